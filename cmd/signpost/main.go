@@ -1,0 +1,70 @@
+// Command signpost builds the Signpost site and serves it for editing.
+//
+//	signpost [build] [-src DIR] [-out DIR] [-base-url URL]
+//	signpost serve [-src DIR] [-addr 127.0.0.1:1313]
+//
+// build writes the site to public/ (atomically: a failed build leaves the previous output
+// intact) and exits non-zero on any error, printing every problem as file:line:col.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"signpost/internal/build"
+	"signpost/internal/diag"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "build"
+	if len(args) > 0 && (args[0] == "build" || args[0] == "serve" || args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "build":
+		return runBuild(ctx, args, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args, stdout, stderr)
+	default:
+		fmt.Fprintln(stdout, "usage: signpost [build] [-src DIR] [-out DIR] [-base-url URL]\n       signpost serve [-src DIR] [-addr HOST:PORT]")
+		return 0
+	}
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "site root (site.yaml, content/, layouts/, assets/)")
+	out := fl.String("out", "", "output directory (default <src>/public)")
+	baseURL := fl.String("base-url", "", "base URL for canonical links and the sitemap (overrides site.yaml)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		*out = *src + "/public"
+	}
+	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BaseURL: *baseURL})
+	printDiags(stderr, res.Diags)
+	if err != nil {
+		fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Diags.Errors()), *out)
+		return 1
+	}
+	fmt.Fprintln(stdout, res.Summary()+" → "+*out)
+	return 0
+}
+
+func printDiags(w io.Writer, ds diag.List) {
+	for _, d := range ds {
+		fmt.Fprintln(w, d.String())
+	}
+}

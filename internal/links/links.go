@@ -1,0 +1,132 @@
+// Package links checks every internal link and #anchor across the rendered site before
+// anything is published: a link to a missing page or heading is an error naming the file
+// and line where it was written, with the closest existing target as a suggestion.
+package links
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"signpost/internal/diag"
+	"signpost/internal/site"
+)
+
+// Target is something a link can reach: a page URL with its anchors, or a plain file.
+type Target struct {
+	Anchors map[string]bool
+}
+
+// Check resolves every page's links against pages (by URL) and files (output paths such
+// as "assets/x.css" or "favicon.svg"). Relative links resolve against the page URL.
+func Check(s *site.Site, anchors map[string]map[string]bool, files map[string]bool) diag.List {
+	var diags diag.List
+	urls := make([]string, 0, len(anchors))
+	for u := range anchors {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	for _, p := range s.Pages {
+		for _, l := range p.Links {
+			if d, bad := checkOne(p, l, anchors, files, urls); bad {
+				diags.Add(d)
+			}
+		}
+		for _, in := range p.Front.AlsoIn {
+			if t, ok := s.ByURL[in]; !ok || !t.IsSection {
+				diags.Add(diag.Errorf(p.File, 1, 1, "also_in names %q, which is not a section", in).WithHint("use a section URL such as /parents/"))
+			}
+		}
+	}
+	return diags
+}
+
+func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, files map[string]bool, urls []string) (diag.Diag, bool) {
+	dest := l.Dest
+	frag := ""
+	if i := strings.IndexByte(dest, '#'); i >= 0 {
+		dest, frag = dest[:i], dest[i+1:]
+	}
+	if i := strings.IndexByte(dest, '?'); i >= 0 {
+		dest = dest[:i]
+	}
+	target := p.URL
+	if dest != "" {
+		if strings.HasPrefix(dest, "/") {
+			target = dest
+		} else {
+			target = path.Join(p.URL, dest)
+			if strings.HasSuffix(dest, "/") {
+				target += "/"
+			}
+		}
+	}
+	if target == "/index.html" {
+		target = "/"
+	}
+	target = strings.TrimSuffix(target, "index.html")
+	as, isPage := anchors[target]
+	if !isPage {
+		if !strings.HasSuffix(target, "/") {
+			if a, ok := anchors[target+"/"]; ok {
+				d := diag.Errorf(p.File, l.Line, l.Col, "link to %s needs a trailing slash", l.Dest).WithHint("write %s/", target)
+				_ = a
+				return d, true
+			}
+		}
+		if files[strings.TrimPrefix(target, "/")] {
+			return diag.Diag{}, false
+		}
+		d := diag.Errorf(p.File, l.Line, l.Col, "broken link: no page at %s", target)
+		if s := closest(target, urls); s != "" {
+			d.Hint = "did you mean " + s + "?"
+		}
+		return d, true
+	}
+	if frag != "" && !as[frag] {
+		var ids []string
+		for a := range as {
+			ids = append(ids, a)
+		}
+		sort.Strings(ids)
+		d := diag.Errorf(p.File, l.Line, l.Col, "broken anchor: %s has no heading or element with id %q", target, frag)
+		if s := closest(frag, ids); s != "" {
+			d.Hint = "did you mean #" + s + "?"
+		}
+		return d, true
+	}
+	return diag.Diag{}, false
+}
+
+func closest(s string, cands []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range cands {
+		if d := lev(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= max(3, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+func lev(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,336 @@
+// Package load reads a site from an fs.FS (the site root: site.yaml, content/) into the
+// site model. It is the first stage of a build: front matter errors, unknown areas and
+// duplicate output paths are reported here, all of them in one run.
+package load
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"signpost/internal/datafile"
+	"signpost/internal/diag"
+	"signpost/internal/site"
+)
+
+// ConfigFile is the site configuration's path in the site root.
+const ConfigFile = "site.yaml"
+
+// ContentDir is where pages live.
+const ContentDir = "content"
+
+// DataDir is where data files live, inside content/ so that content is one tree.
+const DataDir = "content/_data"
+
+var audiences = map[string]bool{"parents": true, "professionals": true}
+
+// Load reads site.yaml and every page and data file under content/.
+func Load(fsys fs.FS) (*site.Site, diag.List) {
+	var diags diag.List
+	s := &site.Site{ByURL: map[string]*site.Page{}, Data: map[string]any{}, DataFiles: map[string][]byte{}}
+
+	cfg, ds := LoadConfig(fsys)
+	diags.Add(ds...)
+	s.Config = cfg
+
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != ContentDir && strings.HasPrefix(name, "_") && p != DataDir {
+				return fs.SkipDir
+			}
+			if p != ContentDir && strings.HasPrefix(name, ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if path.Dir(p) == DataDir {
+			if strings.HasSuffix(name, ".yaml") {
+				b, err := fs.ReadFile(fsys, p)
+				if err != nil {
+					diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
+					return nil
+				}
+				s.DataFiles[p] = b
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") || (strings.HasPrefix(name, "_") && name != "_index.md") || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
+			return nil
+		}
+		pg, ds := ParsePage(p, b, &s.Config)
+		diags.Add(ds...)
+		if pg == nil {
+			return nil
+		}
+		if prev, dup := s.ByURL[pg.URL]; dup {
+			diags.Add(diag.Errorf(p, 1, 1, "duplicate page path %s: %s already makes it", pg.URL, prev.File).
+				WithHint("rename or remove one of the two files"))
+			return nil
+		}
+		s.ByURL[pg.URL] = pg
+		s.Pages = append(s.Pages, pg)
+		return nil
+	})
+	if err != nil {
+		diags.Add(diag.Errorf(ContentDir, 0, 0, "cannot read content: %v", err))
+	}
+	Link(s, &diags)
+	return s, diags
+}
+
+// Link sorts pages, sets parents and children, and checks that every page has a section.
+// It is exported for serve, which replaces single pages and relinks.
+func Link(s *site.Site, diags *diag.List) {
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
+	for _, p := range s.Pages {
+		p.Parent = nil
+		p.Children = nil
+	}
+	s.Home = s.ByURL["/"]
+	if s.Home == nil && len(s.Pages) > 0 {
+		diags.Add(diag.Errorf(ContentDir+"/_index.md", 0, 0, "the site has no home page").WithHint("create content/_index.md"))
+	}
+	for _, p := range s.Pages {
+		if p.URL == "/" {
+			continue
+		}
+		parentURL := parentOf(p.URL)
+		parent, ok := s.ByURL[parentURL]
+		if !ok || !parent.IsSection {
+			dir := path.Dir(p.File)
+			if p.IsSection {
+				dir = path.Dir(path.Dir(p.File))
+			}
+			diags.Add(diag.Errorf(p.File, 1, 1, "page is in a folder with no section page").
+				WithHint("create %s/_index.md", dir))
+			parent = nil
+			for u := parentOf(parentURL); ; u = parentOf(u) {
+				if a, ok := s.ByURL[u]; ok && a.IsSection {
+					parent = a
+					break
+				}
+				if u == "/" {
+					break
+				}
+			}
+		}
+		if parent != nil {
+			p.Parent = parent
+			parent.Children = append(parent.Children, p)
+		}
+	}
+	s.SortChildren()
+}
+
+func parentOf(u string) string {
+	u = strings.TrimSuffix(u, "/")
+	i := strings.LastIndex(u, "/")
+	if i <= 0 {
+		return "/"
+	}
+	return u[:i+1]
+}
+
+// URLFor maps a content path to its URL: content/a/b.md → /a/b/, content/a/_index.md → /a/.
+func URLFor(file string) string {
+	rel := strings.TrimPrefix(file, ContentDir+"/")
+	rel = strings.TrimSuffix(rel, ".md")
+	if rel == "_index" {
+		return "/"
+	}
+	rel = strings.TrimSuffix(rel, "/_index")
+	return "/" + rel + "/"
+}
+
+// ParsePage splits front matter from body and validates the front matter.
+func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List) {
+	var diags diag.List
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(src, []byte("---\n")) {
+		return nil, diag.List{diag.Errorf(file, 1, 1, "missing front matter").
+			WithHint("start the file with a line '---', the YAML keys (title, description, area, …), and another '---'")}
+	}
+	rest := src[4:]
+	end := -1
+	if bytes.HasPrefix(rest, []byte("---\n")) || bytes.Equal(rest, []byte("---")) {
+		end = 0
+	} else if i := bytes.Index(rest, []byte("\n---\n")); i >= 0 {
+		end = i + 1
+	} else if bytes.HasSuffix(rest, []byte("\n---")) {
+		end = len(rest) - 3
+	}
+	if end < 0 {
+		return nil, diag.List{diag.Errorf(file, 1, 1, "front matter is not closed").
+			WithHint("add a line '---' after the last front matter key")}
+	}
+	fmSrc := rest[:end]
+	body := rest[end:]
+	body = bytes.TrimPrefix(body, []byte("---"))
+	body = bytes.TrimPrefix(body, []byte("\n"))
+	bodyLine := 1 + 1 + bytes.Count(fmSrc, []byte("\n")) + 1
+
+	p := &site.Page{File: file, URL: URLFor(file), IsSection: path.Base(file) == "_index.md", Body: body, BodyLine: bodyLine}
+	var node yaml.Node
+	if err := yaml.Unmarshal(fmSrc, &node); err != nil {
+		return nil, datafile.FromYAMLError(file, 1, err)
+	}
+	if ds := datafile.Decode(file, fmSrc, 1, &p.Front); len(ds) > 0 {
+		for i := range ds {
+			if strings.Contains(ds[i].Msg, "not found in type") {
+				ds[i].Msg = strings.Replace(ds[i].Msg, "not found in type site.FrontMatter", "is not a front matter key", 1)
+				ds[i].Hint = "known keys: title, nav_title, description, weight, audience, area, source, reviewed, review_by, also_in, toc, layout"
+			}
+		}
+		return nil, ds
+	}
+	lineOf := func(key string) int {
+		if len(node.Content) == 0 {
+			return 1
+		}
+		m := node.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i].Line + 1
+			}
+		}
+		return 1
+	}
+	fm := &p.Front
+	if strings.TrimSpace(fm.Title) == "" {
+		diags.Add(diag.Errorf(file, 1, 1, "front matter has no title").WithHint("add 'title: …'"))
+	}
+	if strings.TrimSpace(fm.Description) == "" {
+		diags.Add(diag.Errorf(file, 1, 1, "front matter has no description").WithHint("add 'description: …', one sentence for search results and listings"))
+	}
+	if len(fm.Area) == 0 {
+		diags.Add(diag.Errorf(file, 1, 1, "front matter has no area").
+			WithHint("every page must say which area its guidance is for: area: [%s]", strings.Join(cfg.AreaOrder, ", ")))
+	}
+	for _, a := range fm.Area {
+		if _, ok := cfg.Areas[a]; !ok {
+			d := diag.Errorf(file, lineOf("area"), 1, "unknown area %q", a)
+			if s := Suggest(a, cfg.AreaOrder); s != "" {
+				d.Hint = "did you mean " + `"` + s + `"?`
+			} else {
+				d.Hint = "areas are defined in site.yaml: " + strings.Join(cfg.AreaOrder, ", ")
+			}
+			diags.Add(d)
+		}
+	}
+	for _, a := range fm.Audience {
+		if !audiences[a] {
+			diags.Add(diag.Errorf(file, lineOf("audience"), 1, "unknown audience %q", a).WithHint("use parents and/or professionals"))
+		}
+	}
+	if fm.Source == nil || fm.Source.Publisher == "" || fm.Source.Title == "" {
+		diags.Add(diag.Errorf(file, lineOf("source"), 1, "front matter has no source publisher and title").
+			WithHint("say who published the guidance: source: {publisher: …, title: …, date: …}"))
+	}
+	if !fm.Reviewed.IsZero() && !fm.ReviewBy.IsZero() && fm.ReviewBy.Before(fm.Reviewed.Time) {
+		diags.Add(diag.Errorf(file, lineOf("review_by"), 1, "review_by %s is before reviewed %s", fm.ReviewBy.ISO(), fm.Reviewed.ISO()))
+	}
+	switch fm.Layout {
+	case "", "page", "section", "home", "search":
+	default:
+		diags.Add(diag.Errorf(file, lineOf("layout"), 1, "unknown layout %q", fm.Layout).WithHint("use page, section, home or search"))
+	}
+	return p, diags
+}
+
+// LoadConfig reads and validates site.yaml.
+func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
+	var cfg site.Config
+	b, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		return cfg, diag.List{diag.Errorf(ConfigFile, 0, 0, "cannot read site configuration: %v", err).WithHint("run signpost in the site root or pass -src")}
+	}
+	if ds := datafile.Decode(ConfigFile, b, 0, &cfg); len(ds) > 0 {
+		return cfg, ds
+	}
+	var node yaml.Node
+	_ = yaml.Unmarshal(b, &node)
+	var diags diag.List
+	if len(node.Content) > 0 {
+		m := node.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == "areas" {
+				am := m.Content[i+1]
+				for j := 0; j+1 < len(am.Content); j += 2 {
+					cfg.AreaOrder = append(cfg.AreaOrder, am.Content[j].Value)
+				}
+			}
+		}
+	}
+	if cfg.Title == "" {
+		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml has no title"))
+	}
+	if cfg.Language == "" {
+		cfg.Language = "en-GB"
+	}
+	if len(cfg.Areas) == 0 {
+		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml defines no areas"))
+	}
+	for key, a := range cfg.Areas {
+		seen := map[string]bool{}
+		for _, c := range a.Contacts {
+			if c.ID == "" {
+				diags.Add(diag.Errorf(ConfigFile, 0, 0, "a contact of area %q has no id", key))
+			}
+			if seen[c.ID] {
+				diags.Add(diag.Errorf(ConfigFile, 0, 0, "area %q has two contacts with id %q", key, c.ID))
+			}
+			seen[c.ID] = true
+		}
+	}
+	return cfg, diags
+}
+
+// Suggest returns the candidate closest to s by edit distance, or "" if none is close.
+func Suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= 2 || (bestD <= len(s)/3 && bestD <= 4) {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

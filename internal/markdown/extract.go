@@ -1,0 +1,139 @@
+package markdown
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+
+	"signpost/internal/site"
+)
+
+var spaceRE = regexp.MustCompile(`\s+`)
+
+// extract walks the finished tree for headings, per-section text, links and e-mails.
+func extract(doc ast.Node, src []byte, env *Env) {
+	res := env.res
+	cur := &site.Section{}
+	var stack []site.Heading
+	var sb strings.Builder
+	flush := func() {
+		cur.Text = strings.TrimSpace(spaceRE.ReplaceAllString(sb.String(), " "))
+		if cur.Text != "" || cur.Anchor != "" {
+			res.Sections = append(res.Sections, *cur)
+		}
+		sb.Reset()
+	}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			flush()
+			id := ""
+			if v, ok := h.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					id = string(b)
+				}
+			}
+			txt := strings.TrimSpace(plain(h, src))
+			res.Headings = append(res.Headings, site.Heading{Level: h.Level, ID: id, Text: txt})
+			for len(stack) > 0 && stack[len(stack)-1].Level >= h.Level {
+				stack = stack[:len(stack)-1]
+			}
+			stack = append(stack, site.Heading{Level: h.Level, ID: id, Text: txt})
+			path := make([]string, len(stack))
+			for i, s := range stack {
+				path[i] = s.Text
+			}
+			cur = &site.Section{Anchor: id, Heading: txt, Path: path}
+			continue
+		}
+		sb.WriteString(plain(n, src))
+		sb.WriteByte(' ')
+	}
+	flush()
+
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Link:
+			dest := string(t.Destination)
+			line := env.BodyLine + lineOf(src, nodeOffset(t)) - 1
+			if strings.HasPrefix(dest, "mailto:") {
+				res.Emails = append(res.Emails, Found{Value: strings.TrimPrefix(dest, "mailto:"), Line: line})
+			} else if isInternal(dest) {
+				res.Links = append(res.Links, site.Link{Dest: dest, Line: line, Col: colOf(src, nodeOffset(t))})
+			}
+		case *ast.AutoLink:
+			if t.AutoLinkType == ast.AutoLinkEmail {
+				line := env.BodyLine + lineOf(src, nodeOffset(t)) - 1
+				res.Emails = append(res.Emails, Found{Value: string(t.URL(src)), Line: line})
+			}
+		case *ast.Image:
+			dest := string(t.Destination)
+			if isInternal(dest) {
+				line := env.BodyLine + lineOf(src, nodeOffset(t)) - 1
+				res.Links = append(res.Links, site.Link{Dest: dest, Line: line, Col: 1})
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// isInternal reports whether a link destination points into the site.
+func isInternal(dest string) bool {
+	if dest == "" {
+		return false
+	}
+	if strings.HasPrefix(dest, "//") {
+		return false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i > 0 && dest[i] == ':' {
+		return false // has a scheme: http:, mailto:, tel:
+	}
+	return true
+}
+
+// plain returns the text of n, with spaces between blocks and table cells.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		switch t := n.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+			return
+		case *ast.String:
+			b.Write(t.Value)
+			return
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+			return
+		case *Directive:
+			b.WriteString(t.Plain)
+			b.WriteByte(' ')
+			return
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+			b.WriteByte(' ')
+			return
+		case *east.FootnoteBacklink:
+			return
+		}
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			walk(c)
+		}
+		if n.Type() == ast.TypeBlock || n.Kind() == east.KindTableCell {
+			b.WriteByte(' ')
+		}
+	}
+	walk(n)
+	return b.String()
+}

@@ -1,0 +1,55 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+
+	"signpost/internal/site"
+)
+
+// funcs are every function the layouts may call.
+var funcs = template.FuncMap{
+	// tel turns a written phone number into a tel: URL with the UK country code.
+	"tel": Tel,
+	"join": strings.Join,
+	"audienceLabel": func(a string) string {
+		switch a {
+		case "parents":
+			return "Parents and carers"
+		case "professionals":
+			return "Professionals"
+		}
+		return a
+	},
+	"areaNames": func(areas []site.Area) string {
+		var names []string
+		for _, a := range areas {
+			names = append(names, a.Name)
+		}
+		return strings.Join(names, " and ")
+	},
+	"isAncestor": func(anc, p *site.Page) bool {
+		for q := p; q != nil; q = q.Parent {
+			if q == anc {
+				return true
+			}
+		}
+		return false
+	},
+	"add": func(a, b int) int { return a + b },
+}
+
+// Tel returns the tel: URL for a UK number as written ("01782 683129" → "tel:+441782683129").
+func Tel(phone string) template.URL {
+	var b strings.Builder
+	for _, r := range phone {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if strings.HasPrefix(d, "0") {
+		d = "+44" + d[1:]
+	}
+	return template.URL("tel:" + d)
+}

@@ -1,0 +1,185 @@
+// Package site is the in-memory model of a site: configuration, pages and data sets. It does
+// no I/O; internal/load fills it and later stages read it.
+package site
+
+import (
+	"html/template"
+	"sort"
+	"time"
+)
+
+// Config is site.yaml.
+type Config struct {
+	Title    string          `yaml:"title"`
+	Tagline  string          `yaml:"tagline"`
+	BaseURL  string          `yaml:"base_url"`
+	Language string          `yaml:"language"`
+	Nav      []string        `yaml:"nav"`
+	ExitURL  string          `yaml:"exit_url"`
+	Areas    map[string]Area `yaml:"areas"`
+	// AreaOrder is the order areas appear in site.yaml (maps lose it).
+	AreaOrder []string `yaml:"-"`
+}
+
+// Area is one local area whose guidance the site publishes.
+type Area struct {
+	Name         string    `yaml:"name"`
+	Partnership  string    `yaml:"partnership"`
+	Safeguarding Contact   `yaml:"safeguarding"`
+	Contacts     []Contact `yaml:"contacts"`
+}
+
+// Contact is one service's contact details. It is the only copy of a number or address.
+type Contact struct {
+	ID      string `yaml:"id"`
+	Name    string `yaml:"name"`
+	Phone   string `yaml:"phone"`
+	Email   string `yaml:"email"`
+	Web     string `yaml:"web"`
+	Address string `yaml:"address"`
+}
+
+// Contact returns the contact with id in the area.
+func (a Area) Contact(id string) (Contact, bool) {
+	for _, c := range a.Contacts {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Contact{}, false
+}
+
+// Source names the document a page's text comes from.
+type Source struct {
+	Publisher string `yaml:"publisher"`
+	Title     string `yaml:"title"`
+	Date      string `yaml:"date"`
+	URL       string `yaml:"url"`
+}
+
+// Date is a calendar date in front matter (YYYY-MM-DD).
+type Date struct{ time.Time }
+
+// UnmarshalText parses YYYY-MM-DD.
+func (d *Date) UnmarshalText(b []byte) error {
+	t, err := time.Parse("2006-01-02", string(b))
+	if err != nil {
+		return err
+	}
+	d.Time = t
+	return nil
+}
+
+// Human formats d as "1 January 2023".
+func (d Date) Human() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2 January 2006")
+}
+
+// ISO formats d as 2006-01-02.
+func (d Date) ISO() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// FrontMatter is a page's YAML header. Keys are documented in docs/architecture.md; unknown
+// keys are errors so typos cannot pass silently.
+type FrontMatter struct {
+	Title       string   `yaml:"title"`
+	NavTitle    string   `yaml:"nav_title"`
+	Description string   `yaml:"description"`
+	Weight      int      `yaml:"weight"`
+	Audience    []string `yaml:"audience"`
+	Area        []string `yaml:"area"`
+	Source      *Source  `yaml:"source"`
+	Reviewed    Date     `yaml:"reviewed"`
+	ReviewBy    Date     `yaml:"review_by"`
+	AlsoIn      []string `yaml:"also_in"`
+	TOC         *bool    `yaml:"toc"`
+	Layout      string   `yaml:"layout"`
+}
+
+// Heading is an h2–h6 of a rendered page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Section is the text under one heading (or before the first heading), the unit search
+// indexes and the A–Z lists.
+type Section struct {
+	Anchor  string // "" for the page's introduction
+	Heading string
+	Path    []string // enclosing headings, outermost first, including Heading
+	Text    string
+}
+
+// Link is an internal link found in a page body.
+type Link struct {
+	Dest string
+	Line int
+	Col  int
+}
+
+// Page is one output page.
+type Page struct {
+	File      string // source path relative to the site root, e.g. content/parents/_index.md
+	URL       string // "/parents/"
+	IsSection bool   // an _index.md
+	Parent    *Page  // the section page above it; nil for the home page
+	Children  []*Page
+	Front     FrontMatter
+	Body      []byte // Markdown after the front matter
+	BodyLine  int    // line number in File where Body starts
+
+	// Filled by the markdown stage.
+	HTML      template.HTML
+	Headings  []Heading
+	Sections  []Section
+	Links     []Link
+	Abbrs     []string // glossary terms used on the page
+	HasWidget bool
+	Widgets   []string
+}
+
+// Title returns the page's title.
+func (p *Page) Title() string { return p.Front.Title }
+
+// NavTitle returns the short title for navigation.
+func (p *Page) NavTitle() string {
+	if p.Front.NavTitle != "" {
+		return p.Front.NavTitle
+	}
+	return p.Front.Title
+}
+
+// Site is the whole site.
+type Site struct {
+	Config Config
+	Pages  []*Page          // sorted by URL
+	ByURL  map[string]*Page // URL → page
+	Home   *Page
+	// Data holds parsed data files by name (file base name without .yaml), typed by the
+	// package that owns each file.
+	Data map[string]any
+	// DataFiles holds the raw bytes of content/_data files (for incremental rebuilds).
+	DataFiles map[string][]byte
+}
+
+// SortChildren orders every section's children by weight, then title.
+func (s *Site) SortChildren() {
+	for _, p := range s.Pages {
+		sort.SliceStable(p.Children, func(i, j int) bool {
+			a, b := p.Children[i], p.Children[j]
+			if a.Front.Weight != b.Front.Weight {
+				return a.Front.Weight < b.Front.Weight
+			}
+			return a.Front.Title < b.Front.Title
+		})
+	}
+}
