@@ -115,7 +115,6 @@ func Build(fsys fs.FS, entries []string) (*Result, diag.List) {
 		MinifySyntax:        true,
 		Format:              api.FormatESModule,
 		Target:              api.ES2020,
-		Engines:             []api.Engine{{Name: api.EngineChrome, Version: "90"}, {Name: api.EngineFirefox, Version: "90"}, {Name: api.EngineSafari, Version: "14"}},
 		EntryNames:          "[name].[hash]",
 		AssetNames:          "[name].[hash]",
 		Outdir:              "/out",

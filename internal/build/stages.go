@@ -3,22 +3,85 @@ package build
 import (
 	"context"
 	"html/template"
+	"path"
+	"sort"
+	"strings"
 
 	"signpost/internal/blocks"
 	"signpost/internal/diag"
+	"signpost/internal/diagram"
+	"signpost/internal/load"
+	"signpost/internal/markdown"
 	"signpost/internal/site"
 )
 
 func templateHTML(s string) template.HTML { return template.HTML(s) }
 
+// dataOwner decodes one data file into s.Data and registers the blocks that render it.
+type dataOwner func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List
+
+// dataOwners maps a data file's base name to the package that owns it
+// (docs/architecture.md, "Data files").
+var dataOwners = map[string]dataOwner{
+	"diagrams": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		ds, diags := diagram.Load(file, src)
+		s.Data["diagrams"] = ds
+		reg.Kind("diagram", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
+			if len(c.Args) != 1 {
+				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: diagram needs one id")}
+			}
+			d, ok := ds[c.Args[0]]
+			if !ok {
+				e := diag.Errorf(c.File, c.Line, 13, "unknown diagram %q", c.Args[0])
+				if sg := diagram.Suggest(c.Args[0], ds); sg != "" {
+					e.Hint = "did you mean \"" + sg + "\"?"
+				}
+				return "", "", diag.List{e}
+			}
+			return string(diagram.Render(d)), diagram.Text(d), nil
+		})
+		return diags
+	},
+}
+
 // loadData decodes content/_data files with their owner packages and registers the blocks
-// and widgets that render them.
+// and widgets that render them. A data file with no owner is an error: it would otherwise
+// be silently ignored.
 func loadData(s *site.Site, reg *blocks.Registry) diag.List {
-	return nil
+	var diags diag.List
+	names := make([]string, 0, len(s.DataFiles))
+	for f := range s.DataFiles {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		base := strings.TrimSuffix(path.Base(f), ".yaml")
+		own, ok := dataOwners[base]
+		if !ok {
+			var known []string
+			for k := range dataOwners {
+				known = append(known, k+".yaml")
+			}
+			sort.Strings(known)
+			d := diag.Errorf(f, 0, 0, "no part of the site reads this data file")
+			if sg := load.Suggest(base+".yaml", known); sg != "" {
+				d.Hint = "did you mean " + sg + "?"
+			} else {
+				d.Hint = "data files: " + strings.Join(known, ", ")
+			}
+			diags.Add(d)
+			continue
+		}
+		diags.Add(own(f, s.DataFiles[f], s, reg)...)
+	}
+	return diags
 }
 
 // glossaryMap returns term → expansion for <abbr> marking.
-func glossaryMap(s *site.Site) map[string]string { return nil }
+func glossaryMap(s *site.Site) map[string]string {
+	g, _ := s.Data["glossary-map"].(map[string]string)
+	return g
+}
 
 // buildSearch makes the search index files.
 func buildSearch(s *site.Site) (map[string][]byte, diag.List) { return nil, nil }

@@ -63,7 +63,8 @@ func extract(doc ast.Node, src []byte, env *Env) {
 			if strings.HasPrefix(dest, "mailto:") {
 				res.Emails = append(res.Emails, Found{Value: strings.TrimPrefix(dest, "mailto:"), Line: line})
 			} else if isInternal(dest) {
-				res.Links = append(res.Links, site.Link{Dest: dest, Line: line, Col: colOf(src, nodeOffset(t))})
+				// The offset is the link text's; the "[" is one before it.
+				res.Links = append(res.Links, site.Link{Dest: dest, Line: line, Col: max(1, colOf(src, nodeOffset(t))-1)})
 			}
 		case *ast.AutoLink:
 			if t.AutoLinkType == ast.AutoLinkEmail {

@@ -1,0 +1,101 @@
+// Package buildtest runs whole-site builds from a txtar string in tests, so each test shows
+// its site: `-- content/_index.md --` sections are files. Layouts, assets, static files and
+// site.yaml come from the repository unless the archive has its own, so tests exercise the
+// real templates.
+package buildtest
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"signpost/internal/build"
+)
+
+// RepoRoot is the repository root (where go.mod is).
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// FS returns the archive's files overlaid on the repository's layouts/, assets/, static/
+// and site.yaml.
+func FS(t testing.TB, archive string) fs.FS {
+	t.Helper()
+	a := txtar.Parse([]byte(archive))
+	m := fstest.MapFS{}
+	for _, f := range a.Files {
+		m[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+	}
+	return overlay{m, os.DirFS(RepoRoot())}
+}
+
+// overlay reads from top, then from the repository for shared folders.
+type overlay struct {
+	top  fstest.MapFS
+	repo fs.FS
+}
+
+func shared(name string) bool {
+	for _, p := range []string{"layouts", "assets", "static", "site.yaml"} {
+		if name == p || strings.HasPrefix(name, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func (o overlay) topHas(name string) bool {
+	if _, ok := o.top[name]; ok {
+		return true
+	}
+	prefix := name + "/"
+	for k := range o.top {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if shared(name) && !o.topHas(name) {
+		return o.repo.Open(name)
+	}
+	if name == "." {
+		return o.top.Open(name)
+	}
+	return o.top.Open(name)
+}
+
+// ReadDir implements fs.ReadDirFS so WalkDir and Glob work across the overlay.
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	if shared(name) && !o.topHas(name) {
+		return fs.ReadDir(o.repo, name)
+	}
+	return fs.ReadDir(o.top, name)
+}
+
+// Build builds the archive's site in memory (no publish) on a fixed date.
+func Build(t testing.TB, archive string) (*build.Result, error) {
+	t.Helper()
+	return build.Run(context.Background(), build.Config{
+		FS:        FS(t, archive),
+		ModuleDir: RepoRoot(),
+		CacheDir:  filepath.Join(RepoRoot(), ".signpost-cache"),
+		Now:       time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
+	})
+}
+
+// Page is a minimal valid page with the given front matter extras and body.
+func Page(title, extra, body string) string {
+	return "---\ntitle: " + title + "\ndescription: About " + title + ".\narea: [thurrock]\naudience: [professionals]\nsource: {publisher: Thurrock LSCP, title: Test document, date: \"2023\"}\n" + extra + "---\n" + body
+}
