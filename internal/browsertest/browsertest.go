@@ -327,5 +327,3 @@ func (tab *Tab) Eval(js string, out any) {
 func Emulate(width, height int64) chromedp.Action {
 	return chromedp.EmulateViewport(width, height)
 }
-
-

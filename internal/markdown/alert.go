@@ -27,7 +27,9 @@ var KindAlert = ast.NewNodeKind("Alert")
 func (n *Alert) Kind() ast.NodeKind { return KindAlert }
 
 // Dump implements ast.Node.
-func (n *Alert) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, map[string]string{"Style": n.Style}, nil) }
+func (n *Alert) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Style": n.Style}, nil)
+}
 
 var alertRE = regexp.MustCompile(`^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$`)
 

@@ -56,10 +56,12 @@ func (directiveParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	return n, parser.Close
 }
 
-func (directiveParser) Continue(ast.Node, text.Reader, parser.Context) parser.State { return parser.Close }
-func (directiveParser) Close(ast.Node, text.Reader, parser.Context)                  {}
-func (directiveParser) CanInterruptParagraph() bool                                  { return true }
-func (directiveParser) CanAcceptIndentedLine() bool                                  { return false }
+func (directiveParser) Continue(ast.Node, text.Reader, parser.Context) parser.State {
+	return parser.Close
+}
+func (directiveParser) Close(ast.Node, text.Reader, parser.Context) {}
+func (directiveParser) CanInterruptParagraph() bool                 { return true }
+func (directiveParser) CanAcceptIndentedLine() bool                 { return false }
 
 func trimEOL(b []byte) []byte {
 	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r' || b[len(b)-1] == ' ') {

@@ -123,12 +123,12 @@ func TestExtract(t *testing.T) {
 
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
-		"What is MASH?":                          "what-is-mash",
-		"Tiers 3 & 4 – Children in need":         "tiers-3-4-children-in-need",
-		"Children's Social Care":                 "childrens-social-care",
-		"  Données ":                             "donnees",
-		"DATA SHARING – SEVEN GOLDEN RULES":      "data-sharing-seven-golden-rules",
-		"Section 17 (Children Act 1989)":         "section-17-children-act-1989",
+		"What is MASH?":                     "what-is-mash",
+		"Tiers 3 & 4 – Children in need":    "tiers-3-4-children-in-need",
+		"Children's Social Care":            "childrens-social-care",
+		"  Données ":                        "donnees",
+		"DATA SHARING – SEVEN GOLDEN RULES": "data-sharing-seven-golden-rules",
+		"Section 17 (Children Act 1989)":    "section-17-children-act-1989",
 	} {
 		if got := Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)

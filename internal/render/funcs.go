@@ -10,7 +10,7 @@ import (
 // funcs are every function the layouts may call.
 var funcs = template.FuncMap{
 	// tel turns a written phone number into a tel: URL with the UK country code.
-	"tel": Tel,
+	"tel":  Tel,
 	"join": strings.Join,
 	"audienceLabel": func(a string) string {
 		switch a {
