@@ -99,6 +99,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	diags.Add(convertAll(s, reg)...)
 	diags.Add(checkPages(s, cfg.Now)...)
+	diags.Add(checkGlossary(s)...)
 
 	ao := <-assetCh
 	diags.Add(ao.ds...)

@@ -10,6 +10,7 @@ import (
 	"signpost/internal/blocks"
 	"signpost/internal/diag"
 	"signpost/internal/diagram"
+	"signpost/internal/glossary"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
 	"signpost/internal/site"
@@ -23,6 +24,14 @@ type dataOwner func(file string, src []byte, s *site.Site, reg *blocks.Registry)
 // dataOwners maps a data file's base name to the package that owns it
 // (docs/architecture.md, "Data files").
 var dataOwners = map[string]dataOwner{
+	"glossary": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		g, diags := glossary.Load(file, src)
+		diags.Add(g.CheckAreas(s.Config.AreaOrder)...)
+		s.Data["glossary"] = g
+		s.Data["glossary-map"] = g.Abbreviations()
+		reg.Late("glossary", blocks.Glossary(g))
+		return diags
+	},
 	"diagrams": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
 		ds, diags := diagram.Load(file, src)
 		s.Data["diagrams"] = ds
@@ -81,6 +90,28 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 func glossaryMap(s *site.Site) map[string]string {
 	g, _ := s.Data["glossary-map"].(map[string]string)
 	return g
+}
+
+// checkGlossary warns about all-caps acronyms in a page's text that the glossary lacks, so
+// every term a reader meets can be looked up.
+func checkGlossary(s *site.Site) diag.List {
+	g, ok := s.Data["glossary"].(*glossary.Glossary)
+	if !ok {
+		return nil
+	}
+	var diags diag.List
+	for _, p := range s.Pages {
+		var text strings.Builder
+		text.WriteString(p.Front.Title + " ")
+		for _, sec := range p.Sections {
+			text.WriteString(sec.Heading + " " + sec.Text + " ")
+		}
+		if missing := glossary.FindUndefined(text.String(), g); len(missing) > 0 {
+			diags.Add(diag.Warnf(p.File, 1, 1, "acronyms not in the glossary: %s", strings.Join(missing, ", ")).
+				WithHint("add them to content/_data/glossary.yaml with the expansion the document gives"))
+		}
+	}
+	return diags
 }
 
 // buildSearch makes the search index files.
