@@ -23,3 +23,16 @@ func TestCorpusBuilds(t *testing.T) {
 		t.Errorf("built %d pages, want ≥ 120", res.Pages)
 	}
 }
+
+// BenchmarkBuild1000 builds a 1,000-page corpus in memory (no publish).
+func BenchmarkBuild1000(b *testing.B) {
+	dir := b.TempDir()
+	if err := WriteSignpost(dir, buildtest.RepoRoot(), Pages(1000, 1)); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := build.Run(context.Background(), build.Config{Src: dir, NoWASM: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -10,7 +9,6 @@ import (
 	"signpost/internal/site"
 )
 
-var spaceRE = regexp.MustCompile(`\s+`)
 
 // extract walks the finished tree for headings, per-section text, links and e-mails.
 func extract(doc ast.Node, src []byte, env *Env) {
@@ -19,7 +17,7 @@ func extract(doc ast.Node, src []byte, env *Env) {
 	var stack []site.Heading
 	var sb strings.Builder
 	flush := func() {
-		cur.Text = strings.TrimSpace(spaceRE.ReplaceAllString(sb.String(), " "))
+		cur.Text = strings.Join(strings.Fields(sb.String()), " ")
 		if cur.Text != "" || cur.Anchor != "" {
 			res.Sections = append(res.Sections, *cur)
 		}

@@ -110,12 +110,19 @@ type Data struct {
 	Breadcrumbs []*site.Page
 	Sections    []*site.Page // top-level navigation
 	SectionNav  *site.Page   // the section whose pages are listed beside this one
+	NavItems    []NavItem    // SectionNav's pages, with the current one marked
 	Prev, Next  *site.Page
 	TOC         []site.Heading
 	Listing     []*site.Page // a section's pages, incl. those listed here by also_in
 	Canonical   string
 	Overdue     bool
 	Updated     string
+}
+
+// NavItem is a link in the section navigation.
+type NavItem struct {
+	URL, Title string
+	Current    bool
 }
 
 // Page renders one page with its layout.
@@ -174,6 +181,11 @@ func (r *Renderer) data(s *site.Site, p *site.Page, order []*site.Page, opts *Op
 		d.SectionNav = p
 	} else if p.Parent != nil && p.Parent.URL != "/" {
 		d.SectionNav = p.Parent
+	}
+	if d.SectionNav != nil {
+		for _, c := range d.SectionNav.Children {
+			d.NavItems = append(d.NavItems, NavItem{URL: c.URL, Title: c.NavTitle(), Current: c == p})
+		}
 	}
 	if p.IsSection {
 		d.Listing = append(d.Listing, p.Children...)
