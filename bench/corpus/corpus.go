@@ -150,7 +150,7 @@ func WriteHugo(dir string, pages []Page) error {
 		return fmt.Sprintf("---\ntitle: %q\ndescription: %q\nweight: %d\n---\n", title, desc, weight)
 	}
 	files := map[string]string{
-		"hugo.toml": "baseURL = 'https://example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n[markup.tableOfContents]\nstartLevel = 2\nendLevel = 3\n",
+		"hugo.toml":                    "baseURL = 'https://example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n[markup.tableOfContents]\nstartLevel = 2\nendLevel = 3\n",
 		"layouts/_default/baseof.html": `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{{ .Title }}</title><meta name="description" content="{{ .Description }}"><link rel="canonical" href="{{ .Permalink }}"></head><body><a href="#main">Skip</a><header><a href="/">{{ site.Title }}</a></header><nav>{{ range .Ancestors.Reverse }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav><main id="main">{{ block "main" . }}{{ end }}</main><footer>Footer</footer></body></html>`,
 		"layouts/_default/single.html": `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}`,
 		"layouts/_default/list.html":   `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Description }}</p></li>{{ end }}</ul>{{ end }}`,

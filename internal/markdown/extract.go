@@ -9,7 +9,6 @@ import (
 	"signpost/internal/site"
 )
 
-
 // extract walks the finished tree for headings, per-section text, links and e-mails.
 func extract(doc ast.Node, src []byte, env *Env) {
 	res := env.res
