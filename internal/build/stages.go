@@ -8,11 +8,13 @@ import (
 	"strings"
 
 	"signpost/internal/blocks"
+	"signpost/internal/chart"
 	"signpost/internal/diag"
 	"signpost/internal/diagram"
 	"signpost/internal/glossary"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
+	"signpost/internal/search"
 	"signpost/internal/site"
 )
 
@@ -24,6 +26,30 @@ type dataOwner func(file string, src []byte, s *site.Site, reg *blocks.Registry)
 // dataOwners maps a data file's base name to the package that owns it
 // (docs/architecture.md, "Data files").
 var dataOwners = map[string]dataOwner{
+	"report": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		cs, diags := chart.Load(file, src)
+		s.Data["report"] = cs
+		reg.Kind("chart", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
+			if len(c.Args) != 1 {
+				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: chart needs one id")}
+			}
+			ch, ok := cs[c.Args[0]]
+			if !ok {
+				e := diag.Errorf(c.File, c.Line, 11, "unknown chart %q", c.Args[0])
+				if sg := chart.Suggest(c.Args[0], cs); sg != "" {
+					e.Hint = "did you mean \"" + sg + "\"?"
+				}
+				return "", "", diag.List{e}
+			}
+			return string(chart.Render(ch)), chart.Text(ch), nil
+		})
+		return diags
+	},
+	"synonyms": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		syn, diags := search.LoadSynonyms(file, src)
+		s.Data["synonyms"] = syn
+		return diags
+	},
 	"glossary": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
 		g, diags := glossary.Load(file, src)
 		diags.Add(g.CheckAreas(s.Config.AreaOrder)...)
@@ -114,8 +140,41 @@ func checkGlossary(s *site.Site) diag.List {
 	return diags
 }
 
-// buildSearch makes the search index files.
-func buildSearch(s *site.Site) (map[string][]byte, diag.List) { return nil, nil }
+// buildSearch indexes every section of every page (the page's introduction and each
+// heading's text, including generated blocks' text) into the sharded search index.
+func buildSearch(s *site.Site) (map[string][]byte, diag.List) {
+	var docs []search.Doc
+	for _, p := range s.Pages {
+		if p.Front.Layout == "search" {
+			continue
+		}
+		for _, sec := range p.Sections {
+			u := p.URL
+			if sec.Anchor != "" {
+				u += "#" + sec.Anchor
+			}
+			docs = append(docs, search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
+				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text})
+		}
+	}
+	opt := search.Options{AreaNames: map[string]string{}}
+	for k, a := range s.Config.Areas {
+		opt.AreaNames[k] = a.Name
+	}
+	if g, ok := s.Data["glossary"].(*glossary.Glossary); ok {
+		for _, e := range g.Entries {
+			opt.Glossary = append(opt.Glossary, search.Term{Term: e.Term, Expansion: e.Expansion})
+		}
+	}
+	if syn, ok := s.Data["synonyms"].([][]string); ok {
+		opt.Synonyms = syn
+	}
+	files, err := search.Build(docs, opt)
+	if err != nil {
+		return nil, diag.List{diag.Errorf("", 0, 0, "cannot build the search index: %v", err)}
+	}
+	return files, nil
+}
 
 // buildWASM compiles the widgets module.
 func buildWASM(ctx context.Context, cfg Config) (map[string][]byte, string, string, error) {

@@ -1,0 +1,383 @@
+// Site search client: runs on the search page (/search/), which has #search-page-q. The
+// header box on every page is a plain form that submits to /search/?q=…; it needs no script.
+//
+// The index (built by internal/search) is fetched from the path in
+// <meta name="signpost-search" content="/search/">, same origin only: meta.json first, then
+// only the term lists (t/<c>.json) and postings shards (w/<n>.json) the query's words
+// need, then the fragment files (x/<n>.json) of the results shown. No other requests, no
+// storage. Index data reaches the page only through textContent/createElement (never
+// innerHTML), and a result link is used only if it is a site path ("/…", not "//…").
+//
+// Tokeniser rules, the same as internal/search/analyze.go (change both together):
+//  1. Lower-case; ’ ‘ ʼ → '; U+2010, U+2011 → -.
+//  2. Phone numbers (PHONE) with 10 or 11 digits add the joined digits as an extra token.
+//  3. Chunks: letters/digits joined by ' . , - (CHUNK).
+//  4. Split chunks at "-"; drop a final 's, remove other '; split at . and , unless both
+//     neighbours are digits (a , between digits is removed). Several hyphen parts that did
+//     not split and contain a letter add their concatenation as an extra token.
+//  5. s / sec / section / sections + digits(+ up to 2 letters) → "s17", "s47", "s17zd".
+//  6. Drop stop words (meta.json "stop") and single letters; stem a–z words (Porter2, as
+//     github.com/kljensen/snowball/english); keep other words as they are; drop words over
+//     40 characters. Queries use the primary tokens only.
+// Query steps are listed at the top of internal/search/query.go; rank() mirrors them.
+
+const CHUNK = /[\p{L}\p{N}]+(?:['.,-][\p{L}\p{N}]+)*/gu
+const PHONE = /\b0\d{2,4}(?:[ -]\d{3,8}){1,2}\b/g
+const SECT = /^\d+[a-z]{0,2}$/
+
+// ---- Porter2 stemmer, as kljensen/snowball/english ----
+const SPECIAL = {}
+for (const p of 'skis:ski skies:sky dying:die lying:lie tying:tie idly:idl gently:gentl ugly:ugli early:earli singly:singl'.split(' ')) {
+  const [a, b] = p.split(':')
+  SPECIAL[a] = b
+}
+const INVARIANT = /^(?:(inning|outing|canning|herring|earring)s?|(proceed|exceed|succeed)(?:s|ed|ing)?|(sky|news|howe|atlas|cosmos|bias|andes))$/
+const pairs = s => s.split(' ').map(p => p.split(':'))
+const STEP2 = pairs('ational:ate fulness:ful iveness:ive ization:ize ousness:ous biliti:ble lessli:less tional:tion alism:al aliti:al ation:ate entli:ent fulli:ful iviti:ive ousli:ous anci:ance abli:able alli:al ator:ate enci:ence izer:ize bli:ble ogi:og li:')
+const STEP3 = pairs('ational:ate tional:tion alize:al icate:ic ative: iciti:ic ical:ic ful: ness:')
+const STEP1A = 'sses ied ies us ss s'.split(' ')
+const STEP1B = 'eedly ingly edly ing eed ed'.split(' ')
+const DOUBLE = 'at bl iz bb dd ff gg mm nn pp rr tt'.split(' ')
+const STEP4 = 'ement ance ence able ible ment ent ant ism ate iti ous ive ize ion al er ic'.split(' ')
+const V = c => !!c && 'aeiouy'.includes(c)
+
+export function stem (word) {
+  if (word.length < 3) return word
+  if (SPECIAL[word]) return SPECIAL[word]
+  const inv = INVARIANT.exec(word)
+  if (inv) return inv[1] || inv[2] || inv[3]
+  let w = word.replace(/(^|[aeiouy])y/g, '$1Y')
+  const vnv = s => { for (let j = s + 1; j < w.length; j++) if (V(w[j - 1]) && !V(w[j])) return j + 1; return w.length }
+  let r1 = (/^(gener|commun|arsen)/.exec(w) || [''])[0].length || vnv(0)
+  let r2 = vnv(r1)
+  const set = x => { w = x; r1 = Math.min(r1, w.length); r2 = Math.min(r2, w.length) }
+  const cut = n => set(w.slice(0, w.length - n))
+  const suf = l => l.find(s => w.endsWith(s)) || ''
+  const fp = l => l.find(p => w.endsWith(p[0]))
+  const es = i => i === 2 ? V(w[0]) && !V(w[1]) : i >= 3 && !V(w[i - 1]) && !'wxY'.includes(w[i - 1]) && V(w[i - 2]) && !V(w[i - 3])
+  // 1a
+  let s = suf(STEP1A)
+  if (s === 'sses') cut(2)
+  else if (s === 'ied' || s === 'ies') set(w.slice(0, -3) + (w.length > 4 ? 'i' : 'ie'))
+  else if (s === 's' && /[aeiouy]/.test(w.slice(0, -2))) cut(1)
+  // 1b
+  s = suf(STEP1B)
+  if (s === 'eed' || s === 'eedly') {
+    if (s.length <= w.length - r1) set(w.slice(0, -s.length) + 'ee')
+  } else if (s && /[aeiouy]/.test(w.slice(0, -s.length))) {
+    const o1 = r1; const o2 = r2
+    cut(s.length)
+    const n = suf(DOUBLE)
+    if (!n) {
+      if (r1 >= w.length && es(w.length)) { w += 'e'; r1 = r2 = w.length }
+    } else {
+      w = n[0] === n[1] ? w.slice(0, -1) : w + 'e'
+      r1 = Math.min(o1, w.length); r2 = Math.min(o2, w.length)
+    }
+  }
+  // 1c
+  if (w.length > 2 && /[yY]$/.test(w) && !V(w[w.length - 2])) w = w.slice(0, -1) + 'i'
+  // 2
+  let p = fp(STEP2)
+  if (p && p[0].length <= w.length - r1) {
+    const L = w.length
+    if (p[0] === 'li') { if (L >= 3 && 'cdeghkmnrt'.includes(w[L - 3])) cut(2) } else if (p[0] === 'ogi') { if (L >= 4 && w[L - 4] === 'l') set(w.slice(0, -1)) } else set(w.slice(0, -p[0].length) + p[1])
+  }
+  // 3
+  p = fp(STEP3)
+  if (p && p[0].length <= w.length - r1) {
+    if (p[0] === 'ative') { if (w.length - r2 >= 5) cut(5) } else set(w.slice(0, -p[0].length) + p[1])
+  }
+  // 4
+  s = suf(STEP4)
+  if (s && s.length <= w.length - r2) {
+    if (s !== 'ion') cut(s.length)
+    else if (w.length >= 4 && 'st'.includes(w[w.length - 4])) cut(3)
+  }
+  // 5
+  const l = w.length - 1
+  if (r1 <= l) {
+    if (w[l] === 'e') { if (r2 <= l || !es(l)) cut(1) } else if (r2 <= l && w[l] === 'l' && w[l - 1] === 'l') cut(1)
+  }
+  return w.replace(/Y/g, 'y')
+}
+
+// ---- tokeniser ----
+let STOP = new Set()
+
+function finish (w) {
+  if (!w || STOP.has(w) || w.length > 40) return ''
+  if (/^[a-z]+$/.test(w)) return w.length === 1 ? '' : stem(w)
+  return w
+}
+
+// analyze returns {p: primary terms, r: their raw words, x: extra terms}.
+export function analyze (text) {
+  const s = text.toLowerCase().replace(/[’‘ʼ]/g, "'").replace(/[\u2010\u2011]/g, '-')
+  const x = []; const raw = []; const p = []; const r = []
+  for (const m of s.match(PHONE) || []) {
+    const d = m.replace(/\D/g, '')
+    if (d.length === 10 || d.length === 11) x.push(d)
+  }
+  for (const c of s.match(CHUNK) || []) {
+    const parts = c.split('-')
+    let cat = ''; let join = parts.length > 1
+    for (let q of parts) {
+      q = q.replace(/'s$/, '').replace(/'/g, '')
+      const ws = q.replace(/(\d),(?=\d)/g, '$1').replace(/(\d)\.(?=\d)/g, '$1\u0001').split(/[.,]/).filter(Boolean).map(t => t.replace(/\u0001/g, '.'))
+      if (ws.length !== 1) join = false
+      raw.push(...ws)
+      cat += q
+    }
+    if (join && /\p{L}/u.test(cat)) x.push(cat)
+  }
+  for (let i = 0; i < raw.length; i++) {
+    const w = raw[i]
+    if (/^(s|sec|section|sections)$/.test(w) && i + 1 < raw.length && SECT.test(raw[i + 1])) {
+      p.push('s' + raw[++i]); r.push('s' + raw[i])
+    } else {
+      const t = finish(w)
+      if (t) { p.push(t); r.push(w) }
+    }
+  }
+  return { p, r, x: x.map(finish).filter(Boolean) }
+}
+
+// ---- index and query (mirrors internal/search/query.go) ----
+const key = t => /[a-z0-9]/.test(t[0]) ? t[0] : '_'
+
+function osa (a, b, max) {
+  let p2 = []; let p = [...Array(b.length + 1).keys()]; let c = []
+  for (let i = 1; i <= a.length; i++) {
+    c = [i]; let lo = i
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(p[j] + 1, c[j - 1] + 1, p[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, p2[j - 2] + 1)
+      c[j] = v; lo = Math.min(lo, v)
+    }
+    if (lo > max) return max + 1
+    p2 = p; p = c
+  }
+  return p[b.length]
+}
+
+// open loads meta.json through load(rel) → Promise of parsed JSON.
+export async function open (load) {
+  const meta = await load('meta.json')
+  STOP = new Set(meta.stop.split(' '))
+  const px = {}
+  meta.g.forEach((g, i) => g.split('|').forEach(m => {
+    const t = m.replace('>', '').split(' ')
+    ;(px[t[0]] = px[t[0]] || []).push({ t, g: '~' + i.toString(36), o: m[0] === '>' })
+  }))
+  const cache = {}; const lists = {}
+  const get = rel => (cache[rel] = cache[rel] || load(rel + '?' + meta.h).catch(() => null))
+  const list = async t => {
+    const k = key(t)
+    if (!lists[k]) {
+      const l = meta.t.includes(k) && await get('t/' + k + '.json')
+      lists[k] = l ? l.split(' ') : []
+      lists[k].s = new Set(lists[k])
+    }
+    return lists[k]
+  }
+  const has = async t => (await list(t)).s.has(t)
+  return { meta, px, get, list, has }
+}
+
+const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
+
+async function plan (ix, q, prefix) {
+  const a = analyze(q); const n = a.p.length; const units = []; let last = -1
+  for (let i = 0; i < n;) {
+    const ps = (ix.px[a.p[i]] || []).filter(p => !p.o && at(a.p, i, p.t))
+    let best = Math.max(0, ...ps.map(p => p.t.length)); let u
+    if (best) {
+      u = [...new Set(ps.filter(p => p.t.length === best).map(p => p.g))].map(g => [g, 1])
+      if (best === 1) u.push([a.p[i], 1])
+    } else {
+      u = [[a.p[i], 1]]; best = 1
+      if (!(await ix.has(a.p[i]))) {
+        u.push(...await typos(ix, a.p[i], a.r[i]))
+        if (i === n - 1) last = units.length
+      }
+    }
+    units.push(u); i += best
+  }
+  if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
+  return units
+}
+
+async function typos (ix, term, raw) {
+  const n = [...raw].length; const max = n >= 8 ? 2 : n >= 4 ? 1 : 0
+  if (!max) return []
+  const cs = []
+  for (const t of await ix.list(term)) {
+    let d = Math.abs(t.length - term.length) > max ? max + 1 : osa(term, t, max)
+    const k = raw.length - t.length
+    if (d > 1 && t.length >= 4 && k > 0 && k <= 4) d = Math.min(d, osa(raw.slice(0, t.length), t, max) + 1)
+    if (d <= max) cs.push([t, d])
+  }
+  return cs.sort((x, y) => x[1] - y[1]).slice(0, 5).map(([t, d]) => [t, d === 2 ? 0.5 : 0.7])
+}
+
+async function completions (ix, term, raw) {
+  const fwd = []; const back = []
+  for (const t of await ix.list(raw)) {
+    if (t === term) continue
+    if (t.startsWith(raw) && t !== raw) fwd.push(t)
+    else if (t.length >= 4 && raw.startsWith(t) && raw.length - t.length <= 3) back.push(t)
+  }
+  fwd.sort((x, y) => x.length - y.length); back.sort((x, y) => y.length - x.length)
+  return [...fwd.slice(0, 8), ...back.slice(0, 2)].map(t => [t, 0.8])
+}
+
+// mask: a section's filter bits, fk characters of 6 bits (char code − 63), low first.
+const mask = (m, d) => { let v = 0; for (let k = 0; k < m.fk; k++) v |= (m.f.charCodeAt(d * m.fk + k) - 63) << (6 * k); return v }
+// find: the last i with a[i] <= v (-1 if none); a is sorted.
+const find = (a, v) => { let i = -1; while (i + 1 < a.length && a[i + 1] <= v) i++; return i }
+
+// rank returns [{d: section, s: score, t: terms matched}] best first.
+export async function rank (ix, q, opt = {}) {
+  const m = ix.meta
+  const units = await plan(ix, q, opt.prefix)
+  if (!units.length) return []
+  const shard = t => find(m.w, t)
+  const terms = units.flat().map(a => a[0])
+  const shards = {}
+  await Promise.all([...new Set(terms.map(shard))].filter(i => i >= 0).map(async i => { shards[i] = await ix.get('w/' + i + '.json') }))
+  const total = new Map(); const hit = new Map()
+  for (const u of units) {
+    const best = new Map()
+    for (const [t, w] of u) {
+      const p = (shards[shard(t)] || {})[t] || []
+      for (let k = 0, d = 0; k + 1 < p.length; k += 2) {
+        d += p[k]
+        const s = w * p[k + 1]
+        if (s > (best.get(d) || 0)) best.set(d, s)
+        if (!hit.has(d)) hit.set(d, new Set())
+        hit.get(d).add(t)
+      }
+    }
+    for (const [d, s] of best) total.set(d, (total.get(d) || [0, 0]).map((v, i) => v + (i ? 1 : s)))
+  }
+  // filters: a section passes when the filter is off, it has the key, or it has no key of
+  // that kind at all (an unknown key: only those). Areas are the low bits, audiences next.
+  const ok = (k, v, keys, o) => { const b = k >> o & ((1 << keys.length) - 1); return !v || v === 'all' || !b || b >> keys.indexOf(v) & 1 }
+  const out = []
+  for (const [d, [s, c]] of total) {
+    const k = mask(m, d)
+    if (!ok(k, opt.area, m.a.map(a => a[0]), 0) || !ok(k, opt.audience, m.au, m.a.length)) continue
+    const r = c / units.length
+    out.push({ d, s: s * r * r, t: hit.get(d) })
+  }
+  return out.sort((x, y) => y.s - x.s || x.d - y.d)
+}
+
+// details fills url, title, heading, text and areas of results from fragment files.
+export async function details (ix, res) {
+  const x = ix.meta.x
+  const file = d => find(x, d)
+  const fr = {}
+  await Promise.all([...new Set(res.map(r => file(r.d)))].map(async i => { fr[i] = await ix.get('x/' + i + '.json') }))
+  for (const r of res) {
+    const i = file(r.d); const f = fr[i]; const row = f && f.d[r.d - x[i]]
+    if (!row) continue
+    const pg = f.p[row[0]] || ['', '']
+    Object.assign(r, { url: pg[0] + row[1], title: pg[1], heading: row[2], text: row[3] })
+    const k = mask(ix.meta, r.d)
+    r.areas = ix.meta.a.filter((a, i) => k & (1 << i)).map(a => a[1])
+  }
+  return res
+}
+
+// excerpt: [[text, marked]] pieces of about 30 words around the densest matches. A word is
+// marked when one of its terms matched, or belongs to a matched synonym group.
+export function excerpt (ix, text, matched) {
+  const marks = new Set()
+  for (const t of matched) {
+    for (const w of t[0] === '~' ? ix.meta.g[parseInt(t.slice(1), 36)].replace(/>/g, '').split(/[| ]/) : [t]) marks.add(w)
+  }
+  const ws = [...text.matchAll(CHUNK)]; const N = 30
+  const on = ws.map(m => { const a = analyze(m[0]); return a.p.concat(a.x).some(t => marks.has(t)) })
+  let bi = 0; let best = 0
+  on.forEach((_, i) => { const c = on.slice(i, i + N).filter(Boolean).length; if (c > best) { best = c; bi = i } })
+  bi = Math.max(0, Math.min(bi - 3, ws.length - N))
+  const out = [[bi ? '… ' : '', 0]]; let pos = bi ? ws[bi].index : 0
+  ws.slice(bi, bi + N).forEach((m, k) => {
+    out.push([text.slice(pos, m.index), 0], [m[0], on[bi + k]])
+    pos = m.index + m[0].length
+  })
+  out.push([bi + N < ws.length ? ' …' : text.slice(pos), 0])
+  return out
+}
+
+// ---- search page ----
+function page () {
+  const $ = id => document.getElementById(id)
+  const input = $('search-page-q'); const ol = $('search-results'); const status = $('search-status'); const az = $('search-az') || {}
+  const filters = [['audience', $('search-audience')], ['area', $('search-area')]].filter(f => f[1])
+  if (!input || !ol || !status) return
+  const tag = document.querySelector('meta[name="signpost-search"]')
+  const base = new URL((tag && tag.content) || '/search/', location.href)
+  if (base.origin !== location.origin) return
+  const dir = base.pathname.replace(/\/?$/, '/')
+  const load = rel => fetch(dir + rel, rel < 'n' ? { cache: 'no-cache' } : {}) // meta.json; others carry ?hash
+    .then(r => { if (!r.ok) throw Error(r.status); return r.json() })
+  const el = (t, text, cls) => { const e = document.createElement(t); e.textContent = text || ''; if (cls) e.className = cls; return e }
+  let ix; let seq = 0; let timer; let shown = 20
+  const more = el('button', 'More results'); more.type = 'button'; more.hidden = true
+  ol.after(more)
+  const params = new URLSearchParams(location.search)
+  for (const [k, e] of [['q', input], ...filters]) e.value = params.get(k) || e.value
+
+  async function run (from) {
+    const q = input.value.trim(); const my = ++seq; const u = new URL(location.href); const opt = { q }
+    for (const [k, e] of filters) opt[k] = e.value
+    for (const k in opt) opt[k] && opt[k] !== 'all' ? u.searchParams.set(k, opt[k]) : u.searchParams.delete(k)
+    history.replaceState(null, '', u)
+    opt.prefix = true
+    const show = (n, msg) => { az.hidden = n > 0; more.hidden = n <= shown; status.textContent = msg }
+    if (!q) { ol.replaceChildren(); return show(0, '') }
+    try {
+      ix = ix || await open(load)
+      const all = await rank(ix, input.value, opt)
+      const res = await details(ix, all.slice(0, shown))
+      if (my !== seq) return
+      ol.replaceChildren(...res.filter(r => r.url).map(r => {
+        const li = el('li'); const a = el('a', r.title + (r.heading ? ' – ' + r.heading : ''))
+        if (/^\/(?![/\\])/.test(r.url)) a.href = r.url
+        li.append(a)
+        for (const n of r.areas) li.append(' ', el('span', n, 'badge area'))
+        const p = el('p')
+        for (const [t, m] of excerpt(ix, r.text, r.t)) p.append(m ? el('mark', t) : t)
+        li.append(p)
+        return li
+      }))
+      const n = all.length
+      show(n, n ? `${n} result${n === 1 ? '' : 's'} for “${q}”` : `No results for “${q}”. Try other words, or browse the A–Z below.`)
+      if (from) ol.querySelectorAll('a')[from]?.focus()
+    } catch (e) {
+      if (my === seq) show(0, 'Search is not working right now. Browse the A–Z below.')
+    }
+  }
+
+  input.addEventListener('input', () => { clearTimeout(timer); shown = 20; timer = setTimeout(run, 200) })
+  for (const [, e] of filters) e.addEventListener('change', () => { shown = 20; run() })
+  input.form?.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); run() })
+  more.addEventListener('click', () => { shown += 20; run(shown - 20) })
+  // Arrow keys move between the box and the result links (links stay tabbable too).
+  document.addEventListener('keydown', e => {
+    const ls = [input, ...ol.querySelectorAll('a')]; const i = ls.indexOf(e.target)
+    const j = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : -1
+    if (i < 0 || j < 0 || j >= ls.length) return
+    e.preventDefault()
+    ls[j].focus()
+  })
+  if (input.value) run()
+}
+
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', page)
+  else page()
+}

@@ -1,0 +1,227 @@
+package search
+
+// Tokeniser rules. assets/js/search.js implements the same rules (its header comment
+// repeats this list); change both together. The build ships the stop-word list in
+// search/meta.json so the client cannot drift from it.
+//
+//  1. Lower-case. Curly apostrophes (’ ‘ ʼ) become ', the Unicode hyphens U+2010 and U+2011
+//     become -. En and em dashes separate words.
+//  2. Phone numbers: every match of phoneRE (0 then 2–4 digits, then one or two groups of
+//     3–8 digits after a space or hyphen) whose digits number 10 or 11 adds the joined
+//     digits as an extra token: "01782 232200" is found by "01782232200" as well as by
+//     "01782" and "232200".
+//  3. Chunks: runs of letters and digits joined by ' . , or - (chunkRE).
+//  4. A chunk splits at "-" into parts. In each part a final 's is dropped and other
+//     apostrophes are removed (parent's → parent, don't → dont). A part then splits at "."
+//     and "," unless both neighbours are digits: "8.6" stays, "146,343" → "146343",
+//     "s.17" → "s" "17", "e.g" → "e" "g". When a chunk has two or more parts, none of
+//     which split further, and it contains a letter, the parts joined are an extra token:
+//     multi-agency → multi, agency (+ multiagency).
+//  5. Sections of an Act: "s", "sec", "section" or "sections" followed by a word of
+//     digits and up to two letters become one token "s"+that: "S17", "s.17", "section 17"
+//     → s17; "s17ZD" → s17zd.
+//  6. Stop words (snowball's English list plus a few) and single letters are dropped.
+//     Words of only a–z are stemmed with the Snowball English (Porter2) stemmer; other
+//     words (numbers, s17, words with accents) are kept as they are. Words over 40
+//     characters are dropped.
+//
+// Primary tokens keep their order (synonym phrases are matched on them); extra tokens
+// (rules 2 and 4) are indexed but a query uses only its primary tokens.
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+)
+
+var (
+	phoneRE = regexp.MustCompile(`\b0\d{2,4}(?:[ -]\d{3,8}){1,2}\b`)
+	chunkRE = regexp.MustCompile(`[\p{L}\p{N}]+(?:['.,\-][\p{L}\p{N}]+)*`)
+	sectRE  = regexp.MustCompile(`^\d+[a-z]{0,2}$`)
+	lowerRE = regexp.MustCompile(`^[a-z]+$`)
+)
+
+var normalizer = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "\u2010", "-", "\u2011", "-")
+
+// extraStop extends snowball's list with words that carry no meaning in a search box.
+var extraStop = []string{"also", "could", "would", "shall", "may", "might", "must", "etc", "via", "per"}
+
+var stopSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(snowballStop) {
+		m[w] = true
+	}
+	for _, w := range extraStop {
+		m[w] = true
+	}
+	return m
+}()
+
+// snowballStop is english.IsStopWord's list, spelled out so it can be shipped to the client.
+const snowballStop = `a about above after again against all am an and any are as at be because been
+before being below between both but by can did do does doing don down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours ourselves
+out over own s same she should so some such t than that the their theirs them themselves then
+there these they this those through to too under until up very was we were what when where which
+while who whom why will with you your yours yourself yourselves`
+
+// stopList returns the stop words sorted, space-separated, for meta.json.
+func stopList() string {
+	ws := make([]string, 0, len(stopSet))
+	for w := range stopSet {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	return strings.Join(ws, " ")
+}
+
+// analysis is one text's tokens after all rules.
+type analysis struct {
+	primary []string // in order
+	raw     []string // primary[i] before stemming (lower-cased, apostrophes removed)
+	extra   []string
+}
+
+// analyze applies the tokeniser rules to text.
+func analyze(text string) analysis {
+	s := normalizer.Replace(strings.ToLower(text))
+	var a analysis
+	for _, m := range phoneRE.FindAllString(s, -1) {
+		d := digitsOnly(m)
+		if len(d) == 10 || len(d) == 11 {
+			a.extra = append(a.extra, d)
+		}
+	}
+	var raw []string
+	for _, chunk := range chunkRE.FindAllString(s, -1) {
+		parts := strings.Split(chunk, "-")
+		var cat strings.Builder
+		joinable := len(parts) > 1
+		for _, p := range parts {
+			p = strings.TrimSuffix(p, "'s")
+			p = strings.ReplaceAll(p, "'", "")
+			ws := splitPunct(p)
+			if len(ws) != 1 {
+				joinable = false
+			}
+			raw = append(raw, ws...)
+			cat.WriteString(p)
+		}
+		if joinable && hasLetter(cat.String()) {
+			a.extra = append(a.extra, cat.String())
+		}
+	}
+	for i := 0; i < len(raw); i++ {
+		w := raw[i]
+		if (w == "s" || w == "sec" || w == "section" || w == "sections") && i+1 < len(raw) && sectRE.MatchString(raw[i+1]) {
+			a.primary = append(a.primary, "s"+raw[i+1])
+			a.raw = append(a.raw, "s"+raw[i+1])
+			i++
+			continue
+		}
+		if t := finish(w); t != "" {
+			a.primary = append(a.primary, t)
+			a.raw = append(a.raw, w)
+		}
+	}
+	extra := a.extra[:0]
+	for _, w := range a.extra {
+		if t := finish(w); t != "" {
+			extra = append(extra, t)
+		}
+	}
+	a.extra = extra
+	return a
+}
+
+// finish applies rule 6 to one word; "" means the word is dropped.
+func finish(w string) string {
+	if w == "" || stopSet[w] || len(w) > 40 {
+		return ""
+	}
+	if lowerRE.MatchString(w) {
+		if len(w) == 1 {
+			return ""
+		}
+		return stem(w)
+	}
+	return w
+}
+
+// stems memoises the stemmer (most of Build's time otherwise); safe for concurrent
+// builds, and bounded so a long-running server cannot grow it without limit.
+var (
+	stems     sync.Map
+	stemCount atomic.Int64
+)
+
+func stem(w string) string {
+	if s, ok := stems.Load(w); ok {
+		return s.(string)
+	}
+	s := english.Stem(w, true)
+	if stemCount.Load() < 200_000 {
+		stems.Store(w, s)
+		stemCount.Add(1)
+	}
+	return s
+}
+
+// splitPunct splits at '.' and ',' unless both neighbours are digits; a ',' between digits
+// is removed.
+func splitPunct(p string) []string {
+	var out []string
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c == '.' || c == ',' {
+			if i > 0 && i+1 < len(p) && isDigit(p[i-1]) && isDigit(p[i+1]) {
+				if c == '.' {
+					b.WriteByte(c)
+				}
+				continue
+			}
+			if b.Len() > 0 {
+				out = append(out, b.String())
+				b.Reset()
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitsOnly(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Terms returns the primary index terms of text (stemmed, stop words dropped), in order.
+// It is what a query is made of; useful for tests and for checking the client.
+func Terms(text string) []string { return analyze(text).primary }

@@ -1,0 +1,461 @@
+// Package search builds the site's search index at build time and answers queries from it
+// the way the browser does (assets/js/search.js), so tests and the relevance bench run
+// without a browser.
+//
+// Build is pure: documents and options in, files out (paths relative to the site root):
+//
+//	search/meta.json    everything a query needs first: format version, build hash, stop
+//	                    words, areas and audiences, one filter mask per section, the first
+//	                    term of every postings shard, the term-list keys, the first section
+//	                    of every fragment file, and the synonym groups.
+//	search/t/<c>.json   the sorted terms starting with character c ("_" for other
+//	                    characters), one JSON string, space-separated: the client finds
+//	                    prefixes and typos here without fetching postings.
+//	search/w/<n>.json   postings shard n: {"term":[doc,score,doc,score,...]} for a
+//	                    contiguous range of sorted terms; doc ids are delta-coded, scores are
+//	                    BM25F contributions ×10 as ints, computed here, so the client only adds.
+//	search/x/<n>.json   display fragments for a run of sections, fetched only for shown
+//	                    results: {"p":[[pageURL,pageTitle],...],"d":[[page,urlSuffix,heading,text],...]}.
+//
+// Every field in the JSON is text; Go's encoder escapes <, > and & (\u003c ...), and the
+// client puts index data into the page only through textContent and createElement, never
+// innerHTML. URLs must be site paths ("/…", not "//…"), so an index entry cannot carry a
+// javascript: or off-site link.
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Doc is one section of a page: what the index finds and a result shows.
+type Doc struct {
+	URL         string   // "/professionals/threshold/mash/#what-is-mash"; PageURL for the intro
+	PageURL     string   // "/professionals/threshold/mash/"
+	PageTitle   string   // the page's title
+	Heading     string   // the section's heading; "" for the page's intro section
+	HeadingPath []string // headings above and including this one (outermost first)
+	Areas       []string // area keys, e.g. "thurrock"
+	Audience    []string // "parents", "professionals"
+	Text        string   // plain text of the section
+}
+
+// Term is a glossary entry: an acronym or term and what it stands for.
+type Term struct {
+	Term      string // "MASH"
+	Expansion string // "Multi-Agency Safeguarding Hub"
+}
+
+// Options are the data that shape matching.
+type Options struct {
+	Glossary  []Term            // each acronym finds its expansion and the reverse (see acronymEntry)
+	Synonyms  [][]string        // groups from LoadSynonyms
+	AreaNames map[string]string // area key → display name (site.yaml); docs may use only these keys
+}
+
+// Ranking and layout parameters. The client reads none of them: scores are precomputed.
+const (
+	formatVersion = 1
+
+	weightTitleIntro = 3.0  // page title, for the page's intro section
+	weightTitle      = 2.0  // page title, for the page's other sections
+	weightHeading    = 2.5  // the section's own heading
+	weightPath       = 1.0  // headings above the section
+	weightBody       = 1.0  // section text, length-normalised
+	bm25B            = 0.75 // body length normalisation
+	bm25K1           = 1.2
+	scoreScale       = 10 // scores are stored as round(score*scoreScale)
+
+	shardBudget = 12 << 10 // bytes of postings per shard (a single term may exceed it)
+	fragBudget  = 4 << 10  // bytes of fragments per file: a result costs about this much
+	maxText     = 1500     // characters of section text kept for excerpts
+)
+
+// Build indexes docs. It returns an error (listing every problem) for a document without a
+// usable URL, a repeated URL, or an area key not in opt.AreaNames (when that is set).
+func Build(docs []Doc, opt Options) (map[string][]byte, error) {
+	if err := validate(docs, opt); err != nil {
+		return nil, err
+	}
+	docs = append([]Doc(nil), docs...)
+	sort.SliceStable(docs, func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL })
+
+	groups := compileGroups(opt)
+	px := newPhraseIndex(groups)
+
+	// Areas and audiences, for filter masks.
+	areaKeys := map[string]bool{}
+	for k := range opt.AreaNames {
+		areaKeys[k] = true
+	}
+	audKeys := map[string]bool{}
+	for _, d := range docs {
+		for _, a := range d.Areas {
+			areaKeys[a] = true
+		}
+		for _, a := range d.Audience {
+			audKeys[a] = true
+		}
+	}
+	areas := sortedKeys(areaKeys)
+	auds := sortedKeys(audKeys)
+
+	// Term frequencies per doc.
+	n := len(docs)
+	type rawTF struct{ title, heading, path, body map[string]int }
+	raws := make([]rawTF, n)
+	bodyTotal := 0
+	for i, d := range docs {
+		count := func(texts ...string) map[string]int {
+			m := map[string]int{}
+			for _, t := range texts {
+				a := analyze(t)
+				for _, w := range a.primary {
+					m[w]++
+				}
+				for _, w := range a.extra {
+					m[w]++
+				}
+				px.groupCounts(a.primary, func(g int) { m[groupToken(g)]++ })
+			}
+			return m
+		}
+		path := d.HeadingPath
+		if len(path) > 0 && path[len(path)-1] == d.Heading {
+			path = path[:len(path)-1]
+		}
+		raws[i] = rawTF{count(d.PageTitle), count(d.Heading), count(path...), count(d.Text)}
+		bl := 0
+		for _, c := range raws[i].body {
+			bl += c
+		}
+		bodyTotal += bl
+	}
+	avgBody := 1.0
+	if n > 0 && bodyTotal > 0 {
+		avgBody = float64(bodyTotal) / float64(n)
+	}
+	df := map[string]int{}
+	tfs := make([]map[string]float64, n)
+	for i, r := range raws {
+		bl := 0
+		for _, c := range r.body {
+			bl += c
+		}
+		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
+		wt := weightTitle
+		if docs[i].Heading == "" {
+			wt = weightTitleIntro
+		}
+		m := map[string]float64{}
+		for t, c := range r.title {
+			m[t] += wt * float64(c)
+		}
+		for t, c := range r.heading {
+			m[t] += weightHeading * float64(c)
+		}
+		for t, c := range r.path {
+			m[t] += weightPath * float64(c)
+		}
+		for t, c := range r.body {
+			m[t] += weightBody * float64(c) / norm
+		}
+		for t := range m {
+			df[t]++
+		}
+		tfs[i] = m
+	}
+
+	// Postings, in doc order.
+	postings := map[string][]int{}
+	for i, m := range tfs {
+		for t, tf := range m {
+			idf := math.Log(1 + (float64(n)-float64(df[t])+0.5)/(float64(df[t])+0.5))
+			s := idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+			q := int(math.Round(s * scoreScale))
+			if q < 1 {
+				q = 1
+			}
+			postings[t] = append(postings[t], i, q)
+		}
+	}
+	terms := sortedKeys(postings)
+
+	files := map[string][]byte{}
+
+	// Shards of postings by sorted term range.
+	var shardFirst []string
+	cur := map[string][]int{}
+	curSize := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		files[fmt.Sprintf("search/w/%d.json", len(shardFirst)-1)] = mustJSON(cur)
+		cur = map[string][]int{}
+		curSize = 0
+	}
+	for _, t := range terms {
+		p := postings[t]
+		enc := make([]int, len(p))
+		prev := 0
+		for k := 0; k < len(p); k += 2 {
+			enc[k] = p[k] - prev
+			enc[k+1] = p[k+1]
+			prev = p[k]
+		}
+		size := len(t) + 4
+		for _, v := range enc {
+			size += len(strconv.Itoa(v)) + 1
+		}
+		if len(cur) > 0 && curSize+size > shardBudget {
+			flush()
+		}
+		if len(cur) == 0 {
+			shardFirst = append(shardFirst, t)
+		}
+		cur[t] = enc
+		curSize += size
+	}
+	flush()
+
+	// Term lists by first character.
+	lists := map[string][]string{}
+	for _, t := range terms {
+		if strings.HasPrefix(t, "~") {
+			continue
+		}
+		k := termKey(t)
+		lists[k] = append(lists[k], t)
+	}
+	listKeys := sortedKeys(lists)
+	for _, k := range listKeys {
+		files["search/t/"+k+".json"] = mustJSON(strings.Join(lists[k], " "))
+	}
+
+	// Fragments.
+	var fragStart []int
+	type fragFile struct {
+		P [][2]string `json:"p"`
+		D [][]any     `json:"d"`
+	}
+	var ff fragFile
+	fsize := 0
+	fflush := func() {
+		if len(ff.D) > 0 {
+			files[fmt.Sprintf("search/x/%d.json", len(fragStart)-1)] = mustJSON(ff)
+		}
+		ff = fragFile{}
+		fsize = 0
+	}
+	for i, d := range docs {
+		text := clipText(d.Text, maxText)
+		size := len(text) + len(d.Heading) + len(d.URL) - len(d.PageURL) + 16
+		newPage := len(ff.P) == 0 || ff.P[len(ff.P)-1][0] != d.PageURL
+		if newPage {
+			size += len(d.PageURL) + len(d.PageTitle) + 8
+		}
+		if len(ff.D) > 0 && fsize+size > fragBudget {
+			fflush()
+			newPage = true
+		}
+		if len(ff.D) == 0 {
+			fragStart = append(fragStart, i)
+		}
+		if newPage {
+			ff.P = append(ff.P, [2]string{d.PageURL, oneLine(d.PageTitle)})
+		}
+		ff.D = append(ff.D, []any{len(ff.P) - 1, d.URL[len(d.PageURL):], oneLine(d.Heading), text})
+		fsize += size
+	}
+	fflush()
+
+	// Filter masks.
+	bits := len(areas) + len(auds)
+	fk := (bits + 5) / 6
+	if fk == 0 {
+		fk = 1
+	}
+	areaBit := map[string]int{}
+	for i, a := range areas {
+		areaBit[a] = i
+	}
+	audBit := map[string]int{}
+	for i, a := range auds {
+		audBit[a] = len(areas) + i
+	}
+	var masks strings.Builder
+	for _, d := range docs {
+		m := 0
+		for _, a := range d.Areas {
+			m |= 1 << areaBit[a]
+		}
+		for _, a := range d.Audience {
+			m |= 1 << audBit[a]
+		}
+		for k := 0; k < fk; k++ {
+			masks.WriteByte(byte(63 + (m>>(6*k))&63))
+		}
+	}
+
+	areaPairs := make([][2]string, len(areas))
+	for i, a := range areas {
+		name := opt.AreaNames[a]
+		if name == "" {
+			name = a
+		}
+		areaPairs[i] = [2]string{a, name}
+	}
+	gs := make([]string, len(groups))
+	for i, g := range groups {
+		gs[i] = encodeGroup(g)
+	}
+	if shardFirst == nil {
+		shardFirst = []string{}
+	}
+	if fragStart == nil {
+		fragStart = []int{}
+	}
+	m := meta{
+		V: formatVersion, N: n, Stop: stopList(), Areas: areaPairs, Aud: nonNil(auds),
+		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: fragStart, G: nonNil(gs),
+	}
+	m.H = contentHash(files, mustJSON(m))
+	files["search/meta.json"] = mustJSON(m)
+	return files, nil
+}
+
+// meta is search/meta.json.
+type meta struct {
+	V     int         `json:"v"`
+	H     string      `json:"h"`    // build hash: the client adds ?h to file requests
+	N     int         `json:"n"`    // sections
+	Stop  string      `json:"stop"` // stop words, space-separated
+	Areas [][2]string `json:"a"`    // [key, name], bit i of a mask
+	Aud   []string    `json:"au"`   // audience keys, bits after the areas
+	F     string      `json:"f"`    // masks: FK chars per section, 6 bits each (char code − 63), low first
+	FK    int         `json:"fk"`
+	W     []string    `json:"w"` // first term of each postings shard
+	T     string      `json:"t"` // term-list keys, one character each
+	X     []int       `json:"x"` // first section of each fragment file
+	G     []string    `json:"g"` // synonym groups (see encodeGroup); group i is term "~"+base36(i)
+}
+
+func termKey(t string) string {
+	c := t[0]
+	if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+		return string(c)
+	}
+	return "_"
+}
+
+func validate(docs []Doc, opt Options) error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, d := range docs {
+		name := d.URL
+		if name == "" {
+			name = fmt.Sprintf("document %d (%q)", i, d.PageTitle)
+		}
+		if !sitePath(d.URL) || !sitePath(d.PageURL) {
+			errs = append(errs, fmt.Errorf("search: %s: URL and PageURL must be site paths starting with a single /", name))
+			continue
+		}
+		if !strings.HasPrefix(d.URL, d.PageURL) {
+			errs = append(errs, fmt.Errorf("search: %s: URL does not start with its PageURL %s", name, d.PageURL))
+		}
+		if seen[d.URL] {
+			errs = append(errs, fmt.Errorf("search: %s: URL indexed twice", name))
+		}
+		seen[d.URL] = true
+		if len(opt.AreaNames) > 0 {
+			for _, a := range d.Areas {
+				if _, ok := opt.AreaNames[a]; !ok {
+					errs = append(errs, fmt.Errorf("search: %s: unknown area %q", name, a))
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sitePath reports whether u is a path on this site: "/" then no second "/", and no
+// characters that could break out of an attribute or URL.
+func sitePath(u string) bool {
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "/\\") {
+		return false
+	}
+	for _, r := range u {
+		if r <= ' ' || r == 0x7f || r == '"' || r == '\'' || r == '<' || r == '>' || r == '\\' || r == '`' {
+			return false
+		}
+	}
+	return true
+}
+
+// oneLine collapses whitespace and drops control characters.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// clipText is oneLine(s) cut to at most max characters at a word boundary, with "…".
+func clipText(s string, max int) string {
+	s = oneLine(s)
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	cut := max
+	for cut > max*3/4 && r[cut] != ' ' {
+		cut--
+	}
+	return strings.TrimSpace(string(r[:cut])) + " …"
+}
+
+func contentHash(files map[string][]byte, meta []byte) string {
+	h := sha256.New()
+	for _, k := range sortedKeys(files) {
+		h.Write([]byte(k))
+		h.Write(files[k])
+	}
+	h.Write(meta)
+	return hex.EncodeToString(h.Sum(nil))[:10]
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps, slices, strings and ints
+	}
+	return b
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,454 @@
+package search
+
+// Query mirrors assets/js/search.js step for step (keep them in step):
+//
+//  1. The query's primary terms (analyze). Nothing left → no results.
+//  2. Units, left to right: the longest synonym-group member (not a "=>" target) starting
+//     here becomes one unit whose alternatives are the group term of every group having
+//     that member, plus the literal term when the member is one word. Otherwise the term
+//     alone is a unit.
+//  3. A one-word unit whose term is not in the index and has no group gets typo
+//     alternatives: terms in the same first-character term list within optimal string
+//     alignment distance 1 (typed word of 4–7 characters) or 2 (8 or more), up to 5,
+//     nearest first (weights 0.7 and 0.5). The distance is the smaller of term↔query term
+//     and, for terms of 4+ characters 1–4 shorter than the typed word, 1 + term↔typed
+//     word cut to the term's length (a typo in an ending the stemmer would have removed).
+//  4. When prefix matching is on, the query ends in a letter or digit and its last word is
+//     not in the index and in no group (the user is still typing it), that unit also gets
+//     up to 8 completions (terms starting with the typed word,
+//     shortest first) and up to 2 terms the typed word starts with (4+ characters, at most
+//     3 shorter, longest first), weight 0.8.
+//  5. A unit's score for a section is the best weight × stored score among its
+//     alternatives; a section's score is the sum over units × (units matched / units)².
+//  6. Filters: a section passes an area (or audience) filter when it has that key or has
+//     no area (audience) at all. Order: score descending, then section number.
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// QueryOptions narrow and shape a query.
+type QueryOptions struct {
+	Audience string // "" or "all": any
+	Area     string // "" or "all": any
+	Prefix   bool   // complete the last word (as the user types)
+	Limit    int    // results to return with display data; 0 means 10
+}
+
+// Hit is one result, in rank order.
+type Hit struct {
+	Doc       int // section number in the index
+	URL       string
+	PageTitle string
+	Heading   string
+	Areas     []string
+	Score     float64
+}
+
+// Index answers queries from Build's files, loading only the files a query needs.
+type Index struct {
+	files   map[string][]byte
+	meta    meta
+	groups  []group
+	px      phraseIndex
+	lists   map[string][]string
+	shards  map[int]map[string][]int
+	frags   map[int]fragFileData
+	fetched map[string]bool
+}
+
+type fragFileData struct {
+	P [][2]string       `json:"p"`
+	D []json.RawMessage `json:"d"`
+}
+
+// Open reads search/meta.json from files.
+func Open(files map[string][]byte) (*Index, error) {
+	ix := &Index{files: files, lists: map[string][]string{}, shards: map[int]map[string][]int{},
+		frags: map[int]fragFileData{}, fetched: map[string]bool{}}
+	if err := ix.load("search/meta.json", &ix.meta); err != nil {
+		return nil, err
+	}
+	for _, s := range ix.meta.G {
+		ix.groups = append(ix.groups, decodeGroup(s))
+	}
+	ix.px = newPhraseIndex(ix.groups)
+	return ix, nil
+}
+
+// Query answers q from files (see Index.Query). A missing or broken index gives no hits.
+func Query(files map[string][]byte, q string, opt QueryOptions) []Hit {
+	ix, err := Open(files)
+	if err != nil {
+		return nil
+	}
+	return ix.Query(q, opt)
+}
+
+// Fetched lists the files loaded so far (meta.json included), sorted: what the browser
+// would have requested.
+func (ix *Index) Fetched() []string { return sortedKeys(ix.fetched) }
+
+func (ix *Index) load(path string, v any) error {
+	ix.fetched[path] = true
+	b, ok := ix.files[path]
+	if !ok {
+		return &json.UnsupportedValueError{Str: "missing " + path}
+	}
+	return json.Unmarshal(b, v)
+}
+
+type alt struct {
+	term string
+	w    float64
+}
+
+type unit struct{ alts []alt }
+
+// plan turns a query into units (steps 1–4).
+func (ix *Index) plan(q string, prefix bool) []unit {
+	a := analyze(q)
+	n := len(a.primary)
+	var units []unit
+	last := -1 // index in units of the last term's unit, when it is an unknown word
+	for i := 0; i < n; {
+		best := 0
+		for _, p := range ix.px[a.primary[i]] {
+			if !p.target && len(p.terms) > best && hasPhraseAt(a.primary, i, p.terms) {
+				best = len(p.terms)
+			}
+		}
+		var u unit
+		if best > 0 {
+			seen := map[int]bool{}
+			for _, p := range ix.px[a.primary[i]] {
+				if !p.target && len(p.terms) == best && hasPhraseAt(a.primary, i, p.terms) && !seen[p.group] {
+					seen[p.group] = true
+					u.alts = append(u.alts, alt{groupToken(p.group), 1})
+				}
+			}
+			if best == 1 {
+				u.alts = append(u.alts, alt{a.primary[i], 1})
+			}
+		} else {
+			u.alts = []alt{{a.primary[i], 1}}
+			best = 1
+			if !ix.hasTerm(a.primary[i]) {
+				u.alts = append(u.alts, ix.typos(a.primary[i], a.raw[i])...)
+				if i == n-1 {
+					last = len(units)
+				}
+			}
+		}
+		units = append(units, u)
+		i += best
+	}
+	if prefix && last >= 0 && endsInWordChar(q) {
+		units[last].alts = append(units[last].alts, ix.completions(a.primary[n-1], a.raw[n-1])...)
+	}
+	return units
+}
+
+func endsInWordChar(q string) bool {
+	r, _ := utf8.DecodeLastRuneInString(q)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func (ix *Index) termList(t string) []string {
+	k := termKey(t)
+	if l, ok := ix.lists[k]; ok {
+		return l
+	}
+	var l []string
+	if strings.Contains(ix.meta.T, k) {
+		var s string
+		if ix.load("search/t/"+k+".json", &s) == nil {
+			l = strings.Fields(s)
+		}
+	}
+	ix.lists[k] = l
+	return l
+}
+
+func (ix *Index) hasTerm(t string) bool {
+	l := ix.termList(t)
+	i := sort.SearchStrings(l, t)
+	return i < len(l) && l[i] == t
+}
+
+// typos: step 3.
+func (ix *Index) typos(term, raw string) []alt {
+	n := utf8.RuneCountInString(raw)
+	max := 0
+	switch {
+	case n >= 8:
+		max = 2
+	case n >= 4:
+		max = 1
+	}
+	if max == 0 {
+		return nil
+	}
+	type cand struct {
+		t string
+		d int
+	}
+	var cs []cand
+	for _, t := range ix.termList(term) {
+		d := max + 1
+		if abs(len(t)-len(term)) <= max {
+			d = osa(term, t, max)
+		}
+		// The typo may be in an ending the stemmer would have removed from the right
+		// spelling ("escalaton"): compare the term with the typed word cut to its length.
+		if k := len(raw) - len(t); d > 1 && len(t) >= 4 && k > 0 && k <= 4 {
+			d = min(d, osa(raw[:len(t)], t, max)+1)
+		}
+		if d <= max {
+			cs = append(cs, cand{t, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	if len(cs) > 5 {
+		cs = cs[:5]
+	}
+	out := make([]alt, len(cs))
+	for i, c := range cs {
+		w := 0.7
+		if c.d == 2 {
+			w = 0.5
+		}
+		out[i] = alt{c.t, w}
+	}
+	return out
+}
+
+// completions: step 4.
+func (ix *Index) completions(term, raw string) []alt {
+	if raw == "" {
+		return nil
+	}
+	var fwd, back []string
+	for _, t := range ix.termList(raw) {
+		if t == term {
+			continue
+		}
+		if strings.HasPrefix(t, raw) && t != raw {
+			fwd = append(fwd, t)
+		} else if len(t) >= 4 && strings.HasPrefix(raw, t) && len(raw)-len(t) <= 3 {
+			back = append(back, t)
+		}
+	}
+	sort.SliceStable(fwd, func(i, j int) bool { return len(fwd[i]) < len(fwd[j]) })
+	sort.SliceStable(back, func(i, j int) bool { return len(back[i]) > len(back[j]) })
+	if len(fwd) > 8 {
+		fwd = fwd[:8]
+	}
+	if len(back) > 2 {
+		back = back[:2]
+	}
+	var out []alt
+	for _, t := range append(fwd, back...) {
+		out = append(out, alt{t, 0.8})
+	}
+	return out
+}
+
+func (ix *Index) postings(t string) []int {
+	w := ix.meta.W
+	i := sort.Search(len(w), func(i int) bool { return w[i] > t }) - 1
+	if i < 0 {
+		return nil
+	}
+	sh, ok := ix.shards[i]
+	if !ok {
+		if ix.load("search/w/"+strconv.Itoa(i)+".json", &sh) != nil {
+			sh = nil
+		}
+		ix.shards[i] = sh
+	}
+	return sh[t]
+}
+
+// Query runs q (steps 5 and 6) and returns up to opt.Limit hits with display data.
+func (ix *Index) Query(q string, opt QueryOptions) []Hit {
+	scored := ix.rank(q, opt)
+	limit := opt.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	if len(scored) > limit {
+		scored = scored[:limit]
+	}
+	hits := make([]Hit, 0, len(scored))
+	for _, s := range scored {
+		h := Hit{Doc: s.doc, Score: s.score / scoreScale}
+		ix.display(&h)
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+type scoredDoc struct {
+	doc   int
+	score float64
+}
+
+// rank returns every matching section, best first.
+func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
+	units := ix.plan(q, opt.Prefix)
+	if len(units) == 0 {
+		return nil
+	}
+	total := map[int]float64{}
+	matched := map[int]int{}
+	for _, u := range units {
+		best := map[int]float64{}
+		for _, a := range u.alts {
+			p := ix.postings(a.term)
+			doc := 0
+			for k := 0; k+1 < len(p); k += 2 {
+				doc += p[k]
+				if s := a.w * float64(p[k+1]); s > best[doc] {
+					best[doc] = s
+				}
+			}
+		}
+		for d, s := range best {
+			total[d] += s
+			matched[d]++
+		}
+	}
+	areaBit, audBit := -1, -1
+	for i, a := range ix.meta.Areas {
+		if a[0] == opt.Area {
+			areaBit = i
+		}
+	}
+	for i, a := range ix.meta.Aud {
+		if a == opt.Audience {
+			audBit = len(ix.meta.Areas) + i
+		}
+	}
+	areaAll := 1<<len(ix.meta.Areas) - 1
+	audAll := (1<<len(ix.meta.Aud) - 1) << len(ix.meta.Areas)
+	var out []scoredDoc
+	for d, s := range total {
+		m := ix.mask(d)
+		if opt.Area != "" && opt.Area != "all" && !passes(m, areaBit, areaAll) ||
+			opt.Audience != "" && opt.Audience != "all" && !passes(m, audBit, audAll) {
+			continue
+		}
+		c := float64(matched[d]) / float64(len(units))
+		out = append(out, scoredDoc{d, s * c * c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].doc < out[j].doc
+	})
+	return out
+}
+
+// passes: the section has the filter's bit, or none of the bits in all (bit -1: the
+// filter names a key no section has, so only sections without any pass).
+func passes(mask, bit, all int) bool {
+	if mask&all == 0 {
+		return true
+	}
+	return bit >= 0 && mask&(1<<bit) != 0
+}
+
+func (ix *Index) mask(d int) int {
+	m := 0
+	for k := 0; k < ix.meta.FK; k++ {
+		i := d*ix.meta.FK + k
+		if i < len(ix.meta.F) {
+			m |= int(ix.meta.F[i]-63) << (6 * k)
+		}
+	}
+	return m
+}
+
+func (ix *Index) display(h *Hit) {
+	x := ix.meta.X
+	f := sort.Search(len(x), func(i int) bool { return x[i] > h.Doc }) - 1
+	if f < 0 {
+		return
+	}
+	ff, ok := ix.frags[f]
+	if !ok {
+		_ = ix.load("search/x/"+strconv.Itoa(f)+".json", &ff)
+		ix.frags[f] = ff
+	}
+	k := h.Doc - x[f]
+	if k >= len(ff.D) {
+		return
+	}
+	var row []json.RawMessage
+	if json.Unmarshal(ff.D[k], &row) != nil || len(row) < 3 {
+		return
+	}
+	var pi int
+	var suffix, heading string
+	_ = json.Unmarshal(row[0], &pi)
+	_ = json.Unmarshal(row[1], &suffix)
+	_ = json.Unmarshal(row[2], &heading)
+	if pi >= 0 && pi < len(ff.P) {
+		h.URL = ff.P[pi][0] + suffix
+		h.PageTitle = ff.P[pi][1]
+	}
+	h.Heading = heading
+	m := ix.mask(h.Doc)
+	for i, a := range ix.meta.Areas {
+		if m&(1<<i) != 0 {
+			h.Areas = append(h.Areas, a[0])
+		}
+	}
+}
+
+// osa is the optimal string alignment distance between a and b (bytes; terms are ASCII
+// when they have typos worth finding), or max+1 once it must exceed max.
+func osa(a, b string, max int) int {
+	la, lb := len(a), len(b)
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
