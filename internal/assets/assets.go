@@ -5,6 +5,7 @@
 package assets
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -194,4 +195,14 @@ func fnv64(b []byte) string {
 		h >>= 5
 	}
 	return string(out)
+}
+
+// MinifyJS minifies a standalone script (such as the Go toolchain's wasm_exec.js) without
+// bundling it.
+func MinifyJS(src []byte) ([]byte, error) {
+	r := api.Transform(string(src), api.TransformOptions{Loader: api.LoaderJS, MinifyWhitespace: true, MinifySyntax: true, MinifyIdentifiers: true, Target: api.ES2020})
+	if len(r.Errors) > 0 {
+		return nil, fmt.Errorf("minify: %s", r.Errors[0].Text)
+	}
+	return r.Code, nil
 }

@@ -161,13 +161,25 @@ func Browser(t testing.TB) *Tab {
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
-		chromedp.UserDataDir(t.TempDir()),
 	}
+	// Chromium may still write to its profile for a moment after closing, so the profile is
+	// not a t.TempDir (whose removal would then fail the test); it is removed best-effort.
+	profile, err := os.MkdirTemp("", "signpost-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts = append(opts, chromedp.UserDataDir(profile))
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	ctx, tcancel := context.WithTimeout(ctx, 3*time.Minute)
 	tab := &Tab{Ctx: ctx, t: t}
-	tab.cancel = func() { tcancel(); cancel(); acancel() }
+	tab.cancel = func() {
+		_ = chromedp.Cancel(ctx) // closes the browser and waits for it to exit
+		tcancel()
+		cancel()
+		acancel()
+		_ = os.RemoveAll(profile)
+	}
 	t.Cleanup(tab.cancel)
 	chromedp.ListenTarget(ctx, func(ev any) {
 		tab.mu.Lock()
@@ -200,7 +212,7 @@ func Browser(t testing.TB) *Tab {
 	})
 	// Every document reports CSP violations through the console, with a marker. Scripts
 	// added through the DevTools protocol are not subject to the page's CSP.
-	err := chromedp.Run(ctx, network.Enable(), log.Enable(), runtime.Enable(),
+	err = chromedp.Run(ctx, network.Enable(), log.Enable(), runtime.Enable(),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			_, err := page.AddScriptToEvaluateOnNewDocument(`document.addEventListener("securitypolicyviolation", e => console.warn("signpost-csp " + e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile||"") + ":" + e.lineNumber));`).Do(ctx)
 			return err

@@ -2,11 +2,13 @@ package build
 
 import (
 	"context"
+	"path/filepath"
 	"html/template"
 	"path"
 	"sort"
 	"strings"
 
+	"signpost/internal/assets"
 	"signpost/internal/blocks"
 	"signpost/internal/chart"
 	"signpost/internal/diag"
@@ -16,6 +18,8 @@ import (
 	"signpost/internal/markdown"
 	"signpost/internal/search"
 	"signpost/internal/site"
+	"signpost/internal/tiermatrix"
+	"signpost/internal/wasm"
 )
 
 func templateHTML(s string) template.HTML { return template.HTML(s) }
@@ -26,6 +30,33 @@ type dataOwner func(file string, src []byte, s *site.Site, reg *blocks.Registry)
 // dataOwners maps a data file's base name to the package that owns it
 // (docs/architecture.md, "Data files").
 var dataOwners = map[string]dataOwner{
+	"indicators": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		d, diags := tiermatrix.Load(file, src)
+		if d == nil {
+			return diags
+		}
+		s.Data["indicators"] = d
+		reg.Widget("tier-matrix", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
+			var text strings.Builder
+			for _, a := range []string{"A", "B", "C"} {
+				t, _ := tiermatrix.AppendixText(d, a)
+				text.WriteString(t + " ")
+			}
+			return string(tiermatrix.RenderWidget(d)), text.String(), nil
+		})
+		reg.Kind("indicators", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
+			if len(c.Args) != 1 {
+				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: indicators needs an appendix: A, B or C")}
+			}
+			h, err := tiermatrix.RenderAppendix(d, c.Args[0])
+			if err != nil {
+				return "", "", diag.List{diag.Errorf(c.File, c.Line, 16, "%v", err).WithHint("use A, B or C")}
+			}
+			t, _ := tiermatrix.AppendixText(d, c.Args[0])
+			return string(h), t, nil
+		})
+		return diags
+	},
 	"report": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
 		cs, diags := chart.Load(file, src)
 		s.Data["report"] = cs
@@ -176,7 +207,25 @@ func buildSearch(s *site.Site) (map[string][]byte, diag.List) {
 	return files, nil
 }
 
-// buildWASM compiles the widgets module.
+// buildWASM compiles the one widgets module (cached by a hash of its sources) and returns
+// it with wasm_exec.js from the same toolchain, both under fingerprinted names.
 func buildWASM(ctx context.Context, cfg Config) (map[string][]byte, string, string, error) {
-	return nil, "", "", nil
+	mod, err := FindModuleDir(cfg)
+	if err != nil {
+		return nil, "", "", err
+	}
+	cache := cfg.CacheDir
+	if cache == "" {
+		cache = filepath.Join(mod, ".signpost-cache")
+	}
+	bin, execJS, err := wasm.Build(ctx, mod, cache)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if min, err := assets.MinifyJS(execJS); err == nil {
+		execJS = min
+	}
+	wasmPath := "assets/wasm/" + assets.HashName("widgets.wasm", bin)
+	execPath := "assets/" + assets.HashName("wasm_exec.js", execJS)
+	return map[string][]byte{wasmPath: bin, execPath: execJS}, "/" + wasmPath, "/" + execPath, nil
 }

@@ -1,0 +1,489 @@
+// Package tiermatrix is the generator side of the Thurrock tier matrix: it loads and
+// validates content/_data/indicators.yaml into a matrix.Data, and renders the complete
+// widget form (::: widget tier-matrix) and the appendix tables (::: indicators A|B|C) from
+// it at build time. The browser side is widgets/wasm, which reads the same data back from
+// the rendered form's data-* attributes and evaluates it with widgets/matrix.
+package tiermatrix
+
+import (
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"signpost/internal/datafile"
+	"signpost/internal/diag"
+	"signpost/widgets/matrix"
+)
+
+// The file's shape. Decoded strictly by datafile.Decode; positions come from a second pass
+// over the yaml.Node tree (yaml.v3's Node.Decode is not strict, so the two are kept apart).
+type (
+	file struct {
+		Groups     []fileGroup    `yaml:"groups"`
+		Domains    []fileDomain   `yaml:"domains"`
+		Actions    []fileAction   `yaml:"actions"`
+		Routes     []fileRoute    `yaml:"routes"`
+		Appendices []fileAppendix `yaml:"appendices"`
+	}
+	fileGroup struct {
+		ID   string `yaml:"id"`
+		Name string `yaml:"name"`
+		node *yaml.Node
+	}
+	fileDomain struct {
+		ID    string `yaml:"id"`
+		Name  string `yaml:"name"`
+		Group string `yaml:"group"`
+		node  *yaml.Node
+	}
+	fileAction struct {
+		ID   string `yaml:"id"`
+		Text string `yaml:"text"`
+		node *yaml.Node
+	}
+	fileRoute struct {
+		ID              string     `yaml:"id"`
+		Tier            string     `yaml:"tier"`
+		SignificantHarm bool       `yaml:"significant_harm"`
+		Title           string     `yaml:"title"`
+		Steps           []fileStep `yaml:"steps"`
+		node            *yaml.Node
+	}
+	fileStep struct {
+		Text string `yaml:"text"`
+		Link string `yaml:"link"`
+		node *yaml.Node
+	}
+	fileAppendix struct {
+		ID            string            `yaml:"id"`
+		Tier          string            `yaml:"tier"`
+		Title         string            `yaml:"title"`
+		GroupHeadings map[string]string `yaml:"group_headings"`
+		Headings      []fileHeading     `yaml:"headings"`
+		node          *yaml.Node
+	}
+	fileHeading struct {
+		Heading    string          `yaml:"heading"`
+		Domain     string          `yaml:"domain"`
+		Indicators []fileIndicator `yaml:"indicators"`
+		node       *yaml.Node
+	}
+	fileIndicator struct {
+		ID              string `yaml:"id"`
+		Text            string `yaml:"text"`
+		Domain          string `yaml:"domain"`
+		SignificantHarm bool   `yaml:"significant_harm"`
+		Action          string `yaml:"action"`
+		node            *yaml.Node
+	}
+)
+
+var (
+	slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+	// A site path with a trailing slash and an optional #anchor, as docs/architecture.md
+	// writes links between pages.
+	linkRE     = regexp.MustCompile(`^/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$`)
+	appendixRE = regexp.MustCompile(`^[A-Z]$`)
+)
+
+// Load decodes and validates indicators.yaml (file names it in diagnostics). It returns nil
+// data when there are errors; every problem is reported with its line.
+func Load(file string, src []byte) (*matrix.Data, diag.List) {
+	var f fileData
+	f.name = file
+	if ds := datafile.Decode(file, src, 0, &f.file); ds.HasErrors() {
+		return nil, ds
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, datafile.FromYAMLError(file, 0, err)
+	}
+	f.attach(&root)
+	d := f.validate()
+	f.diags.Sort()
+	if f.diags.HasErrors() {
+		return nil, f.diags
+	}
+	return d, f.diags
+}
+
+type fileData struct {
+	file
+	name  string
+	diags diag.List
+}
+
+// attach records each item's yaml.Node, walking the tree in step with the decoded values.
+func (f *fileData) attach(root *yaml.Node) {
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	for i, n := range items(doc, "groups") {
+		if i < len(f.Groups) {
+			f.Groups[i].node = n
+		}
+	}
+	for i, n := range items(doc, "domains") {
+		if i < len(f.Domains) {
+			f.Domains[i].node = n
+		}
+	}
+	for i, n := range items(doc, "actions") {
+		if i < len(f.Actions) {
+			f.Actions[i].node = n
+		}
+	}
+	for i, n := range items(doc, "routes") {
+		if i >= len(f.Routes) {
+			break
+		}
+		r := &f.Routes[i]
+		r.node = n
+		for j, sn := range items(n, "steps") {
+			if j < len(r.Steps) {
+				r.Steps[j].node = sn
+			}
+		}
+	}
+	for i, n := range items(doc, "appendices") {
+		if i >= len(f.Appendices) {
+			break
+		}
+		a := &f.Appendices[i]
+		a.node = n
+		for j, hn := range items(n, "headings") {
+			if j >= len(a.Headings) {
+				break
+			}
+			h := &a.Headings[j]
+			h.node = hn
+			for k, in := range items(hn, "indicators") {
+				if k < len(h.Indicators) {
+					h.Indicators[k].node = in
+				}
+			}
+		}
+	}
+}
+
+// value returns the value node of key in mapping m, or nil.
+func value(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// items returns the elements of the sequence under key in mapping m.
+func items(m *yaml.Node, key string) []*yaml.Node {
+	v := value(m, key)
+	if v == nil || v.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return v.Content
+}
+
+// line returns the line of key's value in mapping m, or of m itself when key is absent
+// (or "" is asked for).
+func line(m *yaml.Node, key string) int {
+	if m == nil {
+		return 0
+	}
+	if key != "" {
+		if v := value(m, key); v != nil {
+			return v.Line
+		}
+	}
+	return m.Line
+}
+
+func (f *fileData) errorf(n *yaml.Node, key, format string, args ...any) *diag.Diag {
+	f.diags.Add(diag.Errorf(f.name, line(n, key), 0, format, args...))
+	return &f.diags[len(f.diags)-1]
+}
+
+// suggest adds a "did you mean" hint when a close candidate exists.
+func suggest(d *diag.Diag, got string, candidates []string) {
+	if c := closest(got, candidates); c != "" {
+		d.Hint = "did you mean " + quote(c) + "?"
+	} else if len(candidates) > 0 && len(candidates) <= 25 {
+		d.Hint = "one of: " + strings.Join(candidates, ", ")
+	}
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// checkText reports empty text and leftovers of PDF extraction.
+func (f *fileData) checkText(n *yaml.Node, key, what, text string) {
+	switch {
+	case strings.TrimSpace(text) == "":
+		f.errorf(n, key, "%s has no text", what)
+	case strings.TrimSpace(text) != text:
+		f.errorf(n, key, "%s has leading or trailing spaces", what)
+	case strings.Contains(text, "<") || strings.Contains(text, "\t"):
+		f.errorf(n, key, "%s contains markup or a tab (extraction damage?): %q", what, text)
+	}
+}
+
+func (f *fileData) validate() *matrix.Data {
+	d := &matrix.Data{}
+
+	// Groups.
+	groupIDs := map[string]bool{}
+	var groupList []string
+	for _, g := range f.Groups {
+		switch {
+		case !slugRE.MatchString(g.ID):
+			f.errorf(g.node, "id", "group id %q must be lowercase letters, digits and hyphens", g.ID)
+		case groupIDs[g.ID]:
+			f.errorf(g.node, "id", "duplicate group id %q", g.ID)
+		}
+		groupIDs[g.ID] = true
+		groupList = append(groupList, g.ID)
+		f.checkText(g.node, "name", "group "+quote(g.ID), g.Name)
+		d.Groups = append(d.Groups, matrix.Group{ID: g.ID, Name: g.Name})
+	}
+	if len(f.Groups) == 0 {
+		f.diags.Add(diag.Errorf(f.name, 1, 0, "no groups").WithHint("list the matrix's row groups under groups:"))
+	}
+
+	// Domains: unique, known group, each group's domains together (the grid prints them
+	// under one group heading).
+	domainIDs := map[string]string{} // id → group
+	var domainList []string
+	lastGroup := ""
+	closedGroups := map[string]bool{}
+	for _, dm := range f.Domains {
+		switch {
+		case !slugRE.MatchString(dm.ID):
+			f.errorf(dm.node, "id", "domain id %q must be lowercase letters, digits and hyphens", dm.ID)
+		case domainIDs[dm.ID] != "":
+			f.errorf(dm.node, "id", "duplicate domain id %q", dm.ID)
+		}
+		f.checkText(dm.node, "name", "domain "+quote(dm.ID), dm.Name)
+		if !groupIDs[dm.Group] {
+			suggest(f.errorf(dm.node, "group", "domain %q: unknown group %q", dm.ID, dm.Group), dm.Group, groupList)
+		} else if dm.Group != lastGroup {
+			if closedGroups[dm.Group] {
+				f.errorf(dm.node, "group", "domain %q is apart from the other domains of group %q", dm.ID, dm.Group).
+					Hint = "list each group's domains together, in the matrix's order"
+			}
+			closedGroups[lastGroup] = true
+			lastGroup = dm.Group
+		}
+		domainIDs[dm.ID] = dm.Group
+		domainList = append(domainList, dm.ID)
+		d.Domains = append(d.Domains, matrix.Domain{ID: dm.ID, Name: dm.Name, Group: dm.Group})
+	}
+	if len(f.Domains) == 0 {
+		f.diags.Add(diag.Errorf(f.name, 1, 0, "no domains").WithHint("list the matrix's rows under domains:"))
+	}
+
+	// Actions.
+	actionIDs := map[string]bool{}
+	var actionList []string
+	for _, a := range f.Actions {
+		switch {
+		case !slugRE.MatchString(a.ID):
+			f.errorf(a.node, "id", "action id %q must be lowercase letters, digits and hyphens", a.ID)
+		case actionIDs[a.ID]:
+			f.errorf(a.node, "id", "duplicate action id %q", a.ID)
+		}
+		actionIDs[a.ID] = true
+		actionList = append(actionList, a.ID)
+		f.checkText(a.node, "text", "action "+quote(a.ID), a.Text)
+		d.Actions = append(d.Actions, matrix.Action{ID: a.ID, Text: a.Text})
+	}
+
+	// Routes.
+	routeIDs := map[string]bool{}
+	var tierRoutes [matrix.NumTiers]bool
+	harmRoute := false
+	for _, r := range f.Routes {
+		switch {
+		case !slugRE.MatchString(r.ID):
+			f.errorf(r.node, "id", "route id %q must be lowercase letters, digits and hyphens", r.ID)
+		case routeIDs[r.ID]:
+			f.errorf(r.node, "id", "duplicate route id %q", r.ID)
+		}
+		routeIDs[r.ID] = true
+		mr := matrix.Route{ID: r.ID, SignificantHarm: r.SignificantHarm, Title: r.Title}
+		switch {
+		case r.SignificantHarm && r.Tier != "":
+			f.errorf(r.node, "tier", "route %q: set either tier or significant_harm, not both", r.ID)
+			harmRoute = true
+		case r.SignificantHarm:
+			harmRoute = true
+		default:
+			t, ok := matrix.ParseTier(r.Tier)
+			if !ok {
+				f.errorf(r.node, "tier", "route %q: unknown tier %q", r.ID, r.Tier).Hint = `use "1", "2" or "3-4", or significant_harm: true`
+			}
+			mr.Tier = t
+			tierRoutes[t] = true
+		}
+		f.checkText(r.node, "title", "route "+quote(r.ID)+" title", r.Title)
+		if len(r.Steps) == 0 {
+			f.errorf(r.node, "steps", "route %q has no steps", r.ID)
+		}
+		for _, s := range r.Steps {
+			f.checkText(s.node, "text", "route "+quote(r.ID)+" step", s.Text)
+			if !linkRE.MatchString(s.Link) {
+				f.errorf(s.node, "link", "route %q: bad link %q", r.ID, s.Link).Hint =
+					"a site path with a trailing slash and optional #anchor, e.g. /professionals/threshold/mash/#what-is-mash"
+			}
+			mr.Steps = append(mr.Steps, matrix.Step{Text: s.Text, Link: s.Link})
+		}
+		d.Routes = append(d.Routes, mr)
+	}
+
+	// Appendices and their indicators.
+	appendixIDs := map[string]bool{}
+	indicatorIDs := map[string]bool{}
+	anyHarm := false
+	for _, a := range f.Appendices {
+		switch {
+		case !appendixRE.MatchString(a.ID):
+			f.errorf(a.node, "id", "appendix id %q must be one capital letter", a.ID)
+		case appendixIDs[a.ID]:
+			f.errorf(a.node, "id", "duplicate appendix %q", a.ID)
+		}
+		appendixIDs[a.ID] = true
+		t, ok := matrix.ParseTier(a.Tier)
+		if !ok {
+			f.errorf(a.node, "tier", "appendix %q: unknown tier %q", a.ID, a.Tier).Hint = `use "1", "2" or "3-4"`
+		}
+		f.checkText(a.node, "title", "appendix "+quote(a.ID)+" title", a.Title)
+		ma := matrix.Appendix{ID: a.ID, Tier: t, Title: a.Title, GroupHeadings: map[string]string{}}
+		for g, h := range a.GroupHeadings {
+			gh := value(a.node, "group_headings")
+			if !groupIDs[g] {
+				suggest(f.errorf(gh, g, "appendix %q: group_headings: unknown group %q", a.ID, g), g, groupList)
+				continue
+			}
+			f.checkText(gh, g, "appendix "+quote(a.ID)+" heading for "+quote(g), h)
+			ma.GroupHeadings[g] = h
+		}
+		d.Appendices = append(d.Appendices, ma)
+		if len(a.Headings) == 0 {
+			f.errorf(a.node, "headings", "appendix %q has no headings", a.ID)
+		}
+		prefix := strings.ToLower(a.ID) + "-"
+		for _, h := range a.Headings {
+			f.checkText(h.node, "heading", "appendix "+quote(a.ID)+" heading", h.Heading)
+			if _, ok := domainIDs[h.Domain]; !ok {
+				suggest(f.errorf(h.node, "domain", "heading %q: unknown domain %q", h.Heading, h.Domain), h.Domain, domainList)
+			}
+			if len(h.Indicators) == 0 {
+				f.errorf(h.node, "indicators", "heading %q has no indicators", h.Heading)
+			}
+			for _, in := range h.Indicators {
+				dom := h.Domain
+				_, known := domainIDs[dom]
+				if in.Domain != "" {
+					dom = in.Domain
+					g, ok := domainIDs[dom]
+					known = ok
+					switch {
+					case !ok:
+						suggest(f.errorf(in.node, "domain", "indicator %q: unknown domain %q", in.ID, dom), dom, domainList)
+					case g != domainIDs[h.Domain] && domainIDs[h.Domain] != "":
+						f.errorf(in.node, "domain", "indicator %q: domain %q is in group %q, its heading's domain %q in %q",
+							in.ID, dom, g, h.Domain, domainIDs[h.Domain])
+					}
+				}
+				switch {
+				case in.ID == "":
+					f.errorf(in.node, "", "indicator has no id").Hint = "ids are " + prefix + dom + "-N"
+				case indicatorIDs[in.ID]:
+					f.errorf(in.node, "id", "duplicate indicator id %q", in.ID)
+				case known && !validIndicatorID(in.ID, prefix+dom+"-"):
+					f.errorf(in.node, "id", "indicator id %q should be %sN for appendix %s, domain %q",
+						in.ID, prefix+dom+"-", a.ID, dom)
+				}
+				indicatorIDs[in.ID] = true
+				f.checkText(in.node, "text", "indicator "+quote(in.ID), in.Text)
+				if in.Action != "" && !actionIDs[in.Action] {
+					suggest(f.errorf(in.node, "action", "indicator %q: unknown action %q", in.ID, in.Action), in.Action, actionList)
+				}
+				anyHarm = anyHarm || in.SignificantHarm
+				d.Indicators = append(d.Indicators, matrix.Indicator{
+					ID: in.ID, Appendix: a.ID, Tier: t, Domain: dom, Heading: h.Heading, Text: in.Text,
+					SignificantHarm: in.SignificantHarm, Action: in.Action,
+				})
+			}
+		}
+	}
+
+	// Every tier an indicator can suggest needs a route, and so does significant harm.
+	for _, t := range matrix.Tiers {
+		if !tierRoutes[t] {
+			f.diags.Add(diag.Errorf(f.name, line(nodeOf(f.Routes), ""), 0, "no route for tier %q", t.String()).
+				WithHint("add a route with tier: %q", t.String()))
+		}
+	}
+	if anyHarm && !harmRoute {
+		f.diags.Add(diag.Errorf(f.name, line(nodeOf(f.Routes), ""), 0, "indicators are flagged significant_harm but no route is").
+			WithHint("add a route with significant_harm: true"))
+	}
+	return d
+}
+
+func nodeOf(rs []fileRoute) *yaml.Node {
+	if len(rs) > 0 {
+		return rs[0].node
+	}
+	return nil
+}
+
+// validIndicatorID reports whether id is prefix followed by a positive number.
+func validIndicatorID(id, prefix string) bool {
+	n, ok := strings.CutPrefix(id, prefix)
+	if !ok || n == "" || n[0] == '0' {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// closest returns the candidate nearest to s by edit distance, if near enough to be a typo.
+func closest(s string, candidates []string) string {
+	best, bestD := "", len(s)/3+2
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
