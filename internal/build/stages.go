@@ -11,6 +11,7 @@ import (
 	"signpost/internal/assets"
 	"signpost/internal/blocks"
 	"signpost/internal/chart"
+	"signpost/internal/cwdcheck"
 	"signpost/internal/diag"
 	"signpost/internal/diagram"
 	"signpost/internal/glossary"
@@ -30,6 +31,18 @@ type dataOwner func(file string, src []byte, s *site.Site, reg *blocks.Registry)
 // dataOwners maps a data file's base name to the package that owns it
 // (docs/architecture.md, "Data files").
 var dataOwners = map[string]dataOwner{
+	"cwd": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		d, diags := cwdcheck.Load(file, src)
+		if d == nil {
+			return diags
+		}
+		contacts := cwdcheck.SiteContacts(s.Config)
+		diags.Add(cwdcheck.Validate(file, d, contacts)...)
+		s.Data["cwd"] = d
+		html, plain := string(cwdcheck.RenderWidget(d, contacts)), cwdcheck.Plain(d)
+		reg.Widget("cwd-check", func(markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List) { return html, plain, nil })
+		return diags
+	},
 	"indicators": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
 		d, diags := tiermatrix.Load(file, src)
 		if d == nil {

@@ -1,0 +1,274 @@
+package cwdcheck
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"signpost/internal/datafile"
+	"signpost/internal/diag"
+	"signpost/internal/site"
+	"signpost/widgets/cwd"
+)
+
+const dataFile = "content/_data/cwd.yaml"
+
+// root is the repository root, two levels up from this package.
+var root = filepath.Join("..", "..")
+
+// loadReal loads the real cwd.yaml and site.yaml and fails the test on any diagnostic.
+func loadReal(t testing.TB) (*cwd.Data, ContactLookup) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(root, dataFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ds := Load(dataFile, src)
+	if len(ds) > 0 {
+		t.Fatalf("Load:\n%s", ds.Error())
+	}
+	cfgSrc, err := os.ReadFile(filepath.Join(root, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg site.Config
+	if ds := datafile.Decode("site.yaml", cfgSrc, 0, &cfg); len(ds) > 0 {
+		t.Fatalf("site.yaml:\n%s", ds.Error())
+	}
+	contacts := SiteContacts(cfg)
+	if ds := Validate(dataFile, d, contacts); len(ds) > 0 {
+		t.Fatalf("Validate:\n%s", ds.Error())
+	}
+	return d, contacts
+}
+
+func TestRealDataLoads(t *testing.T) {
+	d, contacts := loadReal(t)
+	html := RenderWidget(d, contacts)
+	if os.Getenv("CWD_DUMP") != "" {
+		_ = os.WriteFile(os.Getenv("CWD_DUMP"), []byte(html), 0o644)
+	}
+}
+
+func readReal(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, dataFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func realContacts(t *testing.T) ContactLookup {
+	t.Helper()
+	_, c := loadReal(t)
+	return c
+}
+
+// TestLoadErrors breaks the real file one way at a time and expects one diagnostic naming
+// the problem at the right line.
+func TestLoadErrors(t *testing.T) {
+	good := readReal(t)
+	tests := []struct {
+		name     string
+		old, new string
+		want     string // substring of the diagnostic
+		validate bool   // the problem is only found against site.yaml
+	}{
+		{"unknown key", "    kind: one\n    question: Where does your family live?", "    kind: one\n    qustion: x\n    question: Where does your family live?", "field qustion not found", false},
+		{"unknown route id", "      - id: early-support\n", "      - id: early-supprot\n", `unknown route id "early-supprot"`, false},
+		{"unknown area", "  - id: thurrock\n    name: Thurrock\n", "  - id: thurock\n    name: Thurrock\n", `unknown area "thurock"`, false},
+		{"unknown question in a rule", "if: {needs-thurrock: [preschool]}", "if: {needs-thurock: [preschool]}", `unknown question "needs-thurock"`, false},
+		{"unknown answer in a rule", "if: {needs-thurrock: [preschool]}", "if: {needs-thurrock: [pre-school]}", `has no answer "pre-school"`, false},
+		{"question of another area", "if: {needs-thurrock: [preschool]}", "if: {needs-stoke: [sld]}", `question "needs-stoke" is not asked in area "thurrock"`, false},
+		{"retyped phone number", "who: Thurrock Council.\n", "who: Thurrock Council, 01375 652 802.\n", `retypes the number`, false},
+		{"retyped email", "who: Thurrock Council.\n", "who: Thurrock Council, info@thurrock.gov.uk.\n", `retypes the address`, false},
+		{"refusal wording", "who: Thurrock Council.\n", "who: Families who are not eligible are turned away.\n", `says "not eligible"`, false},
+		{"no route always fits", "          - rank: 2\n            if: {circumstances-thurrock: [advice]}\n          - rank: 5\n", "          - rank: 2\n            if: {circumstances-thurrock: [advice]}\n          - rank: 5\n            if: {carer: [\"no\"]}\n", `area "thurrock" has no route that always fits`, false},
+		{"duplicate answer", "      - id: unsure\n        label: I am not sure\n        say: I think", "      - id: \"yes\"\n        label: I am not sure\n        say: I think", `duplicate answer id "yes"`, false},
+		{"exclusive radio", "      - id: \"no\"\n        label: \"No\"\n\n  - id: area", "      - id: \"no\"\n        label: \"No\"\n        exclusive: true\n\n  - id: area", "exclusive is only for checkbox", false},
+		{"unknown contact", "contacts: [early-help]", "contacts: [early-hlp]", `no contact "early-hlp" in area "stoke-on-trent"`, true},
+		{"contact of another area", "contacts: [early-help]", "contacts: [thurrock/early-help]", `no contact "early-help" in area "thurrock"`, true},
+		{"unqualified contact elsewhere", "        who: The council for the area where your family lives.\n", "        who: The council for the area where your family lives.\n        contacts: [mash]\n", `contact "mash" needs an area`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if strings.Count(good, tt.old) != 1 {
+				t.Fatalf("test text %q found %d times", tt.old, strings.Count(good, tt.old))
+			}
+			src := strings.Replace(good, tt.old, tt.new, 1)
+			wantLine := strings.Count(src[:strings.Index(src, tt.new)], "\n") + 1
+			d, ds := Load(dataFile, []byte(src))
+			if tt.validate {
+				if len(ds) > 0 {
+					t.Fatalf("Load: %s", ds.Error())
+				}
+				ds = Validate(dataFile, d, realContacts(t))
+			}
+			// The first diagnostic names the problem; a few may follow from it (answers
+			// that no longer exist), each with a place.
+			ds.Sort()
+			var first *diag.Diag
+			for i := range ds {
+				if ds[i].File != dataFile || ds[i].Line == 0 {
+					t.Errorf("diagnostic has no place: %s", ds[i])
+				}
+				if first == nil && strings.Contains(ds[i].Msg, tt.want) {
+					first = &ds[i]
+				}
+			}
+			if first == nil {
+				t.Fatalf("want a diagnostic containing %q, got:\n%s", tt.want, ds.Error())
+			}
+			// The line is the edited line or the start of the item that holds it.
+			if first.Line > wantLine+strings.Count(tt.new, "\n") {
+				t.Errorf("line %d, edit at %d: %s", first.Line, wantLine, first)
+			}
+		})
+	}
+}
+
+func TestValidateUnknownArea(t *testing.T) {
+	d, _ := loadReal(t)
+	ds := Validate(dataFile, d, fakeContacts{})
+	if len(ds) == 0 || !strings.Contains(ds.Error(), `area "stoke-on-trent" is not an area of site.yaml`) {
+		t.Errorf("got %v", ds)
+	}
+}
+
+type fakeContacts struct{}
+
+func (fakeContacts) AreaName(string) (string, bool)              { return "", false }
+func (fakeContacts) Contact(string, string) (site.Contact, bool) { return site.Contact{}, false }
+
+var (
+	idAttrRE    = regexp.MustCompile(`\sid="([^"]+)"`)
+	inputRE     = regexp.MustCompile(`<input [^>]*id="([^"]+)"[^>]*>`)
+	labelForRE  = regexp.MustCompile(`<label [^>]*for="([^"]+)"`)
+	dataRouteRE = regexp.MustCompile(`<section class="cwd-route" id="([^"]+)" data-route="([^"]+)" data-area="([^"]+)" data-when="([^"]*)"[^>]*hidden>`)
+	hrefRE      = regexp.MustCompile(`href="([^"]+)"`)
+	fieldsetRE  = regexp.MustCompile(`(?s)<fieldset[^>]*>\s*<legend[^>]*><h2[^>]*>[^<]+</h2></legend>`)
+	digitsRE    = regexp.MustCompile(`\d(?:[ -]?\d){4,}`)
+)
+
+// TestRenderContract checks the HTML the browser tests and the WASM module rely on, and the
+// site's rules for generated HTML (docs/architecture.md).
+func TestRenderContract(t *testing.T) {
+	d, contacts := loadReal(t)
+	out := string(RenderWidget(d, contacts))
+
+	if !strings.HasPrefix(out, `<div class="cwd" data-widget="cwd-check"`) {
+		t.Errorf("root: %.80s", out)
+	}
+	for _, bad := range []string{"style=", "<script", "onclick", "javascript:"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output contains %q", bad)
+		}
+	}
+	ids := map[string]bool{}
+	for _, m := range idAttrRE.FindAllStringSubmatch(out, -1) {
+		if ids[m[1]] {
+			t.Errorf("duplicate id %q", m[1])
+		}
+		ids[m[1]] = true
+	}
+	labels := map[string]bool{}
+	for _, m := range labelForRE.FindAllStringSubmatch(out, -1) {
+		labels[m[1]] = true
+	}
+	inputs := inputRE.FindAllStringSubmatch(out, -1)
+	if len(inputs) == 0 {
+		t.Fatal("no inputs")
+	}
+	for _, m := range inputs {
+		if !labels[m[1]] {
+			t.Errorf("input %q has no label", m[1])
+		}
+	}
+	for _, ref := range regexp.MustCompile(`(?:aria-describedby|aria-labelledby|data-describedby)="([^"]+)"`).FindAllStringSubmatch(out, -1) {
+		for _, id := range strings.Fields(ref[1]) {
+			if !ids[id] {
+				t.Errorf("reference to missing id %q", id)
+			}
+		}
+	}
+	for _, m := range hrefRE.FindAllStringSubmatch(out, -1) {
+		if strings.HasPrefix(m[1], "#") && !ids[m[1][1:]] {
+			t.Errorf("link to missing id %s", m[1])
+		}
+	}
+	// One fieldset with a legend heading per question.
+	if got := len(fieldsetRE.FindAllString(out, -1)); got != len(d.Steps) {
+		t.Errorf("%d fieldsets with a legend heading, want %d", got, len(d.Steps))
+	}
+	// Every route of every area has a hidden card with its rules.
+	cards := dataRouteRE.FindAllStringSubmatch(out, -1)
+	if want := len(cwd.Candidates(d)); len(cards) != want {
+		t.Errorf("%d outcome cards, want %d", len(cards), want)
+	}
+	for i, c := range cwd.Candidates(d) {
+		if i >= len(cards) {
+			break
+		}
+		if cards[i][2] != c.Route || cards[i][3] != c.Area || cards[i][4] != cwd.EncodeWhen(c.When) {
+			t.Errorf("card %d = %v, want %s/%s", i, cards[i][1:], c.Area, c.Route)
+		}
+	}
+	// Every number on the widget is a site.yaml contact of the area it is shown for, as a
+	// tel: link; the only other number is 999.
+	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(out, " ")
+	known := map[string]bool{}
+	for _, area := range []string{"thurrock", "stoke-on-trent"} {
+		for _, id := range []string{"mash", "lscp", "aiming-high", "early-help", "cwd-team", "afc-complaints", "early-help-feedback", "dsco"} {
+			if c, ok := contacts.Contact(area, id); ok && c.Phone != "" {
+				known[c.Phone] = true
+				if strings.Contains(out, c.Phone) && !strings.Contains(out, `href="tel:`+telDigits(c.Phone)+`"`) {
+					t.Errorf("%s shown without a tel: link", c.Phone)
+				}
+			}
+		}
+	}
+	for _, n := range digitsRE.FindAllString(text, -1) {
+		if !known[n] {
+			t.Errorf("number %q is not a site.yaml contact", n)
+		}
+	}
+	if !strings.Contains(out, `<a href="tel:999">999</a>`) {
+		t.Error("999 is not a tel: link")
+	}
+	// Thurrock's cards name no Stoke-on-Trent contact, and the reverse.
+	for _, card := range regexp.MustCompile(`(?s)<section class="cwd-route"[^>]*data-area="(thurrock|stoke-on-trent)".*?</section>`).FindAllStringSubmatch(out, -1) {
+		other := map[string]string{"thurrock": "01782", "stoke-on-trent": "thurrock.gov.uk"}[card[1]]
+		if strings.Contains(card[0], other) {
+			t.Errorf("a %s card shows %s", card[1], other)
+		}
+	}
+	// Never tell a family it does not qualify.
+	if m := refuseRE.FindString(text); m != "" {
+		t.Errorf("widget says %q", m)
+	}
+	// The flow is hidden and the plain list shown until the WASM module takes over.
+	if !strings.Contains(out, `<div class="cwd-flow" data-cwd-flow hidden>`) || strings.Contains(out, `data-cwd-fallback hidden`) {
+		t.Error("no-JavaScript state is wrong")
+	}
+}
+
+func TestPlain(t *testing.T) {
+	d, _ := loadReal(t)
+	p := Plain(d)
+	for _, want := range []string{"Team for Disabled Children", "Aiming High short breaks core offer", "Your own council"} {
+		if !strings.Contains(p, want) {
+			t.Errorf("Plain lacks %q", want)
+		}
+	}
+}
+
+func TestTelDigits(t *testing.T) {
+	for in, want := range map[string]string{"01782 235100": "01782235100", "01782-234234": "01782234234", "+44 1782 1": "+4417821", "999": "999"} {
+		if got := telDigits(in); got != want {
+			t.Errorf("telDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

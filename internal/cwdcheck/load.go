@@ -1,0 +1,387 @@
+// Package cwdcheck owns content/_data/cwd.yaml, the data of the Children with Disability
+// check: it decodes and validates the file (the types live in widgets/cwd so the WASM
+// module shares them) and renders the `::: widget cwd-check` block. It runs in the
+// markdown stage, when a page names the widget.
+//
+// The widget is rendered whole on the server: every question, "Check your answers", every
+// outcome card and a plain list of routes for readers without JavaScript or WebAssembly.
+// The rules the browser needs travel in data attributes (see widgets/cwd/encode.go), so the
+// WASM module holds logic and the page holds the content.
+package cwdcheck
+
+import (
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"signpost/internal/datafile"
+	"signpost/internal/diag"
+	"signpost/widgets/cwd"
+)
+
+// Load decodes cwd.yaml strictly (unknown keys are errors) and checks everything that does
+// not need site.yaml: question and answer ids, which answers each rule names, the route
+// ids of the test contract, text that retypes a number or says a family is ineligible.
+// Validate checks the areas and contacts against site.yaml.
+func Load(file string, src []byte) (*cwd.Data, diag.List) {
+	d := &cwd.Data{}
+	if ds := datafile.Decode(file, src, 0, d); ds.HasErrors() {
+		return nil, ds
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err == nil {
+		setLines(d, &root)
+	}
+	return d, check(file, d)
+}
+
+// setLines records where each step, option, area, route and clause starts, for
+// diagnostics. Decode has already checked the shape, so the walk trusts it.
+func setLines(d *cwd.Data, root *yaml.Node) {
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	for i, n := range items(child(doc, "steps")) {
+		if i >= len(d.Steps) {
+			break
+		}
+		s := &d.Steps[i]
+		s.Line = n.Line
+		for j, on := range items(child(n, "options")) {
+			if j < len(s.Options) {
+				s.Options[j].Line = on.Line
+			}
+		}
+	}
+	for i, n := range items(child(doc, "areas")) {
+		if i >= len(d.Areas) {
+			break
+		}
+		a := &d.Areas[i]
+		a.Line = n.Line
+		for j, rn := range items(child(n, "routes")) {
+			if j >= len(a.Routes) {
+				break
+			}
+			r := &a.Routes[j]
+			r.Line = rn.Line
+			for k, cn := range items(child(rn, "when")) {
+				if k < len(r.When) {
+					r.When[k].Line = cn.Line
+				}
+			}
+		}
+	}
+}
+
+// child returns the value of key in mapping n, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// items returns the elements of sequence n.
+func items(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+var (
+	idRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+	// A phone number: five or more digits, allowing spaces and hyphens between them.
+	phoneRE = regexp.MustCompile(`\d(?:[ -]?\d){4,}`)
+	emailRE = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@]+`)
+	// Wording that tells a family it does not qualify. The guides say rigid criteria are not
+	// set and every referral is assessed on the child's needs (issue: CWD check, item 4).
+	refuseRE = regexp.MustCompile(`(?i)\b(?:ineligible|not eligible|isn't eligible|not entitled|won't qualify|do(?:es)? not qualify|don't qualify|will be refused|be turned away|not meet the (?:criteria|threshold))\b`)
+)
+
+// checker collects diagnostics for one file.
+type checker struct {
+	file string
+	ds   diag.List
+}
+
+func (c *checker) errorf(line int, format string, args ...any) *diag.Diag {
+	c.ds.Add(diag.Errorf(c.file, line, 0, format, args...))
+	return &c.ds[len(c.ds)-1]
+}
+
+// text checks a piece of text shown to families.
+func (c *checker) text(line int, what, s string) {
+	if m := phoneRE.FindString(s); m != "" {
+		c.errorf(line, "%s retypes the number %q", what, m).Hint =
+			"name the contact in contacts: site.yaml holds the only copy of every number"
+	}
+	if m := emailRE.FindString(s); m != "" {
+		c.errorf(line, "%s retypes the address %q", what, m).Hint =
+			"name the contact in contacts: site.yaml holds the only copy of every address"
+	}
+	if m := refuseRE.FindString(s); m != "" {
+		c.errorf(line, "%s says %q", what, m).Hint =
+			"never tell a family it does not qualify: every referral is assessed on the child's needs"
+	}
+}
+
+func (c *checker) blocks(line int, what string, bs []cwd.Block) {
+	for _, b := range bs {
+		switch {
+		case b.P != "" && len(b.List) > 0:
+			c.errorf(line, "%s: a block has both p and list", what).Hint = "split it into two blocks"
+		case b.P == "" && len(b.List) == 0:
+			c.errorf(line, "%s: empty block", what)
+		}
+		c.text(line, what, b.P)
+		for _, li := range b.List {
+			c.text(line, what, li)
+		}
+	}
+}
+
+func check(file string, d *cwd.Data) diag.List {
+	c := &checker{file: file}
+	c.text(0, "intro", d.Intro)
+	c.text(0, "outcome_intro", d.OutcomeIntro)
+	c.text(0, "urgent_intro", d.UrgentIntro)
+	c.text(0, "fallback_intro", d.FallbackIntro)
+	if d.OutcomeIntro == "" {
+		c.errorf(0, "outcome_intro is required")
+	}
+	if d.FallbackIntro == "" {
+		c.errorf(0, "fallback_intro is required")
+	}
+
+	steps := map[string]*cwd.Step{}
+	var areaStep *cwd.Step
+	for i := range d.Steps {
+		s := &d.Steps[i]
+		c.step(s)
+		if s.ID == "" {
+			continue
+		}
+		if steps[s.ID] != nil {
+			c.errorf(s.Line, "duplicate question id %q", s.ID)
+		}
+		steps[s.ID] = s
+		if s.ID == cwd.AreaStep {
+			areaStep = s
+		}
+	}
+	if len(d.Steps) == 0 {
+		c.errorf(0, "no steps")
+	}
+
+	areaIDs := map[string]bool{}
+	if areaStep == nil {
+		c.errorf(0, "no question with id %q: the check must ask where the family lives", cwd.AreaStep)
+	} else {
+		if areaStep.Kind != cwd.KindOne {
+			c.errorf(areaStep.Line, "question %q must be kind %q", cwd.AreaStep, cwd.KindOne)
+		}
+		for _, o := range areaStep.Options {
+			areaIDs[o.ID] = true
+		}
+	}
+	// A question limited to areas must name answers of the area question, and it must come
+	// after that question.
+	seenArea := false
+	for i := range d.Steps {
+		s := &d.Steps[i]
+		if s == areaStep {
+			seenArea = true
+		}
+		for _, a := range s.Areas {
+			if !areaIDs[a] {
+				c.errorf(s.Line, "question %q: unknown area %q", s.ID, a).Hint = "use an answer of the area question"
+			}
+		}
+		if len(s.Areas) > 0 && !seenArea {
+			c.errorf(s.Line, "question %q is limited to areas but comes before the area question", s.ID)
+		}
+	}
+
+	seen := map[string]*cwd.Area{}
+	for i := range d.Areas {
+		a := &d.Areas[i]
+		if a.ID != cwd.AreaAny && !areaIDs[a.ID] {
+			c.errorf(a.Line, "unknown area %q", a.ID).Hint = "an area is an answer of the area question, or \"any\""
+		}
+		if seen[a.ID] != nil {
+			c.errorf(a.Line, "duplicate area %q", a.ID)
+		}
+		seen[a.ID] = a
+		c.area(a, steps, a.ID == cwd.AreaAny || areaIDs[a.ID])
+	}
+	for id := range areaIDs {
+		if seen[id] == nil && areaStep != nil {
+			c.errorf(areaStep.Line, "area %q has no routes", id).Hint = "every answer to the area question needs an entry under areas"
+		}
+	}
+	return c.ds
+}
+
+func (c *checker) step(s *cwd.Step) {
+	switch {
+	case s.ID == "":
+		c.errorf(s.Line, "question without an id")
+	case !idRE.MatchString(s.ID):
+		c.errorf(s.Line, "question id %q: use lowercase letters, digits and hyphens", s.ID)
+	}
+	if s.Kind != cwd.KindOne && s.Kind != cwd.KindMany {
+		c.errorf(s.Line, "question %q: kind %q", s.ID, s.Kind).Hint = `use "one" (radios) or "many" (checkboxes)`
+	}
+	if s.Question == "" {
+		c.errorf(s.Line, "question %q has no question text", s.ID)
+	}
+	if s.Error == "" {
+		c.errorf(s.Line, "question %q has no error message", s.ID).Hint = "the message shown when it is left unanswered"
+	}
+	for _, t := range []string{s.Question, s.Short, s.Hint, s.Error, s.Say} {
+		c.text(s.Line, "question "+s.ID, t)
+	}
+	if len(s.Options) < 2 {
+		c.errorf(s.Line, "question %q needs at least two answers", s.ID)
+	}
+	ids := map[string]bool{}
+	for _, o := range s.Options {
+		switch {
+		case o.ID == "":
+			c.errorf(o.Line, "answer without an id in question %q", s.ID)
+		case !idRE.MatchString(o.ID):
+			c.errorf(o.Line, "answer id %q: use lowercase letters, digits and hyphens", o.ID)
+		case ids[o.ID]:
+			c.errorf(o.Line, "duplicate answer id %q in question %q", o.ID, s.ID)
+		}
+		ids[o.ID] = true
+		if o.Label == "" {
+			c.errorf(o.Line, "answer %q of question %q has no label", o.ID, s.ID)
+		}
+		if o.Exclusive && s.Kind != cwd.KindMany {
+			c.errorf(o.Line, "answer %q: exclusive is only for checkbox (kind many) questions", o.ID)
+		}
+		if o.End && s.Kind != cwd.KindOne {
+			c.errorf(o.Line, "answer %q: end is only for radio (kind one) questions", o.ID)
+		}
+		if o.End && len(s.Areas) > 0 {
+			c.errorf(o.Line, "answer %q: a question limited to areas cannot end the flow", o.ID)
+		}
+		for _, t := range []string{o.Label, o.Hint, o.Say} {
+			c.text(o.Line, "answer "+s.ID+"/"+o.ID, t)
+		}
+	}
+}
+
+// area checks one area's routes; known is false for an unknown area, whose rules are then
+// not checked against the questions asked there (one error is enough).
+func (c *checker) area(a *cwd.Area, steps map[string]*cwd.Step, known bool) {
+	if a.Name == "" {
+		c.errorf(a.Line, "area %q has no name", a.ID)
+	}
+	if !sitePath(a.Guide.URL) || a.Guide.Title == "" {
+		c.errorf(a.Line, "area %q: guide needs a title and a site path url like /parents/guide/", a.ID)
+	}
+	if len(a.Routes) == 0 {
+		c.errorf(a.Line, "area %q has no routes", a.ID)
+	}
+	always := false
+	routes := map[string]bool{}
+	for i := range a.Routes {
+		r := &a.Routes[i]
+		where := "route " + a.ID + "/" + r.ID
+		if !cwd.KnownRoute(r.ID) {
+			c.errorf(r.Line, "unknown route id %q", r.ID).Hint = "use one of " + strings.Join(cwd.RouteIDs, ", ")
+		}
+		if routes[r.ID] {
+			c.errorf(r.Line, "duplicate route %q in area %q", r.ID, a.ID)
+		}
+		routes[r.ID] = true
+		if r.Title == "" || len(r.What) == 0 || r.Who == "" || len(r.How) == 0 {
+			c.errorf(r.Line, "%s needs title, what, who and how", where)
+		}
+		c.text(r.Line, where, r.Title)
+		c.text(r.Line, where, r.Who)
+		c.blocks(r.Line, where, r.What)
+		c.blocks(r.Line, where, r.How)
+		if !sitePath(r.Source.URL) || r.Source.Title == "" {
+			c.errorf(r.Line, "%s: source needs a title and a site path url like /parents/guide/#section", where)
+		}
+		for _, ref := range r.Contacts {
+			if ref == "" {
+				c.errorf(r.Line, "%s: empty contact id", where)
+			}
+		}
+		if len(r.When) == 0 {
+			c.errorf(r.Line, "%s has no when clauses, so it can never be shown", where)
+		}
+		for _, cl := range r.When {
+			line := cl.Line
+			if line == 0 {
+				line = r.Line
+			}
+			if cl.Rank < 1 {
+				c.errorf(line, "%s: rank must be 1 or more", where)
+			}
+			if len(cl.If) == 0 {
+				always = true
+			}
+			for sid, opts := range cl.If {
+				s := steps[sid]
+				if s == nil {
+					c.errorf(line, "%s: unknown question %q", where, sid)
+					continue
+				}
+				if known && len(s.Areas) > 0 && !contains(s.Areas, a.ID) {
+					c.errorf(line, "%s: question %q is not asked in area %q", where, sid, a.ID)
+				}
+				if len(opts) == 0 {
+					c.errorf(line, "%s: no answers listed for question %q", where, sid)
+				}
+				for _, o := range opts {
+					if !hasOption(s, o) {
+						c.errorf(line, "%s: question %q has no answer %q", where, sid, o)
+					}
+				}
+			}
+		}
+	}
+	if a.ID != cwd.AreaAny && !always {
+		c.errorf(a.Line, "area %q has no route that always fits, so a family could be shown no help", a.ID).Hint =
+			"give at least one route a clause without if"
+	}
+}
+
+func hasOption(s *cwd.Step, id string) bool {
+	for _, o := range s.Options {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sitePath reports whether u is a site path with a trailing slash and optional anchor,
+// as docs/architecture.md requires of links between pages.
+func sitePath(u string) bool {
+	path, _, _ := strings.Cut(u, "#")
+	return strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") && !strings.HasPrefix(path, "//")
+}

@@ -1,0 +1,206 @@
+package cwdcheck
+
+import (
+	"bytes"
+	_ "embed"
+	"html"
+	"html/template"
+	"regexp"
+	"strings"
+
+	"signpost/internal/site"
+	"signpost/widgets/cwd"
+)
+
+//go:embed widget.html
+var widgetHTML string
+
+var tmpl = template.Must(template.New("cwd").Funcs(template.FuncMap{
+	"text":  linkText,
+	"lower": lowerFirst,
+}).Parse(widgetHTML))
+
+// emergencyRE finds 999, the one number the data may type: it is not a local contact.
+var emergencyRE = regexp.MustCompile(`\b999\b`)
+
+// linkText escapes s and turns 999 into a tel: link.
+func linkText(s string) template.HTML {
+	return template.HTML(emergencyRE.ReplaceAllString(html.EscapeString(s), `<a href="tel:999">999</a>`))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+type view struct {
+	Intro         string
+	OutcomeIntro  string
+	UrgentIntro   string
+	FallbackIntro string
+	Steps         []stepView
+	Cards         []cardView
+	Fallback      []fallbackView
+}
+
+type stepView struct {
+	cwd.Step
+	First       bool
+	Multi       bool
+	AreaList    string
+	HintID      string
+	DescribedBy string
+	FirstInput  string
+	Opts        []optView
+}
+
+// ShortText names the question in "Check your answers".
+func (s stepView) ShortText() string {
+	if s.Short != "" {
+		return s.Short
+	}
+	return s.Question
+}
+
+type optView struct {
+	cwd.Option
+	Type    string
+	Name    string
+	InputID string
+	HintID  string
+}
+
+type cardView struct {
+	cwd.Route
+	ID       string // the card's HTML id
+	RouteID  string
+	Area     string
+	When     string
+	Lead     []cwd.Block // what the no-JavaScript list shows of What
+	Contacts []contactView
+}
+
+type contactView struct {
+	site.Contact
+	AreaName string // set when the contact is not the card's own area's
+	Tel      template.URL
+}
+
+type fallbackView struct {
+	ID    string
+	Name  string
+	Guide cwd.Link
+	Cards []cardView
+}
+
+// RenderWidget renders the complete check: the plain list of routes shown without
+// JavaScript or WebAssembly, every question, "Check your answers" and every outcome card
+// (hidden until the WASM module shows the ones that fit). d must have passed Load and
+// Validate; a contact the lookup does not know is left out.
+func RenderWidget(d *cwd.Data, contacts ContactLookup) template.HTML {
+	v := view{Intro: d.Intro, OutcomeIntro: d.OutcomeIntro, UrgentIntro: d.UrgentIntro, FallbackIntro: d.FallbackIntro}
+	for i, s := range d.Steps {
+		sv := stepView{Step: s, First: i == 0, Multi: s.Kind == cwd.KindMany, AreaList: strings.Join(s.Areas, " ")}
+		if s.Hint != "" {
+			sv.HintID = "cwd-" + s.ID + "-hint"
+			sv.DescribedBy = sv.HintID
+		}
+		typ := "radio"
+		if sv.Multi {
+			typ = "checkbox"
+		}
+		for _, o := range s.Options {
+			ov := optView{Option: o, Type: typ, Name: "cwd-" + s.ID, InputID: "cwd-" + s.ID + "-" + o.ID}
+			if o.Hint != "" {
+				ov.HintID = ov.InputID + "-hint"
+			}
+			sv.Opts = append(sv.Opts, ov)
+		}
+		if len(sv.Opts) > 0 {
+			sv.FirstInput = sv.Opts[0].InputID
+		}
+		v.Steps = append(v.Steps, sv)
+	}
+	for _, a := range d.Areas {
+		fv := fallbackView{ID: a.ID, Name: a.Name, Guide: a.Guide}
+		for _, r := range a.Routes {
+			cv := cardView{
+				Route:   r,
+				ID:      "cwd-route-" + a.ID + "-" + r.ID,
+				RouteID: r.ID,
+				Area:    a.ID,
+				When:    cwd.EncodeWhen(r.When),
+			}
+			cv.Lead = lead(r.What)
+			for _, raw := range r.Contacts {
+				ref := ParseContactRef(a.ID, raw)
+				c, ok := contacts.Contact(ref.Area, ref.ID)
+				if !ok {
+					continue
+				}
+				ctv := contactView{Contact: c}
+				if ref.Area != a.ID {
+					// Name the area unless the contact's own name already does.
+					if name, _ := contacts.AreaName(ref.Area); !strings.Contains(c.Name, name) {
+						ctv.AreaName = name
+					}
+				}
+				if c.Phone != "" {
+					ctv.Tel = template.URL("tel:" + telDigits(c.Phone))
+				}
+				cv.Contacts = append(cv.Contacts, ctv)
+			}
+			v.Cards = append(v.Cards, cv)
+			fv.Cards = append(fv.Cards, cv)
+		}
+		v.Fallback = append(v.Fallback, fv)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, v); err != nil {
+		// The template and view are fixed; an error here is a bug in this package.
+		panic("cwdcheck: " + err.Error())
+	}
+	return template.HTML(b.String())
+}
+
+// lead returns the opening of a route's What for the plain list: the first paragraph, and
+// the list after it when the paragraph introduces one ("…who have:").
+func lead(what []cwd.Block) []cwd.Block {
+	if len(what) == 0 {
+		return nil
+	}
+	if strings.HasSuffix(what[0].P, ":") && len(what) > 1 && len(what[1].List) > 0 {
+		return what[:2]
+	}
+	return what[:1]
+}
+
+// telDigits keeps the digits (and a leading +) of a phone number for a tel: URL.
+func telDigits(phone string) string {
+	var b strings.Builder
+	for i, r := range phone {
+		if r >= '0' && r <= '9' || r == '+' && i == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Plain returns the text equivalent of the widget for search and section text: the routes
+// the guidance describes, per area.
+func Plain(d *cwd.Data) string {
+	var b strings.Builder
+	b.WriteString(d.FallbackIntro)
+	for _, a := range d.Areas {
+		b.WriteString("\n" + a.Name + ".")
+		for _, r := range a.Routes {
+			b.WriteString(" " + r.Title + ".")
+			if len(r.What) > 0 && r.What[0].P != "" {
+				b.WriteString(" " + r.What[0].P)
+			}
+		}
+	}
+	return b.String()
+}

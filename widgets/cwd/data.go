@@ -1,0 +1,153 @@
+// Package cwd holds the rules of the Children with Disability check: which routes to help
+// the guidance describes fit a family's answers, in what order, and how the question flow
+// moves. It is plain Go with no syscall/js so the rules are tested natively, imported by
+// internal/cwdcheck (which loads content/_data/cwd.yaml and renders the widget) and by the
+// WASM shell in widgets/wasm (which reads the same rules back from the rendered page).
+//
+// To keep the WASM module small this package imports nothing that pulls in fmt, strings,
+// strconv, encoding/json or reflect: the few string helpers it needs are in text.go.
+package cwd
+
+// Route ids: the contract with the browser tests (each outcome card carries one as
+// data-route). Data files may use no others.
+const (
+	RouteEmergency            = "emergency"
+	RouteSafeguardingReferral = "safeguarding-referral"
+	RouteCWDSocialWork        = "cwd-social-work"
+	RouteThurrockTeam         = "thurrock-disabled-children-team"
+	RouteEarlyHelp            = "early-help"
+	RouteAimingHighCore       = "aiming-high-core"
+	RouteAimingHighEnhanced   = "aiming-high-enhanced"
+	RouteAimingHighFocused    = "aiming-high-focused"
+	RouteParentCarer          = "parent-carer-assessment"
+	RouteCSDPA                = "csdpa-support"
+	RouteEarlySupport         = "early-support"
+	RoutePASS                 = "pass"
+	RouteOwnCouncil           = "own-council"
+)
+
+// RouteIDs lists every route id the widget knows, in the issue's order.
+var RouteIDs = []string{
+	RouteEmergency, RouteSafeguardingReferral, RouteCWDSocialWork, RouteThurrockTeam,
+	RouteEarlyHelp, RouteAimingHighCore, RouteAimingHighEnhanced, RouteAimingHighFocused,
+	RouteParentCarer, RouteCSDPA, RouteEarlySupport, RoutePASS, RouteOwnCouncil,
+}
+
+// KnownRoute reports whether id is one of RouteIDs.
+func KnownRoute(id string) bool { return contains(RouteIDs, id) }
+
+// Special area ids. Every other area id is an area key of site.yaml.
+const (
+	// AreaAny holds the routes offered whatever the area: the answers to the first
+	// question (is a child in danger now?) end the flow before the area is asked.
+	AreaAny = "any"
+	// AreaElsewhere is the answer "somewhere else": the national position and the advice
+	// to contact the family's own council.
+	AreaElsewhere = "elsewhere"
+)
+
+// AreaStep is the id of the question whose option ids are area ids.
+const AreaStep = "area"
+
+// Question kinds.
+const (
+	KindOne  = "one"  // radios: exactly one answer
+	KindMany = "many" // checkboxes: one or more answers
+)
+
+// Data is content/_data/cwd.yaml: the questions in the order they are asked and, per area,
+// the routes the area's guidance describes with the answers that make each one fit.
+type Data struct {
+	// Intro is shown above the first question.
+	Intro string `yaml:"intro"`
+	// OutcomeIntro opens the outcome page (it must say that no rigid criteria are set).
+	OutcomeIntro string `yaml:"outcome_intro"`
+	// UrgentIntro replaces OutcomeIntro when an answer to the danger question ended the
+	// flow; empty keeps OutcomeIntro.
+	UrgentIntro string `yaml:"urgent_intro"`
+	// FallbackIntro opens the plain list shown without JavaScript or WebAssembly.
+	FallbackIntro string `yaml:"fallback_intro"`
+	Steps         []Step `yaml:"steps"`
+	Areas         []Area `yaml:"areas"`
+}
+
+// Step is one question: a fieldset whose legend is Question.
+type Step struct {
+	ID       string `yaml:"id"`
+	Kind     string `yaml:"kind"`
+	Question string `yaml:"question"`
+	// Short names the question in "Check your answers"; Question when empty.
+	Short string `yaml:"short"`
+	Hint  string `yaml:"hint"`
+	// Error is the message shown when the question is left unanswered.
+	Error string `yaml:"error"`
+	// Say starts this question's line in "What to say when you call"; when it is empty
+	// each chosen option's Say is a sentence of its own.
+	Say string `yaml:"say"`
+	// Areas limits the question to families in these areas; empty means everyone.
+	Areas   []string `yaml:"areas"`
+	Options []Option `yaml:"options"`
+	Line    int      `yaml:"-"`
+}
+
+// Option is one answer to a question: a labelled radio or checkbox.
+type Option struct {
+	ID    string `yaml:"id"`
+	Label string `yaml:"label"`
+	Hint  string `yaml:"hint"`
+	// Say is this answer in "What to say when you call"; empty leaves it out.
+	Say string `yaml:"say"`
+	// Exclusive marks a "None of these" checkbox: choosing it clears the others.
+	Exclusive bool `yaml:"exclusive"`
+	// End makes this answer go straight to the outcome (the danger question).
+	End  bool `yaml:"end"`
+	Line int  `yaml:"-"`
+}
+
+// Area is one answer to "where do you live" (or AreaAny) and the routes for it.
+type Area struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	// Guide is the guide page the area's routes come from.
+	Guide  Link    `yaml:"guide"`
+	Routes []Route `yaml:"routes"`
+	Line   int     `yaml:"-"`
+}
+
+// Link is a titled site path.
+type Link struct {
+	Title string `yaml:"title"`
+	URL   string `yaml:"url"`
+}
+
+// Block is a paragraph or a bulleted list.
+type Block struct {
+	P    string   `yaml:"p"`
+	List []string `yaml:"list"`
+}
+
+// Route is one route to help as an area's guidance describes it.
+type Route struct {
+	ID    string  `yaml:"id"`
+	Title string  `yaml:"title"`
+	What  []Block `yaml:"what"`
+	Who   string  `yaml:"who"`
+	How   []Block `yaml:"how"`
+	// Contacts are contact ids of site.yaml: "id" in the route's area, or "area/id";
+	// "safeguarding" names the area's safeguarding entry.
+	Contacts []string `yaml:"contacts"`
+	// Source is the guide section the route comes from.
+	Source Link `yaml:"source"`
+	// When lists the answers that make this route fit. The route is shown if any clause
+	// holds; its rank is the lowest rank of the clauses that hold.
+	When []Clause `yaml:"when"`
+	Line int      `yaml:"-"`
+}
+
+// Clause holds when, for every question it names, one of the listed answers was given.
+// A clause with no conditions always holds. Lower ranks are more relevant.
+type Clause struct {
+	Rank int                 `yaml:"rank"`
+	If   map[string][]string `yaml:"if"`
+	Line int                 `yaml:"-"`
+}
