@@ -35,6 +35,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -43,7 +44,6 @@ var (
 	phoneRE = regexp.MustCompile(`\b0\d{2,4}(?:[ -]\d{3,8}){1,2}\b`)
 	chunkRE = regexp.MustCompile(`[\p{L}\p{N}]+(?:['.,\-][\p{L}\p{N}]+)*`)
 	sectRE  = regexp.MustCompile(`^\d+[a-z]{0,2}$`)
-	lowerRE = regexp.MustCompile(`^[a-z]+$`)
 )
 
 var normalizer = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "\u2010", "-", "\u2011", "-")
@@ -92,14 +92,14 @@ type analysis struct {
 func analyze(text string) analysis {
 	s := normalizer.Replace(strings.ToLower(text))
 	var a analysis
-	for _, m := range phoneRE.FindAllString(s, -1) {
+	for _, m := range findPhones(s) {
 		d := digitsOnly(m)
 		if len(d) == 10 || len(d) == 11 {
 			a.extra = append(a.extra, d)
 		}
 	}
 	var raw []string
-	for _, chunk := range chunkRE.FindAllString(s, -1) {
+	for _, chunk := range chunks(s) {
 		parts := strings.Split(chunk, "-")
 		var cat strings.Builder
 		joinable := len(parts) > 1
@@ -140,12 +140,66 @@ func analyze(text string) analysis {
 	return a
 }
 
+// findPhones is phoneRE.FindAllString, run only when s has a 0 followed by a digit.
+func findPhones(s string) []string {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '0' && isDigit(s[i+1]) {
+			return phoneRE.FindAllString(s, -1)
+		}
+	}
+	return nil
+}
+
+// chunks is chunkRE.FindAllString written as a scanner (the regular expression was most of
+// the index build's time): runs of letters and digits joined by single ' . , or -.
+func chunks(s string) []string {
+	var out []string
+	isLN := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isLN(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if isLN(r) {
+				i += n
+				continue
+			}
+			if r == '\'' || r == '.' || r == ',' || r == '-' {
+				if r2, _ := utf8.DecodeRuneInString(s[i+n:]); i+n < len(s) && isLN(r2) {
+					i += n
+					continue
+				}
+			}
+			break
+		}
+		out = append(out, s[start:i])
+	}
+	return out
+}
+
+func isLowerASCII(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 // finish applies rule 6 to one word; "" means the word is dropped.
 func finish(w string) string {
 	if w == "" || stopSet[w] || len(w) > 40 {
 		return ""
 	}
-	if lowerRE.MatchString(w) {
+	if isLowerASCII(w) {
 		if len(w) == 1 {
 			return ""
 		}
