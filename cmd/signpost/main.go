@@ -17,6 +17,7 @@ import (
 
 	"signpost/internal/build"
 	"signpost/internal/diag"
+	"signpost/internal/publish"
 )
 
 func main() {
@@ -53,6 +54,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = *src + "/public"
 	}
+	// Leftovers of a build that was killed mid-publish are removed; the output itself was
+	// never touched by it.
+	publish.Clean(*out)
 	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BaseURL: *baseURL})
 	printDiags(stderr, res.Diags)
 	if err != nil {

@@ -51,8 +51,15 @@ func Write(outDir string, files map[string][]byte) error {
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
-	// Swap: move the old output aside, move the new one in, then delete the old one. Between
-	// the two renames outDir briefly does not exist; it is never half-written.
+	// Swap. On Linux the new and old directories are exchanged atomically, then the old one
+	// (now at tmp) is deleted. Elsewhere the old output is moved aside and the new one moved
+	// in: for a moment the directory is missing, but it is never half-written.
+	if _, err := os.Stat(outDir); err == nil {
+		if err := exchange(tmp, outDir); err == nil {
+			ok = false // tmp now holds the previous output: the deferred RemoveAll deletes it
+			return nil
+		}
+	}
 	old := ""
 	if _, err := os.Stat(outDir); err == nil {
 		old = filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
