@@ -42,6 +42,10 @@ var ignored = map[string]bool{
 	"ARE": true, "ALL": true, "ANY": true, "YOU": true, "WE": true, "OUR": true, "ONLY": true,
 	"MUST": true, "NEVER": true, "ALWAYS": true, "NOW": true, "NEW": true, "NOTE": true,
 	"WARNING": true, "IMPORTANT": true, "TIP": true, "CAUTION": true,
+	// chart labels the annual report prints in capitals
+	"OUTCOMES": true, "CASES": true,
+	// paper size
+	"A4": true,
 }
 
 // isAcronymCore reports whether s (one word, no hyphen) is written like an acronym.

@@ -302,6 +302,13 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 
 // Suggest returns the candidate closest to s by edit distance, or "" if none is close.
 func Suggest(s string, candidates []string) string {
+	if len(s) >= 3 {
+		for _, c := range candidates {
+			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
+				return c
+			}
+		}
+	}
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {

@@ -3,9 +3,12 @@
 package site
 
 import (
+	"fmt"
 	"html/template"
 	"sort"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Config is site.yaml.
@@ -60,11 +63,11 @@ type Source struct {
 // Date is a calendar date in front matter (YYYY-MM-DD).
 type Date struct{ time.Time }
 
-// UnmarshalText parses YYYY-MM-DD.
-func (d *Date) UnmarshalText(b []byte) error {
-	t, err := time.Parse("2006-01-02", string(b))
+// UnmarshalYAML parses YYYY-MM-DD, reporting the line of a bad date.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	t, err := time.Parse("2006-01-02", n.Value)
 	if err != nil {
-		return err
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: invalid date %q: write it as YYYY-MM-DD", n.Line, n.Value)}}
 	}
 	d.Time = t
 	return nil
