@@ -2,9 +2,9 @@ package build
 
 import (
 	"context"
-	"path/filepath"
 	"html/template"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
