@@ -56,7 +56,7 @@ func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, fil
 			target = dest
 		} else {
 			target = path.Join(p.URL, dest)
-			if strings.HasSuffix(dest, "/") {
+			if strings.HasSuffix(dest, "/") && !strings.HasSuffix(target, "/") {
 				target += "/"
 			}
 		}
@@ -69,9 +69,8 @@ func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, fil
 	if !isPage {
 		if !strings.HasSuffix(target, "/") {
 			if a, ok := anchors[target+"/"]; ok {
-				d := diag.Errorf(p.File, l.Line, l.Col, "link to %s needs a trailing slash", l.Dest).WithHint("write %s/", target)
 				_ = a
-				return d, true
+				return diag.Errorf(p.File, l.Line, l.Col, "link to %s needs a trailing slash", l.Dest).WithHint("write %s/", target), true
 			}
 		}
 		if files[strings.TrimPrefix(target, "/")] {
