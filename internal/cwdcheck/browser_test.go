@@ -203,7 +203,7 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 	if got := eval(`document.querySelector("[data-widget=cwd-check]").dataset.routes`); got != want {
 		t.Errorf("data-routes = %q", got)
 	}
-	if got := eval(`[...document.querySelectorAll("[data-cwd-say-lines] li")].map(e => e.textContent).join("|")`); !strings.Contains(got, "We live in Stoke-on-Trent.") || !strings.Contains(got, "My child: has severe learning difficulties.") {
+	if got := eval(`[...document.querySelectorAll("[data-cwd-say-lines] li")].map(e => e.textContent).join("|")`); !strings.Contains(got, "We live in Stoke-on-Trent.") || !strings.Contains(got, "My child has severe learning difficulties.") {
 		t.Errorf("what to say = %q", got)
 	}
 	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden]) a[href^='tel:']")].length > 0`, &b)
