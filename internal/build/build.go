@@ -4,7 +4,8 @@
 //	→ site files → publish
 //
 // Run returns the finished file set and every diagnostic; it writes to disk only in the
-// final publish step, and only when there are no errors.
+// final publish step, and only when there are no errors. Builder (builder.go) runs the same
+// stages and keeps their results, so `signpost serve` can redo only what a change touches.
 package build
 
 import (
@@ -19,14 +20,9 @@ import (
 	"sync"
 	"time"
 
-	"signpost/internal/assets"
-	"signpost/internal/blocks"
 	"signpost/internal/diag"
-	"signpost/internal/links"
-	"signpost/internal/load"
 	"signpost/internal/markdown"
 	"signpost/internal/publish"
-	"signpost/internal/render"
 	"signpost/internal/site"
 )
 
@@ -48,141 +44,51 @@ type Config struct {
 	Now time.Time
 	// DevScript, when set, is added to every page as the live-reload client (serve only).
 	DevScript string
+	// Dev gives the CSS and JS entry points stable URLs (/assets/main.css instead of
+	// /assets/main.3F9A1C2B.css), so a stylesheet change needs no page re-render and the
+	// browser can swap the stylesheet in place (serve only; production keeps fingerprints so
+	// netlify.toml can cache assets for a year).
+	Dev bool
+	// SearchLater leaves the search index out of Builder.Update: the caller builds it with
+	// SearchJob, off the path from a save to the page (serve only; it takes seconds on a
+	// large site).
+	SearchLater bool
 	// NoWASM skips compiling widgets (tests of unrelated stages).
 	NoWASM bool
 }
 
 // Result is a finished build.
 type Result struct {
-	Site     *site.Site
+	// Site is the builder's model of the site; a later Update changes it.
+	Site *site.Site
+	// Files is the output file set (path relative to the site root → bytes). It is a
+	// snapshot: later updates never change this map or its byte slices.
 	Files    map[string][]byte
 	Diags    diag.List
 	Pages    int
 	Bytes    int
 	Duration time.Duration
+	// Stats says what this build or update did.
+	Stats Stats
 }
 
-// Run builds the site. The returned error is non-nil when the build has errors; it is then
-// a diag.List holding them, and nothing was published.
+// Run builds the site from scratch and, when cfg.Out is set and there are no errors,
+// publishes it. The returned error is non-nil when the build has errors; it is then a
+// diag.List holding them, and nothing was published. Run is a Builder used once; serve
+// keeps its Builder and calls Update after each change.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
-	if cfg.Now.IsZero() {
-		cfg.Now = time.Now()
+	res, err := NewBuilder(cfg).Build(ctx)
+	if err != nil || cfg.Out == "" {
+		return res, err
 	}
-	fsys := cfg.FS
-	if fsys == nil {
-		fsys = os.DirFS(cfg.Src)
+	if err := publish.Write(cfg.Out, res.Files); err != nil {
+		res.Diags.Add(diag.Errorf(cfg.Out, 0, 0, "%v", err))
+		res.Duration = time.Since(start)
+		return res, res.Diags.Errors()
 	}
-	res := &Result{Files: map[string][]byte{}}
-
-	s, diags := load.Load(fsys)
-	res.Site = s
-	if cfg.BaseURL != "" {
-		s.Config.BaseURL = cfg.BaseURL
-	}
-	reg := blocks.New()
-	diags.Add(loadData(s, reg)...)
-
-	// Assets and widgets do not depend on pages: start them now.
-	type assetOut struct {
-		r  *assets.Result
-		ds diag.List
-	}
-	assetCh := make(chan assetOut, 1)
-	go func() {
-		r, ds := assets.Build(fsys, assets.Entries(fsys))
-		assetCh <- assetOut{r, ds}
-	}()
-
-	rend, ds := render.Load(fsys)
-	diags.Add(ds...)
-
-	diags.Add(convertAll(s, reg)...)
-	diags.Add(checkPages(s, cfg.Now)...)
-	diags.Add(checkGlossary(s)...)
-
-	ao := <-assetCh
-	diags.Add(ao.ds...)
-
-	opts := &render.Options{BaseURL: s.Config.BaseURL, Now: cfg.Now, DevScript: cfg.DevScript}
-	if ao.r != nil {
-		opts.Manifest = ao.r.Manifest
-		for k, v := range ao.r.Files {
-			res.Files[k] = v
-		}
-	}
-	if needsWASM(s) && !cfg.NoWASM {
-		files, wasmURL, execURL, err := buildWASM(ctx, cfg)
-		if err != nil {
-			diags.Add(diag.Errorf("widgets/wasm", 0, 0, "cannot compile widgets: %v", err))
-		} else {
-			opts.WASM, opts.WASMExec = wasmURL, execURL
-			for k, v := range files {
-				res.Files[k] = v
-			}
-		}
-	}
-
-	if diags.HasErrors() || rend == nil {
-		return finish(res, diags, start)
-	}
-
-	// Render every page.
-	order := render.ReadingOrder(s)
-	var mu sync.Mutex
-	anchors := map[string]map[string]bool{}
-	forEach(s.Pages, func(p *site.Page) {
-		out, err := rend.Page(s, p, order, opts)
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			diags.Add(diag.Errorf(p.File, 0, 0, "cannot render: %v", err))
-			return
-		}
-		res.Files[outPath(p.URL)] = out
-		anchors[p.URL] = links.IDs(out)
-	})
-	if nf, err := rend.NotFound(s, opts); err != nil {
-		diags.Add(diag.Errorf("layouts/404.html", 0, 0, "cannot render: %v", err))
-	} else {
-		res.Files["404.html"] = nf
-	}
-
-	// Static files are copied as they are.
-	_ = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err == nil {
-			res.Files[strings.TrimPrefix(p, "static/")] = b
-		}
-		return nil
-	})
-	res.Files["sitemap.xml"] = render.Sitemap(s, s.Config.BaseURL)
-	res.Files["robots.txt"] = render.Robots(s.Config.BaseURL)
-
-	idx, ds := buildSearch(s)
-	diags.Add(ds...)
-	for k, v := range idx {
-		res.Files[k] = v
-	}
-
-	files := map[string]bool{}
-	for k := range res.Files {
-		files[k] = true
-	}
-	diags.Add(links.Check(s, anchors, files)...)
-
-	if diags.HasErrors() {
-		return finish(res, diags, start)
-	}
-	if cfg.Out != "" {
-		if err := publish.Write(cfg.Out, res.Files); err != nil {
-			diags.Add(diag.Errorf(cfg.Out, 0, 0, "%v", err))
-		}
-	}
-	return finish(res, diags, start)
+	res.Duration = time.Since(start)
+	return res, nil
 }
 
 func finish(res *Result, diags diag.List, start time.Time) (*Result, error) {
@@ -206,29 +112,6 @@ func outPath(u string) string {
 	return strings.TrimPrefix(u, "/") + "index.html"
 }
 
-// convertAll runs the markdown stage on every page in parallel, then fills late blocks.
-func convertAll(s *site.Site, reg *blocks.Registry) diag.List {
-	conv := markdown.Default()
-	gloss := glossaryMap(s)
-	var mu sync.Mutex
-	var diags diag.List
-	var pending []blocks.Pending
-	forEach(s.Pages, func(p *site.Page) {
-		var mine []blocks.Pending
-		r := conv.Convert(p.Body, markdown.Env{File: p.File, BodyLine: p.BodyLine, Glossary: gloss, Block: reg.Render(s, p, &mine)})
-		applyResult(p, r)
-		ds := checkContacts(s, p, r)
-		mu.Lock()
-		diags.Add(r.Diags...)
-		diags.Add(ds...)
-		pending = append(pending, mine...)
-		mu.Unlock()
-	})
-	// Pending markers are numbered per page; Finish replaces them page by page.
-	diags.Add(reg.Finish(s, pending)...)
-	return diags
-}
-
 // applyResult copies a conversion into the page.
 func applyResult(p *site.Page, r *markdown.Result) {
 	p.HTML = templateHTML(r.HTML)
@@ -239,25 +122,42 @@ func applyResult(p *site.Page, r *markdown.Result) {
 	p.Widgets = r.Widgets
 }
 
-// forEach runs f on every page with one worker per CPU.
-func forEach(pages []*site.Page, f func(*site.Page)) {
-	n := runtime.GOMAXPROCS(0)
-	ch := make(chan *site.Page)
+// forEach runs f on every item with one worker per CPU. A panic in f is raised again in
+// the caller once every worker has stopped, so a Builder recovers it like any other.
+func forEach[T any](items []T, f func(T)) {
+	n := min(runtime.GOMAXPROCS(0), len(items))
+	ch := make(chan T)
 	var wg sync.WaitGroup
+	var mu sync.Mutex // guards first
+	var first any
 	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range ch {
-				f(p)
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					if first == nil {
+						first = r
+					}
+					mu.Unlock()
+					for range ch { // let the sender finish
+					}
+				}
+			}()
+			for it := range ch {
+				f(it)
 			}
 		}()
 	}
-	for _, p := range pages {
-		ch <- p
+	for _, it := range items {
+		ch <- it
 	}
 	close(ch)
 	wg.Wait()
+	if first != nil {
+		panic(first)
+	}
 }
 
 // checkContacts makes sure every phone number and e-mail address written in a page is a

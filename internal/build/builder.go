@@ -1,0 +1,714 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"signpost/internal/assets"
+	"signpost/internal/blocks"
+	"signpost/internal/diag"
+	"signpost/internal/links"
+	"signpost/internal/load"
+	"signpost/internal/markdown"
+	"signpost/internal/render"
+	"signpost/internal/site"
+)
+
+// Builder runs the stages of a build and keeps what each one produced, so that after a
+// change to a few source files it redoes only the work those files feed. `signpost serve`
+// keeps one Builder for its whole session; Run uses one for a single full build, so both
+// share every line of the pipeline.
+//
+// What an update redoes (Update's changed paths are relative to the site root; widget
+// sources are "widgets/…" relative to the module root):
+//
+//	content/**.md       re-parse and convert those pages only; relink the page tree when a
+//	                    page appears, disappears, or changes its title or weight
+//	content/_data/**,   full reload of the site model (pages re-parsed); pages are still
+//	site.yaml           re-rendered only when their output can change
+//	layouts/**          reload the templates and re-render every page; no Markdown is parsed
+//	assets/**.css       rebuild the CSS bundle only; in Dev mode its URL does not change, so
+//	                    no page is re-rendered
+//	assets/** (other)   rebuild the JS bundle (and the CSS one for files it cannot place)
+//	widgets/**          recompile the WebAssembly module
+//	static/**           copy static/ again
+//
+// Which pages are re-rendered is decided by a key per page: a hash of everything its
+// layout can show (render.Data): its own HTML, front matter, headings and widgets; the
+// front matter of its breadcrumbs, of the header's sections, of the section beside it and
+// that section's pages, of the pages its listing shows, and of its previous and next
+// pages; the options (asset URLs, base URL, date), the site configuration and the layouts'
+// generation. A page is rendered when its key differs from the key of its last render, so
+// a body edit renders one page and a title edit also renders the pages that show the
+// title. If a layout reads the whole site (.Site.Pages and the like), every page depends
+// on every page.
+//
+// Late blocks (the A–Z of sections, the glossary) see the whole site. They are filled in
+// again when what they may read changes: any page's URL, front matter, headings, section
+// headings, glossary terms or widgets. They must not read other pages' body text.
+//
+// A Builder is not safe for concurrent use. A panic during an update is recovered and
+// reported as a diagnostic; the next update then rebuilds everything.
+type Builder struct {
+	cfg  Config
+	fsys fs.FS
+	seed maphash.Seed
+	conv *markdown.Converter
+
+	// The site model, replaced by a full reload.
+	site      *site.Site
+	reg       *blocks.Registry
+	gloss     map[string]string
+	pages     map[string]*pageState // content file → its page
+	siteDiags diag.List             // site.yaml, data files, reading content/
+	treeDiags diag.List             // duplicate paths, pages outside a section
+	lateSum   uint64                // hash of what late blocks read, over every page
+
+	rend        *render.Renderer
+	layoutDiags diag.List
+	layoutGen   uint64
+	global      bool // a layout reads the whole site: every page depends on every page
+
+	css, js assetGroup
+	wasm    wasmState
+
+	// The output and what made it.
+	files       map[string][]byte
+	keys        map[string]uint64 // page URL → key of its last render
+	anchors     map[string]map[string]bool
+	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
+	key404      uint64
+	diags404    diag.List
+	static      []string // outputs copied from static/
+	searchOut   []string // outputs of the search index
+	searchDiags diag.List
+
+	// The link check: its diagnostics by file, the output paths it last saw, and what the
+	// next check must cover. Only re-parsed pages are checked again, unless a page's
+	// anchors or the set of output paths changed (recheck).
+	checked    map[string]diag.List
+	exists     map[string]bool
+	linkPages  map[string]bool
+	recheck    bool
+	sitemapDue bool // page URLs or review dates changed
+
+	// Shortcuts: what late blocks read, or what page keys hash, may have changed since
+	// they were last computed (a page converted, the tree relinked, layouts reloaded).
+	lateDue, keysDue bool
+	optsSum          uint64 // hash of the render options of the last render
+
+	// Work a change asked for that an early stop (errors before render) left undone.
+	staticDirty, searchDirty bool
+	searchGen                uint64 // counts changes to what the search index reads
+	skipped                  bool   // the last update stopped before render
+
+	broken bool // a panic may have left the state inconsistent: rebuild everything
+
+	// hook, when set (tests), runs at the start of every build or update; pageHook before
+	// each page's conversion, on a worker goroutine.
+	hook     func(changed []string)
+	pageHook func(file string)
+}
+
+// assetGroup is one esbuild run: the CSS entry points or the JS ones.
+type assetGroup struct {
+	ext      string
+	files    []string
+	manifest assets.Manifest
+	diags    diag.List
+}
+
+// wasmState is the compiled widgets module, kept across updates.
+type wasmState struct {
+	built     bool
+	files     map[string][]byte
+	url, exec string
+	diags     diag.List
+}
+
+// Stats says what one build or update did, so tests can assert incrementality by counting
+// work instead of timing it.
+type Stats struct {
+	Full     bool     // the site model was reloaded (first build, site.yaml, data files)
+	Parsed   []string // content files parsed and converted, sorted
+	Rendered []string // page URLs rendered, sorted ("/404.html" for the 404 page)
+	Late     int      // pages whose late blocks were filled in again
+	Layouts  bool     // templates reloaded
+	CSS, JS  bool     // asset bundles rebuilt
+	WASM     bool     // widgets module rebuilt
+	Static   bool     // static/ copied
+	Search   bool     // search index rebuilt
+	Skipped  bool     // errors before render: nothing was rendered
+	// Took is how long each stage ran, in order (for benchmarks; stages not run are left
+	// out, except that a stage's time includes waiting for work started earlier).
+	Took []StageTime
+}
+
+// StageTime is the time one stage of a build took.
+type StageTime struct {
+	Stage string
+	Time  time.Duration
+}
+
+// String formats the stage times as "load 1ms, markdown 3ms, …".
+func (s Stats) String() string {
+	parts := make([]string, 0, len(s.Took))
+	for _, t := range s.Took {
+		parts = append(parts, fmt.Sprintf("%s %s", t.Stage, t.Time.Round(10*time.Microsecond)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// NewBuilder returns a Builder for cfg. Nothing is read until Build or Update.
+func NewBuilder(cfg Config) *Builder {
+	if cfg.Now.IsZero() {
+		cfg.Now = time.Now()
+	}
+	fsys := cfg.FS
+	if fsys == nil {
+		fsys = os.DirFS(cfg.Src)
+	}
+	b := &Builder{cfg: cfg, fsys: fsys, seed: maphash.MakeSeed(), conv: markdown.Default()}
+	b.reset()
+	return b
+}
+
+func (b *Builder) reset() {
+	b.site = nil
+	b.lateDue, b.keysDue, b.optsSum = true, true, 0
+	b.css = assetGroup{ext: ".css"}
+	b.js = assetGroup{ext: ".js"}
+	b.wasm = wasmState{}
+	b.rend, b.layoutDiags = nil, nil
+	b.files = map[string][]byte{}
+	b.keys = map[string]uint64{}
+	b.anchors = map[string]map[string]bool{}
+	b.renderDiags = map[string]diag.Diag{}
+	b.key404, b.diags404 = 0, nil
+	b.static, b.searchOut = nil, nil
+	b.searchDiags = nil
+	b.checked, b.exists, b.linkPages, b.recheck, b.sitemapDue = map[string]diag.List{}, nil, map[string]bool{}, true, true
+	b.broken = false
+}
+
+// Build builds the whole site from scratch.
+func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	b.reset()
+	return b.run(ctx, nil, everything())
+}
+
+// everything is the work of a build from scratch.
+func everything() changes {
+	return changes{full: true, layouts: true, css: true, js: true, wasm: true, static: true}
+}
+
+// Update rebuilds after the given files or folders changed (created, written, renamed or
+// removed), doing only the work they feed. The first call after NewBuilder, and the first
+// after a recovered panic, builds everything.
+func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
+	ch := classify(changed)
+	if b.site == nil || b.broken {
+		b.reset()
+		ch = everything()
+	}
+	return b.run(ctx, changed, ch)
+}
+
+// changes is what a set of changed paths asks the builder to redo. full reloads the site
+// model (configuration, data, every page); the other stages keep their results.
+type changes struct {
+	full                           bool
+	layouts, css, js, wasm, static bool
+	content                        []string
+}
+
+// classify sorts changed paths by the stage they feed (see Builder).
+func classify(paths []string) changes {
+	var ch changes
+	under := func(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+	for _, p := range paths {
+		p = strings.Trim(path.Clean(strings.ReplaceAll(p, "\\", "/")), "/")
+		switch {
+		case p == load.ConfigFile, under(p, load.DataDir), p == load.ContentDir, p == "." || p == "":
+			ch.full = true
+		case under(p, load.ContentDir):
+			ch.content = append(ch.content, p)
+		case under(p, render.LayoutDir):
+			ch.layouts = true
+		case under(p, assets.Dir+"/dev"):
+			// The live-reload client: served by serve itself, not part of the build.
+		case under(p, assets.Dir):
+			switch path.Ext(p) {
+			case ".css":
+				ch.css = true
+			case ".js", ".mjs", ".ts":
+				ch.js = true
+			default: // a folder, or a file either bundle may import
+				ch.css, ch.js = true, true
+			}
+		case under(p, "static"):
+			ch.static = true
+		case under(p, "widgets"), p == "go.mod", p == "go.sum":
+			ch.wasm = true
+		}
+	}
+	return ch
+}
+
+// run does the work ch asks for, in the stage order of Run.
+func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *Result, err error) {
+	start := time.Now()
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		b.broken = true
+		stack := string(debug.Stack())
+		d := diag.Errorf("", 0, 0, "internal error while rebuilding: %v", r).
+			WithHint("the next change rebuilds everything; if it happens again, report it with this trace: %s", firstFrames(stack, 6))
+		res, err = finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
+	}()
+	if b.hook != nil {
+		b.hook(changed)
+	}
+	st := Stats{Full: ch.full}
+	sw := stopwatch{last: start, st: &st}
+
+	// Assets do not depend on pages: start them now.
+	var wg sync.WaitGroup
+	var cssOut, jsOut map[string][]byte
+	if ch.css {
+		wg.Go(func() { cssOut = b.bundle(&b.css) })
+	}
+	if ch.js {
+		wg.Go(func() { jsOut = b.bundle(&b.js) })
+	}
+	defer wg.Wait() // a panic below must not leave the bundles writing
+
+	var parsed []*pageState
+	if ch.full {
+		parsed = b.loadSite()
+	} else if len(ch.content) > 0 {
+		parsed = b.reloadContent(ch.content)
+	}
+	if ch.full || len(parsed) > 0 || len(ch.content) > 0 {
+		b.searchDirty = true
+		b.searchGen++
+	}
+	for _, ps := range parsed {
+		st.Parsed = append(st.Parsed, ps.file)
+	}
+	sort.Strings(st.Parsed)
+	sw.lap("load")
+	if b.convertPending() > 0 {
+		sw.lap("markdown")
+	}
+	st.Late = b.fillLate()
+	sw.lap("late")
+
+	if ch.layouts {
+		b.loadLayouts()
+		st.Layouts = true
+		sw.lap("layouts")
+	}
+	wg.Wait()
+	if ch.css {
+		b.mergeAssets(&b.css, cssOut)
+		st.CSS = true
+	}
+	if ch.js {
+		b.mergeAssets(&b.js, jsOut)
+		st.JS = true
+	}
+	sw.lap("assets")
+	st.WASM = b.widgets(ctx, ch.wasm)
+	sw.lap("wasm")
+	if ch.static {
+		b.staticDirty = true
+	}
+
+	diags := b.preRenderDiags()
+	sw.lap("checks")
+	b.skipped = diags.HasErrors() || b.rend == nil
+	if b.skipped {
+		st.Skipped = true
+		return finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: st}, diags, start)
+	}
+
+	opts := b.options()
+	if sum := b.optionsSum(opts); b.keysDue || sum != b.optsSum {
+		// Keys are computed only when some input of theirs may have changed: a
+		// stylesheet edit in dev mode, for one, changes none.
+		kc := b.keyContext(opts)
+		sw.lap("keys")
+		st.Rendered = b.renderPages(kc, opts)
+		if b.render404(kc, opts) {
+			st.Rendered = append(st.Rendered, "/404.html")
+			sort.Strings(st.Rendered)
+		}
+		sw.lap("render")
+		b.keysDue, b.optsSum = false, sum
+	}
+	if b.staticDirty {
+		b.copyStatic()
+		b.staticDirty = false
+		st.Static = true
+	}
+	if b.sitemapDue {
+		b.put("sitemap.xml", render.Sitemap(b.site, b.site.Config.BaseURL))
+		b.put("robots.txt", render.Robots(b.site.Config.BaseURL))
+		b.sitemapDue = false
+	}
+	sw.lap("files")
+	if b.searchDirty && !b.cfg.SearchLater {
+		job := b.SearchJob()
+		job.Run()
+		b.applySearch(job)
+		st.Search = true
+		sw.lap("search")
+	}
+	return b.result(diags, &sw, start)
+}
+
+// result checks the links of the rendered site and returns the output with every
+// diagnostic.
+func (b *Builder) result(diags diag.List, sw *stopwatch, start time.Time) (*Result, error) {
+	b.checkLinks()
+	sw.lap("links")
+
+	for _, u := range slices.Sorted(maps.Keys(b.renderDiags)) {
+		diags.Add(b.renderDiags[u])
+	}
+	diags.Add(b.diags404...)
+	diags.Add(b.searchDiags...)
+	for _, f := range slices.Sorted(maps.Keys(b.checked)) {
+		diags.Add(b.checked[f]...)
+	}
+	files := maps.Clone(b.files)
+	sw.lap("snapshot")
+	return finish(&Result{Site: b.site, Files: files, Stats: *sw.st}, diags, start)
+}
+
+// SearchJob builds the search index from a snapshot of the pages. Its Run may be called on
+// any goroutine, while the Builder goes on with updates; ApplySearch then puts the index
+// in the output. Building the index takes seconds on a large site (it ranks every section
+// against the whole site), so serve publishes a page edit first and the index after.
+type SearchJob struct {
+	site   *site.Site
+	gen    uint64
+	files  map[string][]byte
+	diags  diag.List
+	failed bool
+	took   time.Duration
+}
+
+// Run builds the index. A panic is reported as a diagnostic, and the index as it was stays.
+func (j *SearchJob) Run() {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			j.files, j.diags, j.failed = nil, diag.List{diag.Errorf("", 0, 0, "internal error while building the search index: %v", r)}, true
+		}
+		j.took = time.Since(start)
+	}()
+	j.files, j.diags = buildSearch(j.site)
+}
+
+// SearchJob returns a job that builds the index from the pages as they are now, or nil
+// when the index is up to date or the last update stopped on errors.
+func (b *Builder) SearchJob() *SearchJob {
+	if !b.searchDirty || b.skipped || b.site == nil {
+		return nil
+	}
+	// Shallow copies: an update replaces a page's fields (in place) but never changes the
+	// slices and maps they point to, so the copies stay as they were.
+	snap := &site.Site{Config: b.site.Config, Data: b.site.Data, DataFiles: b.site.DataFiles,
+		Pages: make([]*site.Page, len(b.site.Pages)), ByURL: make(map[string]*site.Page, len(b.site.Pages))}
+	for i, p := range b.site.Pages {
+		cp := *p
+		snap.Pages[i] = &cp
+		snap.ByURL[cp.URL] = &cp
+	}
+	snap.Home = snap.ByURL["/"]
+	return &SearchJob{site: snap, gen: b.searchGen}
+}
+
+// ApplySearch puts a finished job's index in the output and returns the site as it is now.
+// If pages changed after the job's snapshot, the index stays due and SearchJob returns a
+// new job.
+func (b *Builder) ApplySearch(j *SearchJob) (*Result, error) {
+	start := time.Now()
+	st := Stats{Search: true, Took: []StageTime{{"search", j.took}}}
+	b.applySearch(j)
+	diags := b.preRenderDiags()
+	if diags.HasErrors() || b.rend == nil {
+		st.Skipped = true
+		return finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: st}, diags, start)
+	}
+	sw := stopwatch{last: start, st: &st}
+	return b.result(diags, &sw, start)
+}
+
+func (b *Builder) applySearch(j *SearchJob) {
+	b.searchDiags = j.diags
+	if j.failed {
+		return
+	}
+	b.searchOut = b.replace(b.searchOut, j.files)
+	if j.gen == b.searchGen {
+		b.searchDirty = false
+	}
+}
+
+// stopwatch records how long each stage of an update took.
+type stopwatch struct {
+	last time.Time
+	st   *Stats
+}
+
+func (w *stopwatch) lap(stage string) {
+	now := time.Now()
+	w.st.Took = append(w.st.Took, StageTime{stage, now.Sub(w.last)})
+	w.last = now
+}
+
+func firstFrames(stack string, n int) string {
+	lines := strings.Split(stack, "\n")
+	var out []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "/") && !strings.Contains(l, "/runtime/") {
+			out = append(out, l)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return strings.Join(out, " ← ")
+}
+
+// preRenderDiags collects every diagnostic of the stages before render; with errors among
+// them, nothing is rendered (as in a full build).
+func (b *Builder) preRenderDiags() diag.List {
+	var diags diag.List
+	diags.Add(b.siteDiags...)
+	diags.Add(b.treeDiags...)
+	for _, ps := range b.pages { // finish sorts by file, line and column
+		diags.Add(ps.parseDiags...)
+		if b.inSite(ps) {
+			diags.Add(ps.convDiags...)
+			diags.Add(ps.glossDiags...)
+			diags.Add(ps.lateDiags...)
+		}
+	}
+	diags.Add(b.layoutDiags...)
+	diags.Add(b.css.diags...)
+	diags.Add(b.js.diags...)
+	if !b.cfg.NoWASM && needsWASM(b.site) {
+		diags.Add(b.wasm.diags...)
+	}
+	diags.Add(checkPages(b.site, b.cfg.Now)...)
+	return diags
+}
+
+// inSite reports whether ps's page is the one the site has at its URL (a duplicate path
+// leaves the second file out).
+func (b *Builder) inSite(ps *pageState) bool {
+	return ps.page != nil && b.site.ByURL[ps.page.URL] == ps.page
+}
+
+// siteReads matches template code that reads the whole site rather than one page's
+// neighbourhood.
+var siteReads = regexp.MustCompile(`\.Site\.(Pages|ByURL|Home|Data|DataFiles)\b`)
+
+// loadLayouts parses the templates again.
+func (b *Builder) loadLayouts() {
+	b.rend, b.layoutDiags = render.Load(b.fsys)
+	b.layoutGen++
+	b.keysDue = true
+	b.global = false
+	_ = fs.WalkDir(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		if src, err := fs.ReadFile(b.fsys, p); err == nil && siteReads.Match(src) {
+			b.global = true
+		}
+		return nil
+	})
+}
+
+// bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable
+// names (assets/main.css), so their URLs do not change with their content. It runs on its
+// own goroutine, so it reports a panic as a diagnostic.
+func (b *Builder) bundle(g *assetGroup) (out map[string][]byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.diags = diag.List{diag.Errorf(assets.Dir, 0, 0, "internal error while bundling %s files: %v", g.ext, r)}
+			out = nil
+		}
+	}()
+	var entries []string
+	for _, e := range assets.Entries(b.fsys) {
+		if strings.HasSuffix(e, g.ext) {
+			entries = append(entries, e)
+		}
+	}
+	r, ds := assets.Build(b.fsys, entries)
+	g.diags = ds
+	g.manifest = assets.Manifest{}
+	if r == nil {
+		return nil
+	}
+	out = r.Files
+	for k, v := range r.Manifest {
+		g.manifest[k] = v
+	}
+	if b.cfg.Dev {
+		for _, e := range entries {
+			logical := path.Base(e)
+			u, ok := g.manifest[logical]
+			if !ok {
+				continue
+			}
+			hashed, stable := strings.TrimPrefix(u, "/"), assets.Dir+"/"+logical
+			out[stable] = out[hashed]
+			delete(out, hashed)
+			g.manifest[logical] = "/" + stable
+		}
+	}
+	return out
+}
+
+func (b *Builder) mergeAssets(g *assetGroup, out map[string][]byte) {
+	g.files = b.replace(g.files, out)
+}
+
+// put and drop change the output, noting when the set of output paths changes (the link
+// check must then look at every page again).
+func (b *Builder) put(name string, data []byte) {
+	if _, ok := b.files[name]; !ok {
+		b.recheck = true
+	}
+	b.files[name] = data
+}
+
+func (b *Builder) drop(name string) {
+	if _, ok := b.files[name]; ok {
+		delete(b.files, name)
+		b.recheck = true
+	}
+}
+
+// replace swaps a group of outputs (an asset bundle, the static files, the search index)
+// for new ones and returns the new group's paths.
+func (b *Builder) replace(old []string, files map[string][]byte) []string {
+	for _, f := range old {
+		if _, keep := files[f]; !keep {
+			b.drop(f)
+		}
+	}
+	names := slices.Sorted(maps.Keys(files))
+	for _, f := range names {
+		b.put(f, files[f])
+	}
+	return names
+}
+
+// checkLinks runs the link check on the pages it must cover (see Builder.checked).
+func (b *Builder) checkLinks() {
+	if b.recheck || b.exists == nil {
+		b.exists = make(map[string]bool, len(b.files))
+		for k := range b.files {
+			b.exists[k] = true
+		}
+		clear(b.checked)
+		for _, d := range links.Check(b.site, b.anchors, b.exists) {
+			b.checked[d.File] = append(b.checked[d.File], d)
+		}
+	} else if len(b.linkPages) > 0 {
+		// Page outputs in exists may be stale here, but links reach pages through their
+		// anchors, never through exists; pages appearing or going set recheck.
+		sub := &site.Site{Config: b.site.Config, ByURL: b.site.ByURL, Home: b.site.Home, Data: b.site.Data, DataFiles: b.site.DataFiles}
+		for _, f := range slices.Sorted(maps.Keys(b.linkPages)) {
+			delete(b.checked, f)
+			if ps := b.pages[f]; ps != nil && b.inSite(ps) {
+				sub.Pages = append(sub.Pages, ps.page)
+			}
+		}
+		for _, d := range links.Check(sub, b.anchors, b.exists) {
+			b.checked[d.File] = append(b.checked[d.File], d)
+		}
+	}
+	b.recheck = false
+	clear(b.linkPages)
+}
+
+// widgets compiles the widgets module when the site needs it and it was never built or
+// its sources changed, and puts it in the output only while some page has a widget. It
+// reports whether it compiled.
+func (b *Builder) widgets(ctx context.Context, changed bool) bool {
+	need := !b.cfg.NoWASM && needsWASM(b.site)
+	compiled := false
+	if need && (changed || !b.wasm.built) {
+		for f := range b.wasm.files {
+			b.drop(f)
+		}
+		files, u, e, err := buildWASM(ctx, b.cfg)
+		b.wasm = wasmState{built: true}
+		if err != nil {
+			b.wasm.diags = diag.List{diag.Errorf("widgets/wasm", 0, 0, "cannot compile widgets: %v", err)}
+		} else {
+			b.wasm.files, b.wasm.url, b.wasm.exec = files, u, e
+		}
+		compiled = true
+	}
+	for f, v := range b.wasm.files {
+		if need {
+			b.put(f, v)
+		} else {
+			b.drop(f)
+		}
+	}
+	return compiled
+}
+
+// options are the render options of this update.
+func (b *Builder) options() *render.Options {
+	m := assets.Manifest{}
+	maps.Copy(m, b.css.manifest)
+	maps.Copy(m, b.js.manifest)
+	opts := &render.Options{Manifest: m, BaseURL: b.site.Config.BaseURL, Now: b.cfg.Now, DevScript: b.cfg.DevScript}
+	if !b.cfg.NoWASM && needsWASM(b.site) && b.wasm.diags == nil {
+		opts.WASM, opts.WASMExec = b.wasm.url, b.wasm.exec
+	}
+	return opts
+}
+
+// copyStatic copies static/ as it is.
+func (b *Builder) copyStatic() {
+	files := map[string][]byte{}
+	_ = fs.WalkDir(b.fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if c, err := fs.ReadFile(b.fsys, p); err == nil {
+			files[strings.TrimPrefix(p, "static/")] = c
+		}
+		return nil
+	})
+	b.static = b.replace(b.static, files)
+}

@@ -1,0 +1,130 @@
+package serve
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"signpost/internal/browsertest"
+)
+
+// waitJS evaluates a JavaScript condition until it is true. The time limit only turns a
+// hang into a failure: nothing here asserts how fast anything is.
+func waitJS(t *testing.T, tab *browsertest.Tab, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var ok bool
+		err := chromedp.Run(tab.Ctx, chromedp.Evaluate(js, &ok))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			var state string
+			_ = chromedp.Run(tab.Ctx, chromedp.Evaluate(`location.href + " live=" + document.documentElement.dataset.signpostLive + " reloads=" + sessionStorage.getItem("signpost:reloads")`, &state))
+			t.Fatalf("waiting for %s: %s never became true (err %v; page %s)", what, js, err, state)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+func evalString(t *testing.T, tab *browsertest.Tab, js string) string {
+	t.Helper()
+	var s string
+	tab.Eval(js, &s)
+	return s
+}
+
+// TestBrowserLiveReload edits a site under `serve` while headless Chromium shows a page,
+// and never navigates itself after the first load. How it tells a reload from none:
+// window.marker is set by the test and lost on any reload; reload.js counts the reloads
+// it makes in sessionStorage (which a reload keeps); and the page's navigation entry says
+// whether it was loaded by a reload.
+func TestBrowserLiveReload(t *testing.T) {
+	tab := browsertest.Browser(t)
+	long := strings.Repeat("A paragraph to make the page long enough to scroll.\n\n", 60)
+	dir := writeSite(t, strings.Replace(liveSite(), "Vision.\n", "Vision.\n\n"+long+"The end.\n", 1))
+	base, _ := startLive(t, dir, Options{})
+	mash := "content/professionals/mash.md"
+
+	tab.Run(chromedp.EmulateViewport(1000, 600), chromedp.Navigate(base+"/professionals/mash/"), chromedp.WaitReady("body"))
+	waitJS(t, tab, "the event stream", `document.documentElement.dataset.signpostLive === "open"`)
+	tab.Eval(`window.scrollTo(0, 700); window.marker = "first load"; window.scrollY`, new(float64))
+
+	// 1. A page edit shows without the test reloading: reload.js reloads, keeping the
+	// scroll position.
+	editFile(t, dir, mash, "The end.", "The end, edited in the editor.")
+	waitJS(t, tab, "the edit", `document.body.textContent.includes("The end, edited in the editor.")`)
+	if m := evalString(t, tab, `String(window.marker)`); m != "undefined" {
+		t.Errorf("marker %q survived: the page did not reload", m)
+	}
+	if n := evalString(t, tab, `sessionStorage.getItem("signpost:reloads")`); n != "1" {
+		t.Errorf("reload.js made %q reloads, want 1", n)
+	}
+	if typ := evalString(t, tab, `performance.getEntriesByType("navigation")[0].type`); typ != "reload" {
+		t.Errorf("navigation type %q, want reload", typ)
+	}
+	var y float64
+	tab.Eval(`window.scrollY`, &y)
+	if y < 650 || y > 750 {
+		t.Errorf("scroll position %v after the reload, want about 700", y)
+	}
+	waitJS(t, tab, "the event stream", `document.documentElement.dataset.signpostLive === "open"`)
+
+	// 2. A stylesheet edit applies with no reload: the marker survives.
+	tab.Eval(`window.marker = "kept"; getComputedStyle(document.querySelector("h1")).letterSpacing`, new(string))
+	editFile(t, dir, "assets/css/_base.css", "", "h1 { letter-spacing: 7px; }\n")
+	waitJS(t, tab, "the new style", `getComputedStyle(document.querySelector("h1")).letterSpacing === "7px"`)
+	if m := evalString(t, tab, `String(window.marker)`); m != "kept" {
+		t.Errorf("the stylesheet edit reloaded the page (marker %q)", m)
+	}
+	if n := evalString(t, tab, `String(document.querySelectorAll('link[rel="stylesheet"][href^="/assets/main.css"]').length)`); n != "1" {
+		t.Errorf("%s main stylesheets linked, want 1", n)
+	}
+
+	// 3. Broken front matter: an overlay names the file and line; the page stays.
+	editFile(t, dir, mash, "weight: 10\n", "weight: [10\n")
+	waitJS(t, tab, "the overlay", `!!document.querySelector('[role="alertdialog"]')`)
+	overlay := evalString(t, tab, `document.querySelector('[role="alertdialog"]').textContent`)
+	if !strings.Contains(overlay, "content/professionals/mash.md:6") || !strings.Contains(overlay, "Build failed") {
+		t.Errorf("overlay text %q lacks the file:line", overlay)
+	}
+	if name := evalString(t, tab, `document.getElementById(document.querySelector('[role="alertdialog"]').getAttribute("aria-labelledby")).textContent`); !strings.HasPrefix(name, "Build failed") {
+		t.Errorf("overlay's accessible name %q", name)
+	}
+	if m := evalString(t, tab, `String(window.marker)`); m != "kept" {
+		t.Errorf("the error reloaded the page (marker %q)", m)
+	}
+	// Escape dismisses it.
+	tab.Run(chromedp.KeyEvent(kb.Escape))
+	waitJS(t, tab, "the overlay to close", `!document.querySelector('[role="alertdialog"]')`)
+	// A different problem shows again.
+	editFile(t, dir, mash, "weight: [10\n", "weight: 10\ntitel: x\n")
+	waitJS(t, tab, "the overlay again", `!!document.querySelector('[role="alertdialog"]')`)
+	if o := evalString(t, tab, `document.querySelector('[role="alertdialog"]').textContent`); !strings.Contains(o, "content/professionals/mash.md:8:") || !strings.Contains(o, "titel") {
+		t.Errorf("overlay text %q", o)
+	}
+
+	// 4. Fixed: the overlay goes; with the output as before, without a reload.
+	editFile(t, dir, mash, "titel: x\n", "")
+	waitJS(t, tab, "the overlay to clear", `!document.querySelector('[role="alertdialog"]')`)
+	if m := evalString(t, tab, `String(window.marker)`); m != "kept" {
+		t.Errorf("fixing the error reloaded an unchanged page (marker %q)", m)
+	}
+	// And the next edit shows as usual.
+	editFile(t, dir, mash, "edited in the editor", "edited again")
+	waitJS(t, tab, "the second edit", `document.body.textContent.includes("The end, edited again.")`)
+	if n := evalString(t, tab, `sessionStorage.getItem("signpost:reloads")`); n != "2" {
+		t.Errorf("reload.js made %q reloads, want 2", n)
+	}
+
+	for _, p := range tab.Problems() {
+		if strings.Contains(p, "/_signpost/events") {
+			continue // the stream is cut when a page reloads
+		}
+		t.Errorf("browser problem: %s", p)
+	}
+}
