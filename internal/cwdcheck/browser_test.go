@@ -263,6 +263,51 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 		t.Errorf("back from the emergency outcome: %q", got)
 	}
 
+	// A full Thurrock path: a pre-school child with a physical impairment whose family
+	// wants a break, and a parent who wants support as a carer.
+	walk := func(area string, steps [][2]string) string {
+		t.Helper()
+		pick("danger", "no")
+		next("danger")
+		pick("area", area)
+		next("area")
+		for _, s := range steps {
+			for _, opt := range strings.Split(s[1], ",") {
+				pick(s[0], opt)
+			}
+			next(s[0])
+		}
+		if got := state(); got != "check" {
+			t.Fatalf("%s: state %q, want check", area, got)
+		}
+		next("check")
+		if got := state(); got != "outcome" {
+			t.Fatalf("%s: state %q, want outcome", area, got)
+		}
+		return eval(`document.querySelector("[data-widget=cwd-check]").dataset.routes`)
+	}
+	got := walk("thurrock", [][2]string{{"disabled", "yes"}, {"needs-thurrock", "pi,preschool"}, {"circumstances-thurrock", "break"}, {"social-worker", "none"}, {"carer", "yes"}})
+	if want := "thurrock-disabled-children-team early-support parent-carer-assessment pass"; got != want {
+		t.Errorf("Thurrock outcome routes:\n got %s\nwant %s", got, want)
+	}
+	if eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].map(e => e.textContent).join(" ")`) == "" {
+		t.Error("Thurrock outcome cards are empty")
+	}
+	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].every(e => !/ineligible|not eligible|will be refused/i.test(e.textContent))`, &b)
+	if !b {
+		t.Error("an outcome card says a family is ineligible")
+	}
+	axe("Thurrock outcome")
+	// Somewhere else: the national position and the family's own council.
+	tab.Run(chromedp.Click(`[data-cwd-action=restart]`, chromedp.ByQuery))
+	if got := state(); got != "step:danger" {
+		t.Fatalf("start again: %q", got)
+	}
+	got = walk("elsewhere", [][2]string{{"disabled", "yes"}, {"social-worker", "none"}, {"carer", "yes"}})
+	if !strings.HasPrefix(got, "own-council") || !strings.Contains(got, "parent-carer-assessment") {
+		t.Errorf("elsewhere outcome routes: %q", got)
+	}
+
 	// Privacy: nothing in the URL, nothing requested but the page and its files.
 	tab.Run(chromedp.Location(&s))
 	if s != url {
