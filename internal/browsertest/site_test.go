@@ -143,3 +143,62 @@ func waitURL(t *testing.T, tab *browsertest.Tab, want string) {
 	}
 	t.Errorf("location %q, want %q", got, want)
 }
+
+// TestSearch types a query into the header search box, checks the results are links in
+// rank order inside #search-results with the right section near the top, and follows the
+// first result to its anchor.
+func TestSearch(t *testing.T) {
+	srv := serveSite(t)
+	tab := browsertest.Browser(t)
+	tab.Run(chromedp.Navigate(srv.URL+"/parents/"), chromedp.WaitVisible("#site-search-q", chromedp.ByQuery))
+	tab.ResetRequests()
+	tab.Run(
+		chromedp.SendKeys("#site-search-q", "seven golden rules", chromedp.ByQuery),
+		chromedp.Submit("#site-search-q", chromedp.ByQuery),
+		chromedp.WaitVisible("#search-results li a", chromedp.ByQuery),
+	)
+	var loc string
+	tab.Run(chromedp.Location(&loc))
+	if !strings.Contains(loc, "/search/?q=seven+golden+rules") {
+		t.Errorf("search page URL %q does not carry the query", loc)
+	}
+	var hrefs []string
+	tab.Eval(`[...document.querySelectorAll("#search-results a")].slice(0, 3).map(a => a.getAttribute("href"))`, &hrefs)
+	found := false
+	for _, h := range hrefs {
+		if strings.Contains(h, "/professionals/threshold/information-sharing/") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("top 3 results %v lack the information sharing page", hrefs)
+	}
+	var status string
+	tab.Eval(`document.getElementById("search-status").textContent`, &status)
+	if !strings.Contains(status, "result") {
+		t.Errorf("status %q does not announce the results", status)
+	}
+	for _, r := range tab.Requests() {
+		if !strings.HasPrefix(r, srv.URL) {
+			t.Errorf("search made a request off the site: %s", r)
+		}
+	}
+	first := hrefs[0]
+	tab.Run(chromedp.Click("#search-results li a", chromedp.ByQuery), chromedp.WaitReady("body"))
+	tab.Run(chromedp.Location(&loc))
+	if !strings.HasSuffix(loc, first) {
+		t.Fatalf("followed the first result to %q, want %q", loc, first)
+	}
+	if i := strings.IndexByte(first, '#'); i >= 0 {
+		var ok bool
+		tab.Eval(`!!document.getElementById(`+strconvQuote(first[i+1:])+`)`, &ok)
+		if !ok {
+			t.Errorf("result anchor %s does not exist on the page", first)
+		}
+	}
+	for _, p := range tab.Problems() {
+		t.Errorf("browser problem: %s", p)
+	}
+}
+
+func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
