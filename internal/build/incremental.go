@@ -208,7 +208,7 @@ func (b *Builder) convertPending() int {
 		p := ps.page
 		p.HasWidget = false
 		var mine []blocks.Pending
-		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, BodyLine: p.BodyLine, Glossary: b.gloss, Block: b.reg.Render(b.site, p, &mine)})
+		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.gloss, Block: b.reg.Render(b.site, p, &mine)})
 		applyResult(p, r)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
 		ps.convDiags = append(r.Diags, checkContacts(b.site, p, r)...)

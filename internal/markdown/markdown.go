@@ -41,6 +41,7 @@ type BlockCall struct {
 // Env is what one page's conversion needs from the rest of the build.
 type Env struct {
 	File     string // for diagnostics
+	Title    string // the page title: the caption of a table with no heading above it
 	BodyLine int    // line of File where the body starts
 	// Glossary maps a term as written (e.g. "MASH") to its expansion. The first use on a
 	// page is marked <abbr title="expansion">.
@@ -99,7 +100,7 @@ func New() *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote,
-			alertExt{}, directiveExt{}, textExt{}, headingExt{}, codeExt{},
+			alertExt{}, directiveExt{}, textExt{}, headingExt{}, codeExt{}, captionExt{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(html.WithXHTML()),

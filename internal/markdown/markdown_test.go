@@ -31,6 +31,8 @@ func TestConvertHTML(t *testing.T) {
 		{"repeat ids numbered", "## Key functions\n\n## Key functions\n", []string{`id="key-functions"`, `id="key-functions-2"`}, nil},
 		{"apostrophe joins", "## Children's needs\n", []string{`id="childrens-needs"`}, nil},
 		{"table", "| a | b |\n|---|---|\n| 1 | 2 |\n", []string{"<table>", "<th>a</th>", "<td>1</td>"}, nil},
+		{"table caption from heading", "## Tiers\n\nText.\n\n| a |\n|---|\n| 1 |\n", []string{"<table>\n<caption>Tiers</caption>"}, nil},
+		{"table caption explicit", "## Tiers\n\n| a |\n|---|\n| 1 |\n\nTable: Levels of need\n", []string{"<caption>Levels of need</caption>"}, []string{"Table: ", "<caption>Tiers"}},
 		{"no typographer", "Parents' \"good enough\" -- care...\n", []string{"Parents' &quot;good enough&quot; -- care..."}, []string{"&rsquo;", "&ldquo;", "&hellip;"}},
 		{"alert warning", "> [!WARNING]\n> Call 999 if a child is in danger.\n", []string{`<div class="alert alert-warning">`, "Call 999 if a child is in danger."}, []string{"[!WARNING]", "<blockquote>"}},
 		{"alert note", "> [!NOTE]\n> Inset text.\n", []string{`alert-note`, "Inset text."}, nil},
