@@ -348,6 +348,17 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		return finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: st}, diags, start)
 	}
 
+	// The search index depends on the pages' sections, not on rendered HTML: build it
+	// while the pages render.
+	var job *SearchJob
+	var jobDone chan struct{}
+	if b.searchDirty && !b.cfg.SearchLater {
+		if job = b.SearchJob(); job != nil {
+			jobDone = make(chan struct{})
+			go func() { defer close(jobDone); job.Run() }()
+		}
+	}
+
 	opts := b.options()
 	if sum := b.optionsSum(opts); b.keysDue || sum != b.optsSum {
 		// Keys are computed only when some input of theirs may have changed: a
@@ -373,9 +384,8 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		b.sitemapDue = false
 	}
 	sw.lap("files")
-	if b.searchDirty && !b.cfg.SearchLater {
-		job := b.SearchJob()
-		job.Run()
+	if job != nil {
+		<-jobDone
 		b.applySearch(job)
 		st.Search = true
 		sw.lap("search")
