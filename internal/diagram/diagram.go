@@ -33,6 +33,7 @@ import (
 
 	"signpost/internal/datafile"
 	"signpost/internal/diag"
+	names "signpost/internal/suggest"
 )
 
 // KindFlow is a vertical flow: steps top to bottom, arrows between neighbours.
@@ -272,36 +273,7 @@ func keys[V any](m map[string]V) []string {
 }
 
 // suggest returns the candidate closest to s (edit distance at most 2), or "".
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+func suggest(s string, candidates []string) string { return names.Closest(s, candidates, 2) }
 
 // String is a short description for debugging and error messages.
 func (d *Diagram) String() string {

@@ -10,6 +10,7 @@ import (
 
 	"signpost/internal/diag"
 	"signpost/internal/site"
+	"signpost/internal/suggest"
 )
 
 // Target is something a link can reach: a page URL with its anchors, or a plain file.
@@ -98,34 +99,5 @@ func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, fil
 }
 
 func closest(s string, cands []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range cands {
-		if d := lev(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD <= max(3, len(s)/3) {
-		return best
-	}
-	return ""
-}
-
-func lev(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Closest(s, cands, max(3, len(s)/3))
 }

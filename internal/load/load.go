@@ -15,6 +15,7 @@ import (
 	"signpost/internal/datafile"
 	"signpost/internal/diag"
 	"signpost/internal/site"
+	"signpost/internal/suggest"
 )
 
 // ConfigFile is the site configuration's path in the site root.
@@ -309,35 +310,5 @@ func Suggest(s string, candidates []string) string {
 			}
 		}
 	}
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD <= 2 || (bestD <= len(s)/3 && bestD <= 4) {
-		return best
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return suggest.Closest(s, candidates, max(2, min(len(s)/3, 4)))
 }

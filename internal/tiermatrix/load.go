@@ -13,6 +13,7 @@ import (
 
 	"signpost/internal/datafile"
 	"signpost/internal/diag"
+	names "signpost/internal/suggest"
 	"signpost/widgets/matrix"
 )
 
@@ -459,31 +460,5 @@ func validIndicatorID(id, prefix string) bool {
 
 // closest returns the candidate nearest to s by edit distance, if near enough to be a typo.
 func closest(s string, candidates []string) string {
-	best, bestD := "", len(s)/3+2
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return names.Closest(s, candidates, len(s)/3+1)
 }
