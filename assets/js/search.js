@@ -243,7 +243,9 @@ export async function rank (ix, q, opt = {}) {
   const units = await plan(ix, q, opt.prefix)
   if (!units.length) return []
   const shard = t => find(m.w, t)
-  const terms = units.flat().map(a => a[0])
+  const ap = analyze(q).p
+  const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
+  const terms = units.flat().map(a => a[0]).concat(phrases)
   const shards = {}
   await Promise.all([...new Set(terms.map(shard))].filter(i => i >= 0).map(async i => { shards[i] = await ix.get('w/' + i + '.json') }))
   const total = new Map(); const hit = new Map()
@@ -260,6 +262,14 @@ export async function rank (ix, q, opt = {}) {
       }
     }
     for (const [d, s] of best) total.set(d, (total.get(d) || [0, 0]).map((v, i) => v + (i ? 1 : s)))
+  }
+  // phrases: each distinct pair of consecutive terms adds its score to sections already matched
+  for (const t of phrases) {
+    const p = (shards[shard(t)] || {})[t] || []
+    for (let k = 0, d = 0; k + 1 < p.length; k += 2) {
+      d += p[k]
+      if (total.has(d)) total.get(d)[0] += p[k + 1]
+    }
   }
   // filters: a section passes when the filter is off, it has the key, or it has no key of
   // that kind at all (an unknown key: only those). Areas are the low bits, audiences next.

@@ -14,6 +14,9 @@
 //	search/w/<n>.json   postings shard n: {"term":[doc,score,doc,score,...]} for a
 //	                    contiguous range of sorted terms; doc ids are delta-coded, scores are
 //	                    BM25F contributions ×10 as ints, computed here, so the client only adds.
+//	                    Besides words, terms are synonym groups ("~3") and phrases: adjacent
+//	                    words of titles, headings and capitalised names ("earli~support"),
+//	                    which are in no term list.
 //	search/x/<n>.json   display fragments for a run of sections, fetched only for shown
 //	                    results: {"p":[[pageURL,pageTitle],...],"d":[[page,urlSuffix,heading,text],...]}.
 //
@@ -34,6 +37,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Doc is one section of a page: what the index finds and a result shows.
@@ -72,7 +76,8 @@ const (
 	weightBody       = 1.0  // section text, length-normalised
 	bm25B            = 0.75 // body length normalisation
 	bm25K1           = 1.2
-	scoreScale       = 10 // scores are stored as round(score*scoreScale)
+	weightPhrase     = 0.5 // × the field weight, for phrase pseudo-terms (see phraseTerms)
+	scoreScale       = 10  // scores are stored as round(score*scoreScale)
 
 	shardBudget = 12 << 10 // bytes of postings per shard (a single term may exceed it)
 	fragBudget  = 4 << 10  // bytes of fragments per file: a result costs about this much
@@ -110,7 +115,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 
 	// Term frequencies per doc.
 	n := len(docs)
-	type rawTF struct{ title, heading, path, body map[string]int }
+	type rawTF struct{ title, heading, path, body, phrase map[string]int }
 	raws := make([]rawTF, n)
 	bodyTotal := 0
 	for i, d := range docs {
@@ -132,7 +137,19 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		if len(path) > 0 && path[len(path)-1] == d.Heading {
 			path = path[:len(path)-1]
 		}
-		raws[i] = rawTF{count(d.PageTitle), count(d.Heading), count(path...), count(d.Text)}
+		raws[i] = rawTF{count(d.PageTitle), count(d.Heading), count(path...), count(d.Text), nil}
+		raws[i].phrase = map[string]int{}
+		for _, b := range phraseTerms(analyze(d.PageTitle).primary) {
+			raws[i].phrase[b] |= 1
+		}
+		for _, b := range phraseTerms(analyze(d.Heading).primary) {
+			raws[i].phrase[b] |= 2
+		}
+		for _, run := range capitalRuns(d.Text) {
+			for _, b := range phraseTerms(analyze(run).primary) {
+				raws[i].phrase[b] |= 4
+			}
+		}
 		bl := 0
 		for _, c := range raws[i].body {
 			bl += c
@@ -167,6 +184,17 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		}
 		for t, c := range r.body {
 			m[t] += weightBody * float64(c) / norm
+		}
+		// A phrase counts once, with the weight of the strongest field it is in.
+		for t, f := range r.phrase {
+			w := weightBody
+			if f&2 != 0 {
+				w = weightHeading
+			}
+			if f&1 != 0 {
+				w = max(w, wt)
+			}
+			m[t] = weightPhrase * w
 		}
 		for t := range m {
 			df[t]++
@@ -230,7 +258,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	// Term lists by first character.
 	lists := map[string][]string{}
 	for _, t := range terms {
-		if strings.HasPrefix(t, "~") {
+		if strings.Contains(t, "~") { // synonym groups and phrases
 			continue
 		}
 		k := termKey(t)
@@ -331,6 +359,66 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
 	return files, nil
+}
+
+// phraseTerms returns the pseudo-terms for adjacent pairs of primary terms: "earli~support".
+// The build indexes them for page titles, headings and capitalised names in the text; a
+// query looks up the pairs of its consecutive terms.
+func phraseTerms(primary []string) []string {
+	var out []string
+	for i := 0; i+1 < len(primary); i++ {
+		out = append(out, primary[i]+"~"+primary[i+1])
+	}
+	return out
+}
+
+// capitalRuns returns the runs of two or more words in text that start with a capital
+// letter, with only spaces between them and stop words allowed inside ("Early Support",
+// "Team for Disabled Children"): the names of services, teams and documents.
+func capitalRuns(text string) []string {
+	var out []string
+	start, end, last, caps := -1, -1, -1, 0 // run start, end of its last capitalised word, end of its last word
+	flush := func() {
+		if caps >= 2 {
+			out = append(out, text[start:end])
+		}
+		start, end, last, caps = -1, -1, -1, 0
+	}
+	isLN := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isLN(r) {
+			i += n
+			continue
+		}
+		ws := i
+		for i < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if !isLN(r) && r != '\'' && r != '’' && r != '-' {
+				break
+			}
+			i += n
+		}
+		word := text[ws:i]
+		if start >= 0 && strings.TrimLeft(text[last:ws], " ") != "" {
+			flush()
+		}
+		switch {
+		case unicode.IsUpper(r):
+			if start < 0 {
+				start = ws
+			}
+			end, last = i, i
+			caps++
+		case start >= 0 && stopSet[strings.ToLower(word)]:
+			last = i
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
 }
 
 // meta is search/meta.json.

@@ -19,7 +19,10 @@ package search
 //     shortest first) and up to 2 terms the typed word starts with (4+ characters, at most
 //     3 shorter, longest first), weight 0.8.
 //  5. A unit's score for a section is the best weight × stored score among its
-//     alternatives; a section's score is the sum over units × (units matched / units)².
+//     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
+//     its stored score to the sections that matched a unit (phrases from titles, headings
+//     and capitalised names; see phraseTerms). A section's score is that sum ×
+//     (units matched / units)².
 //  6. Filters: a section passes an area (or audience) filter when it has that key or has
 //     no area (audience) at all. Order: score descending, then section number.
 
@@ -322,6 +325,21 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		for d, s := range best {
 			total[d] += s
 			matched[d]++
+		}
+	}
+	seen := map[string]bool{}
+	for _, t := range phraseTerms(analyze(q).primary) {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		p := ix.postings(t)
+		doc := 0
+		for k := 0; k+1 < len(p); k += 2 {
+			doc += p[k]
+			if _, ok := total[doc]; ok {
+				total[doc] += float64(p[k+1])
+			}
 		}
 	}
 	areaBit, audBit := -1, -1
