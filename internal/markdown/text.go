@@ -58,6 +58,9 @@ func findPhone(val []byte) []int {
 	return nil
 }
 
+// emergencyRE finds 999 standing alone ("call 999.").
+var emergencyRE = regexp.MustCompile(`(?:^|[^\d,.])(999)(?:$|[^\d,])`)
+
 var wordRE = regexp.MustCompile(`[A-Za-z0-9]+`)
 
 type textTransformer struct{}
@@ -131,7 +134,15 @@ func splitText(t *ast.Text, src []byte, env *Env, used map[string]bool, inHeadin
 		val := src[seg.Start:seg.Stop]
 		start, stop := -1, -1
 		var repl ast.Node
-		if m := findPhone(val); m != nil {
+		if m := emergencyRE.FindSubmatchIndex(val); m != nil {
+			// 999, the emergency number, is national: linked, never checked against an
+			// area's contacts.
+			start, stop = m[2], m[3]
+			l := ast.NewLink()
+			l.Destination = []byte("tel:999")
+			l.AppendChild(l, ast.NewTextSegment(text.NewSegment(seg.Start+start, seg.Start+stop)))
+			repl = l
+		} else if m := findPhone(val); m != nil {
 			digits := PhoneDigits(string(val[m[2]:m[3]]))
 			if len(digits) == 10 || len(digits) == 11 {
 				start, stop = m[2], m[3]
