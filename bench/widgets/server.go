@@ -164,7 +164,7 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h[k] = v
 	}
 	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", contentType(name))
+		h.Set("Content-Type", netlify.ContentType(name))
 	}
 	body, enc := f.raw, ""
 	ae := r.Header.Get("Accept-Encoding")
@@ -209,28 +209,6 @@ func (s *site) acceptEncodings() []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func contentType(name string) string {
-	switch path.Ext(name) {
-	case ".html":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js":
-		return "text/javascript; charset=utf-8"
-	case ".json":
-		return "application/json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".wasm":
-		return "application/wasm"
-	case ".xml":
-		return "application/xml"
-	case ".txt":
-		return "text/plain; charset=utf-8"
-	}
-	return "application/octet-stream"
 }
 
 // sizeRow is one line of the size table.

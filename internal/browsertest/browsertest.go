@@ -104,32 +104,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b, status, name = nf, http.StatusNotFound, "404.html"
 	}
 	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", contentType(name))
+		w.Header().Set("Content-Type", netlify.ContentType(name))
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-}
-
-func contentType(name string) string {
-	switch path.Ext(name) {
-	case ".html":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js":
-		return "text/javascript; charset=utf-8"
-	case ".json":
-		return "application/json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".wasm":
-		return "application/wasm"
-	case ".xml":
-		return "application/xml"
-	case ".txt":
-		return "text/plain; charset=utf-8"
-	}
-	return "application/octet-stream"
 }
 
 // Tab is a browser tab that records what the page does.

@@ -315,7 +315,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b = files[name]
 	}
 	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", contentType(name))
+		w.Header().Set("Content-Type", netlify.ContentType(name))
 	}
 	if strings.HasSuffix(name, ".html") {
 		// The page's version, so the reload client can tell whether it is out of date.
@@ -339,34 +339,6 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, b []b
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(b)
 	}
-}
-
-func contentType(name string) string {
-	switch path.Ext(name) {
-	case ".html":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js", ".mjs":
-		return "text/javascript; charset=utf-8"
-	case ".json":
-		return "application/json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".wasm":
-		return "application/wasm"
-	case ".xml":
-		return "application/xml"
-	case ".txt":
-		return "text/plain; charset=utf-8"
-	case ".png":
-		return "image/png"
-	case ".woff2":
-		return "font/woff2"
-	case ".ico":
-		return "image/x-icon"
-	}
-	return "application/octet-stream"
 }
 
 // errorPage is shown while no build has succeeded yet. It has no inline script or style:

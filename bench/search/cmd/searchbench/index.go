@@ -14,9 +14,7 @@ import (
 	"time"
 
 	"signpost/internal/build"
-	"signpost/internal/glossary"
 	"signpost/internal/search"
-	"signpost/internal/site"
 )
 
 // builtSite is one corpus, built.
@@ -41,40 +39,8 @@ func buildSite(ctx context.Context, name, repo, src, out string) (*builtSite, er
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %v", name, err)
 	}
-	docs, opt := searchDocs(res.Site)
+	docs, opt := build.SearchInput(res.Site)
 	return &builtSite{Name: name, Src: src, Out: out, Pages: res.Pages, Sections: len(docs), Build: took, docs: docs, opt: opt}, nil
-}
-
-// searchDocs is internal/build's buildSearch (stages.go) up to the search.Build call: every
-// section of every page except the search page itself.
-func searchDocs(s *site.Site) ([]search.Doc, search.Options) {
-	var docs []search.Doc
-	for _, p := range s.Pages {
-		if p.Front.Layout == "search" {
-			continue
-		}
-		for _, sec := range p.Sections {
-			u := p.URL
-			if sec.Anchor != "" {
-				u += "#" + sec.Anchor
-			}
-			docs = append(docs, search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
-				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text})
-		}
-	}
-	opt := search.Options{AreaNames: map[string]string{}}
-	for k, a := range s.Config.Areas {
-		opt.AreaNames[k] = a.Name
-	}
-	if g, ok := s.Data["glossary"].(*glossary.Glossary); ok {
-		for _, e := range g.Entries {
-			opt.Glossary = append(opt.Glossary, search.Term{Term: e.Term, Expansion: e.Expansion})
-		}
-	}
-	if syn, ok := s.Data["synonyms"].([][]string); ok {
-		opt.Synonyms = syn
-	}
-	return docs, opt
 }
 
 // timeIndex times search.Build on the site's sections runs times (median, min) and checks
