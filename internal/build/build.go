@@ -119,6 +119,7 @@ func applyResult(p *site.Page, r *markdown.Result) {
 	p.Sections = r.Sections
 	p.Links = r.Links
 	p.Abbrs = r.Abbrs
+	p.Statements = r.Statements
 	p.Widgets = r.Widgets
 }
 
