@@ -18,6 +18,7 @@ import (
 
 	"signpost/internal/assets"
 	"signpost/internal/blocks"
+	"signpost/internal/citation"
 	"signpost/internal/diag"
 	"signpost/internal/links"
 	"signpost/internal/load"
@@ -531,6 +532,8 @@ func (b *Builder) preRenderDiags() diag.List {
 		diags.Add(b.wasm.diags...)
 	}
 	diags.Add(checkPages(b.site, b.cfg.Now)...)
+	cites, _ := citation.Check(b.site, b.cfg.StrictCitations)
+	diags.Add(cites...)
 	return diags
 }
 

@@ -100,6 +100,13 @@ var numberWords = map[string]string{
 	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }
 
+// units are the words after which a number word is a key term ("one working day"); "one
+// main worker" or "three parts" is ordinary speech.
+var units = map[string]bool{
+	"working": true, "day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true,
+	"year": true, "years": true, "hour": true, "hours": true, "tier": true, "tiers": true, "level": true, "levels": true,
+}
+
 var numberRE = regexp.MustCompile(`\d[\dA-Za-z]*`)
 
 // KeyTerms returns the statement's key terms, each with its accepted spellings: numbers
@@ -121,13 +128,13 @@ func KeyTerms(statement string) [][]string {
 				}
 			}
 			out = append(out, alts)
-		case t.word && numberWords[strings.ToLower(t.text)] != "" && i+1 < len(toks) && toks[i+1].word && !toks[i+1].capital:
-			// "one working day": the number matters, written either way.
+		case t.word && numberWords[strings.ToLower(t.text)] != "" && i+1 < len(toks) && units[strings.ToLower(toks[i+1].text)]:
+			// "one working day", "four tiers": the number matters, written either way.
 			out = append(out, []string{numberWords[strings.ToLower(t.text)] + " " + toks[i+1].text, t.text + " " + toks[i+1].text})
 		case t.capital && (!t.start || t.acronym || nameAhead(toks, i)) && !(t.start && english.IsStopWord(strings.ToLower(t.text))):
 			j := i
 			name := []string{t.text}
-			for j+1 < len(toks) {
+			for j+1 < len(toks) && !toks[j].poss {
 				n := toks[j+1]
 				if n.number && !t.acronym {
 					// "Section 17ZD", "Tier 3", "Children Act 1989"
@@ -181,13 +188,15 @@ func nameAhead(toks []token, i int) bool {
 }
 
 type token struct {
-	text                   string
-	word, number, capital  bool
-	acronym, start, joiner bool
-	open, close            bool
+	text                  string
+	word, number, capital bool
+	acronym, start        bool
+	joiner                bool
+	open, close, sep      bool
+	poss                  bool // ends in "'s": a name stops there ("Thurrock's Early Help")
 }
 
-var tokenRE = regexp.MustCompile(`[\p{L}\d][\p{L}\d'’\-]*|[()]|[.!?:;"“”]`)
+var tokenRE = regexp.MustCompile(`[\p{L}\d][\p{L}\d'’\-]*|[()]|[.!?:;,"“”–—]`)
 
 var joiners = map[string]bool{"and": true, "of": true, "for": true, "with": true, "in": true, "the": true, "to": true, "on": true}
 
@@ -209,11 +218,16 @@ func tokens(s string) []token {
 			continue
 		case `"`, "“", "”":
 			continue
+		case ",", "–", "—":
+			out = append(out, token{text: m, sep: true})
+			continue
 		}
 		m = strings.TrimRight(m, "'’-")
-		m = strings.TrimSuffix(strings.TrimSuffix(m, "'s"), "’s")
+		bare := strings.TrimSuffix(strings.TrimSuffix(m, "'s"), "’s")
+		poss := bare != m
+		m = bare
 		r := []rune(m)
-		t := token{text: m, start: start}
+		t := token{text: m, start: start, poss: poss}
 		start = false
 		switch {
 		case unicode.IsDigit(r[0]):
@@ -271,7 +285,8 @@ func modals(s string) map[string]bool {
 
 // checkModals compares each sentence of the statement with the sentence of the source it
 // restates (the one sharing most content words): a modal verb of the statement that the
-// source does not use there, or a "must" of the source the statement drops, is reported.
+// source does not use there is reported, and so is a "must" of a source sentence that no
+// sentence restating it keeps.
 // A statement sentence that shares too little with every source sentence is compared with
 // the source as a whole.
 func checkModals(statement, source string) []Problem {
@@ -282,6 +297,10 @@ func checkModals(statement, source string) []Problem {
 		srcWords[i] = contentWords(s)
 	}
 	whole := modals(source)
+	// keepsMust: source sentence → whether some statement sentence restating it says "must".
+	keepsMust := map[int]bool{}
+	var order []int
+	example := map[int]string{}
 	for _, sent := range Sentences(statement) {
 		have := modals(sent)
 		words := contentWords(sent)
@@ -312,9 +331,18 @@ func checkModals(statement, source string) []Problem {
 					Msg: fmt.Sprintf("the statement says %q but %s: %q", c, where, sent)})
 			}
 		}
-		if aligned && want["must"] && !have["must"] {
+		if aligned && want["must"] {
+			if _, seen := keepsMust[best]; !seen {
+				order = append(order, best)
+				example[best] = sent
+			}
+			keepsMust[best] = keepsMust[best] || have["must"]
+		}
+	}
+	for _, i := range order {
+		if !keepsMust[i] {
 			out = append(out, Problem{Kind: ModalMismatch, Term: "must",
-				Msg: fmt.Sprintf("the source says \"must\" (%q) but the statement does not: %q", srcSents[best], sent)})
+				Msg: fmt.Sprintf("the source says \"must\" (%q) but the statement does not: %q", srcSents[i], example[i])})
 		}
 	}
 	return out

@@ -34,6 +34,9 @@ func TestCheck(t *testing.T) {
 		{"sentence-start word is not a name", "Parents should be told.", "Parents should be told.", nil},
 		{"area names are not key terms", "In Thurrock the MASH should acknowledge referrals.", seed003, nil},
 		{"may the source does not have", "The MASH may acknowledge referrals within one working day of receipt.", seed003, []string{"may"}},
+		{"a must kept by one of the sentences restating it", "If the council thinks a parent carer may have support needs, it must carry out an assessment under section 17ZD of the Children Act 1989. This assessment is under section 17ZD of the Children Act 1989.",
+			"If a local authority considers that a parent carer of a disabled child may have support needs, it must carry out an assessment under section 17ZD of the Children Act 1989.", nil},
+		{"names stop at commas", "PASS has teams in three parts of Thurrock: East, West and Central.", "PASS is based in three localities within Thurrock: East, West and Central.", nil},
 		{"unaligned modal checked against the whole text", "You must phone.", "Call us any time.", []string{"must"}},
 	}
 	for _, tt := range tests {
@@ -59,6 +62,7 @@ func TestKeyTerms(t *testing.T) {
 		{"This is under Section 17ZD of the Children Act 1989.", "Section 17ZD|Children Act 1989"},
 		{"Children in need are at Tier 3 of four tiers.", "Tier 3|4 tiers/four tiers"},
 		{"It is for children aged 0 to 18.", "0|18"},
+		{"The guidance says Thurrock's Early Help services work with families.", "Early Help"},
 	}
 	for _, tt := range tests {
 		var got []string
