@@ -23,6 +23,7 @@ import (
 	"signpost/internal/links"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
+	"signpost/internal/readability"
 	"signpost/internal/render"
 	"signpost/internal/site"
 )
@@ -534,6 +535,8 @@ func (b *Builder) preRenderDiags() diag.List {
 	diags.Add(checkPages(b.site, b.cfg.Now)...)
 	cites, _ := citation.Check(b.site, b.cfg.StrictCitations)
 	diags.Add(cites...)
+	plain, _ := readability.Check(b.site, citation.Publisher)
+	diags.Add(plain...)
 	return diags
 }
 

@@ -55,8 +55,8 @@ func TestRealSiteClean(t *testing.T) {
 	}
 }
 
-// citationPending lists the site's own pages whose statements are not cited yet, with the
-// reason. Each is owned by another change; TestRealSiteCitations fails once a page here is
+// citationPending lists the site's own pages whose statements are not cited (or not yet
+// in plain words), with the reason: TestRealSiteClean lets their warnings pass. Each is owned by another change; TestRealSiteCitations fails once a page here is
 // clean, so the list cannot outlive its reason.
 var citationPending = map[string]string{
 	"content/parents/cwd-check.md": "owned by the Children with Disability check's change (issue 13 lists its intro); cite it there",
