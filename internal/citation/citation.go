@@ -8,8 +8,9 @@
 //   - reports a citation of another area's guidance: a Thurrock statement cannot cite a
 //     Stoke-on-Trent section, and a statement shown for both areas that cites one area's
 //     guidance must name that area ("The Stoke-on-Trent guide says…");
-//   - runs internal/fidelity on the statement and the cited section's text, reporting key
-//     terms the section lacks and modal verbs that differ (warnings; errors with Strict).
+//   - runs internal/fidelity on the statement (without its link text, which names pages)
+//     and the cited section's text, reporting key terms the section lacks and modal verbs
+//     that differ (warnings; errors with Strict).
 //
 // Whether each citation resolves (page and anchor) is the link check's job: the markdown
 // stage lists citations among the page's links.
@@ -120,7 +121,14 @@ func Check(s *site.Site, strict bool) (diag.List, Report) {
 				rep.Area++
 				diags.Add(diag.Errorf(p.File, line, col, "%s", msg).WithHint("%s", hint))
 			}
-			for _, pr := range fidelity.Check(st.Text, strings.Join(texts, " ")) {
+			claim := st.Claim
+			if claim == "" && st.OwnWords == 0 {
+				continue // a line of links under a cited lead-in
+			}
+			if claim == "" {
+				claim = st.Text
+			}
+			for _, pr := range fidelity.Check(claim, strings.Join(texts, " ")) {
 				if pr.Kind == fidelity.ModalMismatch {
 					rep.Modals++
 					report(p.File, line, col, pr.Msg, "keep the source's must, should or may, with its conditions")

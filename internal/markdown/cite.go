@@ -179,7 +179,7 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 				st.Site = st.Site || ct.Site
 			}
 		}
-		st.OwnWords = ownWords(n, src)
+		st.Claim, st.OwnWords = ownText(n, src)
 		_, nextIsList := n.NextSibling().(*ast.List)
 		st.LeadIn = nextIsList && strings.HasSuffix(st.Text, ":")
 		if len(st.Cites) == 0 && !st.Site {
@@ -196,9 +196,10 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 	return out
 }
 
-// ownWords counts the words of n outside link text: a line that is only links is
-// navigation, not a statement.
-func ownWords(n ast.Node, src []byte) int {
+// ownText returns the text of n outside link text and counts its words: a line that is
+// only links is navigation, not a statement, and a link's text names a page, not a fact.
+func ownText(n ast.Node, src []byte) (string, int) {
+	var b strings.Builder
 	words := 0
 	var walk func(ast.Node)
 	walk = func(n ast.Node) {
@@ -206,13 +207,20 @@ func ownWords(n ast.Node, src []byte) int {
 			switch t := c.(type) {
 			case *ast.Link, *ast.AutoLink:
 				if l, ok := t.(*ast.Link); ok && strings.HasPrefix(string(l.Destination), "tel:") {
-					words++ // a phone number written in the text
+					b.WriteString(plain(l, src)) // a phone number written in the text
+					words++
 				}
 				continue
 			case *ast.Text:
-				words += countWords(string(t.Segment.Value(src)))
+				v := string(t.Segment.Value(src))
+				b.WriteString(v)
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+				words += countWords(v)
 				continue
 			case *ast.String:
+				b.Write(t.Value)
 				words += countWords(string(t.Value))
 				continue
 			}
@@ -220,7 +228,7 @@ func ownWords(n ast.Node, src []byte) int {
 		}
 	}
 	walk(n)
-	return words
+	return strings.Join(strings.Fields(b.String()), " "), words
 }
 
 // countWords counts the space-separated runs of s that hold a letter or digit.

@@ -87,6 +87,12 @@ func TestStatements(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("statements:\n got %+v\nwant %+v", got, want)
 	}
+	if c := r.Statements[4].Claim; c != "See ." {
+		t.Errorf("claim of the link line = %q, want %q", c, "See .")
+	}
+	if c := r.Statements[1].Claim; c != "The MASH:" {
+		t.Errorf("claim = %q, want %q", c, "The MASH:")
+	}
 	var links []string
 	for _, l := range r.Links {
 		links = append(links, l.Dest)

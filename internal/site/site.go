@@ -134,6 +134,7 @@ type Link struct {
 type Statement struct {
 	Line, Col int      // where it starts in the page file
 	Text      string   // its plain text, citation markers left out
+	Claim     string   // Text without link text: what it says, not where it links
 	Cites     []string // cited site paths with anchors, in order of writing
 	CiteLine  int      // line of the citation marker (0 when inherited or none)
 	CiteCol   int
