@@ -83,7 +83,7 @@ var irregular = map[string]bool{
 var notPassive = map[string]bool{
 	"disabled": true, "worried": true, "concerned": true, "interested": true, "married": true,
 	"tired": true, "scared": true, "pleased": true, "bored": true, "confused": true,
-	"qualified": true, "called": true, "based": true, "related": true,
+	"qualified": true, "called": true, "based": true, "related": true, "entitled": true,
 }
 
 // CheckSentence returns the plain-words rules a sentence breaks. Quoted wording is left
