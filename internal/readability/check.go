@@ -116,6 +116,8 @@ type Report struct {
 	File, URL string
 	Own       bool // the site's own plain words (publisher Signpost), not a reproduced document
 	Stats
+	// Unquoted counts the text without quoted guidance, which the site cannot simplify.
+	Unquoted             Stats
 	Long, Passive, Plain int
 }
 
@@ -135,6 +137,7 @@ func Check(s *site.Site, ownPublisher string) (diag.List, []Report) {
 				continue
 			}
 			r.Stats.Add(Analyse(st.Text))
+			r.Unquoted.Add(Analyse(quoteRE.ReplaceAllString(st.Text, "")))
 			for _, sent := range Sentences(st.Text) {
 				for _, pr := range CheckSentence(sent) {
 					switch pr.Kind {
@@ -184,8 +187,8 @@ func excerpt(s string) string {
 // reproduced documents.
 func Table(reps []Report) string {
 	var b strings.Builder
-	b.WriteString("| page | own words | reading age (FK grade + 5) | words | sentences | words per sentence | over 25 words | passive | plain-words list |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| page | own words | reading age (FK grade + 5) | without quotes | words | sentences | words per sentence | over 25 words | passive | plain-words list |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range reps {
 		own := "reproduced"
 		if r.Own {
@@ -195,7 +198,7 @@ func Table(reps []Report) string {
 		if r.Sentences > 0 {
 			wps = float64(r.Words) / float64(r.Sentences)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %.1f | %d | %d | %.1f | %d | %d | %d |\n", r.URL, own, r.ReadingAge(), r.Words, r.Sentences, wps, r.Long, r.Passive, r.Plain)
+		fmt.Fprintf(&b, "| %s | %s | %.1f | %.1f | %d | %d | %.1f | %d | %d | %d |\n", r.URL, own, r.ReadingAge(), r.Unquoted.ReadingAge(), r.Words, r.Sentences, wps, r.Long, r.Passive, r.Plain)
 	}
 	return b.String()
 }

@@ -54,6 +54,12 @@ func TestCheckPages(t *testing.T) {
 	if len(reps) != 2 || reps[0].URL != "/own/" || !reps[0].Own || reps[1].Own || reps[0].Passive != 1 || reps[1].Passive != 1 || reps[0].Words != 7 {
 		t.Errorf("reports = %+v", reps)
 	}
+	quoted := &site.Page{File: "content/q.md", URL: "/q/", Front: own.Front,
+		Statements: []site.Statement{{Line: 1, Text: `The guide says: "Consideration should be given to calling 999."`, OwnWords: 10}}}
+	_, qreps := Check(&site.Site{Pages: []*site.Page{quoted}}, "Signpost")
+	if q := qreps[0]; q.Unquoted.Words != 3 || q.Words != 10 || q.Unquoted.ReadingAge() >= q.ReadingAge() {
+		t.Errorf("quoted report = %+v", q)
+	}
 	table := Table(reps)
 	if !strings.Contains(table, "| /own/ | plain words |") || !strings.Contains(table, "| /doc/ | reproduced |") {
 		t.Errorf("table:\n%s", table)
