@@ -73,13 +73,6 @@ func InScope(p *site.Page) bool {
 func Check(s *site.Site, strict bool) (diag.List, Report) {
 	var diags diag.List
 	var rep Report
-	report := func(file string, line, col int, msg, hint string) {
-		d := diag.Warnf(file, line, col, "%s", msg)
-		if strict {
-			d.Severity = diag.Error
-		}
-		diags.Add(d.WithHint("%s", hint))
-	}
 	for _, p := range s.Pages {
 		if !InScope(p) {
 			continue
@@ -95,8 +88,8 @@ func Check(s *site.Site, strict bool) (diag.List, Report) {
 				continue
 			case len(st.Cites) == 0:
 				rep.Uncited++
-				report(p.File, st.Line, st.Col, "statement cites no source: "+excerpt(st.Text),
-					"end it with {source: /path/#anchor} naming the section of the guidance it restates, or {source: site} if it is about this site")
+				diags.Add(severity(diag.Warnf(p.File, st.Line, st.Col, "statement cites no source: %s", excerpt(st.Text)), strict).
+					WithHint("end it with {source: /path/#anchor} naming the section of the guidance it restates, or {source: site} if it is about this site"))
 				continue
 			}
 			rep.Cited++
@@ -104,43 +97,82 @@ func Check(s *site.Site, strict bool) (diag.List, Report) {
 			if line == 0 {
 				line, col = st.Line, st.Col
 			}
-			var texts []string
-			var cited []*site.Page
-			for _, c := range st.Cites {
-				t, text, ok := Section(s, c)
-				if !ok {
-					continue // the link check reports it
-				}
-				cited = append(cited, t)
-				texts = append(texts, text)
-			}
-			if len(cited) == 0 {
-				continue
-			}
-			if msg, hint := areaProblem(s, p, st, cited); msg != "" {
-				rep.Area++
-				diags.Add(diag.Errorf(p.File, line, col, "%s", msg).WithHint("%s", hint))
-			}
+			// A line of links under a cited lead-in says nothing of its own: only its area
+			// is checked.
 			claim := st.Claim
-			if claim == "" && st.OwnWords == 0 {
-				continue // a line of links under a cited lead-in
-			}
-			if claim == "" {
+			if claim == "" && st.OwnWords > 0 {
 				claim = st.Text
 			}
-			for _, pr := range fidelity.Check(claim, strings.Join(texts, " ")) {
-				if pr.Kind == fidelity.ModalMismatch {
-					rep.Modals++
-					report(p.File, line, col, pr.Msg, "keep the source's must, should or may, with its conditions")
-				} else {
+			ds := CheckText(s, Text{File: p.File, Line: line, Col: col, Areas: statementAreas(s, p, st), Text: st.Text, Claim: claim, Cites: st.Cites}, strict)
+			for _, d := range ds {
+				switch {
+				case d.Severity == diag.Error && strings.HasPrefix(d.Msg, "a statement "):
+					rep.Area++
+				case strings.Contains(d.Msg, "is not in the cited section"):
 					rep.Terms++
-					report(p.File, line, col, fmt.Sprintf("%s %s", pr.Msg, strings.Join(st.Cites, ", ")),
-						"say only what the cited section says, or cite the section that says it")
+				default:
+					rep.Modals++
 				}
 			}
+			diags.Add(ds...)
 		}
 	}
 	return diags, rep
+}
+
+// Text is a statement from anywhere in the site with the sections it cites: a paragraph
+// of a page, or a text of a data file (such as a cwd.yaml route with its source anchors).
+type Text struct {
+	File      string
+	Line, Col int
+	Areas     []string // the areas the text is shown for
+	Text      string   // the statement, for the area check ("The Stoke-on-Trent guide says…")
+	Claim     string   // what fidelity checks against the source (Text without link text); none when empty
+	Cites     []string // site paths with anchors
+}
+
+// CheckText checks one text against the sections it cites: the cited pages' areas (an
+// error), then internal/fidelity's key terms and modal verbs (warnings; errors with
+// strict). Citations that do not resolve are skipped: the link check reports them.
+func CheckText(s *site.Site, t Text, strict bool) diag.List {
+	var diags diag.List
+	var texts []string
+	var cited []*site.Page
+	for _, c := range t.Cites {
+		p, text, ok := Section(s, c)
+		if !ok {
+			continue
+		}
+		cited = append(cited, p)
+		texts = append(texts, text)
+	}
+	if len(cited) == 0 {
+		return nil
+	}
+	if msg, hint := areaProblem(s, t.Areas, t.Text, cited); msg != "" {
+		diags.Add(diag.Errorf(t.File, t.Line, t.Col, "%s", msg).WithHint("%s", hint))
+	}
+	if strings.TrimSpace(t.Claim) == "" {
+		return diags
+	}
+	for _, pr := range fidelity.Check(t.Claim, strings.Join(texts, " ")) {
+		if pr.Kind == fidelity.ModalMismatch {
+			diags.Add(severity(diag.Warnf(t.File, t.Line, t.Col, "%s", pr.Msg), strict).
+				WithHint("keep the source's must, should or may, with its conditions"))
+		} else {
+			diags.Add(severity(diag.Warnf(t.File, t.Line, t.Col, "%s %s", pr.Msg, strings.Join(t.Cites, ", ")), strict).
+				WithHint("say only what the cited section says, or cite the section that says it"))
+		}
+	}
+	return diags
+}
+
+// severity makes d an error in strict mode.
+func severity(d diag.Diag, strict bool) diag.Diag {
+	if strict {
+		d.Severity = diag.Error
+	}
+	return d
 }
 
 // navigation reports whether a statement is a line of links ("Read more on [PASS](/…)"):
@@ -203,8 +235,7 @@ func statementAreas(s *site.Site, p *site.Page, st site.Statement) []string {
 }
 
 // areaProblem says what is wrong with the areas of a statement's citations, if anything.
-func areaProblem(s *site.Site, p *site.Page, st site.Statement, cited []*site.Page) (msg, hint string) {
-	shown := statementAreas(s, p, st)
+func areaProblem(s *site.Site, shown []string, text string, cited []*site.Page) (msg, hint string) {
 	var covered []string
 	for _, t := range cited {
 		overlap := false
@@ -223,7 +254,7 @@ func areaProblem(s *site.Site, p *site.Page, st site.Statement, cited []*site.Pa
 	}
 	if len(covered) < len(shown) {
 		for _, a := range covered {
-			if names(s, a).MatchString(st.Text) {
+			if names(s, a).MatchString(text) {
 				return "", ""
 			}
 		}

@@ -132,3 +132,31 @@ func strs(ds diag.List) string {
 	}
 	return b.String()
 }
+
+// CheckText is what a data file's texts with source anchors use (cwd.yaml's routes).
+func TestCheckText(t *testing.T) {
+	s := testSite(t, "x\n")
+	tests := []struct {
+		text Text
+		want []string
+	}{
+		{Text{File: "content/_data/cwd.yaml", Line: 4, Col: 7, Areas: []string{"thurrock"}, Text: "Parents must be informed about a referral.", Claim: "Parents must be informed about a referral.", Cites: []string{"/mash/#consent"}}, nil},
+		{Text{File: "content/_data/cwd.yaml", Line: 4, Col: 7, Areas: []string{"thurrock"}, Text: "Parents are usually told about a referral to social care.", Claim: "Parents are usually told about a referral to social care.", Cites: []string{"/mash/#consent"}},
+			[]string{`content/_data/cwd.yaml:4:7: warning: the source says "must"`}},
+		{Text{File: "content/_data/cwd.yaml", Line: 9, Col: 7, Areas: []string{"thurrock"}, Text: "Each request is looked at on the child's own needs.", Claim: "Each request is looked at on the child's own needs.", Cites: []string{"/guide/#criteria"}},
+			[]string{`content/_data/cwd.yaml:9:7: a statement for Thurrock cites Stoke-on-Trent guidance (/guide/)`}},
+		{Text{File: "content/_data/cwd.yaml", Line: 9, Col: 7, Areas: []string{"thurrock"}, Text: "x", Cites: []string{"/nowhere/"}}, nil},
+	}
+	for _, tt := range tests {
+		ds := CheckText(s, tt.text, false)
+		if len(ds) != len(tt.want) {
+			t.Errorf("%q: got\n%s", tt.text.Text, strs(ds))
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.Contains(ds[i].String(), w) {
+				t.Errorf("%q: %s, want %s", tt.text.Text, ds[i], w)
+			}
+		}
+	}
+}
