@@ -1,6 +1,6 @@
 // Command signpost builds the Signpost site and serves it for editing.
 //
-//	signpost [build] [-src DIR] [-out DIR] [-base-url URL]
+//	signpost [build] [-src DIR] [-out DIR] [-base-url URL] [-strict-citations] [-readability]
 //	signpost serve [-src DIR] [-addr 127.0.0.1:1313]
 //
 // build writes the site to public/ (atomically: a failed build leaves the previous output
@@ -17,8 +17,10 @@ import (
 	"syscall"
 
 	"signpost/internal/build"
+	"signpost/internal/citation"
 	"signpost/internal/diag"
 	"signpost/internal/publish"
+	"signpost/internal/readability"
 )
 
 func main() {
@@ -38,7 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
 	default:
-		fmt.Fprintln(stdout, "usage: signpost [build] [-src DIR] [-out DIR] [-base-url URL]\n       signpost serve [-src DIR] [-addr HOST:PORT]")
+		fmt.Fprintln(stdout, "usage: signpost [build] [-src DIR] [-out DIR] [-base-url URL] [-strict-citations] [-readability]\n       signpost serve [-src DIR] [-addr HOST:PORT]")
 		return 0
 	}
 }
@@ -49,6 +51,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	src := fl.String("src", ".", "site root (site.yaml, content/, layouts/, assets/)")
 	out := fl.String("out", "", "output directory (default <src>/public)")
 	baseURL := fl.String("base-url", "", "base URL for canonical links and the sitemap (overrides site.yaml)")
+	table := fl.Bool("readability", false, "print the reading age and plain-words counts of every page for parents")
+	strict := fl.Bool("strict-citations", false, "fail on uncited statements and on statements that differ from their source (CI)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -58,8 +62,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Leftovers of a build that was killed mid-publish are removed; the output itself was
 	// never touched by it.
 	publish.Clean(*out)
-	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BaseURL: *baseURL})
+	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BaseURL: *baseURL, StrictCitations: *strict})
 	printDiags(stderr, res.Diags)
+	if *table && res.Site != nil {
+		_, reps := readability.Check(res.Site, citation.Publisher)
+		fmt.Fprint(stdout, readability.Table(reps))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Diags.Errors()), *out)
 		return 1

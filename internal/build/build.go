@@ -55,6 +55,9 @@ type Config struct {
 	SearchLater bool
 	// NoWASM skips compiling widgets (tests of unrelated stages).
 	NoWASM bool
+	// StrictCitations makes uncited statements and fidelity problems on the site's own
+	// pages errors instead of warnings (CI; internal/citation).
+	StrictCitations bool
 }
 
 // Result is a finished build.
@@ -119,6 +122,7 @@ func applyResult(p *site.Page, r *markdown.Result) {
 	p.Sections = r.Sections
 	p.Links = r.Links
 	p.Abbrs = r.Abbrs
+	p.Statements = r.Statements
 	p.Widgets = r.Widgets
 }
 

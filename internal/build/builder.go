@@ -18,10 +18,12 @@ import (
 
 	"signpost/internal/assets"
 	"signpost/internal/blocks"
+	"signpost/internal/citation"
 	"signpost/internal/diag"
 	"signpost/internal/links"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
+	"signpost/internal/readability"
 	"signpost/internal/render"
 	"signpost/internal/site"
 )
@@ -531,6 +533,10 @@ func (b *Builder) preRenderDiags() diag.List {
 		diags.Add(b.wasm.diags...)
 	}
 	diags.Add(checkPages(b.site, b.cfg.Now)...)
+	cites, _ := citation.Check(b.site, b.cfg.StrictCitations)
+	diags.Add(cites...)
+	plain, _ := readability.Check(b.site, citation.Publisher)
+	diags.Add(plain...)
 	return diags
 }
 

@@ -63,6 +63,11 @@ func extract(doc ast.Node, src []byte, env *Env) {
 				// The offset is the link text's; the "[" is one before it.
 				res.Links = append(res.Links, site.Link{Dest: dest, Line: line, Col: max(1, colOf(src, nodeOffset(t))-1)})
 			}
+		case *Cite:
+			line := env.BodyLine + lineOf(src, t.Offset) - 1
+			for _, d := range t.Dests {
+				res.Links = append(res.Links, site.Link{Dest: d, Line: line, Col: colOf(src, t.Offset)})
+			}
 		case *ast.AutoLink:
 			if t.AutoLinkType == ast.AutoLinkEmail {
 				line := env.BodyLine + lineOf(src, nodeOffset(t)) - 1
@@ -77,6 +82,7 @@ func extract(doc ast.Node, src []byte, env *Env) {
 		}
 		return ast.WalkContinue, nil
 	})
+	res.Statements = statements(doc, src, env)
 }
 
 // isInternal reports whether a link destination points into the site.

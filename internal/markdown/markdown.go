@@ -1,7 +1,8 @@
 // Package markdown converts a page's Markdown body to HTML with goldmark and our extensions,
 // and extracts what later stages need: headings (for "On this page" and anchors), section
 // text (for search), internal links (for the link check), glossary terms used, phone numbers
-// and e-mail addresses (for the contacts check) and the widgets placed.
+// and e-mail addresses (for the contacts check), the widgets placed and each paragraph's
+// citation of the guidance it restates (cite.go).
 //
 // Options and why they are on:
 //   - GFM tables, strikethrough and autolinks: the source documents are tables and URLs.
@@ -72,7 +73,9 @@ type Result struct {
 	Phones   []Found
 	Emails   []Found
 	Widgets  []string // directive names in order; widgets as "widget:NAME"
-	Diags    diag.List
+	// Statements are the paragraphs and list items with their citations (cite.go).
+	Statements []site.Statement
+	Diags      diag.List
 }
 
 var envKey = parser.NewContextKey()
@@ -100,7 +103,7 @@ func New() *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote,
-			alertExt{}, directiveExt{}, textExt{}, headingExt{}, codeExt{}, captionExt{},
+			alertExt{}, directiveExt{}, textExt{}, headingExt{}, codeExt{}, captionExt{}, citeExt{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(html.WithXHTML()),

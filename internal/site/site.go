@@ -129,6 +129,22 @@ type Link struct {
 	Col  int
 }
 
+// Statement is one paragraph or list item of a page body: the unit a citation covers
+// (issue 13). The markdown stage fills it; internal/citation checks it.
+type Statement struct {
+	Line, Col int      // where it starts in the page file
+	Text      string   // its plain text, citation markers left out
+	Claim     string   // Text without link text: what it says, not where it links
+	Cites     []string // cited site paths with anchors, in order of writing
+	CiteLine  int      // line of the citation marker (0 when inherited or none)
+	CiteCol   int
+	Inherited bool     // Cites come from the lead-in paragraph above its list
+	Site      bool     // marked {source: site}: about Signpost itself, not the guidance
+	LeadIn    bool     // ends with ":" and introduces a list
+	OwnWords  int      // words outside link text (0 for a line of links)
+	Path      []string // enclosing headings, outermost first
+}
+
 // Page is one output page.
 type Page struct {
 	File      string // source path relative to the site root, e.g. content/parents/_index.md
@@ -141,13 +157,15 @@ type Page struct {
 	BodyLine  int    // line number in File where Body starts
 
 	// Filled by the markdown stage.
-	HTML      template.HTML
-	Headings  []Heading
-	Sections  []Section
-	Links     []Link
-	Abbrs     []string // glossary terms used on the page
-	HasWidget bool
-	Widgets   []string
+	HTML     template.HTML
+	Headings []Heading
+	Sections []Section
+	Links    []Link
+	Abbrs    []string // glossary terms used on the page
+	// Statements are the body's paragraphs and list items with their citations.
+	Statements []Statement
+	HasWidget  bool
+	Widgets    []string
 }
 
 // Title returns the page's title.
