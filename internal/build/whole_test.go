@@ -54,7 +54,7 @@ func TestRealSiteWhole(t *testing.T) {
 			}
 			page := string(res.Files[strings.TrimPrefix(u, "/")+"index.html"])
 			missing := 0
-			for _, w := range buildtest.HTMLSentences(Prose(page)) {
+			for _, w := range buildtest.HTMLSentences(buildtest.Prose(page)) {
 				if !buildtest.Covers(all, w) {
 					if missing < 3 {
 						t.Errorf("%s: sentence of %s missing: %q", d.whole, u, w)
@@ -67,22 +67,6 @@ func TestRealSiteWhole(t *testing.T) {
 			}
 		}
 	}
-}
-
-// Prose returns a rendered page's guidance: its prose, without the page's navigation,
-// listing of pages or tools.
-func Prose(page string) string {
-	i := strings.Index(page, `<div class="prose">`)
-	if i < 0 {
-		return ""
-	}
-	page = page[i:]
-	for _, end := range []string{`<h2 id="pages-in-this-section">`, `<nav class="pagination"`, `</article>`} {
-		if j := strings.Index(page, end); j >= 0 {
-			page = page[:j]
-		}
-	}
-	return page
 }
 
 // TestWorkerOnlyInProduction: `signpost build` writes /sw.js, `signpost serve` (dev mode,

@@ -151,3 +151,19 @@ func HTMLSentences(h string) []string {
 func HTMLWords(h string) string {
 	return Words(html.UnescapeString(tagRE.ReplaceAllString(h, " ")))
 }
+
+// Prose returns a rendered page's guidance: its prose, without the page's navigation,
+// listing of pages or tools.
+func Prose(page string) string {
+	i := strings.Index(page, `<div class="prose">`)
+	if i < 0 {
+		return ""
+	}
+	page = page[i:]
+	for _, end := range []string{`<h2 id="pages-in-this-section">`, `<nav class="pagination"`, `</article>`} {
+		if j := strings.Index(page, end); j >= 0 {
+			page = page[:j]
+		}
+	}
+	return page
+}

@@ -46,7 +46,7 @@ func TestShiftHeadings(t *testing.T) {
 	}
 }
 
-func page(title, extra, body string) string {
+func mdPage(title, extra, body string) string {
 	return "---\ntitle: " + title + "\ndescription: About " + title + ".\narea: [thurrock]\naudience: [professionals]\n" + extra + "---\n" + body
 }
 
@@ -57,21 +57,21 @@ const theirs = "source: {publisher: Thurrock LSCP, title: The Guide, date: \"Mar
 // it, and pages of the site's own that belong to no document.
 var docSite = `
 -- content/_index.md --
-` + page("Home", ours+"reviewed: 2025-06-01\n", "Welcome.\n") + `
+` + mdPage("Home", ours+"reviewed: 2025-06-01\n", "Welcome.\n") + `
 -- content/pro/_index.md --
-` + page("For professionals", ours, "Guidance.\n") + `
+` + mdPage("For professionals", ours, "Guidance.\n") + `
 -- content/pro/guide/_index.md --
-` + page("The Guide", theirs+"weight: 1\n", "## Introduction\n\nThe guide starts here and explains the way.\n\nSee [step two](/pro/guide/two/#details).\n") + `
+` + mdPage("The Guide", theirs+"weight: 1\n", "## Introduction\n\nThe guide starts here and explains the way.\n\nSee [step two](/pro/guide/two/#details).\n") + `
 -- content/pro/guide/one.md --
-` + page("Step one", theirs+"weight: 1\n", "## Introduction\n\nStep one is to listen carefully to the child.\n\n### Details\n\nBack to the [start](/pro/guide/).\n") + `
+` + mdPage("Step one", theirs+"weight: 1\n", "## Introduction\n\nStep one is to listen carefully to the child.\n\n### Details\n\nBack to the [start](/pro/guide/).\n") + `
 -- content/pro/guide/two.md --
-` + page("Step two", theirs+"weight: 2\n", "## Details\n\nStep two is to write down what was said.\n") + `
+` + mdPage("Step two", theirs+"weight: 2\n", "## Details\n\nStep two is to write down what was said.\n") + `
 -- content/pro/matrix.md --
-` + page("The matrix", theirs+"weight: 5\n", "The matrix comes with the guide and is printed with it.\n") + `
+` + mdPage("The matrix", theirs+"weight: 5\n", "The matrix comes with the guide and is printed with it.\n") + `
 -- content/pro/other.md --
-` + page("Other", ours+"weight: 6\n", "Not part of the guide.\n") + `
+` + mdPage("Other", ours+"weight: 6\n", "Not part of the guide.\n") + `
 -- content/search.md --
-` + page("Search", ours+"layout: search\n", "Search.\n")
+` + mdPage("Search", ours+"layout: search\n", "Search.\n")
 
 func TestWholeDocument(t *testing.T) {
 	res, err := buildtest.Build(t, docSite)
