@@ -3,10 +3,10 @@ package printdoc_test
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
