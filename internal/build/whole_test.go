@@ -88,3 +88,33 @@ func TestWorkerOnlyInProduction(t *testing.T) {
 	}
 	assertSameAsFullBuild(t, dir, false, res)
 }
+
+// TestRealSiteWorker: the tier matrix page registers /sw.js on its first visit and is
+// stored when the worker installs; other professionals' pages offer "Make available
+// offline"; parents' pages have neither.
+func TestRealSiteWorker(t *testing.T) {
+	res := realSite(t)
+	sw := string(res.Files["sw.js"])
+	if !strings.Contains(sw, `"core":["/professionals/tier-matrix/"]`) || !strings.Contains(sw, `"scope":"/professionals/"`) {
+		t.Errorf("sw.js does not store the tier matrix on install:\n%.400s", sw)
+	}
+	for _, tt := range []struct {
+		file      string
+		offline   bool
+		registers bool
+	}{
+		{"professionals/tier-matrix/index.html", true, true},
+		{"professionals/threshold/mash/index.html", true, false},
+		{"professionals/index.html", true, false},
+		{"parents/index.html", false, false},
+		{"parents/cwd-check/index.html", false, false},
+	} {
+		page := string(res.Files[tt.file])
+		if got := strings.Contains(page, "data-offline-save"); got != tt.offline {
+			t.Errorf("%s: Make available offline shown = %v", tt.file, got)
+		}
+		if got := strings.Contains(page, "data-offline-auto"); got != tt.registers {
+			t.Errorf("%s: registers the worker on a first visit = %v", tt.file, got)
+		}
+	}
+}

@@ -51,9 +51,10 @@ var marker = []byte("const BUILD = {}; // replaced by internal/offline")
 // InScope reports whether p can be kept offline.
 func InScope(p *site.Page) bool { return strings.HasPrefix(p.URL, Scope) }
 
-// Auto reports whether a first visit to p registers the worker: the tier matrix, which
+// Auto reports whether a first visit to p registers the worker: the tier matrix (its
+// Widgets hold "widget:tier-matrix", as the markdown stage records blocks), which
 // professionals use on home visits with poor signal.
-func Auto(p *site.Page) bool { return InScope(p) && slices.Contains(p.Widgets, "tier-matrix") }
+func Auto(p *site.Page) bool { return InScope(p) && slices.Contains(p.Widgets, "widget:tier-matrix") }
 
 // build is what the worker is told about the build.
 type build struct {

@@ -95,9 +95,9 @@ func TestScope(t *testing.T) {
 		in      bool
 		auto    bool
 	}{
-		{"/professionals/tier-matrix/", []string{"tier-matrix"}, true, true},
+		{"/professionals/tier-matrix/", []string{"widget:tier-matrix"}, true, true},
 		{"/professionals/threshold/mash/", nil, true, false},
-		{"/parents/cwd-check/", []string{"cwd-check"}, false, false},
+		{"/parents/cwd-check/", []string{"widget:cwd-check"}, false, false},
 		{"/parents/", nil, false, false},
 		{"/", nil, false, false},
 	}

@@ -53,6 +53,9 @@ func TestPrintWholeThresholdPDF(t *testing.T) {
 		chromedp.WaitReady("[data-version-stamp]", chromedp.ByQuery),
 		chromedp.Evaluate(`document.fonts.ready.then(() => document.querySelector("[data-version-stamp]").textContent)`, &stamp, awaitPromise),
 	)
+	for _, v := range tab.Axe() {
+		t.Errorf("axe: %s", v)
+	}
 	var out []byte
 	tab.Run(chromedp.ActionFunc(func(ctx context.Context) error {
 		var err error
