@@ -23,6 +23,7 @@ function ask(reg, type) {
 
 if (root && "serviceWorker" in navigator && "caches" in window) {
   const button = root.querySelector("[data-offline-save]");
+  const hint = root.querySelector("[data-offline-hint]");
   const status = root.querySelector("[data-offline-status]");
   const say = (text) => {
     if (status) status.textContent = text;
@@ -31,6 +32,7 @@ if (root && "serviceWorker" in navigator && "caches" in window) {
     if (s && s.missing === 0) {
       say(`All ${s.pages} professionals' pages are saved on this device and work offline. They are replaced when the guidance is updated.`);
       if (button) button.hidden = true;
+      if (hint) hint.hidden = true;
       document.documentElement.dataset.offline = "all";
     } else if (button) {
       button.hidden = false;
@@ -42,6 +44,7 @@ if (root && "serviceWorker" in navigator && "caches" in window) {
     return reg;
   };
 
+  if (hint) hint.hidden = false;
   if (button) {
     button.hidden = false;
     button.addEventListener("click", async () => {
@@ -67,7 +70,7 @@ if (root && "serviceWorker" in navigator && "caches" in window) {
     if (!reg) return;
     reg = await ready();
     if (root.hasAttribute("data-offline-auto")) {
-      say("This page and the tier matrix now work offline on this device.");
+      say("The tier matrix now works offline on this device.");
     }
     show(await ask(reg, "status"));
   })().catch((err) => console.warn("offline:", err));
