@@ -1,7 +1,7 @@
 // Package build is the one place that knows the order of the stages:
 //
-//	load → data → markdown (+ blocks) → checks → assets + wasm → render → links → search
-//	→ site files → publish
+//	load → data → markdown (+ blocks) → checks → assets + wasm → render (+ whole
+//	documents) → links → search → site files → service worker → publish
 //
 // Run returns the finished file set and every diagnostic; it writes to disk only in the
 // final publish step, and only when there are no errors. Builder (builder.go) runs the same

@@ -89,6 +89,7 @@ type Builder struct {
 	// The output and what made it.
 	files       map[string][]byte
 	keys        map[string]uint64 // page URL → key of its last render
+	wholeKeys   map[string]uint64 // whole-document page URL → key of its last render
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
 	key404      uint64
@@ -146,6 +147,7 @@ type Stats struct {
 	Full     bool     // the site model was reloaded (first build, site.yaml, data files)
 	Parsed   []string // content files parsed and converted, sorted
 	Rendered []string // page URLs rendered, sorted ("/404.html" for the 404 page)
+	Whole    []string // whole-document page URLs rendered (internal/printdoc), sorted
 	Late     int      // pages whose late blocks were filled in again
 	Layouts  bool     // templates reloaded
 	CSS, JS  bool     // asset bundles rebuilt
@@ -196,6 +198,7 @@ func (b *Builder) reset() {
 	b.rend, b.layoutDiags = nil, nil
 	b.files = map[string][]byte{}
 	b.keys = map[string]uint64{}
+	b.wholeKeys = map[string]uint64{}
 	b.anchors = map[string]map[string]bool{}
 	b.renderDiags = map[string]diag.Diag{}
 	b.key404, b.diags404 = 0, nil
@@ -368,6 +371,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		kc := b.keyContext(opts)
 		sw.lap("keys")
 		st.Rendered = b.renderPages(kc, opts)
+		st.Whole = b.renderWhole(kc, opts)
 		if b.render404(kc, opts) {
 			st.Rendered = append(st.Rendered, "/404.html")
 			sort.Strings(st.Rendered)
@@ -398,6 +402,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 // result checks the links of the rendered site and returns the output with every
 // diagnostic.
 func (b *Builder) result(diags diag.List, sw *stopwatch, start time.Time) (*Result, error) {
+	b.writeWorker()
 	b.checkLinks()
 	sw.lap("links")
 

@@ -90,17 +90,11 @@ func TestRealSiteCitations(t *testing.T) {
 	}
 }
 
-var (
-	wordRE     = regexp.MustCompile(`[a-z0-9]+`)
-	sentenceRE = regexp.MustCompile(`[.!?;:]\s+|\t|\n`)
-	tagRE      = regexp.MustCompile(`<[^>]+>`)
-)
+// sentenceRE splits as buildtest.Sentences does, keeping the raw fragments to report.
+var sentenceRE = regexp.MustCompile(`[.!?;:]\s+|\t|\n`)
 
-func words(s string) string {
-	s = strings.ToLower(tagRE.ReplaceAllString(s, " "))
-	s = strings.NewReplacer("’", "", "'", "", "‘", "", "&amp;", "and", "&", "and").Replace(s)
-	return strings.Join(wordRE.FindAllString(s, -1), " ")
-}
+// words is the normalisation every coverage check shares (buildtest.Words).
+func words(s string) string { return buildtest.Words(s) }
 
 // TestSourcesCovered compares the site with the five source documents sentence by
 // sentence (after normalising case, punctuation and whitespace): the guidance must be

@@ -6,9 +6,11 @@ package buildtest
 
 import (
 	"context"
+	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -98,4 +100,70 @@ func Build(t testing.TB, archive string) (*build.Result, error) {
 // Page is a minimal valid page with the given front matter extras and body.
 func Page(title, extra, body string) string {
 	return "---\ntitle: " + title + "\ndescription: About " + title + ".\narea: [thurrock]\naudience: [professionals]\nsource: {publisher: Thurrock LSCP, title: Test document, date: \"2023\"}\n" + extra + "---\n" + body
+}
+
+var (
+	wordRE     = regexp.MustCompile(`[a-z0-9]+`)
+	sentenceRE = regexp.MustCompile(`[.!?;:]\s+|\t|\n`)
+	tagRE      = regexp.MustCompile(`<[^>]+>`)
+)
+
+// Words normalises text or HTML for comparing sentences: tags dropped, lowercased,
+// apostrophes removed, "&" as "and", and every run of other characters one space.
+func Words(s string) string {
+	s = strings.ToLower(tagRE.ReplaceAllString(s, " "))
+	s = strings.NewReplacer("’", "", "'", "", "‘", "", "&amp;", "and", "&", "and").Replace(s)
+	return strings.Join(wordRE.FindAllString(s, -1), " ")
+}
+
+// Sentences splits text into sentences (at . ! ? ; : followed by a space, tabs and line
+// breaks) and returns those of five words or more, normalised by Words: the units the
+// coverage checks look for. Shorter fragments are headings, numbers and labels.
+func Sentences(text string) []string {
+	var out []string
+	for _, frag := range sentenceRE.Split(text, -1) {
+		if w := Words(frag); strings.Count(w, " ") >= 4 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Covers reports whether the normalised text all (from Words) contains the normalised
+// sentence w as whole words.
+func Covers(all, w string) bool {
+	return strings.Contains(" "+all+" ", " "+w+" ")
+}
+
+// breakTags are the tags at which HTML text is split before sentences are taken: blocks,
+// table cells, SVG text, and links (print CSS writes a link's address after it, so a
+// sentence is compared in its parts on either side of a link).
+var breakTags = regexp.MustCompile(`(?i)<(/?)(p|li|td|th|h[1-6]|caption|div|section|article|aside|nav|ul|ol|dl|dt|dd|table|tr|thead|tbody|a|br|figure|figcaption|summary|details|text|tspan|title|desc|button|label|legend|fieldset|option|select|blockquote)\b[^>]*>`)
+
+// HTMLSentences returns the sentences (as Sentences does) of an HTML fragment, split at
+// blocks, cells and links.
+func HTMLSentences(h string) []string {
+	text := tagRE.ReplaceAllString(breakTags.ReplaceAllString(h, "\n"), " ")
+	return Sentences(html.UnescapeString(text))
+}
+
+// HTMLWords is Words for HTML: tags dropped and character references decoded first.
+func HTMLWords(h string) string {
+	return Words(html.UnescapeString(tagRE.ReplaceAllString(h, " ")))
+}
+
+// Prose returns a rendered page's guidance: its prose, without the page's navigation,
+// listing of pages or tools.
+func Prose(page string) string {
+	i := strings.Index(page, `<div class="prose">`)
+	if i < 0 {
+		return ""
+	}
+	page = page[i:]
+	for _, end := range []string{`<h2 id="pages-in-this-section">`, `<nav class="pagination"`, `</article>`} {
+		if j := strings.Index(page, end); j >= 0 {
+			page = page[:j]
+		}
+	}
+	return page
 }

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"strings"
 
+	"signpost/internal/offline"
+	"signpost/internal/printdoc"
 	"signpost/internal/site"
 )
 
@@ -37,6 +39,12 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"add": func(a, b int) int { return a + b },
+	// printURL is the whole-document page of the document a page belongs to, or "".
+	"printURL": printdoc.URLOf,
+	// offlineScope and offlineAuto: the page can be kept offline; it registers the
+	// service worker on its first visit (the tier matrix).
+	"offlineScope": offline.InScope,
+	"offlineAuto":  offline.Auto,
 }
 
 // Tel returns the tel: URL for a UK number as written ("01782 683129" → "tel:+441782683129").

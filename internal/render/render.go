@@ -22,7 +22,7 @@ import (
 const LayoutDir = "layouts"
 
 // Layouts are the page types; each is layouts/NAME.html defining "main" within base.html.
-var Layouts = []string{"home", "section", "page", "search", "404"}
+var Layouts = []string{"home", "section", "page", "search", "404", "print"}
 
 // Renderer holds the parsed layouts.
 type Renderer struct {

@@ -1,0 +1,7 @@
+package printdoc
+
+// Rewrite and ShiftHeadings expose the HTML rewriting to the tests.
+var (
+	Rewrite       = rewrite
+	ShiftHeadings = shiftHeadings
+)
