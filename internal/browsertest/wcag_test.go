@@ -212,8 +212,9 @@ const focusProbe = `new Promise(done => {
       const hit = document.elementFromPoint(x0 + (x1 - x0) * (i + .5) / 5, y0 + (y1 - y0) * (j + .5) / 5);
       if (!hit) continue;
       if (hit === el || el.contains(hit) || hit.contains(el) || [...(el.labels || [])].some(l => l.contains(hit))) return done({el: name(el)});
-      const fixed = hit.closest("*") && [...function* () { for (let a = hit; a; a = a.parentElement) yield a; }()].find(a => /sticky|fixed/.test(getComputedStyle(a).position));
-      cover = "under " + name(fixed || hit);
+      let over = hit; // name the sticky or fixed element that covers it, if one does
+      for (let a = hit; a; a = a.parentElement) if (/sticky|fixed/.test(getComputedStyle(a).position)) { over = a; break; }
+      cover = "under " + name(over);
     }
   }
   done({el: name(el), hidden: true, cover, top: Math.round(r.top), bottom: Math.round(r.bottom)});
