@@ -138,10 +138,22 @@ func longestPages(files map[string][]byte, n int) []string {
 
 // load navigates to url and waits until the page has loaded and, on a widget page, until the
 // WebAssembly module has mounted the widgets (or failed), so widths and tab stops are final.
-func load(tab *browsertest.Tab, url string) {
-	tab.Run(chromedp.Navigate(url), chromedp.Poll(`document.readyState === "complete" &&
+// Chromium can replace the page's JavaScript context just after the load event; the wait is
+// then started again in the new one.
+func load(t *testing.T, tab *browsertest.Tab, url string) {
+	t.Helper()
+	tab.Run(chromedp.Navigate(url))
+	for attempt := 1; ; attempt++ {
+		err := chromedp.Run(tab.Ctx, chromedp.Poll(`document.readyState === "complete" &&
 		(!document.querySelector("[data-widget]") || document.documentElement.hasAttribute("data-widgets-ready")) &&
 		(document.fonts ? document.fonts.status === "loaded" : true)`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+		if err == nil {
+			return
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "Cannot find context") {
+			t.Fatalf("loading %s: %v", url, err)
+		}
+	}
 }
 
 // wideCulprits names the outermost elements that reach past the 320 px viewport and are
@@ -169,7 +181,7 @@ func TestReflowEveryPage(t *testing.T) {
 	known := newExceptions(t, "reflow")
 	wide := 0
 	for _, u := range builtPages(srv.Files) {
-		load(tab, srv.URL+u)
+		load(t, tab, srv.URL+u)
 		var width int
 		tab.Eval(`document.documentElement.scrollWidth`, &width)
 		if width <= 320 {
@@ -263,7 +275,7 @@ func TestFocusNotObscured(t *testing.T) {
 			t.Run(fmt.Sprintf("%dx%d%s", size[0], size[1], u), func(t *testing.T) {
 				tab := browsertest.Browser(t)
 				tab.Run(chromedp.EmulateViewport(size[0], size[1]))
-				load(tab, srv.URL+u)
+				load(t, tab, srv.URL+u)
 				stops := walkBackwards(t, tab)
 				var hidden []string
 				for _, s := range stops {
@@ -293,7 +305,7 @@ func TestAnchorTargetsNotObscured(t *testing.T) {
 	tab := browsertest.Browser(t)
 	for _, size := range [][2]int64{{1280, 800}, {320, 568}} {
 		tab.Run(chromedp.EmulateViewport(size[0], size[1]))
-		load(tab, srv.URL+"/search/")
+		load(t, tab, srv.URL+"/search/")
 		var under []string
 		var ids []string
 		tab.Eval(`[...document.querySelectorAll("main a[href^='#']")].map(a => a.getAttribute("href").slice(1)).filter(id => id && document.getElementById(decodeURIComponent(id)))`, &ids)
@@ -336,7 +348,7 @@ func jsString(s string) string {
 func TestSearchStatusInAccessibilityTree(t *testing.T) {
 	srv := serveSite(t)
 	tab := browsertest.Browser(t)
-	load(tab, srv.URL+"/search/")
+	load(t, tab, srv.URL+"/search/")
 	var nodes []*cdp.Node
 	tab.Run(chromedp.Nodes(`[role="status"]`, &nodes, chromedp.ByQueryAll, chromedp.FromNode(nil)))
 	found := 0
@@ -385,7 +397,7 @@ func TestSearchStatusInAccessibilityTree(t *testing.T) {
 func TestSkipLinkTargetHasNoFocusRing(t *testing.T) {
 	srv := serveSite(t)
 	tab := browsertest.Browser(t)
-	load(tab, srv.URL+"/professionals/threshold/mash/")
+	load(t, tab, srv.URL+"/professionals/threshold/mash/")
 	tab.Run(chromedp.KeyEvent(kb.Tab))
 	var first string
 	tab.Eval(`document.activeElement.className`, &first)
@@ -457,7 +469,7 @@ func TestTextSpacingClipsNothing(t *testing.T) {
 	for _, size := range [][2]int64{{1280, 800}, {320, 640}} {
 		tab.Run(chromedp.EmulateViewport(size[0], size[1]))
 		for _, pt := range pageTypes {
-			load(tab, srv.URL+pt.url)
+			load(t, tab, srv.URL+pt.url)
 			tab.Eval(textSpacing, new(bool))
 			var clipped []string
 			tab.Eval(fmt.Sprintf("%s(%v)", clippedControls, size[0] > 700), &clipped)
