@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/browsertest"
@@ -112,8 +113,12 @@ func TestNarrowScreen(t *testing.T) {
 	}
 }
 
-// TestExitThisPage: the button and pressing Shift three times both leave for the neutral
-// site, replacing this page in history.
+// TestExitThisPage: Exit this page behaves as the GOV.UK component. The button, and Shift
+// pressed three times with less than five seconds between presses (the three together may
+// take longer), leave for the neutral site, replacing this page in history; each press is
+// announced ("press Shift 2 more times"); another key starts the count again; and the page
+// is hidden in the same event that exits, before the next site loads. Waits are on
+// conditions; the only sleeps are the gaps between presses that the test is about.
 func TestExitThisPage(t *testing.T) {
 	srv := serveSite(t)
 	tab := browsertest.Browser(t)
@@ -124,24 +129,96 @@ func TestExitThisPage(t *testing.T) {
 			files[k] = []byte(strings.ReplaceAll(string(v), `data-exit-url="https://www.bbc.co.uk/weather"`, `data-exit-url="`+srv.URL+`/robots.txt"`))
 		}
 	}
-	tab.Run(chromedp.Navigate(srv.URL+"/professionals/"), chromedp.WaitReady("#exit-this-page"), chromedp.Click("#exit-this-page", chromedp.ByQuery))
-	waitURL(t, tab, srv.URL+"/robots.txt")
-	tab.Run(chromedp.Navigate(srv.URL+"/parents/"), chromedp.WaitReady("body"), chromedp.Sleep(200*time.Millisecond))
-	tab.Eval(`["keyup","keyup","keyup"].forEach(t => document.dispatchEvent(new KeyboardEvent(t, {key: "Shift"}))); true`, new(bool))
-	waitURL(t, tab, srv.URL+"/robots.txt")
+	exitURL := srv.URL + "/robots.txt"
+	// watchHidden records, after each click and Shift key-up has reached the page's own
+	// handlers, whether the page can still be seen; robots.txt (same origin, same tab) reads
+	// the last record back from sessionStorage.
+	const watchHidden = `(() => {
+  sessionStorage.removeItem("exit-check");
+  const note = () => {
+    const shown = [...document.querySelectorAll("main, .site-header, .site-footer")].filter(e => e.checkVisibility());
+    sessionStorage.setItem("exit-check", shown.map(e => e.tagName.toLowerCase() + "." + e.className).join(" ") || "hidden");
+  };
+  window.addEventListener("click", note);
+  window.addEventListener("keyup", e => { if (e.key === "Shift") note(); });
+  return true;
+})()`
+	ready := chromedp.Poll(`document.readyState === "complete" && !document.getElementById("exit-hint").classList.contains("visually-hidden")`, nil, chromedp.WithPollingTimeout(20*time.Second))
+	checkHidden := func(how string) {
+		t.Helper()
+		var got string
+		tab.Eval(`sessionStorage.getItem("exit-check") || ""`, &got)
+		if got != "hidden" {
+			t.Errorf("%s: the page was not hidden at once: still visible: %q", how, got)
+		}
+	}
+
+	tab.Run(chromedp.Navigate(srv.URL+"/professionals/"), ready)
+	tab.Eval(watchHidden, new(bool))
+	tab.Run(chromedp.Click("#exit-this-page", chromedp.ByQuery))
+	if waitURL(t, tab, exitURL) {
+		checkHidden("the button")
+	}
+
+	tab.Run(chromedp.Navigate(srv.URL+"/parents/"), ready)
+	tab.Eval(watchHidden, new(bool))
+	announced := func(want string) {
+		t.Helper()
+		var got string
+		err := chromedp.Run(tab.Ctx, chromedp.Poll(`(() => {
+  const live = [...document.querySelectorAll(".exit-this-page [role=status], .exit-this-page [aria-live]")].map(e => e.textContent).join(" ");
+  return live.includes(`+strconvQuote(want)+`) ? live : false;
+})()`, &got, chromedp.WithPollingTimeout(3*time.Second)))
+		if err != nil {
+			t.Errorf("after a Shift press, no live region in Exit this page announced %q", want)
+		}
+	}
+	// Shift, then another key: the count starts again.
+	pressShift(tab)
+	announced("2 more times")
+	tab.Run(chromedp.KeyEvent("a"))
+	pressShift(tab)
+	announced("2 more times")
+	// Two gaps of 2.6 s: under 5 s each, over 5 s in all.
+	time.Sleep(2600 * time.Millisecond)
+	pressShift(tab)
+	announced("1 more time")
+	time.Sleep(2600 * time.Millisecond)
+	pressShift(tab)
+	if waitURL(t, tab, exitURL) {
+		checkHidden("Shift three times")
+	}
+	var history int
+	tab.Eval(`history.length`, &history)
+	if history > 3 { // about:blank, /professionals/ → robots.txt (replaced), /parents/ → robots.txt (replaced)
+		t.Errorf("history has %d entries: the exit should replace the page, not add to history", history)
+	}
 }
 
-func waitURL(t *testing.T, tab *browsertest.Tab, want string) {
+// pressShift presses and releases the Shift key on its own, as a person does.
+func pressShift(tab *browsertest.Tab) {
+	tab.Run(
+		input.DispatchKeyEvent(input.KeyRawDown).WithKey("Shift").WithCode("ShiftLeft").WithWindowsVirtualKeyCode(16).WithModifiers(input.ModifierShift),
+		input.DispatchKeyEvent(input.KeyUp).WithKey("Shift").WithCode("ShiftLeft").WithWindowsVirtualKeyCode(16),
+	)
+}
+
+// waitURL waits until the tab is at want, and reports whether it got there.
+func waitURL(t *testing.T, tab *browsertest.Tab, want string) bool {
 	t.Helper()
 	var got string
-	for i := 0; i < 50; i++ {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
 		tab.Run(chromedp.Location(&got))
 		if got == want {
-			return
+			return true
 		}
-		time.Sleep(100 * time.Millisecond)
+		if time.Now().After(deadline) {
+			t.Errorf("location %q, want %q", got, want)
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	t.Errorf("location %q, want %q", got, want)
 }
 
 // TestSearch types a query into the header search box, checks the results are links in

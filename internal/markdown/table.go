@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -18,6 +19,27 @@ import (
 type TableCaption struct {
 	ast.BaseBlock
 	Caption string
+	ID      string // the caption's id, which names the table's scroll box
+}
+
+// TableScroll is the box a Markdown table scrolls in when it is wider than the screen, so
+// the page itself reflows at 320 px (WCAG 1.4.10, issue #19). It is a region named by the
+// table's caption and can be focused, so keyboard users can scroll it; the caption is kept
+// in view by CSS (.table-scroll in _base.css) while the table scrolls.
+type TableScroll struct {
+	ast.BaseBlock
+	CaptionID string
+}
+
+// KindTableScroll is the node kind of TableScroll.
+var KindTableScroll = ast.NewNodeKind("TableScroll")
+
+// Kind implements ast.Node.
+func (n *TableScroll) Kind() ast.NodeKind { return KindTableScroll }
+
+// Dump implements ast.Node.
+func (n *TableScroll) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"CaptionID": n.CaptionID}, nil)
 }
 
 // KindTableCaption is the node kind of TableCaption.
@@ -43,7 +65,7 @@ func (captionTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, t := range tables {
+	for i, t := range tables {
 		caption := ""
 		if p, ok := t.NextSibling().(*ast.Paragraph); ok && p.Lines().Len() > 0 {
 			first := p.Lines().At(0)
@@ -62,10 +84,14 @@ func (captionTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		if caption == "" {
 			caption = env.Title
 		}
+		box := &TableScroll{}
+		t.Parent().ReplaceChild(t.Parent(), t, box)
+		box.AppendChild(box, t)
 		if caption == "" {
 			continue
 		}
-		t.InsertBefore(t, t.FirstChild(), &TableCaption{Caption: caption})
+		box.CaptionID = "table-caption-" + strconv.Itoa(i+1)
+		t.InsertBefore(t, t.FirstChild(), &TableCaption{Caption: caption, ID: box.CaptionID})
 	}
 }
 
@@ -82,11 +108,24 @@ type captionRenderer struct{}
 func (captionRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindTableCaption, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			_, _ = w.WriteString("<caption>")
-			_, _ = w.Write(util.EscapeHTML([]byte(n.(*TableCaption).Caption)))
+			c := n.(*TableCaption)
+			_, _ = w.WriteString(`<caption id="` + c.ID + `">`)
+			_, _ = w.Write(util.EscapeHTML([]byte(c.Caption)))
 			_, _ = w.WriteString("</caption>\n")
 		}
 		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(KindTableScroll, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			_, _ = w.WriteString("</div>\n")
+			return ast.WalkContinue, nil
+		}
+		name := `aria-label="Table"`
+		if id := n.(*TableScroll).CaptionID; id != "" {
+			name = `aria-labelledby="` + id + `"`
+		}
+		_, _ = w.WriteString(`<div class="table-scroll" role="region" tabindex="0" ` + name + ">\n")
+		return ast.WalkContinue, nil
 	})
 }
 
