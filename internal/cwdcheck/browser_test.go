@@ -52,7 +52,7 @@ func TestBrowser(t *testing.T) {
 	page := `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Check what help there is for a disabled child</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/cwd.css"><script src="/wasm_exec.js"></script><script src="/boot.js" defer></script></head>
-<body><main id="main"><h1>Check what help there is for a disabled child</h1>` + string(RenderWidget(d, contacts)) + `</main></body></html>`
+<body><main id="main"><h1>Check what help there is for a disabled child</h1>` + string(RenderWidget(d, contacts, realGlossary(t))) + `</main></body></html>`
 	boot := `const go = new Go();
 WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r => go.run(r.instance));`
 	files := map[string][]byte{

@@ -64,6 +64,7 @@ func ParseContactRef(routeArea, ref string) ContactRef {
 // it names. Load must have succeeded first.
 func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 	var ds diag.List
+	warned := map[ContactRef]bool{}
 	for _, a := range d.Areas {
 		if a.ID != cwd.AreaAny && a.ID != cwd.AreaElsewhere {
 			if _, ok := contacts.AreaName(a.ID); !ok {
@@ -78,6 +79,12 @@ func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 						WithHint("write area/id, e.g. thurrock/mash"))
 					continue
 				}
+				if c, ok := contacts.Contact(ref.Area, ref.ID); ok && c.Phone == "" && c.Web != "" && !warned[ref] {
+					warned[ref] = true
+					name, _ := contacts.AreaName(ref.Area)
+					ds.Add(diag.Warnf(file, r.Line, 0, "route %s/%s: contact %q has no phone number, so families are sent to its website", a.ID, r.ID, raw).
+						WithHint("ask %s's owner for the number and add it to site.yaml (never from memory)", name))
+				}
 				if _, ok := contacts.Contact(ref.Area, ref.ID); !ok {
 					ds.Add(diag.Errorf(file, r.Line, 0, "route %s/%s: no contact %q in area %q of site.yaml", a.ID, r.ID, ref.ID, ref.Area).
 						WithHint("%s", suggest(contacts, ref.Area)))
@@ -85,6 +92,7 @@ func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 			}
 		}
 	}
+	ds.Add(validateSources(file, d, contacts)...)
 	return ds
 }
 
