@@ -263,11 +263,13 @@ func TestRenderContract(t *testing.T) {
 	if !strings.Contains(out, `<a href="tel:999">999</a>`) {
 		t.Error("999 is not a tel: link")
 	}
-	// Thurrock's cards name no Stoke-on-Trent contact, and the reverse.
-	for _, card := range regexp.MustCompile(`(?s)<section class="cwd-route[^"]*"[^>]*data-area="(thurrock|stoke-on-trent)".*?</section>`).FindAllStringSubmatch(out, -1) {
-		other := map[string]string{"thurrock": "01782", "stoke-on-trent": "thurrock.gov.uk"}[card[1]]
-		if strings.Contains(card[0], other) {
-			t.Errorf("a %s card shows %s", card[1], other)
+	// Thurrock's cards name no Stoke-on-Trent contact, place or page, and the reverse.
+	for _, card := range regexp.MustCompile(`(?s)<section class="cwd-route[^"]*" id="([^"]+)"[^>]*data-area="(thurrock|stoke-on-trent)".*?</section>`).FindAllStringSubmatch(out, -1) {
+		others := map[string][]string{"thurrock": {"01782", "Stoke", "stoke"}, "stoke-on-trent": {"thurrock.gov.uk", "Thurrock", "thurrock"}}[card[2]]
+		for _, other := range others {
+			if strings.Contains(card[0], other) {
+				t.Errorf("card %s shows %q", card[1], other)
+			}
 		}
 	}
 	// Never tell a family it does not qualify.

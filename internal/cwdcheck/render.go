@@ -159,7 +159,7 @@ func RenderWidget(d *cwd.Data, contacts ContactLookup, g *glossary.Glossary) tem
 				When:    cwd.EncodeWhen(r.When),
 			}
 			cv.Lead = lead(r.What)
-			cv.Words = explain(r, g)
+			cv.Words = explain(r, g, otherAreaNames(d, contacts, a.ID))
 			for _, raw := range r.Contacts {
 				ref := ParseContactRef(a.ID, raw)
 				c, ok := contacts.Contact(ref.Area, ref.ID)
@@ -193,7 +193,7 @@ func RenderWidget(d *cwd.Data, contacts ContactLookup, g *glossary.Glossary) tem
 
 // explain returns the explanations of a route's terms, one per glossary entry: the entry's
 // expansion (unless the route writes it out already) and its description.
-func explain(r cwd.Route, g *glossary.Glossary) []wordView {
+func explain(r cwd.Route, g *glossary.Glossary, others []string) []wordView {
 	if g == nil {
 		return nil
 	}
@@ -209,7 +209,9 @@ func explain(r cwd.Route, g *glossary.Glossary) []wordView {
 		if e.Expansion != "" && !strings.EqualFold(e.Expansion, t.Text) && !strings.Contains(strings.ToLower(t.Text), strings.ToLower(e.Expansion)) {
 			parts = append(parts, upperFirst(e.Expansion)+".")
 		}
-		if e.Description != "" {
+		// A description that compares the areas would show another area's service on
+		// this area's card: the expansion alone explains the term then.
+		if e.Description != "" && !mentionsAny(e.Description, others) {
 			parts = append(parts, e.Description)
 		}
 		if len(parts) > 0 {
@@ -217,6 +219,27 @@ func explain(r cwd.Route, g *glossary.Glossary) []wordView {
 		}
 	}
 	return out
+}
+
+// otherAreaNames returns the names of the site areas of the check other than area (all of
+// them for "any" and "elsewhere", whose cards belong to no area).
+func otherAreaNames(d *cwd.Data, contacts ContactLookup, area string) []string {
+	var out []string
+	for _, a := range d.Areas {
+		if name, ok := contacts.AreaName(a.ID); ok && a.ID != area {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func mentionsAny(s string, names []string) bool {
+	for _, n := range names {
+		if n != "" && strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
 }
 
 func upperFirst(s string) string {

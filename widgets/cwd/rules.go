@@ -283,23 +283,49 @@ func Uncheck(s *Step, opt string) []string {
 // Say returns "What to say when you call": one line per question asked that has
 // something to say, in question order.
 func Say(steps []Step, a Answers) []string {
-	var out []string
+	lines := SayLines(steps, a)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Text
+	}
+	return out
+}
+
+// SayLine is one line of "What to say when you call" with the sections of the guidance it
+// restates, for the family's area.
+type SayLine struct {
+	Text    string
+	Sources []string
+}
+
+// SayLines returns Say's lines with their sources: each chosen answer's source for the
+// family's area (Sources), else its source for every area (Source), once each.
+func SayLines(steps []Step, a Answers) []SayLine {
+	var out []SayLine
+	area := a.Area()
 	for _, i := range Asked(steps, a) {
 		s := &steps[i]
-		var parts []string
+		var parts, srcs []string
 		alone := false
 		for _, o := range s.Options {
 			if a.Has(s.ID, o.ID) && o.Say != "" {
 				parts = append(parts, o.Say)
 				alone = alone || o.Exclusive
+				src := o.Sources[area]
+				if src == "" {
+					src = o.Source
+				}
+				if src != "" && !contains(srcs, src) {
+					srcs = append(srcs, src)
+				}
 			}
 		}
 		switch {
 		case len(parts) == 0:
 		case s.Say == "" || alone:
-			out = append(out, join(parts, " "))
+			out = append(out, SayLine{Text: join(parts, " "), Sources: srcs})
 		default:
-			out = append(out, s.Say+" "+join(parts, "; ")+".")
+			out = append(out, SayLine{Text: s.Say + " " + join(parts, "; ") + ".", Sources: srcs})
 		}
 	}
 	return out
