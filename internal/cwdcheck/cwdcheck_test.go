@@ -299,3 +299,42 @@ func TestTelDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestCitations: every source cwd.yaml names goes to the site's link check, with the area
+// of the text that cites it (the build then resolves each page and anchor, and the area;
+// see internal/links TestDataLinks).
+func TestCitations(t *testing.T) {
+	d, contacts := loadReal(t)
+	got := map[string]bool{}
+	for _, l := range Citations(dataFile, d, contacts) {
+		if l.File != dataFile || l.Line == 0 || !anchored(l.Dest) {
+			t.Errorf("citation %+v", l)
+		}
+		got[l.Area+" "+l.Dest] = true
+	}
+	for _, a := range d.Areas {
+		area := a.ID
+		if _, ok := contacts.AreaName(area); !ok {
+			area = ""
+		}
+		for _, r := range a.Routes {
+			if !got[area+" "+r.Source.URL] {
+				t.Errorf("route %s/%s: source %s not checked for %q", a.ID, r.ID, r.Source.URL, area)
+			}
+			for _, b := range append(append([]cwd.Block{}, r.What...), r.How...) {
+				if b.Source != "" && !got[area+" "+b.Source] {
+					t.Errorf("route %s/%s: block source %s not checked", a.ID, r.ID, b.Source)
+				}
+			}
+		}
+	}
+	for _, s := range d.Steps {
+		for _, o := range s.Options {
+			for k, u := range o.Sources {
+				if !got[k+" "+u] {
+					t.Errorf("answer %s/%s: source %s not checked for %s", s.ID, o.ID, u, k)
+				}
+			}
+		}
+	}
+}
