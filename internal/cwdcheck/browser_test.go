@@ -93,13 +93,17 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 		t.Helper()
 		tab.Run(chromedp.Click(`label[for="cwd-`+step+`-`+opt+`"]`, chromedp.ByQuery))
 	}
+	var axe func(when string)
 	next := func(step string) {
 		t.Helper()
+		if step != "check" && os.Getenv("CWD_AXE_EVERY_STEP") != "" {
+			axe("question " + step)
+		}
 		tab.Run(chromedp.Click(`#cwd-step-`+step+` [data-cwd-action=continue]`, chromedp.ByQuery))
 	}
 	// CWD_SHOTS=dir saves a screenshot of each state checked by axe, to look at.
 	shots := os.Getenv("CWD_SHOTS")
-	axe := func(when string) {
+	axe = func(when string) {
 		t.Helper()
 		if shots != "" {
 			var png []byte

@@ -1,9 +1,11 @@
 package cwd_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -205,4 +207,51 @@ func normalise(cs []cwd.Clause) []cwd.Clause {
 		}
 	}
 	return out
+}
+
+// TestRouteTable prints the guides' routes as the data lists them, with the section each
+// comes from and the answers that reach it (each clause; its rank in brackets):
+// CWD_TABLE=1 go test ./widgets/cwd -run TestRouteTable -v.
+func TestRouteTable(t *testing.T) {
+	if os.Getenv("CWD_TABLE") == "" {
+		t.Skip("set CWD_TABLE=1")
+	}
+	d := loadData(t)
+	label := map[string]string{}
+	short := map[string]string{}
+	for _, s := range d.Steps {
+		short[s.ID] = s.ID
+		for _, o := range s.Options {
+			label[s.ID+"="+o.ID] = o.Label
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| area | route | source section | reachable by (rank) |\n|---|---|---|---|\n")
+	for _, a := range d.Areas {
+		for _, r := range a.Routes {
+			var ways []string
+			for _, c := range r.When {
+				var conds []string
+				keys := make([]string, 0, len(c.If))
+				for k := range c.If {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					var ls []string
+					for _, o := range c.If[k] {
+						ls = append(ls, "“"+label[k+"="+o]+"”")
+					}
+					conds = append(conds, short[k]+": "+strings.Join(ls, " or "))
+				}
+				w := "any answers"
+				if len(conds) > 0 {
+					w = strings.Join(conds, " and ")
+				}
+				ways = append(ways, fmt.Sprintf("%s (%d)", w, c.Rank))
+			}
+			fmt.Fprintf(&b, "| %s | %s | [%s](%s) | %s |\n", a.ID, r.Title, r.Source.Title, r.Source.URL, strings.Join(ways, "; "))
+		}
+	}
+	t.Log("\n" + b.String())
 }
