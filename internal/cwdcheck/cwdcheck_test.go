@@ -111,7 +111,7 @@ func TestLoadErrors(t *testing.T) {
 		{"retyped phone number", "who: Thurrock Council.\n", "who: Thurrock Council, 01375 652 802.\n", `retypes the number`, false},
 		{"retyped email", "who: Thurrock Council.\n", "who: Thurrock Council, info@thurrock.gov.uk.\n", `retypes the address`, false},
 		{"refusal wording", "who: Thurrock Council.\n", "who: Families who are not eligible are turned away.\n", `says "not eligible"`, false},
-		{"no route always fits", "            if: {has: [early-help]}\n          - rank: 6\n", "            if: {has: [early-help]}\n          - rank: 6\n            if: {disabled: [\"no\"]}\n", `area "thurrock" has no route that always fits`, false},
+		{"no route always fits", "        when:\n          - rank: 1\n\n      - id: parent-carer-assessment", "        when:\n          - rank: 1\n            if: {disabled: [\"no\"]}\n\n      - id: parent-carer-assessment", `area "elsewhere" has no route that always fits`, false},
 		{"duplicate answer", "      - id: unsure\n        label: I am not sure\n        say: I think", "      - id: \"yes\"\n        label: I am not sure\n        say: I think", `duplicate answer id "yes"`, false},
 		{"exclusive radio", "      - id: \"no\"\n        label: \"No\"\n\n  - id: area", "      - id: \"no\"\n        label: \"No\"\n        exclusive: true\n\n  - id: area", "exclusive is only for checkbox", false},
 		{"unknown contact", "        contacts: [early-help]\n        source:\n          title: \"Early Help – Stoke", "        contacts: [early-hlp]\n        source:\n          title: \"Early Help – Stoke", `no contact "early-hlp" in area "stoke-on-trent"`, true},
