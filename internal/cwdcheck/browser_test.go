@@ -332,6 +332,12 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 	if got := state(); got != "step:danger" {
 		t.Fatalf("start again: %q", got)
 	}
+	// Back after "Start again" has no answers to show an outcome for: the first question.
+	tab.Run(chromedp.NavigateBack())
+	if got := state(); got != "step:danger" {
+		t.Errorf("browser Back after start again: %q", got)
+	}
+	tab.Run(chromedp.NavigateForward())
 	pick("danger", "now")
 	next("danger")
 	tab.Eval(`!document.querySelector("#cwd-step-area [data-cwd-notice-if]").hidden && !!document.querySelector("#cwd-step-area [data-cwd-notice-if] a[href='tel:999']")`, &b)

@@ -105,6 +105,13 @@ func (c *cwdCheck) popped(e js.Value) {
 	if pos >= 0 && !cwd.Visible(&c.steps[pos], a) {
 		pos = cwd.Next(c.steps, a, pos)
 	}
+	// "Check your answers" or the outcome after "Start again": the first question left
+	// unanswered instead.
+	for i := 0; pos < 0 && i >= 0; i = cwd.Next(c.steps, a, i) {
+		if cwd.Missing(&c.steps[i], a) {
+			pos = i
+		}
+	}
 	c.changing = false
 	c.show(pos, true)
 }
