@@ -64,7 +64,6 @@ func ParseContactRef(routeArea, ref string) ContactRef {
 // it names. Load must have succeeded first.
 func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 	var ds diag.List
-	warned := map[ContactRef]bool{}
 	for _, a := range d.Areas {
 		if a.ID != cwd.AreaAny && a.ID != cwd.AreaElsewhere {
 			if _, ok := contacts.AreaName(a.ID); !ok {
@@ -72,18 +71,20 @@ func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 			}
 		}
 		for _, r := range a.Routes {
+			// An urgent route with no number to ring sends a family worried about a child
+			// to a website: the build asks the area's owner for the number (issue #11).
+			if r.Urgent && len(r.Contacts) > 0 && !hasPhone(contacts, a.ID, r.Contacts) {
+				ref := ParseContactRef(a.ID, r.Contacts[0])
+				name, _ := contacts.AreaName(ref.Area)
+				ds.Add(diag.Warnf(file, r.Line, 0, "route %s/%s: no contact has a phone number, so families are sent to a website for it", a.ID, r.ID).
+					WithHint("the sources give none: ask %s's owner for the number and add it to site.yaml (never from memory)", name))
+			}
 			for _, raw := range r.Contacts {
 				ref := ParseContactRef(a.ID, raw)
 				if ref.Area == cwd.AreaAny || ref.Area == cwd.AreaElsewhere {
 					ds.Add(diag.Errorf(file, r.Line, 0, "route %s/%s: contact %q needs an area", a.ID, r.ID, raw).
 						WithHint("write area/id, e.g. thurrock/mash"))
 					continue
-				}
-				if c, ok := contacts.Contact(ref.Area, ref.ID); ok && c.Phone == "" && c.Web != "" && !warned[ref] {
-					warned[ref] = true
-					name, _ := contacts.AreaName(ref.Area)
-					ds.Add(diag.Warnf(file, r.Line, 0, "route %s/%s: contact %q has no phone number, so families are sent to its website", a.ID, r.ID, raw).
-						WithHint("ask %s's owner for the number and add it to site.yaml (never from memory)", name))
 				}
 				if _, ok := contacts.Contact(ref.Area, ref.ID); !ok {
 					ds.Add(diag.Errorf(file, r.Line, 0, "route %s/%s: no contact %q in area %q of site.yaml", a.ID, r.ID, ref.ID, ref.Area).
@@ -94,6 +95,16 @@ func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 	}
 	ds.Add(validateSources(file, d, contacts)...)
 	return ds
+}
+
+func hasPhone(contacts ContactLookup, area string, refs []string) bool {
+	for _, raw := range refs {
+		ref := ParseContactRef(area, raw)
+		if c, ok := contacts.Contact(ref.Area, ref.ID); ok && c.Phone != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func suggest(contacts ContactLookup, area string) string {

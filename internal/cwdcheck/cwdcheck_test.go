@@ -338,3 +338,20 @@ func TestCitations(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNumberWarning: an urgent route whose contacts have no phone number (Thurrock's MASH:
+// the sources give none) makes the build ask the area's owner for it; Stoke-on-Trent's has
+// one (CHAD).
+func TestNoNumberWarning(t *testing.T) {
+	d, contacts := loadReal(t)
+	ds := Validate(dataFile, d, contacts)
+	var got []string
+	for _, x := range ds {
+		if strings.Contains(x.Msg, "no contact has a phone number") {
+			got = append(got, x.Msg)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "thurrock/safeguarding-referral") {
+		t.Errorf("warnings: %q", got)
+	}
+}
