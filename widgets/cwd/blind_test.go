@@ -26,6 +26,8 @@ import (
 //	  go test ./widgets/cwd -run TestBlind -v                     # test half
 //	CWD_BLIND_QUESTIONS=1 go test ./widgets/cwd -run TestBlindQuestions -v
 //	                                                              # every question and label
+//	CWD_BLIND_SET=testdata/blind/test.yaml CWD_BLIND_TEMPLATE=/tmp/answers.yaml \
+//	  go test ./widgets/cwd -run TestBlindTemplate                # an answers file to fill in
 //
 // Paths are relative to this directory (widgets/cwd). The answers file maps a situation
 // id to the answers, keyed by the question as it is shown (its heading) or by its id:
@@ -147,6 +149,57 @@ func TestBlindQuestions(t *testing.T) {
 	t.Log("\n" + b.String())
 }
 
+// TestBlindTemplate writes an answers file to fill in: every situation id of the set with
+// every question the check may ask (a family answers only those it is asked: the danger
+// path ends after the area, and some questions are for one area), the labels as comments.
+func TestBlindTemplate(t *testing.T) {
+	out := os.Getenv("CWD_BLIND_TEMPLATE")
+	if out == "" {
+		t.Skip("set CWD_BLIND_TEMPLATE=path")
+	}
+	var sits []situation
+	readYAML(t, envOr("CWD_BLIND_SET", "testdata/blind/tune.yaml"), &sits)
+	d := loadData(t)
+	var b strings.Builder
+	b.WriteString("# Answers to the Children with Disability check, one block per situation: answer each\n" +
+		"# question as the family would, with the label shown (a list for \"Select all that apply\").\n" +
+		"# Leave out questions for another area; after a danger answer only the area is asked.\n")
+	for _, s := range sits {
+		fmt.Fprintf(&b, "\n%s:\n", s.ID)
+		// Questions worded alike for different areas share one key: only one is asked.
+		done := map[string]bool{}
+		for _, st := range d.Steps {
+			if done[st.Question] {
+				continue
+			}
+			done[st.Question] = true
+			kind := st.Kind
+			for _, other := range d.Steps {
+				if other.Question != st.Question {
+					continue
+				}
+				where := ""
+				if len(other.Areas) > 0 {
+					where = " (only " + strings.Join(other.Areas, ", ") + ")"
+				}
+				var labels []string
+				for _, o := range other.Options {
+					labels = append(labels, o.Label)
+				}
+				fmt.Fprintf(&b, "  # %s%s: %s\n", other.Kind, where, strings.Join(labels, " | "))
+			}
+			val := `""`
+			if kind == cwd.KindMany {
+				val = "[]"
+			}
+			fmt.Fprintf(&b, "  %q: %s\n", st.Question, val)
+		}
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // walkFlow answers the questions in the order the check asks them, as the file says.
 func walkFlow(d *cwd.Data, ans map[string]any) (cwd.Answers, error) {
 	a := cwd.Answers{}
@@ -174,6 +227,9 @@ func walkFlow(d *cwd.Data, ans map[string]any) (cwd.Answers, error) {
 			}
 		default:
 			labels = []string{fmt.Sprint(v)}
+		}
+		if len(labels) == 0 || len(labels) == 1 && strings.TrimSpace(labels[0]) == "" {
+			return nil, fmt.Errorf("the check asks %q, left unanswered in the answers file", s.Question)
 		}
 		if s.Kind == cwd.KindOne && len(labels) != 1 {
 			return nil, fmt.Errorf("%q takes one answer, got %d", s.Question, len(labels))
