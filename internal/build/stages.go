@@ -39,8 +39,14 @@ var dataOwners = map[string]dataOwner{
 		contacts := cwdcheck.SiteContacts(s.Config)
 		diags.Add(cwdcheck.Validate(file, d, contacts)...)
 		s.Data["cwd"] = d
-		html, plain := string(cwdcheck.RenderWidget(d, contacts)), cwdcheck.Plain(d)
-		reg.Widget("cwd-check", func(markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List) { return html, plain, nil })
+		s.DataLinks = append(s.DataLinks, cwdcheck.Citations(file, d, contacts)...)
+		plain := cwdcheck.Plain(d)
+		// Rendered when a page asks for it: the glossary (loaded after cwd.yaml) explains
+		// the routes' terms.
+		reg.Widget("cwd-check", func(_ markdown.BlockCall, s *site.Site, _ *site.Page) (string, string, diag.List) {
+			g, _ := s.Data["glossary"].(*glossary.Glossary)
+			return string(cwdcheck.RenderWidget(d, contacts, g)), plain, cwdcheck.CheckTerms(file, d, g, contacts)
+		})
 		return diags
 	},
 	"indicators": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {

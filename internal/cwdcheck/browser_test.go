@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"signpost/internal/browsertest"
+	"signpost/widgets/cwd"
 )
 
 // TestBrowser drives the check in headless Chromium: the WASM module from widgets/wasm,
@@ -52,7 +53,7 @@ func TestBrowser(t *testing.T) {
 	page := `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Check what help there is for a disabled child</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/cwd.css"><script src="/wasm_exec.js"></script><script src="/boot.js" defer></script></head>
-<body><main id="main"><h1>Check what help there is for a disabled child</h1>` + string(RenderWidget(d, contacts)) + `</main></body></html>`
+<body><main id="main"><h1>Check what help there is for a disabled child</h1>` + string(RenderWidget(d, contacts, realGlossary(t))) + `</main></body></html>`
 	boot := `const go = new Go();
 WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r => go.run(r.instance));`
 	files := map[string][]byte{
@@ -92,13 +93,17 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 		t.Helper()
 		tab.Run(chromedp.Click(`label[for="cwd-`+step+`-`+opt+`"]`, chromedp.ByQuery))
 	}
+	var axe func(when string)
 	next := func(step string) {
 		t.Helper()
+		if step != "check" && os.Getenv("CWD_AXE_EVERY_STEP") != "" {
+			axe("question " + step)
+		}
 		tab.Run(chromedp.Click(`#cwd-step-`+step+` [data-cwd-action=continue]`, chromedp.ByQuery))
 	}
 	// CWD_SHOTS=dir saves a screenshot of each state checked by axe, to look at.
 	shots := os.Getenv("CWD_SHOTS")
-	axe := func(when string) {
+	axe = func(when string) {
 		t.Helper()
 		if shots != "" {
 			var png []byte
@@ -110,6 +115,20 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 		}
 	}
 
+	cands := cwd.Candidates(d)
+	// want is the outcome the rules give for answers: the browser must show exactly it.
+	want := func(answers string) string {
+		a := cwd.Answers{}
+		for _, f := range strings.Fields(answers) {
+			k, v, _ := strings.Cut(f, "=")
+			a[k] = strings.Split(v, ",")
+		}
+		return strings.Join(cwd.Routes(cwd.Outcome(cands, cwd.Effective(d.Steps, a))), " ")
+	}
+	routes := func() string { return eval(`document.querySelector("[data-widget=cwd-check]").dataset.routes`) }
+	title := func() string { return eval(`document.title`) }
+	const pageTitle = "Check what help there is for a disabled child"
+
 	tab.Run(chromedp.Navigate(url))
 	ready()
 	if got := visibleSteps(); got != "danger" {
@@ -119,12 +138,15 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 	if !b {
 		t.Error("the no-JavaScript list is still shown")
 	}
+	if got, want := title(), "Is a child in danger right now? – "+pageTitle; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
 	axe("first question")
 
-	// Unanswered: the GOV.UK error pattern.
+	// Unanswered: the GOV.UK error pattern, the question's own title after "Error: ".
 	next("danger")
-	if got := eval(`document.title`); !strings.HasPrefix(got, "Error: ") {
-		t.Errorf("title = %q", got)
+	if got, want := title(), "Error: Is a child in danger right now? – "+pageTitle; got != want {
+		t.Errorf("title = %q, want %q", got, want)
 	}
 	if got := focused(); got != "cwd-error-summary" {
 		t.Errorf("focus after error on %q, want the error summary", got)
@@ -151,11 +173,15 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 	if got := focused(); got != "cwd-area-heading" {
 		t.Errorf("focus on %q, want the new question's heading", got)
 	}
-	if got := eval(`document.title`); strings.HasPrefix(got, "Error") {
-		t.Errorf("title still %q", got)
+	if got, want := title(), "Where does the child live? – "+pageTitle; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+	tab.Eval(`document.querySelector("#cwd-step-area [data-cwd-notice-if]").hidden`, &b)
+	if !b {
+		t.Error("the 999 notice shows although no child is in danger")
 	}
 
-	// Stoke-on-Trent, a Level 4 group and a stress factor, wanting carer support.
+	// Stoke-on-Trent: a Level 4 group and a stress factor, nothing yet, wanting carer support.
 	pick("area", "stoke-on-trent")
 	next("area")
 	pick("disabled", "yes")
@@ -177,34 +203,49 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 	next("needs-stoke")
 	pick("circumstances-stoke", "single-carer")
 	next("circumstances-stoke")
+	pick("has", "none")
+	next("has")
 	pick("social-worker", "none")
 	next("social-worker")
-	pick("carer", "yes")
-	next("carer")
+	pick("ask", "carer")
+	axe("what you are asking for")
+	next("ask")
 	if got := state(); got != "check" {
 		t.Fatalf("state %q, want check", got)
 	}
 	if got := focused(); got != "cwd-check-heading" {
 		t.Errorf("focus on %q", got)
 	}
-	rows := eval(`[...document.querySelectorAll("[data-cwd-row]")].filter(e => !e.hidden).map(e => e.dataset.cwdRow + "=" + [...e.querySelectorAll("[data-cwd-answer]")].filter(a => !a.hidden).map(a => a.dataset.cwdAnswer).join(",")).join(" ")`)
-	if want := "danger=no area=stoke-on-trent disabled=yes needs-stoke=sld circumstances-stoke=single-carer social-worker=none carer=yes"; rows != want {
-		t.Errorf("check your answers:\n got %s\nwant %s", rows, want)
+	checkRows := func() string {
+		return eval(`[...document.querySelectorAll("[data-cwd-row]")].filter(e => !e.hidden).map(e => e.dataset.cwdRow + "=" + [...e.querySelectorAll("[data-cwd-answer]")].filter(a => !a.hidden).map(a => a.dataset.cwdAnswer).join(",")).join(" ")`)
+	}
+	stokeAnswers := "danger=no area=stoke-on-trent disabled=yes needs-stoke=sld circumstances-stoke=single-carer has=none social-worker=none ask=carer"
+	if got := checkRows(); got != stokeAnswers {
+		t.Errorf("check your answers:\n got %s\nwant %s", got, stokeAnswers)
 	}
 	axe("check your answers")
 	next("check")
 	if got := state(); got != "outcome" {
 		t.Fatalf("state %q, want outcome", got)
 	}
-	want := "cwd-social-work parent-carer-assessment aiming-high-enhanced early-help aiming-high-core csdpa-support"
-	if got := eval(`[...document.querySelectorAll("[data-route]")].filter(e => !e.hidden).map(e => e.dataset.route).join(" ")`); got != want {
-		t.Errorf("outcome cards:\n got %s\nwant %s", got, want)
+	if got, want := routes(), want(stokeAnswers); got != want || !strings.HasPrefix(got, "cwd-social-work parent-carer-assessment") {
+		t.Errorf("outcome routes:\n got %s\nwant %s (CWD team and carer's assessment first)", got, want)
 	}
-	if got := eval(`document.querySelector("[data-widget=cwd-check]").dataset.routes`); got != want {
-		t.Errorf("data-routes = %q", got)
+	if got := eval(`[...document.querySelectorAll("[data-route]")].filter(e => !e.hidden).map(e => e.dataset.route).join(" ")`); got != routes() {
+		t.Errorf("visible cards %q, data-routes %q", got, routes())
 	}
 	if got := eval(`[...document.querySelectorAll("[data-cwd-say-lines] li")].map(e => e.textContent).join("|")`); !strings.Contains(got, "We live in Stoke-on-Trent.") || !strings.Contains(got, "My child has severe learning difficulties.") {
 		t.Errorf("what to say = %q", got)
+	}
+	// Every line of what to say cites the Stoke-on-Trent guide, never Thurrock's page.
+	tab.Eval(`[...document.querySelectorAll("[data-cwd-say-lines] li")].every(li => [...li.querySelectorAll("a.cwd-cite")].length > 0 && [...li.querySelectorAll("a")].every(a => a.getAttribute("href").startsWith("/parents/stoke-on-trent-guide/")))`, &b)
+	if !b {
+		t.Error("a line of what to say has no Stoke-on-Trent source")
+	}
+	// Legal terms are explained beside the route.
+	tab.Eval(`[...document.querySelectorAll("#cwd-route-stoke-on-trent-parent-carer-assessment .cwd-terms dt")].some(e => e.textContent.includes("section 17ZD"))`, &b)
+	if !b {
+		t.Error("section 17ZD is not explained on the carer's assessment")
 	}
 	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden]) a[href^='tel:']")].length > 0`, &b)
 	if !b {
@@ -224,34 +265,94 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 		t.Error("copy said nothing")
 	}
 
-	// Back goes to check your answers; Change goes to the question; a new area asks that
-	// area's questions.
-	tab.Run(chromedp.Click(`#cwd-step-outcome [data-cwd-action=back]`, chromedp.ByQuery))
+	// The browser's own Back button: check your answers, then the last question with its
+	// answer kept, the URL never changing; Forward comes back.
+	var loc string
+	tab.Run(chromedp.NavigateBack())
 	if got := state(); got != "check" {
-		t.Errorf("back from outcome: %q", got)
+		t.Errorf("browser Back from the outcome: %q", got)
 	}
+	tab.Run(chromedp.NavigateBack())
+	if got := state(); got != "step:ask" {
+		t.Errorf("browser Back twice: %q", got)
+	}
+	tab.Eval(`document.querySelector("#cwd-ask-carer").checked`, &b)
+	if !b {
+		t.Error("the answer was lost going Back")
+	}
+	tab.Run(chromedp.Location(&loc))
+	if loc != url {
+		t.Errorf("Back changed the URL to %q", loc)
+	}
+	tab.Run(chromedp.NavigateForward())
+	if got := state(); got != "check" {
+		t.Errorf("browser Forward: %q", got)
+	}
+
+	// Change on check your answers: Continue returns to check your answers.
+	tab.Run(chromedp.Click(`[data-cwd-row=social-worker] [data-cwd-action=change]`, chromedp.ByQuery))
+	if got := state(); got != "step:social-worker" {
+		t.Errorf("change social worker: %q", got)
+	}
+	pick("social-worker", "cin")
+	next("social-worker")
+	if got := state(); got != "check" {
+		t.Errorf("Continue after Change went to %q, want check", got)
+	}
+	// Changing the area asks that area's new question, then returns.
 	tab.Run(chromedp.Click(`[data-cwd-row=area] [data-cwd-action=change]`, chromedp.ByQuery))
-	if got := state(); got != "step:area" {
-		t.Errorf("change area: %q", got)
-	}
 	pick("area", "thurrock")
 	next("area")
-	next("disabled")
 	if got := state(); got != "step:needs-thurrock" {
 		t.Errorf("after changing area: %q", got)
 	}
-	tab.Run(chromedp.Click(`#cwd-step-needs-thurrock [data-cwd-action=back]`, chromedp.ByQuery))
-	tab.Run(chromedp.Click(`#cwd-step-disabled [data-cwd-action=back]`, chromedp.ByQuery))
-	if got := state(); got != "step:area" {
-		t.Errorf("back twice: %q", got)
+	pick("needs-thurrock", "pi")
+	next("needs-thurrock")
+	if got := state(); got != "check" {
+		t.Errorf("after the new area's question: %q, want check", got)
 	}
+	next("check")
+	thurrockAnswers := "danger=no area=thurrock disabled=yes needs-thurrock=pi has=none social-worker=cin ask=carer"
+	if got, want := routes(), want(thurrockAnswers); got != want {
+		t.Errorf("Thurrock outcome:\n got %s\nwant %s", got, want)
+	}
+	// Thurrock: no number is invented; the card says where the number is.
+	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].every(e => !/01782|stoke/i.test(e.textContent)) && [...document.querySelectorAll("[data-route]:not([hidden]) a[href*='thurrock-mash']")].length > 0`, &b)
+	if !b {
+		t.Error("a Thurrock card shows Stoke-on-Trent, or no card links the MASH website")
+	}
+	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].every(e => !/ineligible|not eligible|will be refused/i.test(e.textContent))`, &b)
+	if !b {
+		t.Error("an outcome card says a family is ineligible")
+	}
+	axe("Thurrock outcome")
 
-	// Start again; danger now goes straight to the emergency routes.
-	tab.Run(chromedp.Click(`#cwd-step-area [data-cwd-action=back]`, chromedp.ByQuery))
+	// Danger: 999 at once on the area question, then the area's own referral route.
+	tab.Run(chromedp.Click(`[data-cwd-action=restart]`, chromedp.ByQuery))
+	if got := state(); got != "step:danger" {
+		t.Fatalf("start again: %q", got)
+	}
+	// Back after "Start again" has no answers to show an outcome for: the first question.
+	tab.Run(chromedp.NavigateBack())
+	if got := state(); got != "step:danger" {
+		t.Errorf("browser Back after start again: %q", got)
+	}
+	tab.Run(chromedp.NavigateForward())
 	pick("danger", "now")
 	next("danger")
-	if got := eval(`document.querySelector("[data-widget=cwd-check]").dataset.routes`); got != "emergency safeguarding-referral" {
-		t.Errorf("danger now: routes %q", got)
+	tab.Eval(`!document.querySelector("#cwd-step-area [data-cwd-notice-if]").hidden && !!document.querySelector("#cwd-step-area [data-cwd-notice-if] a[href='tel:999']")`, &b)
+	if !b {
+		t.Error("danger now: no 999 on the area question")
+	}
+	axe("danger: area question")
+	pick("area", "stoke-on-trent")
+	next("area")
+	if got, want := routes(), want("danger=now area=stoke-on-trent"); got != want || !strings.HasPrefix(got, "emergency safeguarding-referral") {
+		t.Errorf("danger now in Stoke-on-Trent: routes %q, want %q", got, want)
+	}
+	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].every(e => !/MASH|thurrock\.gov/.test(e.innerHTML.replace(/Thurrock guidance for professionals/g, "")))`, &b)
+	if !b {
+		t.Error("the Stoke-on-Trent danger outcome shows Thurrock's MASH")
 	}
 	tab.Eval(`document.querySelector('[data-cwd-intro="routes"]').hidden && !document.querySelector('[data-cwd-intro="urgent"]').hidden`, &b)
 	if !b {
@@ -259,54 +360,46 @@ WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r
 	}
 	axe("emergency outcome")
 	tab.Run(chromedp.Click(`#cwd-step-outcome [data-cwd-action=back]`, chromedp.ByQuery))
-	if got := state(); got != "step:danger" {
+	if got := state(); got != "step:area" {
 		t.Errorf("back from the emergency outcome: %q", got)
 	}
 
-	// A full Thurrock path: a pre-school child with a physical impairment whose family
-	// wants a break, and a parent who wants support as a carer.
-	walk := func(area string, steps [][2]string) string {
-		t.Helper()
-		pick("danger", "no")
-		next("danger")
-		pick("area", area)
-		next("area")
-		for _, s := range steps {
-			for _, opt := range strings.Split(s[1], ",") {
-				pick(s[0], opt)
-			}
-			next(s[0])
-		}
-		if got := state(); got != "check" {
-			t.Fatalf("%s: state %q, want check", area, got)
-		}
-		next("check")
-		if got := state(); got != "outcome" {
-			t.Fatalf("%s: state %q, want outcome", area, got)
-		}
-		return eval(`document.querySelector("[data-widget=cwd-check]").dataset.routes`)
-	}
-	got := walk("thurrock", [][2]string{{"disabled", "yes"}, {"needs-thurrock", "pi,preschool"}, {"circumstances-thurrock", "break"}, {"social-worker", "none"}, {"carer", "yes"}})
-	if want := "thurrock-disabled-children-team early-support parent-carer-assessment pass"; got != want {
-		t.Errorf("Thurrock outcome routes:\n got %s\nwant %s", got, want)
-	}
-	if eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].map(e => e.textContent).join(" ")`) == "" {
-		t.Error("Thurrock outcome cards are empty")
-	}
-	tab.Eval(`[...document.querySelectorAll("[data-route]:not([hidden])")].every(e => !/ineligible|not eligible|will be refused/i.test(e.textContent))`, &b)
-	if !b {
-		t.Error("an outcome card says a family is ineligible")
-	}
-	axe("Thurrock outcome")
 	// Somewhere else: the national position and the family's own council.
-	tab.Run(chromedp.Click(`[data-cwd-action=restart]`, chromedp.ByQuery))
-	if got := state(); got != "step:danger" {
-		t.Fatalf("start again: %q", got)
+	tab.Run(chromedp.Click(`#cwd-step-area [data-cwd-action=back]`, chromedp.ByQuery))
+	pick("danger", "no")
+	next("danger")
+	pick("area", "elsewhere")
+	next("area")
+	for _, s := range [][2]string{{"disabled", "yes"}, {"has", "none"}, {"social-worker", "none"}, {"ask", "carer"}} {
+		pick(s[0], s[1])
+		next(s[0])
 	}
-	got = walk("elsewhere", [][2]string{{"disabled", "yes"}, {"social-worker", "none"}, {"carer", "yes"}})
-	if !strings.HasPrefix(got, "own-council") || !strings.Contains(got, "parent-carer-assessment") {
-		t.Errorf("elsewhere outcome routes: %q", got)
+	next("check")
+	if got, want := routes(), want("danger=no area=elsewhere disabled=yes has=none social-worker=none ask=carer"); got != want {
+		t.Errorf("elsewhere outcome routes: %q, want %q", got, want)
 	}
+
+	// Reflow: at 390 and 320 px every outcome card of every area fits the screen.
+	for _, w := range []int64{390, 320} {
+		tab.Run(browsertest.Emulate(w, 800))
+		var wide []string
+		tab.Eval(`(() => {
+  const cards = [...document.querySelectorAll("[data-route]")];
+  const was = cards.map(c => c.hidden);
+  const out = [];
+  for (const c of cards) {
+    cards.forEach(x => x.hidden = x !== c);
+    const doc = document.documentElement.scrollWidth, vw = document.documentElement.clientWidth;
+    if (doc > vw || c.scrollWidth > c.clientWidth) out.push(c.id + ": " + doc + " > " + vw + " (card " + c.scrollWidth + ")");
+  }
+  cards.forEach((c, i) => c.hidden = was[i]);
+  return out;
+})()`, &wide)
+		for _, x := range wide {
+			t.Errorf("at %d px: %s", w, x)
+		}
+	}
+	tab.Run(browsertest.Emulate(1280, 800))
 
 	// Privacy: nothing in the URL, nothing requested but the page and its files.
 	tab.Run(chromedp.Location(&s))

@@ -71,6 +71,14 @@ func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 			}
 		}
 		for _, r := range a.Routes {
+			// An urgent route with no number to ring sends a family worried about a child
+			// to a website: the build asks the area's owner for the number (issue #11).
+			if r.Urgent && len(r.Contacts) > 0 && !hasPhone(contacts, a.ID, r.Contacts) {
+				ref := ParseContactRef(a.ID, r.Contacts[0])
+				name, _ := contacts.AreaName(ref.Area)
+				ds.Add(diag.Warnf(file, r.Line, 0, "route %s/%s: no contact has a phone number, so families are sent to a website for it", a.ID, r.ID).
+					WithHint("the sources give none: ask %s's owner for the number and add it to site.yaml (never from memory)", name))
+			}
 			for _, raw := range r.Contacts {
 				ref := ParseContactRef(a.ID, raw)
 				if ref.Area == cwd.AreaAny || ref.Area == cwd.AreaElsewhere {
@@ -85,7 +93,18 @@ func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 			}
 		}
 	}
+	ds.Add(validateSources(file, d, contacts)...)
 	return ds
+}
+
+func hasPhone(contacts ContactLookup, area string, refs []string) bool {
+	for _, raw := range refs {
+		ref := ParseContactRef(area, raw)
+		if c, ok := contacts.Contact(ref.Area, ref.ID); ok && c.Phone != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func suggest(contacts ContactLookup, area string) string {

@@ -9,6 +9,7 @@ import (
 
 	"signpost/internal/datafile"
 	"signpost/internal/diag"
+	"signpost/internal/glossary"
 	"signpost/internal/site"
 	"signpost/widgets/cwd"
 )
@@ -38,15 +39,33 @@ func loadReal(t testing.TB) (*cwd.Data, ContactLookup) {
 		t.Fatalf("site.yaml:\n%s", ds.Error())
 	}
 	contacts := SiteContacts(cfg)
-	if ds := Validate(dataFile, d, contacts); len(ds) > 0 {
+	if ds := Validate(dataFile, d, contacts); ds.HasErrors() {
 		t.Fatalf("Validate:\n%s", ds.Error())
+	}
+	if ds := CheckTerms(dataFile, d, realGlossary(t), contacts); len(ds) > 0 {
+		t.Fatalf("CheckTerms:\n%s", ds.Error())
 	}
 	return d, contacts
 }
 
+// realGlossary loads content/_data/glossary.yaml, which explains the routes' terms.
+func realGlossary(t testing.TB) *glossary.Glossary {
+	t.Helper()
+	const file = "content/_data/glossary.yaml"
+	src, err := os.ReadFile(filepath.Join(root, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, ds := glossary.Load(file, src)
+	if ds.HasErrors() {
+		t.Fatalf("glossary:\n%s", ds.Error())
+	}
+	return g
+}
+
 func TestRealDataLoads(t *testing.T) {
 	d, contacts := loadReal(t)
-	html := RenderWidget(d, contacts)
+	html := RenderWidget(d, contacts, realGlossary(t))
 	if os.Getenv("CWD_DUMP") != "" {
 		_ = os.WriteFile(os.Getenv("CWD_DUMP"), []byte(html), 0o644)
 	}
@@ -77,20 +96,26 @@ func TestLoadErrors(t *testing.T) {
 		want     string // substring of the diagnostic
 		validate bool   // the problem is only found against site.yaml
 	}{
-		{"unknown key", "    kind: one\n    question: Where does your family live?", "    kind: one\n    qustion: x\n    question: Where does your family live?", "field qustion not found", false},
-		{"unknown route id", "      - id: early-support\n", "      - id: early-supprot\n", `unknown route id "early-supprot"`, false},
+		{"unknown key", "    kind: one\n    question: Where does the child live?", "    kind: one\n    qustion: x\n    question: Where does the child live?", "field qustion not found", false},
+		{"bad route id", "      - id: early-support\n", "      - id: Early_Support\n", `route id "Early_Support"`, false},
+		{"route without a source anchor", "title: \"Prevention and Support Service – Thurrock\"\n          url: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", "title: \"Prevention and Support Service – Thurrock\"\n          url: /parents/thurrock-pass-and-disabled-children/\n", `source needs a title and a site path url with the section's anchor`, false},
+		{"say without a source", "        say: has a life-limiting illness\n        source: /parents/stoke-on-trent-guide/#making-a-referral-to-the-children-with-disability-team\n", "        say: has a life-limiting illness\n", `what to say has no source`, false},
+		{"legal term unexplained", "          - {text: \"section 17ZD of the Children Act 1989\", glossary: Section 17ZD}\n          - {text: \"CHAD\", glossary: CHAD}\n", "          - {text: \"CHAD\", glossary: CHAD} # 17ZD left out\n", `uses "section 17ZD" with no explanation`, false},
+		{"term not in the text", "          - {text: \"Level 1\", glossary: Level of need}\n", "          - {text: \"Level 1\", glossary: Level of need}\n          - {text: \"Level 9\", glossary: Level of need}\n", `term "Level 9" is not in the route's text`, false},
+		{"end_if names a later question", "    end_if: {danger: [now, worried]}\n", "    end_if: {ask: [carer]}\n", `names "ask", which is not an earlier question`, false},
+		{"sources for an unknown area", "          thurrock: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n      - id: ehcp", "          thurock: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n      - id: ehcp", `sources names "thurock"`, true},
 		{"unknown area", "  - id: thurrock\n    name: Thurrock\n", "  - id: thurock\n    name: Thurrock\n", `unknown area "thurock"`, false},
-		{"unknown question in a rule", "if: {needs-thurrock: [preschool]}", "if: {needs-thurock: [preschool]}", `unknown question "needs-thurock"`, false},
-		{"unknown answer in a rule", "if: {needs-thurrock: [preschool]}", "if: {needs-thurrock: [pre-school]}", `has no answer "pre-school"`, false},
-		{"question of another area", "if: {needs-thurrock: [preschool]}", "if: {needs-stoke: [sld]}", `question "needs-stoke" is not asked in area "thurrock"`, false},
+		{"unknown question in a rule", "          - rank: 2\n            if: {needs-thurrock: [preschool]}", "          - rank: 2\n            if: {needs-thurock: [preschool]}", `unknown question "needs-thurock"`, false},
+		{"unknown answer in a rule", "          - rank: 2\n            if: {needs-thurrock: [preschool]}", "          - rank: 2\n            if: {needs-thurrock: [pre-school]}", `has no answer "pre-school"`, false},
+		{"question of another area", "          - rank: 2\n            if: {needs-thurrock: [preschool]}", "          - rank: 2\n            if: {needs-stoke: [sld]}", `question "needs-stoke" is not asked in area "thurrock"`, false},
 		{"retyped phone number", "who: Thurrock Council.\n", "who: Thurrock Council, 01375 652 802.\n", `retypes the number`, false},
 		{"retyped email", "who: Thurrock Council.\n", "who: Thurrock Council, info@thurrock.gov.uk.\n", `retypes the address`, false},
 		{"refusal wording", "who: Thurrock Council.\n", "who: Families who are not eligible are turned away.\n", `says "not eligible"`, false},
-		{"no route always fits", "          - rank: 2\n            if: {circumstances-thurrock: [advice]}\n          - rank: 5\n", "          - rank: 2\n            if: {circumstances-thurrock: [advice]}\n          - rank: 5\n            if: {carer: [\"no\"]}\n", `area "thurrock" has no route that always fits`, false},
+		{"no route always fits", "        when:\n          - rank: 1\n\n      - id: parent-carer-assessment", "        when:\n          - rank: 1\n            if: {disabled: [\"no\"]}\n\n      - id: parent-carer-assessment", `area "elsewhere" has no route that always fits`, false},
 		{"duplicate answer", "      - id: unsure\n        label: I am not sure\n        say: I think", "      - id: \"yes\"\n        label: I am not sure\n        say: I think", `duplicate answer id "yes"`, false},
 		{"exclusive radio", "      - id: \"no\"\n        label: \"No\"\n\n  - id: area", "      - id: \"no\"\n        label: \"No\"\n        exclusive: true\n\n  - id: area", "exclusive is only for checkbox", false},
-		{"unknown contact", "contacts: [early-help]", "contacts: [early-hlp]", `no contact "early-hlp" in area "stoke-on-trent"`, true},
-		{"contact of another area", "contacts: [early-help]", "contacts: [thurrock/early-help]", `no contact "early-help" in area "thurrock"`, true},
+		{"unknown contact", "        contacts: [early-help]\n        source:\n          title: \"Early Help – Stoke", "        contacts: [early-hlp]\n        source:\n          title: \"Early Help – Stoke", `no contact "early-hlp" in area "stoke-on-trent"`, true},
+		{"contact of another area", "        contacts: [early-help]\n        source:\n          title: \"Early Help – Stoke", "        contacts: [thurrock/early-help]\n        source:\n          title: \"Early Help – Stoke", `no contact "early-help" in area "thurrock"`, true},
 		{"unqualified contact elsewhere", "        who: The council for the area where your family lives.\n", "        who: The council for the area where your family lives.\n        contacts: [mash]\n", `contact "mash" needs an area`, true},
 	}
 	for _, tt := range tests {
@@ -147,7 +172,7 @@ var (
 	idAttrRE    = regexp.MustCompile(`\sid="([^"]+)"`)
 	inputRE     = regexp.MustCompile(`<input [^>]*id="([^"]+)"[^>]*>`)
 	labelForRE  = regexp.MustCompile(`<label [^>]*for="([^"]+)"`)
-	dataRouteRE = regexp.MustCompile(`<section class="cwd-route" id="([^"]+)" data-route="([^"]+)" data-area="([^"]+)" data-when="([^"]*)"[^>]*hidden>`)
+	dataRouteRE = regexp.MustCompile(`<section class="cwd-route[^"]*" id="([^"]+)" data-route="([^"]+)" data-area="([^"]+)" data-when="([^"]*)"[^>]*hidden>`)
 	hrefRE      = regexp.MustCompile(`href="([^"]+)"`)
 	fieldsetRE  = regexp.MustCompile(`(?s)<fieldset[^>]*>\s*<legend[^>]*><h2[^>]*>[^<]+</h2></legend>`)
 	digitsRE    = regexp.MustCompile(`\d(?:[ -]?\d){4,}`)
@@ -157,7 +182,7 @@ var (
 // site's rules for generated HTML (docs/architecture.md).
 func TestRenderContract(t *testing.T) {
 	d, contacts := loadReal(t)
-	out := string(RenderWidget(d, contacts))
+	out := string(RenderWidget(d, contacts, realGlossary(t)))
 
 	if !strings.HasPrefix(out, `<div class="cwd" data-widget="cwd-check"`) {
 		t.Errorf("root: %.80s", out)
@@ -220,9 +245,10 @@ func TestRenderContract(t *testing.T) {
 	// tel: link; the only other number is 999.
 	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(out, " ")
 	known := map[string]bool{}
-	for _, area := range []string{"thurrock", "stoke-on-trent"} {
-		for _, id := range []string{"mash", "lscp", "aiming-high", "early-help", "cwd-team", "afc-complaints", "early-help-feedback", "dsco"} {
-			if c, ok := contacts.Contact(area, id); ok && c.Phone != "" {
+	cfg := contacts.(siteContacts).cfg
+	for _, a := range cfg.Areas {
+		for _, c := range append([]site.Contact{a.Safeguarding}, a.Contacts...) {
+			if c.Phone != "" {
 				known[c.Phone] = true
 				if strings.Contains(out, c.Phone) && !strings.Contains(out, `href="tel:`+telDigits(c.Phone)+`"`) {
 					t.Errorf("%s shown without a tel: link", c.Phone)
@@ -238,11 +264,24 @@ func TestRenderContract(t *testing.T) {
 	if !strings.Contains(out, `<a href="tel:999">999</a>`) {
 		t.Error("999 is not a tel: link")
 	}
-	// Thurrock's cards name no Stoke-on-Trent contact, and the reverse.
-	for _, card := range regexp.MustCompile(`(?s)<section class="cwd-route"[^>]*data-area="(thurrock|stoke-on-trent)".*?</section>`).FindAllStringSubmatch(out, -1) {
-		other := map[string]string{"thurrock": "01782", "stoke-on-trent": "thurrock.gov.uk"}[card[1]]
-		if strings.Contains(card[0], other) {
-			t.Errorf("a %s card shows %s", card[1], other)
+	// An area's cards name no other area, nor any of its numbers, addresses or pages.
+	for _, card := range regexp.MustCompile(`(?s)<section class="cwd-route[^"]*" id="([^"]+)"[^>]*data-area="([^"]+)".*?</section>`).FindAllStringSubmatch(out, -1) {
+		if _, ok := cfg.Areas[card[2]]; !ok {
+			continue // "any" and "elsewhere" belong to no area
+		}
+		for id, a := range cfg.Areas {
+			if id == card[2] {
+				continue
+			}
+			others := []string{a.Name}
+			for _, c := range append([]site.Contact{a.Safeguarding}, a.Contacts...) {
+				others = append(others, c.Phone, c.Email, c.Web)
+			}
+			for _, other := range others {
+				if other != "" && strings.Contains(card[0], other) {
+					t.Errorf("card %s shows %q of %s", card[1], other, id)
+				}
+			}
 		}
 	}
 	// Never tell a family it does not qualify.
@@ -258,9 +297,11 @@ func TestRenderContract(t *testing.T) {
 func TestPlain(t *testing.T) {
 	d, _ := loadReal(t)
 	p := Plain(d)
-	for _, want := range []string{"Team for Disabled Children", "Aiming High short breaks core offer", "Your own council"} {
-		if !strings.Contains(p, want) {
-			t.Errorf("Plain lacks %q", want)
+	for _, a := range d.Areas {
+		for _, r := range a.Routes {
+			if !strings.Contains(p, r.Title) {
+				t.Errorf("Plain lacks %s/%s %q", a.ID, r.ID, r.Title)
+			}
 		}
 	}
 }
@@ -270,5 +311,61 @@ func TestTelDigits(t *testing.T) {
 		if got := telDigits(in); got != want {
 			t.Errorf("telDigits(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCitations: every source cwd.yaml names goes to the site's link check, with the area
+// of the text that cites it (the build then resolves each page and anchor, and the area;
+// see internal/links TestDataLinks).
+func TestCitations(t *testing.T) {
+	d, contacts := loadReal(t)
+	got := map[string]bool{}
+	for _, l := range Citations(dataFile, d, contacts) {
+		if l.File != dataFile || l.Line == 0 || !anchored(l.Dest) {
+			t.Errorf("citation %+v", l)
+		}
+		got[l.Area+" "+l.Dest] = true
+	}
+	for _, a := range d.Areas {
+		area := a.ID
+		if _, ok := contacts.AreaName(area); !ok {
+			area = ""
+		}
+		for _, r := range a.Routes {
+			if !got[area+" "+r.Source.URL] {
+				t.Errorf("route %s/%s: source %s not checked for %q", a.ID, r.ID, r.Source.URL, area)
+			}
+			for _, b := range append(append([]cwd.Block{}, r.What...), r.How...) {
+				if b.Source != "" && !got[area+" "+b.Source] {
+					t.Errorf("route %s/%s: block source %s not checked", a.ID, r.ID, b.Source)
+				}
+			}
+		}
+	}
+	for _, s := range d.Steps {
+		for _, o := range s.Options {
+			for k, u := range o.Sources {
+				if !got[k+" "+u] {
+					t.Errorf("answer %s/%s: source %s not checked for %s", s.ID, o.ID, u, k)
+				}
+			}
+		}
+	}
+}
+
+// TestNoNumberWarning: an urgent route whose contacts have no phone number (Thurrock's MASH:
+// the sources give none) makes the build ask the area's owner for it; Stoke-on-Trent's has
+// one (CHAD).
+func TestNoNumberWarning(t *testing.T) {
+	d, contacts := loadReal(t)
+	ds := Validate(dataFile, d, contacts)
+	var got []string
+	for _, x := range ds {
+		if strings.Contains(x.Msg, "no contact has a phone number") {
+			got = append(got, x.Msg)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "thurrock/safeguarding-referral") {
+		t.Errorf("warnings: %q", got)
 	}
 }

@@ -11,6 +11,7 @@ package cwdcheck
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -146,7 +147,77 @@ func (c *checker) blocks(line int, what string, bs []cwd.Block) {
 		for _, li := range b.List {
 			c.text(line, what, li)
 		}
+		if b.Source != "" && !anchored(b.Source) {
+			c.errorf(line, "%s: block source %q: use a site path with the section's anchor, like /parents/guide/#section", what, b.Source)
+		}
 	}
+}
+
+// anchored reports whether u is a site path with a section anchor: a source names the
+// section a text restates, not only the page.
+func anchored(u string) bool {
+	_, frag, ok := strings.Cut(u, "#")
+	return sitePath(u) && ok && frag != ""
+}
+
+// legalRE finds the legal and process terms a parent needs explained: sections of Acts,
+// Acts, and the levels of Stoke-on-Trent's Guide to levels of need (issue #11, item 4).
+var legalRE = regexp.MustCompile(`(?i)\bsection \d+[a-z]*\b|\bAct \d{4}\b|\blevels? \d[a-c]?\b`)
+
+// terms checks a route's terms: each is written in the route's text, and every legal or
+// process term the text uses is listed (the glossary entries are checked by CheckTerms).
+func (c *checker) terms(r *cwd.Route, where string) {
+	text := RouteText(r)
+	for _, t := range r.Terms {
+		if t.Text == "" || t.Glossary == "" {
+			c.errorf(r.Line, "%s: a term needs text and glossary", where)
+			continue
+		}
+		if !strings.Contains(text, t.Text) {
+			c.errorf(r.Line, "%s: term %q is not in the route's text", where, t.Text)
+		}
+	}
+	for _, loc := range legalRE.FindAllStringIndex(text, -1) {
+		if !covered(text, loc, r.Terms) {
+			c.errorf(r.Line, "%s uses %q with no explanation", where, text[loc[0]:loc[1]]).Hint =
+				"add it to the route's terms with the glossary entry that explains it"
+		}
+	}
+}
+
+// covered reports whether the match at loc lies inside an occurrence of one of terms.
+func covered(text string, loc []int, terms []cwd.Term) bool {
+	for _, t := range terms {
+		if t.Text == "" {
+			continue
+		}
+		for i := 0; ; {
+			j := strings.Index(text[i:], t.Text)
+			if j < 0 {
+				break
+			}
+			start := i + j
+			if start <= loc[0] && loc[1] <= start+len(t.Text) {
+				return true
+			}
+			i = start + 1
+		}
+	}
+	return false
+}
+
+// RouteText is every text of a route a family reads, one block a line.
+func RouteText(r *cwd.Route) string {
+	parts := []string{r.Title, r.Who}
+	for _, bs := range [][]cwd.Block{r.What, r.How} {
+		for _, b := range bs {
+			if b.P != "" {
+				parts = append(parts, b.P)
+			}
+			parts = append(parts, b.List...)
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 func check(file string, d *cwd.Data) diag.List {
@@ -191,6 +262,24 @@ func check(file string, d *cwd.Data) diag.List {
 		}
 		for _, o := range areaStep.Options {
 			areaIDs[o.ID] = true
+		}
+	}
+	// end_if and notice_if name answers to earlier questions.
+	for i := range d.Steps {
+		s := &d.Steps[i]
+		for _, cond := range []map[string][]string{s.EndIf, s.NoticeIf} {
+			for sid, opts := range cond {
+				prev := steps[sid]
+				if prev == nil || stepIndex(d.Steps, sid) > i {
+					c.errorf(s.Line, "question %q: end_if or notice_if names %q, which is not an earlier question", s.ID, sid)
+					continue
+				}
+				for _, o := range opts {
+					if !hasOption(prev, o) {
+						c.errorf(s.Line, "question %q: question %q has no answer %q", s.ID, sid, o)
+					}
+				}
+			}
 		}
 	}
 	// A question limited to areas must name answers of the area question, and it must come
@@ -247,8 +336,11 @@ func (c *checker) step(s *cwd.Step) {
 	if s.Error == "" {
 		c.errorf(s.Line, "question %q has no error message", s.ID).Hint = "the message shown when it is left unanswered"
 	}
-	for _, t := range []string{s.Question, s.Short, s.Hint, s.Error, s.Say} {
+	for _, t := range []string{s.Question, s.Short, s.Hint, s.Error, s.Say, s.Notice} {
 		c.text(s.Line, "question "+s.ID, t)
+	}
+	if (s.Notice == "") != (len(s.NoticeIf) == 0) {
+		c.errorf(s.Line, "question %q: notice and notice_if go together", s.ID)
 	}
 	if len(s.Options) < 2 {
 		c.errorf(s.Line, "question %q needs at least two answers", s.ID)
@@ -279,6 +371,18 @@ func (c *checker) step(s *cwd.Step) {
 		for _, t := range []string{o.Label, o.Hint, o.Say} {
 			c.text(o.Line, "answer "+s.ID+"/"+o.ID, t)
 		}
+		if o.Say == "" && (o.Source != "" || len(o.Sources) > 0) {
+			c.errorf(o.Line, "answer %s/%s has a source but nothing to say", s.ID, o.ID)
+		}
+		if o.Say != "" && o.Source == "" && len(o.Sources) == 0 {
+			c.errorf(o.Line, "answer %s/%s: what to say has no source", s.ID, o.ID).Hint =
+				"name the section of the guidance it restates: source: /page/#section, or sources: per area"
+		}
+		for _, u := range append([]string{o.Source}, values(o.Sources)...) {
+			if u != "" && !anchored(u) {
+				c.errorf(o.Line, "answer %s/%s: source %q: use a site path with the section's anchor", s.ID, o.ID, u)
+			}
+		}
 	}
 }
 
@@ -299,8 +403,11 @@ func (c *checker) area(a *cwd.Area, steps map[string]*cwd.Step, known bool) {
 	for i := range a.Routes {
 		r := &a.Routes[i]
 		where := "route " + a.ID + "/" + r.ID
-		if !cwd.KnownRoute(r.ID) {
-			c.errorf(r.Line, "unknown route id %q", r.ID).Hint = "use one of " + strings.Join(cwd.RouteIDs, ", ")
+		switch {
+		case r.ID == "":
+			c.errorf(r.Line, "route without an id in area %q", a.ID)
+		case !idRE.MatchString(r.ID):
+			c.errorf(r.Line, "route id %q: use lowercase letters, digits and hyphens", r.ID)
 		}
 		if routes[r.ID] {
 			c.errorf(r.Line, "duplicate route %q in area %q", r.ID, a.ID)
@@ -313,9 +420,10 @@ func (c *checker) area(a *cwd.Area, steps map[string]*cwd.Step, known bool) {
 		c.text(r.Line, where, r.Who)
 		c.blocks(r.Line, where, r.What)
 		c.blocks(r.Line, where, r.How)
-		if !sitePath(r.Source.URL) || r.Source.Title == "" {
-			c.errorf(r.Line, "%s: source needs a title and a site path url like /parents/guide/#section", where)
+		if !sitePath(r.Source.URL) || r.Source.Title == "" || !strings.Contains(r.Source.URL, "#") {
+			c.errorf(r.Line, "%s: source needs a title and a site path url with the section's anchor, like /parents/guide/#section", where)
 		}
+		c.terms(r, where)
 		for _, ref := range r.Contacts {
 			if ref == "" {
 				c.errorf(r.Line, "%s: empty contact id", where)
@@ -359,6 +467,32 @@ func (c *checker) area(a *cwd.Area, steps map[string]*cwd.Step, known bool) {
 		c.errorf(a.Line, "area %q has no route that always fits, so a family could be shown no help", a.ID).Hint =
 			"give at least one route a clause without if"
 	}
+}
+
+func stepIndex(steps []cwd.Step, id string) int {
+	for i := range steps {
+		if steps[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func values(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func hasOption(s *cwd.Step, id string) bool {

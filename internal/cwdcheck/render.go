@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"signpost/internal/glossary"
 	"signpost/internal/site"
 	"signpost/widgets/cwd"
 )
@@ -47,6 +48,8 @@ type view struct {
 
 type stepView struct {
 	cwd.Step
+	EndIf       string // data-end-if: the end_if clause in data-when form
+	NoticeIf    string
 	First       bool
 	Multi       bool
 	AreaList    string
@@ -66,6 +69,7 @@ func (s stepView) ShortText() string {
 
 type optView struct {
 	cwd.Option
+	SaySrc  string // data-say-src: "area=url …", "any=url" for every area
 	Type    string
 	Name    string
 	InputID string
@@ -80,6 +84,12 @@ type cardView struct {
 	When     string
 	Lead     []cwd.Block // what the no-JavaScript list shows of What
 	Contacts []contactView
+	Words    []wordView
+}
+
+// wordView is a legal or process term of a route with its glossary explanation.
+type wordView struct {
+	Text, Explanation string
 }
 
 type contactView struct {
@@ -97,12 +107,19 @@ type fallbackView struct {
 
 // RenderWidget renders the complete check: the plain list of routes shown without
 // JavaScript or WebAssembly, every question, "Check your answers" and every outcome card
-// (hidden until the WASM module shows the ones that fit). d must have passed Load and
-// Validate; a contact the lookup does not know is left out.
-func RenderWidget(d *cwd.Data, contacts ContactLookup) template.HTML {
+// (hidden until the WASM module shows the ones that fit), each card with its terms
+// explained from the glossary g. d must have passed Load and Validate; a contact the
+// lookup does not know, or a term g lacks, is left out (CheckTerms reports it).
+func RenderWidget(d *cwd.Data, contacts ContactLookup, g *glossary.Glossary) template.HTML {
 	v := view{Intro: d.Intro, OutcomeIntro: d.OutcomeIntro, UrgentIntro: d.UrgentIntro, FallbackIntro: d.FallbackIntro}
 	for i, s := range d.Steps {
 		sv := stepView{Step: s, First: i == 0, Multi: s.Kind == cwd.KindMany, AreaList: strings.Join(s.Areas, " ")}
+		if len(s.EndIf) > 0 {
+			sv.EndIf = cwd.EncodeWhen([]cwd.Clause{{If: s.EndIf}})
+		}
+		if len(s.NoticeIf) > 0 {
+			sv.NoticeIf = cwd.EncodeWhen([]cwd.Clause{{If: s.NoticeIf}})
+		}
 		if s.Hint != "" {
 			sv.HintID = "cwd-" + s.ID + "-hint"
 			sv.DescribedBy = sv.HintID
@@ -113,6 +130,14 @@ func RenderWidget(d *cwd.Data, contacts ContactLookup) template.HTML {
 		}
 		for _, o := range s.Options {
 			ov := optView{Option: o, Type: typ, Name: "cwd-" + s.ID, InputID: "cwd-" + s.ID + "-" + o.ID}
+			var srcs []string
+			if o.Source != "" {
+				srcs = append(srcs, cwd.AreaAny+"="+o.Source)
+			}
+			for _, k := range sortedKeys(o.Sources) {
+				srcs = append(srcs, k+"="+o.Sources[k])
+			}
+			ov.SaySrc = strings.Join(srcs, " ")
 			if o.Hint != "" {
 				ov.HintID = ov.InputID + "-hint"
 			}
@@ -134,6 +159,7 @@ func RenderWidget(d *cwd.Data, contacts ContactLookup) template.HTML {
 				When:    cwd.EncodeWhen(r.When),
 			}
 			cv.Lead = lead(r.What)
+			cv.Words = explain(r, g, otherAreaNames(d, contacts, a.ID))
 			for _, raw := range r.Contacts {
 				ref := ParseContactRef(a.ID, raw)
 				c, ok := contacts.Contact(ref.Area, ref.ID)
@@ -163,6 +189,64 @@ func RenderWidget(d *cwd.Data, contacts ContactLookup) template.HTML {
 		panic("cwdcheck: " + err.Error())
 	}
 	return template.HTML(b.String())
+}
+
+// explain returns the explanations of a route's terms, one per glossary entry: the entry's
+// expansion (unless the route writes it out already) and its description.
+func explain(r cwd.Route, g *glossary.Glossary, others []string) []wordView {
+	if g == nil {
+		return nil
+	}
+	var out []wordView
+	seen := map[string]bool{}
+	for _, t := range r.Terms {
+		e, ok := entry(g, t.Glossary)
+		if !ok || seen[e.Term] {
+			continue
+		}
+		seen[e.Term] = true
+		var parts []string
+		if e.Expansion != "" && !strings.EqualFold(e.Expansion, t.Text) && !strings.Contains(strings.ToLower(t.Text), strings.ToLower(e.Expansion)) {
+			parts = append(parts, upperFirst(e.Expansion)+".")
+		}
+		// A description that compares the areas would show another area's service on
+		// this area's card: the expansion alone explains the term then.
+		if e.Description != "" && !mentionsAny(e.Description, others) {
+			parts = append(parts, e.Description)
+		}
+		if len(parts) > 0 {
+			out = append(out, wordView{Text: t.Text, Explanation: strings.Join(parts, " ")})
+		}
+	}
+	return out
+}
+
+// otherAreaNames returns the names of the site areas of the check other than area (all of
+// them for "any" and "elsewhere", whose cards belong to no area).
+func otherAreaNames(d *cwd.Data, contacts ContactLookup, area string) []string {
+	var out []string
+	for _, a := range d.Areas {
+		if name, ok := contacts.AreaName(a.ID); ok && a.ID != area {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func mentionsAny(s string, names []string) bool {
+	for _, n := range names {
+		if n != "" && strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // lead returns the opening of a route's What for the plain list: the first paragraph, and

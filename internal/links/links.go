@@ -39,7 +39,34 @@ func Check(s *site.Site, anchors map[string]map[string]bool, files map[string]bo
 			}
 		}
 	}
+	for _, l := range s.DataLinks {
+		diags.Add(checkData(s, l, anchors, files, urls)...)
+	}
 	return diags
+}
+
+// checkData checks a link held in a data file like a page's link (data links are site
+// paths, so the page they sit on does not matter), then its area.
+func checkData(s *site.Site, l site.DataLink, anchors map[string]map[string]bool, files map[string]bool, urls []string) diag.List {
+	from := &site.Page{File: l.File, URL: "/"}
+	if d, bad := checkOne(from, site.Link{Dest: l.Dest, Line: l.Line, Col: 1}, anchors, files, urls); bad {
+		return diag.List{d}
+	}
+	if l.Area == "" {
+		return nil
+	}
+	dest, _, _ := strings.Cut(l.Dest, "#")
+	p, ok := s.ByURL[dest]
+	if !ok || len(p.Front.Area) == 0 {
+		return nil
+	}
+	for _, a := range p.Front.Area {
+		if a == l.Area {
+			return nil
+		}
+	}
+	return diag.List{diag.Errorf(l.File, l.Line, 1, "%s is a page of %s, cited for %s", dest, strings.Join(p.Front.Area, " and "), l.Area).
+		WithHint("cite the guidance of the area the text is shown for")}
 }
 
 func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, files map[string]bool, urls []string) (diag.Diag, bool) {

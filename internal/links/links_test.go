@@ -54,3 +54,36 @@ func TestIDs(t *testing.T) {
 		t.Errorf("IDs = %v", got)
 	}
 }
+
+// TestDataLinks: a link held in a data file is checked like a page's, reported at the data
+// file's line, and must reach a page of its area.
+func TestDataLinks(t *testing.T) {
+	anchors := map[string]map[string]bool{"/t/": {"pass": true}, "/s/": {"aiming-high": true}, "/both/": {"x": true}}
+	pages := map[string]*site.Page{
+		"/t/":    {URL: "/t/", Front: site.FrontMatter{Area: []string{"thurrock"}}},
+		"/s/":    {URL: "/s/", Front: site.FrontMatter{Area: []string{"stoke-on-trent"}}},
+		"/both/": {URL: "/both/"},
+	}
+	tests := []struct {
+		dest, area string
+		want       string // "" = fine
+	}{
+		{"/t/#pass", "thurrock", ""},
+		{"/t/#pass", "", ""},
+		{"/both/#x", "thurrock", ""},
+		{"/t/#pas", "thurrock", `broken anchor: /t/ has no heading or element with id "pas" (did you mean #pass?)`},
+		{"/nowhere-at-all/#pass", "thurrock", "broken link: no page at /nowhere-at-all/"},
+		{"/s/#aiming-high", "thurrock", "/s/ is a page of stoke-on-trent, cited for thurrock (cite the guidance of the area the text is shown for)"},
+	}
+	for _, tt := range tests {
+		s := &site.Site{ByURL: pages, DataLinks: []site.DataLink{{File: "content/_data/cwd.yaml", Line: 7, Dest: tt.dest, Area: tt.area}}}
+		ds := Check(s, anchors, nil)
+		got := ""
+		if len(ds) > 0 {
+			got = strings.TrimPrefix(ds[0].String(), "content/_data/cwd.yaml:7:1: ")
+		}
+		if got != tt.want {
+			t.Errorf("%s for %q: got %q, want %q", tt.dest, tt.area, got, tt.want)
+		}
+	}
+}

@@ -190,6 +190,19 @@ type Site struct {
 	Data map[string]any
 	// DataFiles holds the raw bytes of content/_data files (for incremental rebuilds).
 	DataFiles map[string][]byte
+	// DataLinks are links held in data files (the sources cwd.yaml cites), checked with
+	// the pages' links by internal/links.
+	DataLinks []DataLink
+}
+
+// DataLink is a link written in a data file. When Area is set, the page it reaches must
+// be a page of that area (its front matter's area lists it, or lists none): a text shown
+// to one area's families never cites another area's guidance.
+type DataLink struct {
+	File string
+	Line int
+	Dest string
+	Area string
 }
 
 // SortChildren orders every section's children by weight, then title.

@@ -8,33 +8,9 @@
 // strconv, encoding/json or reflect: the few string helpers it needs are in text.go.
 package cwd
 
-// Route ids: the contract with the browser tests (each outcome card carries one as
-// data-route). Data files may use no others.
-const (
-	RouteEmergency            = "emergency"
-	RouteSafeguardingReferral = "safeguarding-referral"
-	RouteCWDSocialWork        = "cwd-social-work"
-	RouteThurrockTeam         = "thurrock-disabled-children-team"
-	RouteEarlyHelp            = "early-help"
-	RouteAimingHighCore       = "aiming-high-core"
-	RouteAimingHighEnhanced   = "aiming-high-enhanced"
-	RouteAimingHighFocused    = "aiming-high-focused"
-	RouteParentCarer          = "parent-carer-assessment"
-	RouteCSDPA                = "csdpa-support"
-	RouteEarlySupport         = "early-support"
-	RoutePASS                 = "pass"
-	RouteOwnCouncil           = "own-council"
-)
-
-// RouteIDs lists every route id the widget knows, in the issue's order.
-var RouteIDs = []string{
-	RouteEmergency, RouteSafeguardingReferral, RouteCWDSocialWork, RouteThurrockTeam,
-	RouteEarlyHelp, RouteAimingHighCore, RouteAimingHighEnhanced, RouteAimingHighFocused,
-	RouteParentCarer, RouteCSDPA, RouteEarlySupport, RoutePASS, RouteOwnCouncil,
-}
-
-// KnownRoute reports whether id is one of RouteIDs.
-func KnownRoute(id string) bool { return contains(RouteIDs, id) }
+// Route ids are declared in content/_data/cwd.yaml, not here: a new area names its own
+// services (issue #18). The rules below keep only behaviour: the order of the outcome (rank,
+// urgent routes first), the flow of questions, and "what to say".
 
 // Special area ids. Every other area id is an area key of site.yaml.
 const (
@@ -85,9 +61,16 @@ type Step struct {
 	// each chosen option's Say is a sentence of its own.
 	Say string `yaml:"say"`
 	// Areas limits the question to families in these areas; empty means everyone.
-	Areas   []string `yaml:"areas"`
-	Options []Option `yaml:"options"`
-	Line    int      `yaml:"-"`
+	Areas []string `yaml:"areas"`
+	// EndIf ends the flow after this question when the answers given so far meet it (the
+	// danger path: the area is asked, then the outcome follows at once).
+	EndIf map[string][]string `yaml:"end_if"`
+	// Notice is shown above the question when NoticeIf holds (999 on the danger path, before
+	// the area is known).
+	Notice   string              `yaml:"notice"`
+	NoticeIf map[string][]string `yaml:"notice_if"`
+	Options  []Option            `yaml:"options"`
+	Line     int                 `yaml:"-"`
 }
 
 // Option is one answer to a question: a labelled radio or checkbox.
@@ -97,6 +80,11 @@ type Option struct {
 	Hint  string `yaml:"hint"`
 	// Say is this answer in "What to say when you call"; empty leaves it out.
 	Say string `yaml:"say"`
+	// Source is the section of the reproduced guidance (a site path with an anchor) that
+	// Say restates, whatever the family's area; Sources gives one per area instead (for
+	// questions asked in every area). One of them is required when Say is set.
+	Source  string            `yaml:"source"`
+	Sources map[string]string `yaml:"sources"`
 	// Exclusive marks a "None of these" checkbox: choosing it clears the others.
 	Exclusive bool `yaml:"exclusive"`
 	// End makes this answer go straight to the outcome (the danger question).
@@ -124,20 +112,39 @@ type Link struct {
 type Block struct {
 	P    string   `yaml:"p"`
 	List []string `yaml:"list"`
+	// Source is the section of the reproduced guidance the block restates (a site path
+	// with an anchor); empty means the route's source.
+	Source string `yaml:"source"`
+}
+
+// Term names a legal or process term used in a route's text and the glossary entry that
+// explains it; the outcome shows the explanation beside the route.
+type Term struct {
+	// Text is the term as the route writes it ("section 47").
+	Text string `yaml:"text"`
+	// Glossary is the glossary entry's term ("S47").
+	Glossary string `yaml:"glossary"`
 }
 
 // Route is one route to help as an area's guidance describes it.
 type Route struct {
-	ID    string  `yaml:"id"`
-	Title string  `yaml:"title"`
-	What  []Block `yaml:"what"`
-	Who   string  `yaml:"who"`
-	How   []Block `yaml:"how"`
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	// Urgent routes (999, telling children's social care about harm) come before every
+	// other route that fits, whatever their rank.
+	Urgent bool    `yaml:"urgent"`
+	What   []Block `yaml:"what"`
+	Who    string  `yaml:"who"`
+	How    []Block `yaml:"how"`
 	// Contacts are contact ids of site.yaml: "id" in the route's area, or "area/id";
 	// "safeguarding" names the area's safeguarding entry.
 	Contacts []string `yaml:"contacts"`
-	// Source is the guide section the route comes from.
+	// Source is the guide section the route comes from; it covers every text of the route
+	// that names no source of its own.
 	Source Link `yaml:"source"`
+	// Terms are the legal and process terms in the route's text, explained from the
+	// glossary.
+	Terms []Term `yaml:"terms"`
 	// When lists the answers that make this route fit. The route is shown if any clause
 	// holds; its rank is the lowest rank of the clauses that hold.
 	When []Clause `yaml:"when"`

@@ -1,9 +1,11 @@
 package cwd_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -44,71 +46,56 @@ const (
 	away     = "danger=no area=elsewhere "
 )
 
+// outcomeTests pin the order of the outcome for typical families. The want lists were
+// read against the guides when written: the first routes are the ones the guide gives
+// for that situation.
 var outcomeTests = []struct {
 	name    string
 	answers string
 	want    string
 }{
-	// Danger ends the flow before the area is asked.
-	{"danger now", "danger=now", "emergency safeguarding-referral"},
-	{"worried about harm", "danger=worried", "safeguarding-referral emergency"},
-	{"danger now, stale later answers", "danger=now area=stoke-on-trent disabled=yes carer=yes", "emergency safeguarding-referral"},
+	// Danger: 999 at once, then the area, then that area's referral route.
+	{"danger now, stoke", "danger=now area=stoke-on-trent", "emergency safeguarding-referral cwd-social-work"},
+	{"worried, thurrock", "danger=worried area=thurrock", "safeguarding-referral emergency thurrock-disabled-children-team"},
+	{"danger now, elsewhere", "danger=now area=elsewhere", "emergency safeguarding-referral own-council"},
+	{"danger now, stale later answers", "danger=now area=stoke-on-trent disabled=yes ask=carer", "emergency safeguarding-referral cwd-social-work"},
 
 	// Stoke-on-Trent.
-	{"stoke: no level 4 group, no stress factor", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none social-worker=none carer=no",
-		"aiming-high-core early-help"},
-	{"stoke: level 4 group and stress factor, wants carer support", stoke + "disabled=yes needs-stoke=sld circumstances-stoke=single-carer social-worker=none carer=yes",
-		"cwd-social-work parent-carer-assessment aiming-high-enhanced early-help aiming-high-core csdpa-support"},
-	{"stoke: child protection plan", stoke + "disabled=yes needs-stoke=msd circumstances-stoke=behaviour social-worker=cp carer=yes",
-		"cwd-social-work aiming-high-focused parent-carer-assessment aiming-high-enhanced early-help aiming-high-core csdpa-support"},
-	{"stoke: child in need plan, nothing else", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none social-worker=cin carer=no",
-		"cwd-social-work aiming-high-focused early-help aiming-high-core csdpa-support aiming-high-enhanced"},
-	{"stoke: social worker without a plan", stoke + "disabled=unsure needs-stoke=none circumstances-stoke=none social-worker=sw carer=no",
-		"cwd-social-work early-help aiming-high-core csdpa-support aiming-high-enhanced"},
-	{"stoke: level 4 group only, unsure about carer support", stoke + "disabled=yes needs-stoke=lli circumstances-stoke=none social-worker=none carer=unsure",
-		"cwd-social-work aiming-high-core aiming-high-enhanced parent-carer-assessment csdpa-support early-help"},
-	{"stoke: stress factors only", stoke + "disabled=yes needs-stoke=none circumstances-stoke=poverty,network social-worker=unsure carer=no",
-		"early-help aiming-high-enhanced aiming-high-core cwd-social-work parent-carer-assessment"},
-	{"stoke: not disabled", stoke + "disabled=no needs-stoke=none circumstances-stoke=none social-worker=none carer=yes",
-		"early-help"},
+	{"stoke: level 4 group and a stress factor", stoke + "disabled=yes needs-stoke=sld circumstances-stoke=single-carer has=none social-worker=none ask=unsure", "cwd-social-work"},
+	{"stoke: child in need plan, asks for one-to-one", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=none social-worker=cin ask=one-to-one", "cwd-social-work aiming-high-focused"},
+	{"stoke: overnight breaks", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=none social-worker=none ask=overnight", "overnight-short-breaks"},
+	{"stoke: early help, getting worse", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=early-help,worse social-worker=none ask=unsure", "early-help-plan-level-3"},
+	{"stoke: offered early help instead", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=offered-other social-worker=none ask=assessment", "why-early-help-first"},
+	{"stoke: disagrees with a decision", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=disagree social-worker=none ask=review", "query-or-complaint"},
+	{"stoke: carer support", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=none social-worker=none ask=carer", "parent-carer-assessment"},
+	{"stoke: activities, nothing else", stoke + "disabled=yes needs-stoke=none circumstances-stoke=none has=none social-worker=none ask=activities", "aiming-high-core"},
+	{"stoke: not disabled", stoke + "disabled=no needs-stoke=none circumstances-stoke=none has=none social-worker=none ask=unsure", "early-help"},
 
 	// Thurrock.
-	{"thurrock: nothing chosen", thurrock + "disabled=yes needs-thurrock=none circumstances-thurrock=none social-worker=none carer=no",
-		"thurrock-disabled-children-team pass"},
-	{"thurrock: team's group, pre-school, short break, carer support", thurrock + "disabled=yes needs-thurrock=sld,preschool circumstances-thurrock=break social-worker=none carer=yes",
-		"thurrock-disabled-children-team early-support parent-carer-assessment pass"},
-	{"thurrock: pre-school and advice", thurrock + "disabled=unsure needs-thurrock=preschool circumstances-thurrock=advice social-worker=none carer=unsure",
-		"early-support pass thurrock-disabled-children-team parent-carer-assessment"},
-	{"thurrock: child protection plan", thurrock + "disabled=yes needs-thurrock=none circumstances-thurrock=home social-worker=cp carer=no",
-		"thurrock-disabled-children-team pass"},
-	{"thurrock: not disabled", thurrock + "disabled=no needs-thurrock=none circumstances-thurrock=none social-worker=none carer=yes",
-		"pass"},
+	{"thurrock: the team's group", thurrock + "disabled=yes needs-thurrock=pi has=none social-worker=none ask=unsure", "thurrock-disabled-children-team"},
+	{"thurrock: pre-school, worried about development", thurrock + "disabled=unsure needs-thurrock=preschool has=none social-worker=none ask=development", "development-worries early-support"},
+	{"thurrock: help at home", thurrock + "disabled=yes needs-thurrock=none has=none social-worker=none ask=home", "thurrock-short-breaks thurrock-disabled-children-team"},
+	{"thurrock: not disabled", thurrock + "disabled=no needs-thurrock=none has=none social-worker=none ask=advice", "pass"},
+	{"thurrock: disagrees with a decision", thurrock + "disabled=yes needs-thurrock=none has=disagree social-worker=none ask=review", "thurrock-decisions"},
 
 	// Somewhere else.
-	{"elsewhere: disabled", away + "disabled=yes social-worker=none carer=no", "own-council parent-carer-assessment"},
-	{"elsewhere: wants carer support", away + "disabled=unsure social-worker=cin carer=yes", "own-council parent-carer-assessment"},
-	{"elsewhere: not disabled", away + "disabled=no social-worker=none carer=yes", "own-council"},
+	{"elsewhere: carer support", away + "disabled=yes has=none social-worker=none ask=carer", "own-council parent-carer-assessment"},
+	{"elsewhere: not disabled", away + "disabled=no has=none social-worker=none ask=unsure", "own-council"},
 	// Answers to another area's questions do not count.
-	{"elsewhere: stale stoke answers", away + "disabled=no needs-stoke=sld social-worker=cp carer=no", "own-council"},
+	{"elsewhere: stale stoke answers", away + "disabled=no needs-stoke=sld has=none social-worker=none ask=unsure", "own-council"},
 }
 
 func TestOutcomes(t *testing.T) {
 	d := loadData(t)
 	cands := cwd.Candidates(d)
-	seen := map[string]bool{}
 	for _, tt := range outcomeTests {
 		a := cwd.Effective(d.Steps, parse(tt.answers))
 		got := strings.Join(cwd.Routes(cwd.Outcome(cands, a)), " ")
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		if os.Getenv("CWD_PRINT") != "" {
+			t.Logf("%s: %s", tt.name, got)
 		}
-		for _, r := range strings.Fields(got) {
-			seen[r] = true
-		}
-	}
-	for _, id := range cwd.RouteIDs {
-		if !seen[id] {
-			t.Errorf("no outcome test shows route %q", id)
+		if !strings.HasPrefix(got+" ", tt.want+" ") {
+			t.Errorf("%s:\n got %s\nwant %s first", tt.name, got, tt.want)
 		}
 	}
 }
@@ -116,10 +103,12 @@ func TestOutcomes(t *testing.T) {
 // TestEveryPathHasHelp walks every path through the questions (each radio answer, and for
 // checkbox questions none, each answer alone and all of them) and checks that the outcome
 // is never empty, belongs to the family's area, lists a route once, and that the flow
-// reaches the outcome.
+// reaches the outcome. Then every route of the data, listed from cwd.yaml, must have been
+// shown on some path and must name its source section (issue #11, item 1).
 func TestEveryPathHasHelp(t *testing.T) {
 	d := loadData(t)
 	cands := cwd.Candidates(d)
+	shown := map[string]int{} // area/route → paths that show it
 	paths := 0
 	var walk func(i int, a cwd.Answers)
 	walk = func(i int, a cwd.Answers) {
@@ -131,6 +120,7 @@ func TestEveryPathHasHelp(t *testing.T) {
 			}
 			seen := map[string]bool{}
 			for _, m := range ms {
+				shown[m.Area+"/"+m.Route]++
 				if m.Area != cwd.AreaAny && m.Area != a.Area() {
 					t.Errorf("%v: route %s of area %s", a, m.Route, m.Area)
 				}
@@ -158,6 +148,18 @@ func TestEveryPathHasHelp(t *testing.T) {
 	if paths < 1000 {
 		t.Errorf("only %d paths walked", paths)
 	}
+	for _, a := range d.Areas {
+		for _, r := range a.Routes {
+			id := a.ID + "/" + r.ID
+			if shown[id] == 0 {
+				t.Errorf("route %s is shown on none of %d answer paths", id, paths)
+			}
+			if r.Source.URL == "" || !strings.Contains(r.Source.URL, "#") {
+				t.Errorf("route %s names no source section", id)
+			}
+		}
+	}
+	t.Logf("%d answer paths, %d routes", paths, len(cands))
 }
 
 func choices(s *cwd.Step) [][]string {
@@ -205,4 +207,51 @@ func normalise(cs []cwd.Clause) []cwd.Clause {
 		}
 	}
 	return out
+}
+
+// TestRouteTable prints the guides' routes as the data lists them, with the section each
+// comes from and the answers that reach it (each clause; its rank in brackets):
+// CWD_TABLE=1 go test ./widgets/cwd -run TestRouteTable -v.
+func TestRouteTable(t *testing.T) {
+	if os.Getenv("CWD_TABLE") == "" {
+		t.Skip("set CWD_TABLE=1")
+	}
+	d := loadData(t)
+	label := map[string]string{}
+	short := map[string]string{}
+	for _, s := range d.Steps {
+		short[s.ID] = s.ID
+		for _, o := range s.Options {
+			label[s.ID+"="+o.ID] = o.Label
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| area | route | source section | reachable by (rank) |\n|---|---|---|---|\n")
+	for _, a := range d.Areas {
+		for _, r := range a.Routes {
+			var ways []string
+			for _, c := range r.When {
+				var conds []string
+				keys := make([]string, 0, len(c.If))
+				for k := range c.If {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					var ls []string
+					for _, o := range c.If[k] {
+						ls = append(ls, "“"+label[k+"="+o]+"”")
+					}
+					conds = append(conds, short[k]+": "+strings.Join(ls, " or "))
+				}
+				w := "any answers"
+				if len(conds) > 0 {
+					w = strings.Join(conds, " and ")
+				}
+				ways = append(ways, fmt.Sprintf("%s (%d)", w, c.Rank))
+			}
+			fmt.Fprintf(&b, "| %s | %s | [%s](%s) | %s |\n", a.ID, r.Title, r.Source.Title, r.Source.URL, strings.Join(ways, "; "))
+		}
+	}
+	t.Log("\n" + b.String())
 }

@@ -42,19 +42,25 @@ func Rank(when []Clause, a Answers) (int, bool) {
 	return best, ok
 }
 
+// Holds reports whether, for every question cond names, one of the listed answers was
+// given (an empty cond always holds).
+func Holds(cond map[string][]string, a Answers) bool { return Clause{If: cond}.Holds(a) }
+
 // Candidate is one area's route with the clauses that make it fit, as the outcome page
 // lists them (in the data file's order, which breaks ties between equal ranks).
 type Candidate struct {
-	Area  string
-	Route string
-	When  []Clause
+	Area   string
+	Route  string
+	Urgent bool
+	When   []Clause
 }
 
 // Match is a route that fits, with its rank.
 type Match struct {
-	Area  string
-	Route string
-	Rank  int
+	Area   string
+	Route  string
+	Urgent bool
+	Rank   int
 	// Index is the candidate's position in the list given to Outcome.
 	Index int
 }
@@ -64,14 +70,14 @@ func Candidates(d *Data) []Candidate {
 	var out []Candidate
 	for _, ar := range d.Areas {
 		for _, r := range ar.Routes {
-			out = append(out, Candidate{Area: ar.ID, Route: r.ID, When: r.When})
+			out = append(out, Candidate{Area: ar.ID, Route: r.ID, Urgent: r.Urgent, When: r.When})
 		}
 	}
 	return out
 }
 
 // Outcome returns every candidate of the answers' area (and of AreaAny) whose clauses
-// hold, most relevant first: by rank, then in candidate order.
+// hold, most relevant first: urgent routes, then by rank, then in candidate order.
 func Outcome(cands []Candidate, a Answers) []Match {
 	area := a.Area()
 	var out []Match
@@ -80,7 +86,7 @@ func Outcome(cands []Candidate, a Answers) []Match {
 			continue
 		}
 		if r, ok := Rank(c.When, a); ok {
-			out = append(out, Match{Area: c.Area, Route: c.Route, Rank: r, Index: i})
+			out = append(out, Match{Area: c.Area, Route: c.Route, Urgent: c.Urgent, Rank: r, Index: i})
 		}
 	}
 	// Insertion sort: stable, tiny and free of package sort's reflection.
@@ -93,6 +99,9 @@ func Outcome(cands []Candidate, a Answers) []Match {
 }
 
 func less(x, y Match) bool {
+	if x.Urgent != y.Urgent {
+		return x.Urgent
+	}
 	if x.Rank != y.Rank {
 		return x.Rank < y.Rank
 	}
@@ -123,8 +132,12 @@ func Visible(s *Step, a Answers) bool {
 	return len(s.Areas) == 0 || contains(s.Areas, a.Area())
 }
 
-// Ends reports whether the answer to s goes straight to the outcome.
+// Ends reports whether the answer to s goes straight to the outcome: an answer marked end,
+// or the question's end_if met by the answers.
 func Ends(s *Step, a Answers) bool {
+	if len(s.EndIf) > 0 && !Missing(s, a) && Holds(s.EndIf, a) {
+		return true
+	}
 	for _, o := range s.Options {
 		if o.End && a.Has(s.ID, o.ID) {
 			return true
@@ -229,6 +242,22 @@ func Asked(steps []Step, a Answers) []int {
 	return out
 }
 
+// ShowNotice reports whether question s's notice is shown for the answers so far.
+func ShowNotice(s *Step, a Answers) bool { return s.Notice != "" && Holds(s.NoticeIf, a) }
+
+// NextMissing returns where Continue goes after a "Change" from "Check your answers": the
+// next question asked that is still unanswered, else back to StepCheck (GOV.UK's pattern).
+func NextMissing(steps []Step, a Answers, cur int) int {
+	for p := Next(steps, a, cur); ; p = Next(steps, a, p) {
+		if p < 0 {
+			return StepCheck
+		}
+		if Missing(&steps[p], a) {
+			return p
+		}
+	}
+}
+
 // Missing reports whether question s is unanswered.
 func Missing(s *Step, a Answers) bool { return len(a[s.ID]) == 0 }
 
@@ -254,23 +283,49 @@ func Uncheck(s *Step, opt string) []string {
 // Say returns "What to say when you call": one line per question asked that has
 // something to say, in question order.
 func Say(steps []Step, a Answers) []string {
-	var out []string
+	lines := SayLines(steps, a)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Text
+	}
+	return out
+}
+
+// SayLine is one line of "What to say when you call" with the sections of the guidance it
+// restates, for the family's area.
+type SayLine struct {
+	Text    string
+	Sources []string
+}
+
+// SayLines returns Say's lines with their sources: each chosen answer's source for the
+// family's area (Sources), else its source for every area (Source), once each.
+func SayLines(steps []Step, a Answers) []SayLine {
+	var out []SayLine
+	area := a.Area()
 	for _, i := range Asked(steps, a) {
 		s := &steps[i]
-		var parts []string
+		var parts, srcs []string
 		alone := false
 		for _, o := range s.Options {
 			if a.Has(s.ID, o.ID) && o.Say != "" {
 				parts = append(parts, o.Say)
 				alone = alone || o.Exclusive
+				src := o.Sources[area]
+				if src == "" {
+					src = o.Source
+				}
+				if src != "" && !contains(srcs, src) {
+					srcs = append(srcs, src)
+				}
 			}
 		}
 		switch {
 		case len(parts) == 0:
 		case s.Say == "" || alone:
-			out = append(out, join(parts, " "))
+			out = append(out, SayLine{Text: join(parts, " "), Sources: srcs})
 		default:
-			out = append(out, s.Say+" "+join(parts, "; ")+".")
+			out = append(out, SayLine{Text: s.Say + " " + join(parts, "; ") + ".", Sources: srcs})
 		}
 	}
 	return out

@@ -273,7 +273,98 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("atoi(%q) accepted", s)
 		}
 	}
-	if !KnownRoute(RoutePASS) || KnownRoute("pass ") {
-		t.Error("KnownRoute")
+}
+
+// danger is the live flow's shape: the danger question first, the area next, which ends
+// the flow on the danger path (after showing 999 at once), then area questions.
+var danger = []Step{
+	{ID: "danger", Kind: KindOne, Options: []Option{{ID: "now"}, {ID: "worried"}, {ID: "no"}}},
+	{ID: "area", Kind: KindOne, EndIf: map[string][]string{"danger": {"now", "worried"}},
+		Notice: "Call 999.", NoticeIf: map[string][]string{"danger": {"now"}},
+		Options: []Option{{ID: "a"}, {ID: "b"}}},
+	{ID: "needs-a", Kind: KindMany, Areas: []string{"a"}, Options: []Option{{ID: "x"}, {ID: "none", Exclusive: true}}},
+	{ID: "carer", Kind: KindOne, Options: []Option{{ID: "yes"}, {ID: "no"}}},
+}
+
+func TestEndIf(t *testing.T) {
+	tests := []struct {
+		answers string
+		cur     int
+		next    int
+	}{
+		{"danger=now", 0, 1},                  // the area is asked even in danger
+		{"danger=now area=a", 1, StepOutcome}, // then the outcome at once
+		{"danger=worried area=b", 1, StepOutcome},
+		{"danger=no area=a", 1, 2},
+		{"danger=no area=b", 1, 3},
+	}
+	for _, tt := range tests {
+		a := Effective(danger, ans(tt.answers))
+		if got := Next(danger, a, tt.cur); got != tt.next {
+			t.Errorf("Next(%q, %d) = %d, want %d", tt.answers, tt.cur, got, tt.next)
+		}
+	}
+	// Stale answers after the area on the danger path do not count, and the outcome's Back
+	// goes to the area question.
+	a := Effective(danger, ans("danger=now area=a needs-a=x carer=yes"))
+	if !reflect.DeepEqual(a, ans("danger=now area=a")) {
+		t.Errorf("Effective = %v", a)
+	}
+	if got := Prev(danger, a, StepOutcome); got != 1 {
+		t.Errorf("Prev(outcome) = %d, want 1", got)
+	}
+	if !reflect.DeepEqual(Asked(danger, a), []int{0, 1}) {
+		t.Errorf("Asked = %v", Asked(danger, a))
+	}
+	if Ends(&danger[1], ans("danger=now")) {
+		t.Error("an unanswered area question ended the flow")
+	}
+}
+
+func TestShowNotice(t *testing.T) {
+	for answers, want := range map[string]bool{"danger=now": true, "danger=worried": false, "danger=no": false, "": false} {
+		if got := ShowNotice(&danger[1], ans(answers)); got != want {
+			t.Errorf("ShowNotice(%q) = %v", answers, got)
+		}
+	}
+	if ShowNotice(&danger[0], ans("danger=now")) {
+		t.Error("a question without a notice shows one")
+	}
+}
+
+// TestNextMissing: after "Change" from check your answers, Continue goes back to check your
+// answers unless the new answer asks a question not yet answered.
+func TestNextMissing(t *testing.T) {
+	tests := []struct {
+		answers string
+		cur     int
+		want    int
+	}{
+		{"danger=no area=a needs-a=x carer=no", 0, StepCheck},
+		{"danger=no area=a needs-a=x carer=no", 3, StepCheck},
+		{"danger=no area=a carer=no", 1, 2}, // changed to area a: its question is new
+		{"danger=no area=b carer=no", 1, StepCheck},
+		{"danger=now area=b", 1, StepCheck},
+		{"danger=no area=a needs-a=x", 2, 3},
+	}
+	for _, tt := range tests {
+		a := Effective(danger, ans(tt.answers))
+		if got := NextMissing(danger, a, tt.cur); got != tt.want {
+			t.Errorf("NextMissing(%q, %d) = %d, want %d", tt.answers, tt.cur, got, tt.want)
+		}
+	}
+}
+
+func TestUrgentFirst(t *testing.T) {
+	cands := []Candidate{
+		{Area: "a", Route: "calm", When: []Clause{{Rank: 1}}},
+		{Area: AreaAny, Route: "999", Urgent: true, When: []Clause{{Rank: 2, If: map[string][]string{"danger": {"now"}}}}},
+		{Area: "a", Route: "tell", Urgent: true, When: []Clause{{Rank: 3}}},
+	}
+	if got := Routes(Outcome(cands, ans("danger=now area=a"))); !reflect.DeepEqual(got, []string{"999", "tell", "calm"}) {
+		t.Errorf("Outcome = %v", got)
+	}
+	if got := Routes(Outcome(cands, ans("danger=no area=a"))); !reflect.DeepEqual(got, []string{"tell", "calm"}) {
+		t.Errorf("Outcome = %v", got)
 	}
 }

@@ -17,6 +17,10 @@ func init() { register("cwd-check", mountCWD) }
 //
 // Privacy: the answers live in the form controls only. Nothing is stored, sent or put in
 // the URL (the error summary's links are handled here so they do not change the fragment).
+//
+// History: each step is a history entry with the page's own URL and only the step number
+// as state (history.pushState), so the browser's Back and Forward move between questions,
+// answers stay in memory, and nothing about the family is written anywhere (issue #11).
 type cwdCheck struct {
 	root     js.Value
 	steps    []cwd.Step
@@ -30,8 +34,10 @@ type cwdCheck struct {
 	routes   js.Value
 	say      js.Value
 	status   js.Value
-	title    string // the document title without "Error: "
-	cur      int    // a step index, cwd.StepCheck or cwd.StepOutcome
+	notices  []js.Value // per step, its notice or null
+	title    string     // the page's document title
+	cur      int        // a step index, cwd.StepCheck or cwd.StepOutcome
+	changing bool       // reached by "Change": Continue returns to check your answers
 	lines    []string
 }
 
@@ -53,7 +59,8 @@ func mountCWD(root js.Value) {
 	c.routes = one(root, "[data-cwd-routes]")
 	for _, card := range all(root, "[data-cwd-routes] [data-route]") {
 		when, _ := cwd.ParseWhen(attr(card, "data-when"))
-		c.cands = append(c.cands, cwd.Candidate{Area: attr(card, "data-area"), Route: attr(card, "data-route"), When: when})
+		c.cands = append(c.cands, cwd.Candidate{Area: attr(card, "data-area"), Route: attr(card, "data-route"),
+			Urgent: card.Call("hasAttribute", "data-urgent").Bool(), When: when})
 		c.cards = append(c.cards, card)
 	}
 	c.errors = one(root, "[data-cwd-errors]")
@@ -62,24 +69,88 @@ func mountCWD(root js.Value) {
 
 	on(root, "click", c.click)
 	on(root, "change", c.changed)
+	on(js.Global(), "popstate", c.popped)
 
 	setHidden(one(root, "[data-cwd-fallback]"), true)
 	setHidden(one(root, "[data-cwd-flow]"), false)
 	c.show(0, false)
+	c.record(false)
+}
+
+// record writes the current step into the browser's history: a new entry after a user's
+// step, or the current one replaced on load. The URL stays the page's own.
+func (c *cwdCheck) record(push bool) {
+	st := js.Global().Get("Object").New()
+	st.Set("cwdStep", c.cur)
+	h := js.Global().Get("history")
+	if push {
+		h.Call("pushState", st, "")
+	} else {
+		h.Call("replaceState", st, "")
+	}
+}
+
+// popped follows Back and Forward: it shows the step the entry holds, or the nearest one
+// the answers still allow (a question whose area no longer applies gives way to the next).
+func (c *cwdCheck) popped(e js.Value) {
+	st := e.Get("state")
+	if !st.Truthy() || st.Get("cwdStep").Type() != js.TypeNumber {
+		return
+	}
+	pos := st.Get("cwdStep").Int()
+	a := c.answers()
+	if pos >= len(c.steps) || pos < cwd.StepOutcome {
+		pos = 0
+	}
+	if pos >= 0 && !cwd.Visible(&c.steps[pos], a) {
+		pos = cwd.Next(c.steps, a, pos)
+	}
+	// "Check your answers" or the outcome after "Start again": the first question left
+	// unanswered instead.
+	for i := 0; pos < 0 && i >= 0; i = cwd.Next(c.steps, a, i) {
+		if cwd.Missing(&c.steps[i], a) {
+			pos = i
+		}
+	}
+	c.changing = false
+	c.show(pos, true)
 }
 
 // addStep reads one question back from its section: the rules need its id, kind, areas,
 // and each answer's id, "what to say", and whether it ends the flow or is exclusive.
 func (c *cwdCheck) addStep(id string, sec js.Value) {
 	s := cwd.Step{ID: id, Kind: attr(sec, "data-kind"), Say: attr(sec, "data-say"), Areas: cwd.Fields(attr(sec, "data-areas"))}
+	s.EndIf = cond(attr(sec, "data-end-if"))
+	notice := one(sec, "[data-cwd-notice-if]")
+	if notice.Truthy() {
+		s.Notice, s.NoticeIf = "shown", cond(attr(notice, "data-cwd-notice-if"))
+	}
+	c.notices = append(c.notices, notice)
 	ins := all(sec, "input")
 	for _, in := range ins {
-		s.Options = append(s.Options, cwd.Option{
+		o := cwd.Option{
 			ID:        attr(in, "value"),
 			Say:       attr(in, "data-say"),
 			End:       in.Call("hasAttribute", "data-end").Bool(),
 			Exclusive: in.Call("hasAttribute", "data-exclusive").Bool(),
-		})
+		}
+		// data-say-src: "area=url …", "any=url" for every area.
+		for _, f := range cwd.Fields(attr(in, "data-say-src")) {
+			for i := 0; i < len(f); i++ {
+				if f[i] == '=' {
+					if f[:i] == cwd.AreaAny {
+						o.Source = f[i+1:]
+					} else {
+						if o.Sources == nil {
+							o.Sources = map[string]string{}
+						}
+						o.Sources[f[:i]] = f[i+1:]
+					}
+					break
+				}
+			}
+		}
+		s.Options = append(s.Options, o)
 	}
 	c.steps = append(c.steps, s)
 	c.sections = append(c.sections, sec)
@@ -117,14 +188,22 @@ func (c *cwdCheck) click(e js.Value) {
 			c.showError(c.cur)
 			return
 		}
-		c.show(cwd.Next(c.steps, a, c.cur), true)
+		next := cwd.Next(c.steps, a, c.cur)
+		if c.changing && c.cur >= 0 {
+			next = cwd.NextMissing(c.steps, a, c.cur)
+		}
+		if next < 0 {
+			c.changing = false
+		}
+		c.go_(next)
 	case "back":
 		if p := cwd.Prev(c.steps, a, c.cur); p != cwd.StepNone {
-			c.show(p, true)
+			c.go_(p)
 		}
 	case "change":
 		if i := c.index(attr(el, "data-cwd-target")); i >= 0 {
-			c.show(i, true)
+			c.changing = true
+			c.go_(i)
 		}
 	case "error-link":
 		// Focus the first answer without putting anything in the URL.
@@ -142,8 +221,24 @@ func (c *cwdCheck) click(e js.Value) {
 				in.Set("checked", false)
 			}
 		}
-		c.show(0, true)
+		c.changing = false
+		c.go_(0)
 	}
+}
+
+// go_ shows pos after a user's action and records it in the browser's history.
+func (c *cwdCheck) go_(pos int) {
+	c.show(pos, true)
+	c.record(true)
+}
+
+// cond reads a data-end-if or data-cwd-notice-if attribute: one clause in data-when form.
+func cond(s string) map[string][]string {
+	cs, ok := cwd.ParseWhen(s)
+	if !ok || len(cs) == 0 {
+		return nil
+	}
+	return cs[0].If
 }
 
 // changed keeps "None of these" exclusive in checkbox questions. A control's name is
@@ -193,6 +288,9 @@ func (c *cwdCheck) show(pos int, focus bool) {
 			return
 		}
 		target, state = c.sections[pos], "step:"+c.steps[pos].ID
+		if n := c.notices[pos]; n.Truthy() {
+			setHidden(n, !cwd.ShowNotice(&c.steps[pos], a))
+		}
 	}
 	c.cur = pos
 	for _, s := range c.sections {
@@ -202,6 +300,7 @@ func (c *cwdCheck) show(pos int, focus bool) {
 	setHidden(c.outcome, true)
 	setHidden(target, false)
 	c.root.Call("setAttribute", "data-cwd-state", state)
+	js.Global().Get("document").Set("title", c.stepTitle(target))
 	setText(c.status, "")
 	if focus {
 		if h := one(target, "[data-cwd-heading]"); h.Truthy() {
@@ -241,14 +340,34 @@ func (c *cwdCheck) fillOutcome(a cwd.Answers) {
 		setHidden(one(c.outcome, `[data-cwd-intro="routes"]`), urgent)
 	}
 
-	c.lines = cwd.Say(c.steps, a)
+	lines := cwd.SayLines(c.steps, a)
+	c.lines = c.lines[:0]
 	doc := js.Global().Get("document")
 	c.say.Set("textContent", "")
-	for _, line := range c.lines {
+	for _, line := range lines {
+		c.lines = append(c.lines, line.Text)
 		li := doc.Call("createElement", "li")
-		li.Set("textContent", line)
+		li.Call("appendChild", doc.Call("createTextNode", line.Text))
+		for _, src := range line.Sources {
+			a := doc.Call("createElement", "a")
+			a.Set("className", "cwd-cite")
+			a.Call("setAttribute", "href", src)
+			a.Set("textContent", "Source")
+			li.Call("appendChild", doc.Call("createTextNode", " "))
+			li.Call("appendChild", a)
+		}
 		c.say.Call("appendChild", li)
 	}
+}
+
+// stepTitle is the document title for a step: its question (or heading), then the page's
+// title, as GOV.UK question pages are titled.
+func (c *cwdCheck) stepTitle(sec js.Value) string {
+	h := one(sec, "[data-cwd-heading]")
+	if !h.Truthy() {
+		return c.title
+	}
+	return h.Get("textContent").String() + " – " + c.title
 }
 
 func (c *cwdCheck) copy(btn js.Value) {
@@ -277,7 +396,7 @@ func (c *cwdCheck) showError(i int) {
 	c.clearErrors()
 	c.mark(i, true)
 	setHidden(c.errors, false)
-	js.Global().Get("document").Set("title", "Error: "+c.title)
+	js.Global().Get("document").Set("title", "Error: "+c.stepTitle(c.sections[i]))
 	c.errors.Call("focus")
 }
 
@@ -286,7 +405,6 @@ func (c *cwdCheck) clearErrors() {
 	for i := range c.steps {
 		c.mark(i, false)
 	}
-	js.Global().Get("document").Set("title", c.title)
 }
 
 // mark shows or hides question i's error: its entry in the summary, the message, the red
