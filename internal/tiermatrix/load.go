@@ -47,14 +47,20 @@ type (
 		ID              string     `yaml:"id"`
 		Tier            string     `yaml:"tier"`
 		SignificantHarm bool       `yaml:"significant_harm"`
+		StepUp          bool       `yaml:"step_up"`
 		Title           string     `yaml:"title"`
 		Steps           []fileStep `yaml:"steps"`
 		node            *yaml.Node
 	}
 	fileStep struct {
-		Text string `yaml:"text"`
-		Link string `yaml:"link"`
-		node *yaml.Node
+		Text   string     `yaml:"text"`
+		Link   string     `yaml:"link"`
+		Source fileSource `yaml:"source"`
+		node   *yaml.Node
+	}
+	fileSource struct {
+		Document string `yaml:"document"`
+		Section  string `yaml:"section"`
 	}
 	fileAppendix struct {
 		ID            string            `yaml:"id"`
@@ -315,13 +321,14 @@ func (f *fileData) validate() *matrix.Data {
 			f.errorf(r.node, "id", "duplicate route id %q", r.ID)
 		}
 		routeIDs[r.ID] = true
-		mr := matrix.Route{ID: r.ID, SignificantHarm: r.SignificantHarm, Title: r.Title}
+		mr := matrix.Route{ID: r.ID, SignificantHarm: r.SignificantHarm, StepUp: r.StepUp, Title: r.Title}
 		switch {
-		case r.SignificantHarm && r.Tier != "":
-			f.errorf(r.node, "tier", "route %q: set either tier or significant_harm, not both", r.ID)
-			harmRoute = true
+		case (r.SignificantHarm || r.StepUp) && r.Tier != "", r.SignificantHarm && r.StepUp:
+			f.errorf(r.node, "tier", "route %q: set one of tier, significant_harm or step_up", r.ID)
+			harmRoute = harmRoute || r.SignificantHarm
 		case r.SignificantHarm:
 			harmRoute = true
+		case r.StepUp:
 		default:
 			t, ok := matrix.ParseTier(r.Tier)
 			if !ok {
@@ -340,7 +347,13 @@ func (f *fileData) validate() *matrix.Data {
 				f.errorf(s.node, "link", "route %q: bad link %q", r.ID, s.Link).Hint =
 					"a site path with a trailing slash and optional #anchor, e.g. /professionals/threshold/mash/#what-is-mash"
 			}
-			mr.Steps = append(mr.Steps, matrix.Step{Text: s.Text, Link: s.Link})
+			// Every sentence shown as "what the threshold document says" names where the
+			// document says it (issue #12).
+			if strings.TrimSpace(s.Source.Document) == "" || strings.TrimSpace(s.Source.Section) == "" {
+				f.errorf(s.node, "source", "route %q: step has no source document and section", r.ID).Hint =
+					`source: {document: "<the document's title>", section: "<the heading the sentence is under>"}`
+			}
+			mr.Steps = append(mr.Steps, matrix.Step{Text: s.Text, Link: s.Link, Source: matrix.Source(s.Source)})
 		}
 		d.Routes = append(d.Routes, mr)
 	}
