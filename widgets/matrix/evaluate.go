@@ -59,8 +59,9 @@ type Result struct {
 	Drivers     []string
 	DriverPlots []string
 	// StepUp lists the domains plotted at the top level of the suggested tier (Tier 2
-	// HIGH) when there are at least StepUpMin of them: the document leaves combination to
-	// judgement, so the widget prompts to consider the next tier rather than raising it.
+	// HIGH) when there are at least StepUpMin of them, or else every domain at Tier 2 when
+	// there are at least StepUpSpread: the document leaves combination to judgement, so the
+	// widget prompts to consider the next tier rather than raising it.
 	StepUp []string
 	// Actions lists the Action ids required by ticked indicators, each once, in the order
 	// of the indicators in the data.
@@ -75,12 +76,20 @@ type Result struct {
 	Note string
 }
 
-// StepUpMin is how many domains at the top level of a tier make "several": enough for the
-// widget to ask whether the needs together call for the next tier.
-const StepUpMin = 3
+// StepUpMin is how many domains plotted at the top level of a tier make "several", and
+// StepUpSpread how many domains at Tier 2 in all: enough for the widget to ask whether the
+// needs together call for the next tier. The document leaves combination to judgement
+// ("family circumstances rarely fit neatly into one category"), so this is a prompt, never
+// a change of tier.
+const (
+	StepUpMin    = 3
+	StepUpSpread = 4
+)
 
-// Urgency is how soon the threshold document says to act. Levels are ordered: a higher
-// value is more urgent.
+// Urgency is how soon the threshold document says to act, and how. Levels are ordered: a
+// higher value is more urgent. The rules never choose Immediate (calling 999): whether a
+// risk is imminent is the professional's judgement, and the significant-harm guidance
+// always carries the document's 999 sentence.
 type Urgency uint8
 
 // The urgencies, least first.
@@ -89,22 +98,32 @@ const (
 	NoUrgency Urgency = iota
 	// UniversalServices: Tier 1; needs met by universal services, no referral.
 	UniversalServices
-	// EarlyHelp: Tier 2; with consent, a CAF to the MASH.
-	EarlyHelp
-	// Now: the significant-harm guidance applies; talk to the MASH by telephone now,
-	// without waiting to finish the matrix, and call 999 if the risk is imminent.
-	Now
+	// EarlyHelpCAF: Tier 2; with consent, a CAF with the family, sent to the MASH.
+	EarlyHelpCAF
+	// ReferralToMASH: Tiers 3 and 4; "a CAF referral to MASH should always be completed".
+	ReferralToMASH
+	// SameDayTelephone: an indicator the data flags as significant harm (the document's
+	// examples of abuse, exploitation, FGM, non-accidental injury) is ticked: child
+	// protection referrals go to the MASH by telephone, without waiting to finish the form.
+	SameDayTelephone
+	// Immediate: imminent and significant risk of harm; consider calling 999. Set by no rule.
+	Immediate
 )
 
-// String returns "", "universal", "early-help" or "now".
+// String returns the urgency's key: "", "universal", "early-help-caf", "referral-to-mash",
+// "same-day-mash-telephone" or "immediate-999".
 func (u Urgency) String() string {
 	switch u {
 	case UniversalServices:
 		return "universal"
-	case EarlyHelp:
-		return "early-help"
-	case Now:
-		return "now"
+	case EarlyHelpCAF:
+		return "early-help-caf"
+	case ReferralToMASH:
+		return "referral-to-mash"
+	case SameDayTelephone:
+		return "same-day-mash-telephone"
+	case Immediate:
+		return "immediate-999"
 	}
 	return ""
 }
@@ -260,16 +279,25 @@ func Evaluate(d *Data, s Selection) Result {
 			atTop = append(atTop, dr.Domain)
 		}
 	}
-	if len(atTop) >= StepUpMin {
+	switch {
+	case len(atTop) >= StepUpMin:
 		r.StepUp = atTop
+	case r.Tier == Tier2 && r.DomainsAt[Tier2] >= StepUpSpread:
+		for _, dr := range r.Domains {
+			if dr.Tier == Tier2 {
+				r.StepUp = append(r.StepUp, dr.Domain)
+			}
+		}
 	}
 	r.SignificantHarm = len(r.Harm) > 0 || len(r.HarmPlots) > 0
 
 	switch {
-	case r.SignificantHarm:
-		r.Urgency = Now
+	case r.Flagged:
+		r.Urgency = SameDayTelephone
+	case r.Tier == Tier34:
+		r.Urgency = ReferralToMASH
 	case r.Tier == Tier2:
-		r.Urgency = EarlyHelp
+		r.Urgency = EarlyHelpCAF
 	case r.Tier == Tier1:
 		r.Urgency = UniversalServices
 	}
