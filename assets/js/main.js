@@ -9,6 +9,7 @@ if (exitRoot) {
   if (hint) hint.classList.remove("visually-hidden");
   const exit = (e) => {
     if (e) e.preventDefault();
+    document.documentElement.setAttribute("data-exiting", "true"); // pages with unsaved work do not ask first
     const overlay = document.createElement("div");
     overlay.className = "exit-overlay";
     document.body.appendChild(overlay);

@@ -50,6 +50,19 @@ func spokenLevel(c matrix.Cell) string {
 	return "universal"
 }
 
+// urgencies says what each Result.Urgency means for the professional, in the site's words
+// (the document's own sentences are the routes'). Immediate is never chosen by the rules;
+// the 999 sentence is in the significant-harm route.
+var urgencies = []struct {
+	u    matrix.Urgency
+	text string
+}{
+	{matrix.UniversalServices, "Tier 1: the child’s needs can be met by universal services; no referral is needed."},
+	{matrix.EarlyHelpCAF, "Tier 2: with the family’s consent, complete a CAF with them and send it to the MASH."},
+	{matrix.ReferralToMASH, "Tiers 3 and 4: complete a CAF referral to the MASH. If you are in any doubt, talk to the MASH first."},
+	{matrix.SameDayTelephone, "You have ticked an indicator of abuse, neglect or exploitation: make a child protection referral to the MASH by telephone now, and call 999 if the child is at immediate risk."},
+}
+
 type (
 	widgetView struct {
 		Groups  []gridGroup
@@ -57,9 +70,14 @@ type (
 		Cells   []cellHead
 		Routes  []matrix.Route
 		Actions []matrix.Action
-		Harm    []indicatorView
 		Domains []matrix.Domain
 		Note    string
+		// Urgencies are the sentences for each Result.Urgency, in the site's words.
+		Urgencies   []urgencyView
+		StepUpLabel string
+	}
+	urgencyView struct {
+		Key, Text string
 	}
 	tierView struct {
 		Key, Label string
@@ -93,7 +111,11 @@ type (
 )
 
 func widgetModel(d *matrix.Data) widgetView {
-	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote}
+	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote,
+		StepUpLabel: tierLabel(matrix.Tier2) + " " + strings.ToUpper(matrix.Tier2High.Level().String())}
+	for _, u := range urgencies {
+		v.Urgencies = append(v.Urgencies, urgencyView{Key: u.u.String(), Text: u.text})
+	}
 	for _, t := range matrix.Tiers {
 		span := 0
 		for _, c := range matrix.Cells {
@@ -129,9 +151,6 @@ func widgetModel(d *matrix.Data) widgetView {
 						iv.ActionText = a.Text
 					}
 					ti.Indicators = append(ti.Indicators, iv)
-					if in.SignificantHarm {
-						v.Harm = append(v.Harm, iv)
-					}
 				}
 				if len(ti.Indicators) > 0 {
 					dv.Tiers = append(dv.Tiers, ti)
