@@ -62,6 +62,7 @@ func startMatrix(t *testing.T) *matrixPage {
 	d := loadReal(t)
 	doc := `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Tier matrix</title>
 <link rel="stylesheet" href="/matrix.css">
+<link rel="stylesheet" href="/print.css" media="print">
 <meta name="signpost-wasm" content="/widgets.wasm">
 <meta name="signpost-wasm-exec" content="/wasm_exec.js">
 <script type="module" src="/widgets.js"></script><script type="module" src="/main.js"></script><script type="module" src="/matrix.js"></script></head>
@@ -72,6 +73,7 @@ func startMatrix(t *testing.T) *matrixPage {
 		"tier-matrix/index.html": []byte(doc),
 		"exit/index.html":        []byte(`<!doctype html><html lang="en"><head><title>Weather</title></head><body><p>Weather</p></body></html>`),
 		"matrix.css":             read("assets/css/matrix.css"),
+		"print.css":              read("assets/css/print.css"),
 		"widgets.js":             read("assets/js/widgets.js"),
 		"main.js":                read("assets/js/main.js"),
 		"matrix.js":              read("assets/js/matrix.js"),
