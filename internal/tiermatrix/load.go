@@ -21,11 +21,30 @@ import (
 // over the yaml.Node tree (yaml.v3's Node.Decode is not strict, so the two are kept apart).
 type (
 	file struct {
+		Form       fileForm       `yaml:"form"`
 		Groups     []fileGroup    `yaml:"groups"`
 		Domains    []fileDomain   `yaml:"domains"`
 		Actions    []fileAction   `yaml:"actions"`
 		Routes     []fileRoute    `yaml:"routes"`
 		Appendices []fileAppendix `yaml:"appendices"`
+	}
+	fileForm struct {
+		ID           string            `yaml:"id"`
+		Title        string            `yaml:"title"`
+		Instructions string            `yaml:"instructions"`
+		Judgement    string            `yaml:"judgement"`
+		Contact      string            `yaml:"contact"`
+		Tiers        []fileTierForm    `yaml:"tiers"`
+		Key          []matrix.KeyEntry `yaml:"key"`
+		Urgencies    map[string]string `yaml:"urgencies"`
+	}
+	fileTierForm struct {
+		Tier   string `yaml:"tier"`
+		Label  string `yaml:"label"`
+		Levels []struct {
+			Label  string `yaml:"label"`
+			Spoken string `yaml:"spoken"`
+		} `yaml:"levels"`
 	}
 	fileGroup struct {
 		ID   string `yaml:"id"`
@@ -117,8 +136,9 @@ func Load(file string, src []byte) (*matrix.Data, diag.List) {
 
 type fileData struct {
 	file
-	name  string
-	diags diag.List
+	name     string
+	diags    diag.List
+	formNode *yaml.Node
 }
 
 // attach records each item's yaml.Node, walking the tree in step with the decoded values.
@@ -127,6 +147,7 @@ func (f *fileData) attach(root *yaml.Node) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = doc.Content[0]
 	}
+	f.formNode = value(doc, "form")
 	for i, n := range items(doc, "groups") {
 		if i < len(f.Groups) {
 			f.Groups[i].node = n
@@ -241,6 +262,7 @@ func (f *fileData) checkText(n *yaml.Node, key, what, text string) {
 
 func (f *fileData) validate() *matrix.Data {
 	d := &matrix.Data{}
+	d.Form = f.validateForm()
 
 	// Groups.
 	groupIDs := map[string]bool{}
@@ -448,6 +470,78 @@ func (f *fileData) validate() *matrix.Data {
 			WithHint("add a route with significant_harm: true"))
 	}
 	return d
+}
+
+// validateForm checks the form: block, the document's presentation of its matrix. The
+// rules fix its shape (tiers "1", "2", "3-4" with one, three and three levels); the words
+// are the document's.
+func (f *fileData) validateForm() matrix.Form {
+	ff := f.Form
+	n := f.formNode
+	form := matrix.Form{ID: ff.ID, Title: ff.Title, Instructions: ff.Instructions, Judgement: ff.Judgement, Contact: ff.Contact, Key: ff.Key}
+	if n == nil {
+		f.diags.Add(diag.Errorf(f.name, 1, 0, "no form: block").
+			WithHint("add form: with id, title, instructions, judgement, contact, tiers, key and urgencies"))
+		return form
+	}
+	if !slugRE.MatchString(ff.ID) {
+		f.errorf(n, "id", "form id %q must be lowercase letters, digits and hyphens (it names the matrix in ::: widget tier-matrix ID)", ff.ID)
+	}
+	f.checkText(n, "title", "form title", ff.Title)
+	f.checkText(n, "instructions", "form instructions", ff.Instructions)
+	f.checkText(n, "judgement", "form judgement", ff.Judgement)
+	f.checkText(n, "contact", "form contact", ff.Contact)
+	want := []struct {
+		tier   matrix.Tier
+		levels int
+	}{{matrix.Tier1, 1}, {matrix.Tier2, 3}, {matrix.Tier34, 3}}
+	if len(ff.Tiers) != len(want) {
+		f.errorf(n, "tiers", "form has %d tiers, want %d", len(ff.Tiers), len(want)).Hint = `list tiers "1", "2" and "3-4", with 1, 3 and 3 levels`
+	}
+	for i, t := range ff.Tiers {
+		if i >= len(want) {
+			break
+		}
+		if got, _ := matrix.ParseTier(t.Tier); got != want[i].tier || len(t.Levels) != want[i].levels {
+			f.errorf(n, "tiers", "form tier %d is %q with %d levels, want %q with %d", i+1, t.Tier, len(t.Levels), want[i].tier.String(), want[i].levels)
+			continue
+		}
+		tf := matrix.TierForm{Label: t.Label}
+		f.checkText(n, "tiers", "form tier "+quote(t.Tier)+" label", t.Label)
+		for _, l := range t.Levels {
+			f.checkText(n, "tiers", "form tier "+quote(t.Tier)+" level label", l.Label)
+			if l.Spoken == "" {
+				l.Spoken = strings.ToLower(l.Label)
+			}
+			tf.Levels = append(tf.Levels, matrix.LevelForm{Label: l.Label, Spoken: l.Spoken})
+		}
+		form.Tiers[want[i].tier] = tf
+	}
+	for _, k := range ff.Key {
+		f.checkText(n, "key", "form key term", k.Term)
+		f.checkText(n, "key", "form key text", k.Text)
+	}
+	known := map[string]matrix.Urgency{}
+	var keys []string
+	for _, u := range matrix.Urgencies {
+		known[u.String()] = u
+		keys = append(keys, u.String())
+	}
+	for k, text := range ff.Urgencies {
+		u, ok := known[k]
+		if !ok {
+			suggest(f.errorf(value(n, "urgencies"), k, "form: unknown urgency %q", k), k, keys)
+			continue
+		}
+		f.checkText(value(n, "urgencies"), k, "form urgency "+quote(k), text)
+		form.Urgencies[u] = text
+	}
+	for _, k := range keys {
+		if form.Urgencies[known[k]] == "" && ff.Urgencies[k] == "" {
+			f.errorf(n, "urgencies", "form: no text for urgency %q", k)
+		}
+	}
+	return form
 }
 
 func nodeOf(rs []fileRoute) *yaml.Node {

@@ -15,52 +15,17 @@ var templateFS embed.FS
 
 var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
 
-// tierLabel is how the form names each tier's column group.
-func tierLabel(t matrix.Tier) string {
-	switch t {
-	case matrix.Tier1:
-		return "Tier 1"
-	case matrix.Tier2:
-		return "Tier 2"
-	case matrix.Tier34:
-		return "Tier 3 and 4"
+// levelForm returns the form's words for a cell's column.
+func levelForm(d *matrix.Data, c matrix.Cell) matrix.LevelForm {
+	levels := d.Form.Tiers[c.Tier()].Levels
+	i := 0
+	if c.Level() != matrix.NoLevel {
+		i = int(c.Level() - matrix.Low)
 	}
-	return ""
-}
-
-// levelLabel is the paper form's column header for a cell.
-func levelLabel(c matrix.Cell) string {
-	if c == matrix.Universal {
-		return "Universal"
+	if i < len(levels) {
+		return levels[i]
 	}
-	l := c.Level().String()
-	return strings.ToUpper(l[:1]) + l[1:]
-}
-
-// spokenLevel names a cell's level in full for its radio button's label.
-func spokenLevel(c matrix.Cell) string {
-	switch c.Level() {
-	case matrix.Low:
-		return "low"
-	case matrix.Med:
-		return "medium"
-	case matrix.High:
-		return "high"
-	}
-	return "universal"
-}
-
-// urgencies says what each Result.Urgency means for the professional, in the site's words
-// (the document's own sentences are the routes'). Immediate is never chosen by the rules;
-// the 999 sentence is in the significant-harm route.
-var urgencies = []struct {
-	u    matrix.Urgency
-	text string
-}{
-	{matrix.UniversalServices, "Tier 1: the child’s needs can be met by universal services; no referral is needed."},
-	{matrix.EarlyHelpCAF, "Tier 2: with the family’s consent, complete a CAF with them and send it to the MASH."},
-	{matrix.ReferralToMASH, "Tiers 3 and 4: complete a CAF referral to the MASH. If you are in any doubt, talk to the MASH first."},
-	{matrix.SameDayTelephone, "You have ticked an indicator of abuse, neglect or exploitation: make a child protection referral to the MASH by telephone now, and call 999 if the child is at immediate risk."},
+	return matrix.LevelForm{}
 }
 
 type (
@@ -75,6 +40,9 @@ type (
 		// Urgencies are the sentences for each Result.Urgency, in the site's words.
 		Urgencies   []urgencyView
 		StepUpLabel string
+		Form        matrix.Form
+		Tier34      string // the label of Tiers 3 and 4
+		Appendices  []matrix.Appendix
 	}
 	urgencyView struct {
 		Key, Text string
@@ -111,10 +79,12 @@ type (
 )
 
 func widgetModel(d *matrix.Data) widgetView {
-	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote,
-		StepUpLabel: tierLabel(matrix.Tier2) + " " + strings.ToUpper(matrix.Tier2High.Level().String())}
-	for _, u := range urgencies {
-		v.Urgencies = append(v.Urgencies, urgencyView{Key: u.u.String(), Text: u.text})
+	tierLabel := func(t matrix.Tier) string { return d.Form.Tiers[t].Label }
+	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote, Form: d.Form,
+		StepUpLabel: tierLabel(matrix.Tier2) + " " + strings.ToUpper(levelForm(d, matrix.Tier2High).Label),
+		Tier34:      tierLabel(matrix.Tier34), Appendices: d.Appendices}
+	for _, u := range matrix.Urgencies {
+		v.Urgencies = append(v.Urgencies, urgencyView{Key: u.String(), Text: d.Form.Urgencies[u]})
 	}
 	for _, t := range matrix.Tiers {
 		span := 0
@@ -126,7 +96,7 @@ func widgetModel(d *matrix.Data) widgetView {
 		v.Tiers = append(v.Tiers, tierView{Key: t.String(), Label: tierLabel(t), Span: span})
 	}
 	for _, c := range matrix.Cells {
-		v.Cells = append(v.Cells, cellHead{Key: c.String(), Label: levelLabel(c)})
+		v.Cells = append(v.Cells, cellHead{Key: c.String(), Label: levelForm(d, c).Label})
 	}
 	for _, g := range d.Groups {
 		gg := gridGroup{Group: g}
@@ -157,7 +127,7 @@ func widgetModel(d *matrix.Data) widgetView {
 				}
 			}
 			for _, c := range matrix.Cells {
-				label := dm.Name + ": " + tierLabel(c.Tier()) + ", " + spokenLevel(c)
+				label := dm.Name + ": " + tierLabel(c.Tier()) + ", " + levelForm(d, c).Spoken
 				dv.Cells = append(dv.Cells, cellView{Key: c.String(), InputID: "tm-p-" + dm.ID + "-" + c.String(), TierKey: c.Tier().String(), Label: label})
 			}
 			gg.Domains = append(gg.Domains, dv)
@@ -167,7 +137,7 @@ func widgetModel(d *matrix.Data) widgetView {
 	return v
 }
 
-// RenderWidget renders the complete tier matrix form for ::: widget tier-matrix: every
+// RenderWidget renders the complete tier matrix form for ::: widget tier-matrix ID: every
 // indicator as a labelled checkbox under its domain and tier, the matrix grid of labelled
 // radio buttons, the summary (filled in by the WASM module) and the routes from data. The
 // form works without JavaScript: it can be ticked, plotted and printed by hand.

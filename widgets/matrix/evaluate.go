@@ -110,6 +110,12 @@ const (
 	Immediate
 )
 
+// NumUrgencies sizes arrays indexed by Urgency.
+const NumUrgencies = int(Immediate) + 1
+
+// Urgencies lists the urgencies the rules can give, least first.
+var Urgencies = [...]Urgency{UniversalServices, EarlyHelpCAF, ReferralToMASH, SameDayTelephone}
+
 // String returns the urgency's key: "", "universal", "early-help-caf", "referral-to-mash",
 // "same-day-mash-telephone" or "immediate-999".
 func (u Urgency) String() string {
