@@ -332,6 +332,15 @@ func TestMatrixPromptInView(t *testing.T) {
 			if m.bool(`(() => { const th = document.querySelector("th.tm-none"); return th.scrollWidth > th.clientWidth + 1 || th.scrollHeight > th.clientHeight + 1; })()`) {
 				t.Error("text spacing: the Not plotted header is clipped")
 			}
+			// At desktop width too, the grid stays inside its column.
+			m.tab.Run(browsertest.Emulate(1280, 800))
+			if m.bool(`(() => { const w = document.querySelector(".tm-grid-wrap").getBoundingClientRect(), f = document.querySelector("[data-tm-form]").getBoundingClientRect();
+				return w.right > f.right + 1 || document.documentElement.scrollWidth > innerWidth; })()`) {
+				t.Error("text spacing at 1280 px: the grid outgrows its column")
+			}
+			if m.bool(`(() => { const th = document.querySelector("th.tm-none"); return th.scrollWidth > th.clientWidth + 1; })()`) {
+				t.Error("text spacing at 1280 px: the Not plotted header is clipped")
+			}
 		}
 	}
 	if p := m.tab.Problems(); len(p) > 0 {
