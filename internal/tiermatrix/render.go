@@ -38,11 +38,11 @@ type (
 		Domains []matrix.Domain
 		Note    string
 		// Urgencies are the sentences for each Result.Urgency, in the site's words.
-		Urgencies   []urgencyView
-		StepUpLabel string
-		Form        matrix.Form
-		Tier34      string // the label of Tiers 3 and 4
-		Appendices  []matrix.Appendix
+		Urgencies  []urgencyView
+		Form       matrix.Form
+		Tier2      string // the label of Tier 2
+		Tier34     string // the label of Tiers 3 and 4
+		Appendices []matrix.Appendix
 	}
 	urgencyView struct {
 		Key, Text string
@@ -81,8 +81,7 @@ type (
 func widgetModel(d *matrix.Data) widgetView {
 	tierLabel := func(t matrix.Tier) string { return d.Form.Tiers[t].Label }
 	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote, Form: d.Form,
-		StepUpLabel: tierLabel(matrix.Tier2) + " " + strings.ToUpper(levelForm(d, matrix.Tier2High).Label),
-		Tier34:      tierLabel(matrix.Tier34), Appendices: d.Appendices}
+		Tier2: tierLabel(matrix.Tier2), Tier34: tierLabel(matrix.Tier34), Appendices: d.Appendices}
 	for _, u := range matrix.Urgencies {
 		v.Urgencies = append(v.Urgencies, urgencyView{Key: u.String(), Text: d.Form.Urgencies[u]})
 	}

@@ -106,7 +106,7 @@ func TestRenderWidget(t *testing.T) {
 		`<label for="tm-lead">Safeguarding lead consulted</label>`,
 		`<label for="tm-age">Child’s age or date of birth</label>`,
 		`<div class="tm-grid-wrap" role="region" aria-labelledby="tm-grid-caption" tabindex="0">`,
-		`Several domains at Tier 2 HIGH`,
+		`Several domains at Tier 2: consider whether the needs together call for Tier 3 and 4`,
 		`data-urgency="same-day-mash-telephone"`,
 		`data-urgency="referral-to-mash"`,
 		`data-tm-print hidden>Print or save as PDF</button>`,
