@@ -7,16 +7,15 @@ import (
 	"signpost/internal/diag"
 	"signpost/internal/markdown"
 	"signpost/internal/site"
-	"signpost/widgets/matrix"
 )
 
 // Documents holds every threshold document's matrix of a site, by Form.ID: one data file
 // each (indicators.yaml, indicators-<name>.yaml), so that a new area brings its own matrix
 // as data alone (issue #18).
-type Documents map[string]*matrix.Data
+type Documents map[string]*Document
 
 // Add records a loaded document; a second document with the same id is an error.
-func (ds Documents) Add(file string, d *matrix.Data) diag.List {
+func (ds Documents) Add(file string, d *Document) diag.List {
 	if _, dup := ds[d.Form.ID]; dup {
 		return diag.List{diag.Errorf(file, 0, 0, "a second tier matrix with form id %q", d.Form.ID).
 			WithHint("each threshold document's form: needs its own id")}
@@ -35,7 +34,7 @@ func (ds Documents) ids() []string {
 }
 
 // find returns the document a block names, or the only one when it names none.
-func (ds Documents) find(c markdown.BlockCall, id string, col int) (*matrix.Data, diag.List) {
+func (ds Documents) find(c markdown.BlockCall, id string, col int) (*Document, diag.List) {
 	if id == "" {
 		if len(ds) == 1 {
 			for _, d := range ds {

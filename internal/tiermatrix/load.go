@@ -35,7 +35,7 @@ type (
 		Judgement    string            `yaml:"judgement"`
 		Contact      string            `yaml:"contact"`
 		Tiers        []fileTierForm    `yaml:"tiers"`
-		Key          []matrix.KeyEntry `yaml:"key"`
+		Key          []KeyEntry        `yaml:"key"`
 		Urgencies    map[string]string `yaml:"urgencies"`
 	}
 	fileTierForm struct {
@@ -115,7 +115,7 @@ var (
 
 // Load decodes and validates indicators.yaml (file names it in diagnostics). It returns nil
 // data when there are errors; every problem is reported with its line.
-func Load(file string, src []byte) (*matrix.Data, diag.List) {
+func Load(file string, src []byte) (*Document, diag.List) {
 	var f fileData
 	f.name = file
 	if ds := datafile.Decode(file, src, 0, &f.file); ds.HasErrors() {
@@ -260,8 +260,8 @@ func (f *fileData) checkText(n *yaml.Node, key, what, text string) {
 	}
 }
 
-func (f *fileData) validate() *matrix.Data {
-	d := &matrix.Data{}
+func (f *fileData) validate() *Document {
+	d := &Document{Data: &matrix.Data{}}
 	d.Form = f.validateForm()
 
 	// Groups.
@@ -475,10 +475,10 @@ func (f *fileData) validate() *matrix.Data {
 // validateForm checks the form: block, the document's presentation of its matrix. The
 // rules fix its shape (tiers "1", "2", "3-4" with one, three and three levels); the words
 // are the document's.
-func (f *fileData) validateForm() matrix.Form {
+func (f *fileData) validateForm() Form {
 	ff := f.Form
 	n := f.formNode
-	form := matrix.Form{ID: ff.ID, Title: ff.Title, Instructions: ff.Instructions, Judgement: ff.Judgement, Contact: ff.Contact, Key: ff.Key}
+	form := Form{ID: ff.ID, Title: ff.Title, Instructions: ff.Instructions, Judgement: ff.Judgement, Contact: ff.Contact, Key: ff.Key}
 	if n == nil {
 		f.diags.Add(diag.Errorf(f.name, 1, 0, "no form: block").
 			WithHint("add form: with id, title, instructions, judgement, contact, tiers, key and urgencies"))
@@ -506,14 +506,14 @@ func (f *fileData) validateForm() matrix.Form {
 			f.errorf(n, "tiers", "form tier %d is %q with %d levels, want %q with %d", i+1, t.Tier, len(t.Levels), want[i].tier.String(), want[i].levels)
 			continue
 		}
-		tf := matrix.TierForm{Label: t.Label}
+		tf := TierForm{Label: t.Label}
 		f.checkText(n, "tiers", "form tier "+quote(t.Tier)+" label", t.Label)
 		for _, l := range t.Levels {
 			f.checkText(n, "tiers", "form tier "+quote(t.Tier)+" level label", l.Label)
 			if l.Spoken == "" {
 				l.Spoken = strings.ToLower(l.Label)
 			}
-			tf.Levels = append(tf.Levels, matrix.LevelForm{Label: l.Label, Spoken: l.Spoken})
+			tf.Levels = append(tf.Levels, LevelForm{Label: l.Label, Spoken: l.Spoken})
 		}
 		form.Tiers[want[i].tier] = tf
 	}

@@ -19,7 +19,7 @@ func readFile(t *testing.T, path string) []byte {
 	return b
 }
 
-func loadReal(t *testing.T) *matrix.Data {
+func loadReal(t *testing.T) *Document {
 	t.Helper()
 	d, ds := Load(dataFile, readFile(t, "../../"+dataFile))
 	if len(ds) > 0 {
@@ -28,7 +28,7 @@ func loadReal(t *testing.T) *matrix.Data {
 	return d
 }
 
-func loadSmall(t *testing.T) *matrix.Data {
+func loadSmall(t *testing.T) *Document {
 	t.Helper()
 	d, ds := Load("small.yaml", readFile(t, "testdata/small.yaml"))
 	if len(ds) > 0 {
@@ -166,7 +166,7 @@ func TestRealDataRoutes(t *testing.T) {
 // A scenario on the real data: the rules give the significant-harm route first.
 func TestRealDataEvaluate(t *testing.T) {
 	d := loadReal(t)
-	r := matrix.Evaluate(d, matrix.Selection{
+	r := matrix.Evaluate(d.Data, matrix.Selection{
 		Checked: []string{"b-health-1", "c-basic-care-4", "c-basic-care-6", "c-child-criminal-exploitation-2"},
 		Plotted: map[string]matrix.Cell{"housing": matrix.Tier2Low},
 	})

@@ -16,7 +16,7 @@ var templateFS embed.FS
 var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
 
 // levelForm returns the form's words for a cell's column.
-func levelForm(d *matrix.Data, c matrix.Cell) matrix.LevelForm {
+func levelForm(d *Document, c matrix.Cell) LevelForm {
 	levels := d.Form.Tiers[c.Tier()].Levels
 	i := 0
 	if c.Level() != matrix.NoLevel {
@@ -25,7 +25,7 @@ func levelForm(d *matrix.Data, c matrix.Cell) matrix.LevelForm {
 	if i < len(levels) {
 		return levels[i]
 	}
-	return matrix.LevelForm{}
+	return LevelForm{}
 }
 
 type (
@@ -39,7 +39,7 @@ type (
 		Note    string
 		// Urgencies are the sentences for each Result.Urgency, in the site's words.
 		Urgencies  []urgencyView
-		Form       matrix.Form
+		Form       Form
 		Tier2      string // the label of Tier 2
 		Tier34     string // the label of Tiers 3 and 4
 		Appendices []matrix.Appendix
@@ -78,7 +78,7 @@ type (
 	}
 )
 
-func widgetModel(d *matrix.Data) widgetView {
+func widgetModel(d *Document) widgetView {
 	tierLabel := func(t matrix.Tier) string { return d.Form.Tiers[t].Label }
 	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote, Form: d.Form,
 		Tier2: tierLabel(matrix.Tier2), Tier34: tierLabel(matrix.Tier34), Appendices: d.Appendices}
@@ -144,7 +144,7 @@ func widgetModel(d *matrix.Data) widgetView {
 // The root is <div data-widget="tier-matrix" data-tier="" data-significant-harm="false">;
 // the WASM module keeps data-tier ("", "1", "2", "3-4") and data-significant-harm up to date.
 // Ids start with "tm-", so the widget may appear once per page.
-func RenderWidget(d *matrix.Data) template.HTML {
+func RenderWidget(d *Document) template.HTML {
 	var b bytes.Buffer
 	if err := templates.ExecuteTemplate(&b, "widget.html", widgetModel(d)); err != nil {
 		// The templates are fixed and covered by tests; data cannot make them fail.
@@ -171,7 +171,7 @@ type (
 // RenderAppendix renders one appendix's indicator tables for ::: indicators ID, grouped as
 // the document groups them: one table per row group, captioned with the appendix's own
 // heading, one row per heading of the document with its indicators in order.
-func RenderAppendix(d *matrix.Data, appendix string) (template.HTML, error) {
+func RenderAppendix(d *Document, appendix string) (template.HTML, error) {
 	a := d.Appendix(appendix)
 	if a == nil {
 		var ids []string
@@ -213,7 +213,7 @@ func RenderAppendix(d *matrix.Data, appendix string) (template.HTML, error) {
 
 // AppendixText is the plain-text equivalent of RenderAppendix, for the search index: each
 // table's caption, then each heading with its indicators, one per line.
-func AppendixText(d *matrix.Data, appendix string) (string, error) {
+func AppendixText(d *Document, appendix string) (string, error) {
 	a := d.Appendix(appendix)
 	if a == nil {
 		_, err := RenderAppendix(d, appendix)

@@ -185,7 +185,7 @@ func TestHarmByStructure(t *testing.T) {
 	d := loadReal(t)
 	n := 0
 	for _, in := range d.Indicators {
-		r := matrix.Evaluate(d, matrix.Selection{Checked: []string{in.ID}})
+		r := matrix.Evaluate(d.Data, matrix.Selection{Checked: []string{in.ID}})
 		harm := len(r.Routes) > 0 && r.Routes[0] == "significant-harm"
 		if want := in.Tier == matrix.Tier34 || in.SignificantHarm; harm != want || r.SignificantHarm != want {
 			t.Errorf("%s (tier %s): significant-harm guidance %v, want %v", in.ID, in.Tier, harm, want)
@@ -202,7 +202,7 @@ func TestHarmByStructure(t *testing.T) {
 	}
 	for _, dm := range d.Domains {
 		for _, c := range matrix.Cells {
-			r := matrix.Evaluate(d, matrix.Selection{Plotted: map[string]matrix.Cell{dm.ID: c}})
+			r := matrix.Evaluate(d.Data, matrix.Selection{Plotted: map[string]matrix.Cell{dm.ID: c}})
 			if want := c.Tier() == matrix.Tier34; r.SignificantHarm != want {
 				t.Errorf("%s plotted %s: significant harm %v, want %v", dm.ID, c, r.SignificantHarm, want)
 			}

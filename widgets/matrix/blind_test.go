@@ -127,7 +127,7 @@ func realData(t *testing.T) *matrix.Data {
 	if ds.HasErrors() {
 		t.Fatal(ds)
 	}
-	return d
+	return d.Data
 }
 
 type scores struct {
