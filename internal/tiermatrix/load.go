@@ -1,8 +1,9 @@
-// Package tiermatrix is the generator side of the Thurrock tier matrix: it loads and
-// validates content/_data/indicators.yaml into a matrix.Data, and renders the complete
-// widget form (::: widget tier-matrix) and the appendix tables (::: indicators A|B|C) from
-// it at build time. The browser side is widgets/wasm, which reads the same data back from
-// the rendered form's data-* attributes and evaluates it with widgets/matrix.
+// Package tiermatrix is the generator side of the tier matrix: it loads and validates each
+// threshold document's matrix (content/_data/indicators.yaml, indicators-<name>.yaml) into
+// a Document, and renders the complete widget form (::: widget tier-matrix ID) and the
+// appendix tables (::: indicators [ID] A) from it at build time. The browser side is
+// widgets/wasm, which reads the rules' data back from the rendered form's data-* attributes
+// and evaluates it with widgets/matrix, and assets/js/matrix.js (save, open, clear, leave).
 package tiermatrix
 
 import (
