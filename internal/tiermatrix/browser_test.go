@@ -511,6 +511,15 @@ func TestMatrixPrint(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(shots, "tier-matrix-live-panel.png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		tab.Run(browsertest.Emulate(375, 667),
+			chromedp.ScrollIntoView(`label[for="tm-i-c-basic-care-4"]`, chromedp.ByQuery),
+			chromedp.Evaluate(`scrollBy(0, -150)`, nil),
+			chromedp.Sleep(200*time.Millisecond),
+			chromedp.CaptureScreenshot(&png))
+		if err := os.WriteFile(filepath.Join(shots, "tier-matrix-live-panel-phone.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tab.Run(browsertest.Emulate(1280, 800))
 	}
 
 	tab.Run(emulation.SetEmulatedMedia().WithMedia("print"))
