@@ -22,6 +22,7 @@ if (exitRoot) {
   };
   const exit = (e) => {
     if (e) e.preventDefault();
+    document.documentElement.setAttribute("data-exiting", "true"); // pages with unsaved work do not ask first
     presses = 0;
     clearTimeout(timer);
     say("");

@@ -62,7 +62,7 @@ type Pending struct {
 func (r *Registry) Render(s *site.Site, p *site.Page, pending *[]Pending) func(markdown.BlockCall) (string, string, diag.List) {
 	return func(c markdown.BlockCall) (string, string, diag.List) {
 		if c.Name == "widget" {
-			if len(c.Args) != 1 {
+			if len(c.Args) == 0 { // a widget may take arguments after its name (tier-matrix ID)
 				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: widget needs one widget name").WithHint("known widgets: %s", strings.Join(keys(r.widgets), ", "))}
 			}
 			f, ok := r.widgets[c.Args[0]]

@@ -49,31 +49,21 @@ var dataOwners = map[string]dataOwner{
 		})
 		return diags
 	},
+	// indicators.yaml and indicators-<name>.yaml: one threshold document's matrix each,
+	// placed with ::: widget tier-matrix <form id>.
 	"indicators": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
 		d, diags := tiermatrix.Load(file, src)
 		if d == nil {
 			return diags
 		}
-		s.Data["indicators"] = d
-		reg.Widget("tier-matrix", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-			var text strings.Builder
-			for _, a := range []string{"A", "B", "C"} {
-				t, _ := tiermatrix.AppendixText(d, a)
-				text.WriteString(t + " ")
-			}
-			return string(tiermatrix.RenderWidget(d)), text.String(), nil
-		})
-		reg.Kind("indicators", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-			if len(c.Args) != 1 {
-				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: indicators needs an appendix: A, B or C")}
-			}
-			h, err := tiermatrix.RenderAppendix(d, c.Args[0])
-			if err != nil {
-				return "", "", diag.List{diag.Errorf(c.File, c.Line, 16, "%v", err).WithHint("use A, B or C")}
-			}
-			t, _ := tiermatrix.AppendixText(d, c.Args[0])
-			return string(h), t, nil
-		})
+		docs, _ := s.Data["tier-matrix"].(tiermatrix.Documents)
+		if docs == nil {
+			docs = tiermatrix.Documents{}
+			s.Data["tier-matrix"] = docs
+		}
+		diags.Add(docs.Add(file, d)...)
+		reg.Widget("tier-matrix", docs.WidgetBlock)
+		reg.Kind("indicators", docs.AppendixBlock)
 		return diags
 	},
 	"report": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
@@ -142,6 +132,9 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 	for _, f := range names {
 		base := strings.TrimSuffix(path.Base(f), ".yaml")
 		own, ok := dataOwners[base]
+		if i := strings.IndexByte(base, '-'); !ok && i > 0 && base[:i] == "indicators" {
+			own, ok = dataOwners["indicators"] // another threshold document's matrix
+		}
 		if !ok {
 			var known []string
 			for k := range dataOwners {

@@ -1,8 +1,9 @@
-// Package tiermatrix is the generator side of the Thurrock tier matrix: it loads and
-// validates content/_data/indicators.yaml into a matrix.Data, and renders the complete
-// widget form (::: widget tier-matrix) and the appendix tables (::: indicators A|B|C) from
-// it at build time. The browser side is widgets/wasm, which reads the same data back from
-// the rendered form's data-* attributes and evaluates it with widgets/matrix.
+// Package tiermatrix is the generator side of the tier matrix: it loads and validates each
+// threshold document's matrix (content/_data/indicators.yaml, indicators-<name>.yaml) into
+// a Document, and renders the complete widget form (::: widget tier-matrix ID) and the
+// appendix tables (::: indicators [ID] A) from it at build time. The browser side is
+// widgets/wasm, which reads the rules' data back from the rendered form's data-* attributes
+// and evaluates it with widgets/matrix, and assets/js/matrix.js (save, open, clear, leave).
 package tiermatrix
 
 import (
@@ -21,11 +22,30 @@ import (
 // over the yaml.Node tree (yaml.v3's Node.Decode is not strict, so the two are kept apart).
 type (
 	file struct {
+		Form       fileForm       `yaml:"form"`
 		Groups     []fileGroup    `yaml:"groups"`
 		Domains    []fileDomain   `yaml:"domains"`
 		Actions    []fileAction   `yaml:"actions"`
 		Routes     []fileRoute    `yaml:"routes"`
 		Appendices []fileAppendix `yaml:"appendices"`
+	}
+	fileForm struct {
+		ID           string            `yaml:"id"`
+		Title        string            `yaml:"title"`
+		Instructions string            `yaml:"instructions"`
+		Judgement    string            `yaml:"judgement"`
+		Contact      string            `yaml:"contact"`
+		Tiers        []fileTierForm    `yaml:"tiers"`
+		Key          []KeyEntry        `yaml:"key"`
+		Urgencies    map[string]string `yaml:"urgencies"`
+	}
+	fileTierForm struct {
+		Tier   string `yaml:"tier"`
+		Label  string `yaml:"label"`
+		Levels []struct {
+			Label  string `yaml:"label"`
+			Spoken string `yaml:"spoken"`
+		} `yaml:"levels"`
 	}
 	fileGroup struct {
 		ID   string `yaml:"id"`
@@ -47,14 +67,20 @@ type (
 		ID              string     `yaml:"id"`
 		Tier            string     `yaml:"tier"`
 		SignificantHarm bool       `yaml:"significant_harm"`
+		StepUp          bool       `yaml:"step_up"`
 		Title           string     `yaml:"title"`
 		Steps           []fileStep `yaml:"steps"`
 		node            *yaml.Node
 	}
 	fileStep struct {
-		Text string `yaml:"text"`
-		Link string `yaml:"link"`
-		node *yaml.Node
+		Text   string     `yaml:"text"`
+		Link   string     `yaml:"link"`
+		Source fileSource `yaml:"source"`
+		node   *yaml.Node
+	}
+	fileSource struct {
+		Document string `yaml:"document"`
+		Section  string `yaml:"section"`
 	}
 	fileAppendix struct {
 		ID            string            `yaml:"id"`
@@ -90,7 +116,7 @@ var (
 
 // Load decodes and validates indicators.yaml (file names it in diagnostics). It returns nil
 // data when there are errors; every problem is reported with its line.
-func Load(file string, src []byte) (*matrix.Data, diag.List) {
+func Load(file string, src []byte) (*Document, diag.List) {
 	var f fileData
 	f.name = file
 	if ds := datafile.Decode(file, src, 0, &f.file); ds.HasErrors() {
@@ -111,8 +137,9 @@ func Load(file string, src []byte) (*matrix.Data, diag.List) {
 
 type fileData struct {
 	file
-	name  string
-	diags diag.List
+	name     string
+	diags    diag.List
+	formNode *yaml.Node
 }
 
 // attach records each item's yaml.Node, walking the tree in step with the decoded values.
@@ -121,6 +148,7 @@ func (f *fileData) attach(root *yaml.Node) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = doc.Content[0]
 	}
+	f.formNode = value(doc, "form")
 	for i, n := range items(doc, "groups") {
 		if i < len(f.Groups) {
 			f.Groups[i].node = n
@@ -233,8 +261,9 @@ func (f *fileData) checkText(n *yaml.Node, key, what, text string) {
 	}
 }
 
-func (f *fileData) validate() *matrix.Data {
-	d := &matrix.Data{}
+func (f *fileData) validate() *Document {
+	d := &Document{Data: &matrix.Data{}}
+	d.Form = f.validateForm()
 
 	// Groups.
 	groupIDs := map[string]bool{}
@@ -315,13 +344,14 @@ func (f *fileData) validate() *matrix.Data {
 			f.errorf(r.node, "id", "duplicate route id %q", r.ID)
 		}
 		routeIDs[r.ID] = true
-		mr := matrix.Route{ID: r.ID, SignificantHarm: r.SignificantHarm, Title: r.Title}
+		mr := matrix.Route{ID: r.ID, SignificantHarm: r.SignificantHarm, StepUp: r.StepUp, Title: r.Title}
 		switch {
-		case r.SignificantHarm && r.Tier != "":
-			f.errorf(r.node, "tier", "route %q: set either tier or significant_harm, not both", r.ID)
-			harmRoute = true
+		case (r.SignificantHarm || r.StepUp) && r.Tier != "", r.SignificantHarm && r.StepUp:
+			f.errorf(r.node, "tier", "route %q: set one of tier, significant_harm or step_up", r.ID)
+			harmRoute = harmRoute || r.SignificantHarm
 		case r.SignificantHarm:
 			harmRoute = true
+		case r.StepUp:
 		default:
 			t, ok := matrix.ParseTier(r.Tier)
 			if !ok {
@@ -340,7 +370,13 @@ func (f *fileData) validate() *matrix.Data {
 				f.errorf(s.node, "link", "route %q: bad link %q", r.ID, s.Link).Hint =
 					"a site path with a trailing slash and optional #anchor, e.g. /professionals/threshold/mash/#what-is-mash"
 			}
-			mr.Steps = append(mr.Steps, matrix.Step{Text: s.Text, Link: s.Link})
+			// Every sentence shown as "what the threshold document says" names where the
+			// document says it (issue #12).
+			if strings.TrimSpace(s.Source.Document) == "" || strings.TrimSpace(s.Source.Section) == "" {
+				f.errorf(s.node, "source", "route %q: step has no source document and section", r.ID).Hint =
+					`source: {document: "<the document's title>", section: "<the heading the sentence is under>"}`
+			}
+			mr.Steps = append(mr.Steps, matrix.Step{Text: s.Text, Link: s.Link, Source: matrix.Source(s.Source)})
 		}
 		d.Routes = append(d.Routes, mr)
 	}
@@ -435,6 +471,78 @@ func (f *fileData) validate() *matrix.Data {
 			WithHint("add a route with significant_harm: true"))
 	}
 	return d
+}
+
+// validateForm checks the form: block, the document's presentation of its matrix. The
+// rules fix its shape (tiers "1", "2", "3-4" with one, three and three levels); the words
+// are the document's.
+func (f *fileData) validateForm() Form {
+	ff := f.Form
+	n := f.formNode
+	form := Form{ID: ff.ID, Title: ff.Title, Instructions: ff.Instructions, Judgement: ff.Judgement, Contact: ff.Contact, Key: ff.Key}
+	if n == nil {
+		f.diags.Add(diag.Errorf(f.name, 1, 0, "no form: block").
+			WithHint("add form: with id, title, instructions, judgement, contact, tiers, key and urgencies"))
+		return form
+	}
+	if !slugRE.MatchString(ff.ID) {
+		f.errorf(n, "id", "form id %q must be lowercase letters, digits and hyphens (it names the matrix in ::: widget tier-matrix ID)", ff.ID)
+	}
+	f.checkText(n, "title", "form title", ff.Title)
+	f.checkText(n, "instructions", "form instructions", ff.Instructions)
+	f.checkText(n, "judgement", "form judgement", ff.Judgement)
+	f.checkText(n, "contact", "form contact", ff.Contact)
+	want := []struct {
+		tier   matrix.Tier
+		levels int
+	}{{matrix.Tier1, 1}, {matrix.Tier2, 3}, {matrix.Tier34, 3}}
+	if len(ff.Tiers) != len(want) {
+		f.errorf(n, "tiers", "form has %d tiers, want %d", len(ff.Tiers), len(want)).Hint = `list tiers "1", "2" and "3-4", with 1, 3 and 3 levels`
+	}
+	for i, t := range ff.Tiers {
+		if i >= len(want) {
+			break
+		}
+		if got, _ := matrix.ParseTier(t.Tier); got != want[i].tier || len(t.Levels) != want[i].levels {
+			f.errorf(n, "tiers", "form tier %d is %q with %d levels, want %q with %d", i+1, t.Tier, len(t.Levels), want[i].tier.String(), want[i].levels)
+			continue
+		}
+		tf := TierForm{Label: t.Label}
+		f.checkText(n, "tiers", "form tier "+quote(t.Tier)+" label", t.Label)
+		for _, l := range t.Levels {
+			f.checkText(n, "tiers", "form tier "+quote(t.Tier)+" level label", l.Label)
+			if l.Spoken == "" {
+				l.Spoken = strings.ToLower(l.Label)
+			}
+			tf.Levels = append(tf.Levels, LevelForm{Label: l.Label, Spoken: l.Spoken})
+		}
+		form.Tiers[want[i].tier] = tf
+	}
+	for _, k := range ff.Key {
+		f.checkText(n, "key", "form key term", k.Term)
+		f.checkText(n, "key", "form key text", k.Text)
+	}
+	known := map[string]matrix.Urgency{}
+	var keys []string
+	for _, u := range matrix.Urgencies {
+		known[u.String()] = u
+		keys = append(keys, u.String())
+	}
+	for k, text := range ff.Urgencies {
+		u, ok := known[k]
+		if !ok {
+			suggest(f.errorf(value(n, "urgencies"), k, "form: unknown urgency %q", k), k, keys)
+			continue
+		}
+		f.checkText(value(n, "urgencies"), k, "form urgency "+quote(k), text)
+		form.Urgencies[u] = text
+	}
+	for _, k := range keys {
+		if form.Urgencies[known[k]] == "" && ff.Urgencies[k] == "" {
+			f.errorf(n, "urgencies", "form: no text for urgency %q", k)
+		}
+	}
+	return form
 }
 
 func nodeOf(rs []fileRoute) *yaml.Node {

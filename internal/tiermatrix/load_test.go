@@ -19,7 +19,7 @@ func readFile(t *testing.T, path string) []byte {
 	return b
 }
 
-func loadReal(t *testing.T) *matrix.Data {
+func loadReal(t *testing.T) *Document {
 	t.Helper()
 	d, ds := Load(dataFile, readFile(t, "../../"+dataFile))
 	if len(ds) > 0 {
@@ -28,7 +28,7 @@ func loadReal(t *testing.T) *matrix.Data {
 	return d
 }
 
-func loadSmall(t *testing.T) *matrix.Data {
+func loadSmall(t *testing.T) *Document {
 	t.Helper()
 	d, ds := Load("small.yaml", readFile(t, "testdata/small.yaml"))
 	if len(ds) > 0 {
@@ -137,7 +137,8 @@ func TestRealDataRoutes(t *testing.T) {
 		{"tier-1", matrix.Tier1, false, []string{"Universal Services"}},
 		{"tier-2", matrix.Tier2, false, []string{"with consent", "Common Assessment Framework (CAF)", "MASH", "PASS"}},
 		{"tier-3-4", matrix.Tier34, false, []string{"CAF referral to MASH", "Children and Families Assessment Team (CFAT)", "Section 17"}},
-		{"significant-harm", matrix.NoTier, true, []string{"999", "one working day", "Section 47", "without parental knowledge or consent"}},
+		{"significant-harm", matrix.NoTier, true, []string{"999", "by telephone", "Section 47", "without parental knowledge or consent", "should only not occur"}},
+		{"step-up", matrix.NoTier, false, []string{"escalate", "without necessarily going up through each Tier"}},
 	}
 	if len(d.Routes) != len(want) {
 		t.Fatalf("%d routes, want %d", len(d.Routes), len(want))
@@ -150,7 +151,7 @@ func TestRealDataRoutes(t *testing.T) {
 		var all strings.Builder
 		for _, s := range r.Steps {
 			all.WriteString(s.Text + " ")
-			if !strings.HasPrefix(s.Link, "/professionals/threshold/") && !strings.HasPrefix(s.Link, "/parents/thurrock-") {
+			if !strings.HasPrefix(s.Link, "/professionals/threshold/") && s.Link != "/professionals/referral-pathways/" {
 				t.Errorf("route %s: link %q is not a Thurrock page", r.ID, s.Link)
 			}
 		}
@@ -165,7 +166,7 @@ func TestRealDataRoutes(t *testing.T) {
 // A scenario on the real data: the rules give the significant-harm route first.
 func TestRealDataEvaluate(t *testing.T) {
 	d := loadReal(t)
-	r := matrix.Evaluate(d, matrix.Selection{
+	r := matrix.Evaluate(d.Data, matrix.Selection{
 		Checked: []string{"b-health-1", "c-basic-care-4", "c-basic-care-6", "c-child-criminal-exploitation-2"},
 		Plotted: map[string]matrix.Cell{"housing": matrix.Tier2Low},
 	})
@@ -191,31 +192,32 @@ func TestLoadErrors(t *testing.T) {
 		name, old, new string
 		want           string // "line: message" fragment; file is "x.yaml"
 	}{
-		{"unknown key", "    title: Appendix A – Tier 1", "    title: Appendix A – Tier 1\n    colour: red", "x.yaml:42: field colour not found"},
+		{"unknown key", "    title: Appendix A – Tier 1", "    title: Appendix A – Tier 1\n    colour: red", "x.yaml:46: field colour not found"},
 		{"unknown domain", "        domain: health\n        indicators:\n          - {id: a-health-1", "        domain: helth\n        indicators:\n          - {id: a-health-1",
-			`x.yaml:44: heading "Health": unknown domain "helth" (did you mean "health"?)`},
-		{"unknown domain on an indicator", "domain: income}", "domain: incme}", `x.yaml:62: indicator "c-income-1": unknown domain "incme" (did you mean "income"?)`},
-		{"indicator domain in another group", "domain: income}", "domain: health}", `x.yaml:62: indicator "c-income-1": domain "health" is in group "development"`},
-		{"duplicate id", "{id: c-health-2,", "{id: c-health-1,", `x.yaml:57: duplicate indicator id "c-health-1"`},
-		{"id not matching appendix and domain", "{id: c-employment-1,", "{id: c-employment-x,", `x.yaml:61: indicator id "c-employment-x" should be c-employment-N`},
-		{"empty text", "text: Chronic unemployment}", "text: \"\"}", `x.yaml:61: indicator "c-employment-1" has no text`},
-		{"missing text", "{id: c-employment-1, text: Chronic unemployment}", "{id: c-employment-1}", `x.yaml:61: indicator "c-employment-1" has no text`},
-		{"extraction damage", "text: Chronic unemployment}", "text: \"Chronic <input type=checkbox/> unemployment\"}", `x.yaml:61: indicator "c-employment-1" contains markup`},
-		{"unknown appendix tier", "    tier: \"3-4\"\n    title: Appendix C", "    tier: \"5\"\n    title: Appendix C", `x.yaml:48: appendix "C": unknown tier "5"`},
-		{"unknown route tier", "    tier: \"2\"\n    title: Tier 2", "    tier: \"two\"\n    title: Tier 2", `x.yaml:21: route "tier-2": unknown tier "two"`},
+			`x.yaml:48: heading "Health": unknown domain "helth" (did you mean "health"?)`},
+		{"unknown domain on an indicator", "domain: income}", "domain: incme}", `x.yaml:66: indicator "c-income-1": unknown domain "incme" (did you mean "income"?)`},
+		{"indicator domain in another group", "domain: income}", "domain: health}", `x.yaml:66: indicator "c-income-1": domain "health" is in group "development"`},
+		{"duplicate id", "{id: c-health-2,", "{id: c-health-1,", `x.yaml:61: duplicate indicator id "c-health-1"`},
+		{"id not matching appendix and domain", "{id: c-employment-1,", "{id: c-employment-x,", `x.yaml:65: indicator id "c-employment-x" should be c-employment-N`},
+		{"empty text", "text: Chronic unemployment}", "text: \"\"}", `x.yaml:65: indicator "c-employment-1" has no text`},
+		{"missing text", "{id: c-employment-1, text: Chronic unemployment}", "{id: c-employment-1}", `x.yaml:65: indicator "c-employment-1" has no text`},
+		{"extraction damage", "text: Chronic unemployment}", "text: \"Chronic <input type=checkbox/> unemployment\"}", `x.yaml:65: indicator "c-employment-1" contains markup`},
+		{"unknown appendix tier", "    tier: \"3-4\"\n    title: Appendix C", "    tier: \"5\"\n    title: Appendix C", `x.yaml:52: appendix "C": unknown tier "5"`},
+		{"unknown route tier", "    tier: \"2\"\n    title: Tier 2", "    tier: \"two\"\n    title: Tier 2", `x.yaml:22: route "tier-2": unknown tier "two"`},
 		{"bad link", "link: /professionals/threshold/thresholds-of-need/", "link: professionals/threshold/thresholds-of-need", `x.yaml:19: route "tier-1": bad link "professionals/threshold/thresholds-of-need"`},
-		{"bad link anchor", "#pathway-to-provision", "#Pathway To", `x.yaml:25: route "tier-2": bad link`},
-		{"external link", "link: /professionals/threshold/children-in-need-and-protection/", "link: https://example.org/", `x.yaml:31: route "tier-3-4": bad link "https://example.org/"`},
-		{"unknown action", "action: private-fostering}", "action: private-fosterin}", `x.yaml:57: indicator "c-health-2": unknown action "private-fosterin" (did you mean "private-fostering"?)`},
+		{"bad link anchor", "#pathway-to-provision", "#Pathway To", `x.yaml:26: route "tier-2": bad link`},
+		{"external link", "link: /professionals/threshold/children-in-need-and-protection/", "link: https://example.org/", `x.yaml:33: route "tier-3-4": bad link "https://example.org/"`},
+		{"unknown action", "action: private-fostering}", "action: private-fosterin}", `x.yaml:61: indicator "c-health-2": unknown action "private-fosterin" (did you mean "private-fostering"?)`},
 		{"unknown group", "{id: income, name: Income, group: family}", "{id: income, name: Income, group: famly}", `x.yaml:9: domain "income": unknown group "famly"`},
-		{"unknown group heading", "      development: Development needs", "      parents: Development needs", `x.yaml:51: appendix "C": group_headings: unknown group "parents"`},
+		{"unknown group heading", "      development: Development needs", "      parents: Development needs", `x.yaml:55: appendix "C": group_headings: unknown group "parents"`},
 		{"duplicate domain", "{id: income, name: Income", "{id: employment, name: Income", `x.yaml:9: duplicate domain id "employment"`},
 		{"domain apart from its group", "  - {id: income, name: Income, group: family}", "  - {id: income, name: Income, group: family}\n  - {id: eyes, name: Eyes, group: development}", `x.yaml:10: domain "eyes" is apart from the other domains of group "development"`},
 		{"missing tier route", "    tier: \"2\"\n    title: Tier 2", "    significant_harm: true\n    title: Tier 2", `x.yaml:14: no route for tier "2"`},
-		{"tier and harm both", "    significant_harm: true\n    title: Significant harm", "    significant_harm: true\n    tier: \"1\"\n    title: Significant harm", `x.yaml:34: route "significant-harm": set either tier or significant_harm, not both`},
+		{"tier and harm both", "    significant_harm: true\n    title: Significant harm", "    significant_harm: true\n    tier: \"1\"\n    title: Significant harm", `x.yaml:37: route "significant-harm": set one of tier, significant_harm or step_up`},
 		{"harm flagged, no harm route", "    significant_harm: true\n    title: Significant harm", "    tier: \"1\"\n    title: Significant harm", `indicators are flagged significant_harm but no route is`},
-		{"empty heading", "      - heading: Employment/Income", "      - heading: \"\"", `x.yaml:58: appendix "C" heading has no text`},
-		{"wrong type", "significant_harm: true}", "significant_harm: very}", `x.yaml:56: cannot unmarshal`},
+		{"empty heading", "      - heading: Employment/Income", "      - heading: \"\"", `x.yaml:62: appendix "C" heading has no text`},
+		{"wrong type", "significant_harm: true}", "significant_harm: very}", `x.yaml:60: cannot unmarshal`},
+		{"step without source", "        source: {document: Threshold document, section: Tiers}\n  - id: tier-2", "  - id: tier-2", `x.yaml:18: route "tier-1": step has no source document and section`},
 		{"syntax error", "  - id: tier-1\n", "  - id: tier-1\n   bad: [\n", `x.yaml:`},
 	}
 	for _, tt := range tests {

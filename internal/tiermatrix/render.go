@@ -15,39 +15,17 @@ var templateFS embed.FS
 
 var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
 
-// tierLabel is how the form names each tier's column group.
-func tierLabel(t matrix.Tier) string {
-	switch t {
-	case matrix.Tier1:
-		return "Tier 1"
-	case matrix.Tier2:
-		return "Tier 2"
-	case matrix.Tier34:
-		return "Tier 3 and 4"
+// levelForm returns the form's words for a cell's column.
+func levelForm(d *Document, c matrix.Cell) LevelForm {
+	levels := d.Form.Tiers[c.Tier()].Levels
+	i := 0
+	if c.Level() != matrix.NoLevel {
+		i = int(c.Level() - matrix.Low)
 	}
-	return ""
-}
-
-// levelLabel is the paper form's column header for a cell.
-func levelLabel(c matrix.Cell) string {
-	if c == matrix.Universal {
-		return "Universal"
+	if i < len(levels) {
+		return levels[i]
 	}
-	l := c.Level().String()
-	return strings.ToUpper(l[:1]) + l[1:]
-}
-
-// spokenLevel names a cell's level in full for its radio button's label.
-func spokenLevel(c matrix.Cell) string {
-	switch c.Level() {
-	case matrix.Low:
-		return "low"
-	case matrix.Med:
-		return "medium"
-	case matrix.High:
-		return "high"
-	}
-	return "universal"
+	return LevelForm{}
 }
 
 type (
@@ -57,9 +35,17 @@ type (
 		Cells   []cellHead
 		Routes  []matrix.Route
 		Actions []matrix.Action
-		Harm    []indicatorView
 		Domains []matrix.Domain
 		Note    string
+		// Urgencies are the sentences for each Result.Urgency, in the site's words.
+		Urgencies  []urgencyView
+		Form       Form
+		Tier2      string // the label of Tier 2
+		Tier34     string // the label of Tiers 3 and 4
+		Appendices []matrix.Appendix
+	}
+	urgencyView struct {
+		Key, Text string
 	}
 	tierView struct {
 		Key, Label string
@@ -92,8 +78,13 @@ type (
 	}
 )
 
-func widgetModel(d *matrix.Data) widgetView {
-	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote}
+func widgetModel(d *Document) widgetView {
+	tierLabel := func(t matrix.Tier) string { return d.Form.Tiers[t].Label }
+	v := widgetView{Routes: d.Routes, Actions: d.Actions, Domains: d.Domains, Note: matrix.JudgementNote, Form: d.Form,
+		Tier2: tierLabel(matrix.Tier2), Tier34: tierLabel(matrix.Tier34), Appendices: d.Appendices}
+	for _, u := range matrix.Urgencies {
+		v.Urgencies = append(v.Urgencies, urgencyView{Key: u.String(), Text: d.Form.Urgencies[u]})
+	}
 	for _, t := range matrix.Tiers {
 		span := 0
 		for _, c := range matrix.Cells {
@@ -104,7 +95,7 @@ func widgetModel(d *matrix.Data) widgetView {
 		v.Tiers = append(v.Tiers, tierView{Key: t.String(), Label: tierLabel(t), Span: span})
 	}
 	for _, c := range matrix.Cells {
-		v.Cells = append(v.Cells, cellHead{Key: c.String(), Label: levelLabel(c)})
+		v.Cells = append(v.Cells, cellHead{Key: c.String(), Label: levelForm(d, c).Label})
 	}
 	for _, g := range d.Groups {
 		gg := gridGroup{Group: g}
@@ -129,16 +120,13 @@ func widgetModel(d *matrix.Data) widgetView {
 						iv.ActionText = a.Text
 					}
 					ti.Indicators = append(ti.Indicators, iv)
-					if in.SignificantHarm {
-						v.Harm = append(v.Harm, iv)
-					}
 				}
 				if len(ti.Indicators) > 0 {
 					dv.Tiers = append(dv.Tiers, ti)
 				}
 			}
 			for _, c := range matrix.Cells {
-				label := dm.Name + ": " + tierLabel(c.Tier()) + ", " + spokenLevel(c)
+				label := dm.Name + ": " + tierLabel(c.Tier()) + ", " + levelForm(d, c).Spoken
 				dv.Cells = append(dv.Cells, cellView{Key: c.String(), InputID: "tm-p-" + dm.ID + "-" + c.String(), TierKey: c.Tier().String(), Label: label})
 			}
 			gg.Domains = append(gg.Domains, dv)
@@ -148,7 +136,7 @@ func widgetModel(d *matrix.Data) widgetView {
 	return v
 }
 
-// RenderWidget renders the complete tier matrix form for ::: widget tier-matrix: every
+// RenderWidget renders the complete tier matrix form for ::: widget tier-matrix ID: every
 // indicator as a labelled checkbox under its domain and tier, the matrix grid of labelled
 // radio buttons, the summary (filled in by the WASM module) and the routes from data. The
 // form works without JavaScript: it can be ticked, plotted and printed by hand.
@@ -156,7 +144,7 @@ func widgetModel(d *matrix.Data) widgetView {
 // The root is <div data-widget="tier-matrix" data-tier="" data-significant-harm="false">;
 // the WASM module keeps data-tier ("", "1", "2", "3-4") and data-significant-harm up to date.
 // Ids start with "tm-", so the widget may appear once per page.
-func RenderWidget(d *matrix.Data) template.HTML {
+func RenderWidget(d *Document) template.HTML {
 	var b bytes.Buffer
 	if err := templates.ExecuteTemplate(&b, "widget.html", widgetModel(d)); err != nil {
 		// The templates are fixed and covered by tests; data cannot make them fail.
@@ -183,7 +171,7 @@ type (
 // RenderAppendix renders one appendix's indicator tables for ::: indicators ID, grouped as
 // the document groups them: one table per row group, captioned with the appendix's own
 // heading, one row per heading of the document with its indicators in order.
-func RenderAppendix(d *matrix.Data, appendix string) (template.HTML, error) {
+func RenderAppendix(d *Document, appendix string) (template.HTML, error) {
 	a := d.Appendix(appendix)
 	if a == nil {
 		var ids []string
@@ -225,7 +213,7 @@ func RenderAppendix(d *matrix.Data, appendix string) (template.HTML, error) {
 
 // AppendixText is the plain-text equivalent of RenderAppendix, for the search index: each
 // table's caption, then each heading with its indicators, one per line.
-func AppendixText(d *matrix.Data, appendix string) (string, error) {
+func AppendixText(d *Document, appendix string) (string, error) {
 	a := d.Appendix(appendix)
 	if a == nil {
 		_, err := RenderAppendix(d, appendix)

@@ -91,13 +91,29 @@ func TestRenderWidget(t *testing.T) {
 		`<label for="tm-date">Date</label>`,
 		`<input type="date" id="tm-date"`,
 		`<label for="tm-comments">Any other comments/remarks/issues, for example – cultural or language considerations or additional observations</label>`,
-		`role="status"`,
-		`<button type="reset" class="tm-button" data-tm-clear>`,
+		`<p class="tm-live-status" role="status" aria-live="polite" data-tm-live-status>`,
+		`<button type="reset" class="tm-button tm-button-secondary" data-tm-clear>`,
+		`data-tm-clear-yes>Yes, clear the form</button>`,
+		`data-tm-save hidden>Save to a file</button>`,
+		`<input type="file" id="tm-open"`,
+		`Contains personal information: store and share it as your organisation’s policy says.`,
+		`The matrix reflects your personal judgement and informs decision making.`,
+		`<h3 class="tm-harm-title">If you think the child may be at risk of significant harm</h3>`,
+		`<label for="tm-consent-reason">`,
+		`<label for="tm-wishes">The child’s wishes and feelings</label>`,
+		`<label for="tm-strengths">Strengths and safety</label>`,
+		`<label for="tm-taken">Actions already taken</label>`,
+		`<label for="tm-lead">Safeguarding lead consulted</label>`,
+		`<label for="tm-age">Child’s age or date of birth</label>`,
+		`<div class="tm-grid-wrap" role="region" aria-labelledby="tm-grid-caption" tabindex="0">`,
+		`Several domains at Tier 2: consider whether the needs together call for Tier 3 and 4`,
+		`data-urgency="same-day-mash-telephone"`,
+		`data-urgency="referral-to-mash"`,
 		`data-tm-print hidden>Print or save as PDF</button>`,
 		`data-tm-offline`,
 		`method="dialog"`, // nothing is ever submitted, so nothing reaches a URL
 		template.HTMLEscapeString(matrix.JudgementNote),
-		`<caption>Thurrock Threshold Matrix</caption>`,
+		`<p class="tm-grid-caption" id="tm-grid-caption">Thurrock Threshold Matrix</p>`,
 		`<th scope="colgroup" colspan="1" class="tm-tierhead" data-tier-col="1">Tier 1</th>`,
 		`<th scope="colgroup" colspan="3" class="tm-tierhead" data-tier-col="2">Tier 2</th>`,
 		`<th scope="colgroup" colspan="3" class="tm-tierhead" data-tier-col="3-4">Tier 3 and 4</th>`,
@@ -158,7 +174,8 @@ func TestRenderWidget(t *testing.T) {
 			t.Errorf("route %s missing", r.ID)
 		}
 		for _, s := range r.Steps {
-			if !strings.Contains(html, template.HTMLEscapeString(s.Text)+` <a href="`+s.Link+`">`) {
+			cite := ` <span class="tm-cite">(` + template.HTMLEscapeString(s.Source.Document) + `, section “` + template.HTMLEscapeString(s.Source.Section) + `”)</span>`
+			if !strings.Contains(html, template.HTMLEscapeString(s.Text)+cite+` <a href="`+s.Link+`">`) {
 				t.Errorf("route %s: step missing: %s", r.ID, s.Text)
 			}
 		}
@@ -168,10 +185,9 @@ func TestRenderWidget(t *testing.T) {
 			t.Errorf("action %s missing", a.ID)
 		}
 	}
-	for _, in := range d.Indicators {
-		if got := strings.Contains(html, `data-harm-item="`+in.ID+`"`); got != in.SignificantHarm {
-			t.Errorf("harm item %s: %v", in.ID, got)
-		}
+	// The live region is one short sentence; the details are outside it (issue #19).
+	if n := strings.Count(html, `role="status"`); n != 2 { // the live summary and the file status
+		t.Errorf("%d role=status regions, want 2", n)
 	}
 }
 

@@ -41,18 +41,30 @@ type Action struct {
 // significant harm.
 type Route struct {
 	ID string
-	// Tier is the suggested tier the route is for; NoTier when SignificantHarm is set.
+	// Tier is the suggested tier the route is for; NoTier when SignificantHarm or StepUp
+	// is set.
 	Tier            Tier
 	SignificantHarm bool
-	Title           string
-	Steps           []Step
+	// StepUp marks the route shown when several domains sit at the top of the suggested
+	// tier (Result.StepUp): the document's own words on moving between tiers.
+	StepUp bool
+	Title  string
+	Steps  []Step
 }
 
 // Step is one sentence of a route, taken from the document, with a link to the site page
-// (and section) that says so.
+// (and section) that says so, and where in which source document it is printed.
 type Step struct {
-	Text string
-	Link string
+	Text   string
+	Link   string
+	Source Source
+}
+
+// Source names where a sentence is printed: the document's title and the heading of its
+// section as the document prints it (the title again for a document without sections).
+type Source struct {
+	Document string
+	Section  string
 }
 
 // Appendix describes one appendix's presentation: its title and the heading it prints over

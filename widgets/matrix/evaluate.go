@@ -37,20 +37,101 @@ type Result struct {
 	Ticked    [NumTiers]int
 	Plotted   [NumTiers]int
 	DomainsAt [NumTiers]int
-	// SignificantHarm is set when any ticked indicator is flagged significant harm.
+	// SignificantHarm is set when the threshold document's significant-harm guidance
+	// applies: any indicator of Tiers 3 and 4 ticked, any domain plotted at Tiers 3 and 4,
+	// or any indicator flagged significant harm in the data. It follows the document's
+	// structure (Tiers 3 and 4 are "children in need (Section 17) and children in need of
+	// protection (Section 47)"), so no list of flags is the only way in.
 	SignificantHarm bool
-	// Harm lists the ticked significant-harm indicators' ids, in data order.
+	// Harm lists the ticked indicators that bring the significant-harm guidance: those
+	// flagged significant harm first (the strongest prompts), then the other Tier 3 and 4
+	// ticks, each in data order.
 	Harm []string
+	// HarmPlots lists the domains plotted at Tiers 3 and 4, in domain order.
+	HarmPlots []string
+	// Flagged is set when a ticked indicator is flagged significant harm in the data (the
+	// document's examples of abuse, exploitation, FGM, non-accidental injury…).
+	Flagged bool
+	// Urgency is how soon the document says to act on this result.
+	Urgency Urgency
+	// Drivers lists the ticked indicators at the suggested tier, in data order, and
+	// DriverPlots the domains plotted at it: what makes the suggested tier what it is.
+	Drivers     []string
+	DriverPlots []string
+	// StepUp lists the domains plotted at the top level of the suggested tier (Tier 2
+	// HIGH) when there are at least StepUpMin of them, or else every domain at Tier 2 when
+	// there are at least StepUpSpread: the document leaves combination to judgement, so the
+	// widget prompts to consider the next tier rather than raising it.
+	StepUp []string
 	// Actions lists the Action ids required by ticked indicators, each once, in the order
 	// of the indicators in the data.
 	Actions []string
-	// Routes lists Route ids to show, in order: significant-harm routes first (the most
-	// urgent), then the routes for the suggested tier, each in data order.
+	// Routes lists Route ids to show, in order: step-up routes when StepUp is set, then
+	// significant-harm routes (the most urgent), then the routes for the suggested tier,
+	// each in data order.
 	Routes []string
 	// Unknown lists checked ids, and plotted domain ids, that the data does not have.
 	Unknown []string
 	// Note is always JudgementNote.
 	Note string
+}
+
+// StepUpMin is how many domains plotted at the top level of a tier make "several", and
+// StepUpSpread how many domains at Tier 2 in all: enough for the widget to ask whether the
+// needs together call for the next tier. The document leaves combination to judgement
+// ("family circumstances rarely fit neatly into one category"), so this is a prompt, never
+// a change of tier.
+const (
+	StepUpMin    = 3
+	StepUpSpread = 4
+)
+
+// Urgency is how soon the threshold document says to act, and how. Levels are ordered: a
+// higher value is more urgent. The rules never choose Immediate (calling 999): whether a
+// risk is imminent is the professional's judgement, and the significant-harm guidance
+// always carries the document's 999 sentence.
+type Urgency uint8
+
+// The urgencies, least first.
+const (
+	// NoUrgency: nothing ticked or plotted.
+	NoUrgency Urgency = iota
+	// UniversalServices: Tier 1; needs met by universal services, no referral.
+	UniversalServices
+	// EarlyHelpCAF: Tier 2; with consent, a CAF with the family, sent to the MASH.
+	EarlyHelpCAF
+	// ReferralToMASH: Tiers 3 and 4; "a CAF referral to MASH should always be completed".
+	ReferralToMASH
+	// SameDayTelephone: an indicator the data flags as significant harm (the document's
+	// examples of abuse, exploitation, FGM, non-accidental injury) is ticked: child
+	// protection referrals go to the MASH by telephone, without waiting to finish the form.
+	SameDayTelephone
+	// Immediate: imminent and significant risk of harm; consider calling 999. Set by no rule.
+	Immediate
+)
+
+// NumUrgencies sizes arrays indexed by Urgency.
+const NumUrgencies = int(Immediate) + 1
+
+// Urgencies lists the urgencies the rules can give, least first.
+var Urgencies = [...]Urgency{UniversalServices, EarlyHelpCAF, ReferralToMASH, SameDayTelephone}
+
+// String returns the urgency's key: "", "universal", "early-help-caf", "referral-to-mash",
+// "same-day-mash-telephone" or "immediate-999".
+func (u Urgency) String() string {
+	switch u {
+	case UniversalServices:
+		return "universal"
+	case EarlyHelpCAF:
+		return "early-help-caf"
+	case ReferralToMASH:
+		return "referral-to-mash"
+	case SameDayTelephone:
+		return "same-day-mash-telephone"
+	case Immediate:
+		return "immediate-999"
+	}
+	return ""
 }
 
 // Empty reports whether nothing was ticked or plotted.
@@ -62,9 +143,11 @@ func (r *Result) Empty() bool { return r.Tier == NoTier }
 //   - a plotted cell is evidence for its domain at the cell's tier;
 //   - a domain's tier is the highest tier evidenced in it, by ticks or by its plot;
 //   - the suggested tier is the highest domain tier;
-//   - any ticked significant-harm indicator adds the significant-harm routes before the
-//     suggested tier's routes (it does not change the suggested tier: that is the
-//     professional's call);
+//   - any Tier 3 and 4 tick or plot, or any indicator flagged significant harm, adds the
+//     significant-harm routes before the suggested tier's routes (a flag does not change
+//     the suggested tier: that is the professional's call);
+//   - several domains plotted at Tier 2 HIGH prompt to consider the next tier, without
+//     raising it;
 //   - actions of ticked indicators are listed once each.
 //
 // It never decides: the result carries JudgementNote.
@@ -85,9 +168,12 @@ func Evaluate(d *Data, s Selection) Result {
 	// Ticks: walk the data, not the selection, so that repeats count once and lists come
 	// out in data order.
 	checked := make(map[string]bool, len(s.Checked))
+	ticked := make(map[string]bool, len(s.Checked))
 	for _, id := range s.Checked {
 		checked[id] = true
+		ticked[id] = true
 	}
+	seenDriver := make(map[string]bool)
 	seenAction := make(map[string]bool)
 	found := 0
 	for i := range d.Indicators {
@@ -110,7 +196,7 @@ func Evaluate(d *Data, s Selection) Result {
 			}
 		}
 		if ind.SignificantHarm {
-			r.SignificantHarm = true
+			r.Flagged = true
 			r.Harm = append(r.Harm, ind.ID)
 		}
 		if ind.Action != "" && !seenAction[ind.Action] {
@@ -173,6 +259,62 @@ func Evaluate(d *Data, s Selection) Result {
 		}
 	}
 
+	// Significant harm by the document's structure: the flagged ticks (already listed),
+	// then every other Tier 3 and 4 tick, then Tier 3 and 4 plots.
+	for i := range d.Indicators {
+		ind := &d.Indicators[i]
+		if ind.Tier == Tier34 && !ind.SignificantHarm && ticked[ind.ID] {
+			r.Harm = append(r.Harm, ind.ID)
+		}
+		if ind.Tier == r.Tier && ticked[ind.ID] && !seenDriver[ind.ID] {
+			seenDriver[ind.ID] = true
+			r.Drivers = append(r.Drivers, ind.ID)
+		}
+	}
+	top := topCell(r.Tier)
+	var atTop []string
+	for i := range r.Domains {
+		dr := &r.Domains[i]
+		if dr.Plotted.Tier() == Tier34 {
+			r.HarmPlots = append(r.HarmPlots, dr.Domain)
+		}
+		if dr.Plotted != NotPlotted && dr.Plotted.Tier() == r.Tier {
+			r.DriverPlots = append(r.DriverPlots, dr.Domain)
+		}
+		if top != NotPlotted && dr.Plotted == top {
+			atTop = append(atTop, dr.Domain)
+		}
+	}
+	switch {
+	case len(atTop) >= StepUpMin:
+		r.StepUp = atTop
+	case r.Tier == Tier2 && r.DomainsAt[Tier2] >= StepUpSpread:
+		for _, dr := range r.Domains {
+			if dr.Tier == Tier2 {
+				r.StepUp = append(r.StepUp, dr.Domain)
+			}
+		}
+	}
+	r.SignificantHarm = len(r.Harm) > 0 || len(r.HarmPlots) > 0
+
+	switch {
+	case r.Flagged:
+		r.Urgency = SameDayTelephone
+	case r.Tier == Tier34:
+		r.Urgency = ReferralToMASH
+	case r.Tier == Tier2:
+		r.Urgency = EarlyHelpCAF
+	case r.Tier == Tier1:
+		r.Urgency = UniversalServices
+	}
+
+	if len(r.StepUp) > 0 {
+		for _, rt := range d.Routes {
+			if rt.StepUp {
+				r.Routes = append(r.Routes, rt.ID)
+			}
+		}
+	}
 	if r.SignificantHarm {
 		for _, rt := range d.Routes {
 			if rt.SignificantHarm {
@@ -182,10 +324,19 @@ func Evaluate(d *Data, s Selection) Result {
 	}
 	if r.Tier != NoTier {
 		for _, rt := range d.Routes {
-			if !rt.SignificantHarm && rt.Tier == r.Tier {
+			if !rt.SignificantHarm && !rt.StepUp && rt.Tier == r.Tier {
 				r.Routes = append(r.Routes, rt.ID)
 			}
 		}
 	}
 	return r
+}
+
+// topCell is the highest level of a tier on the paper form, where several domains together
+// may call for the next tier; NotPlotted when there is no next tier to consider.
+func topCell(t Tier) Cell {
+	if t == Tier2 {
+		return Tier2High
+	}
+	return NotPlotted
 }

@@ -1,4 +1,4 @@
-// Package matrix holds the rules of the Thurrock tier matrix widget: which tier the ticked
+// Package matrix holds the rules of the tier matrix widget: which tier the ticked
 // indicators and plotted cells point to, per domain and overall, whether anything ticked
 // points to significant harm, and which routes the threshold document gives for that.
 //
@@ -13,8 +13,8 @@
 package matrix
 
 // JudgementNote is shown with every result: the matrix informs, the professional decides.
-const JudgementNote = "The matrix informs your professional judgement; it does not make the decision. " +
-	"Talk to your safeguarding lead or the MASH about what to do next."
+// The widget follows it with who to talk to next, from the document's Form.Contact.
+const JudgementNote = "The matrix informs your professional judgement; it does not make the decision."
 
 // Tier is a column group of the matrix: Tier 1, Tier 2 or Tiers 3 and 4. The zero value
 // means no tier (nothing ticked or plotted). Tiers are ordered: a higher value is a higher

@@ -49,6 +49,9 @@ type want struct {
 	routes    []string
 	unknown   []string
 	below     []string // domains with PlottedBelowTicked
+	harmPlots []string
+	drivers   []string
+	urgency   Urgency
 }
 
 func TestEvaluate(t *testing.T) {
@@ -72,7 +75,8 @@ func TestEvaluate(t *testing.T) {
 			want{tier: Tier2, domains: [3]Tier{Tier2}, ticked: [4]int{0, 1, 1}, domainsAt: [4]int{0, 0, 1}, routes: []string{"r2"}}},
 		{"overall tier is the highest domain", Selection{Checked: []string{"b-health-1", "c-housing-2", "a-basic-care-1"}},
 			want{tier: Tier34, domains: [3]Tier{Tier2, Tier1, Tier34}, ticked: [4]int{0, 1, 1, 1}, domainsAt: [4]int{0, 1, 1, 1},
-				actions: []string{"fostering"}, routes: []string{"r34", "r34b"}}},
+				harm: []string{"c-housing-2"}, drivers: []string{"c-housing-2"}, urgency: ReferralToMASH,
+				actions: []string{"fostering"}, routes: []string{"harm", "r34", "r34b"}}},
 		{"repeated ids count once", Selection{Checked: []string{"b-health-1", "b-health-1"}},
 			want{tier: Tier2, domains: [3]Tier{Tier2}, ticked: [4]int{0, 0, 1}, domainsAt: [4]int{0, 0, 1}, routes: []string{"r2"}}},
 		{"unknown ids are reported and ignored", Selection{Checked: []string{"zz-1", "a-health-1"}},
@@ -85,16 +89,23 @@ func TestEvaluate(t *testing.T) {
 				harm: []string{"b-basic-care-1"}, routes: []string{"harm", "r2"}}},
 		{"harm list and actions in data order, actions once", Selection{Checked: []string{"c-housing-2", "c-housing-1", "c-basic-care-2", "c-basic-care-1"}},
 			want{tier: Tier34, domains: [3]Tier{NoTier, Tier34, Tier34}, ticked: [4]int{0, 0, 0, 4}, domainsAt: [4]int{0, 0, 0, 2},
-				harm: []string{"c-basic-care-1", "c-housing-1"}, actions: []string{"fostering", "nrm"}, routes: []string{"harm", "r34", "r34b"}}},
+				harm:    []string{"c-basic-care-1", "c-housing-1", "c-basic-care-2", "c-housing-2"}, // flagged first
+				drivers: []string{"c-basic-care-1", "c-basic-care-2", "c-housing-1", "c-housing-2"}, urgency: SameDayTelephone,
+				actions: []string{"fostering", "nrm"}, routes: []string{"harm", "r34", "r34b"}}},
 		{"a plotted cell alone is evidence at its tier", Selection{Plotted: P("housing", Tier2Med)},
 			want{tier: Tier2, domains: [3]Tier{NoTier, NoTier, Tier2}, plotted: [4]int{0, 0, 1}, domainsAt: [4]int{0, 0, 1}, routes: []string{"r2"}}},
 		{"plotted universal", Selection{Plotted: P("health", Universal)},
 			want{tier: Tier1, domains: [3]Tier{Tier1}, plotted: [4]int{0, 1}, domainsAt: [4]int{0, 1}, routes: []string{"r1"}}},
 		{"a plot above the ticks raises the domain", Selection{Checked: []string{"a-health-1"}, Plotted: P("health", Tier34High)},
-			want{tier: Tier34, domains: [3]Tier{Tier34}, ticked: [4]int{0, 1}, plotted: [4]int{0, 0, 0, 1}, domainsAt: [4]int{0, 0, 0, 1}, routes: []string{"r34", "r34b"}}},
+			want{tier: Tier34, domains: [3]Tier{Tier34}, ticked: [4]int{0, 1}, plotted: [4]int{0, 0, 0, 1}, domainsAt: [4]int{0, 0, 0, 1},
+				harmPlots: []string{"health"}, urgency: ReferralToMASH, routes: []string{"harm", "r34", "r34b"}}},
+		{"a tier 3-4 LOW plot alone brings the significant-harm guidance", Selection{Plotted: P("housing", Tier34Low)},
+			want{tier: Tier34, domains: [3]Tier{NoTier, NoTier, Tier34}, plotted: [4]int{0, 0, 0, 1}, domainsAt: [4]int{0, 0, 0, 1},
+				harmPlots: []string{"housing"}, urgency: ReferralToMASH, routes: []string{"harm", "r34", "r34b"}}},
 		{"a plot below the ticks does not lower the domain, and is pointed out", Selection{Checked: []string{"c-health-1"}, Plotted: P("health", Tier2Low)},
 			want{tier: Tier34, domains: [3]Tier{Tier34}, ticked: [4]int{0, 0, 0, 1}, plotted: [4]int{0, 0, 1}, domainsAt: [4]int{0, 0, 0, 1},
-				routes: []string{"r34", "r34b"}, below: []string{"health"}}},
+				harm: []string{"c-health-1"}, drivers: []string{"c-health-1"}, urgency: ReferralToMASH,
+				routes: []string{"harm", "r34", "r34b"}, below: []string{"health"}}},
 		{"a plot at the ticked tier agrees", Selection{Checked: []string{"b-health-1"}, Plotted: P("health", Tier2High)},
 			want{tier: Tier2, domains: [3]Tier{Tier2}, ticked: [4]int{0, 0, 1}, plotted: [4]int{0, 0, 1}, domainsAt: [4]int{0, 0, 1}, routes: []string{"r2"}}},
 		{"plots in other domains add up", Selection{Checked: []string{"b-health-1"}, Plotted: P("basic-care", Tier2Low, "housing", Universal)},
@@ -131,10 +142,17 @@ func TestEvaluate(t *testing.T) {
 			eq(t, "Ticked", r.Ticked, w.ticked)
 			eq(t, "Plotted", r.Plotted, w.plotted)
 			eq(t, "DomainsAt", r.DomainsAt, w.domainsAt)
-			if r.SignificantHarm != (len(w.harm) > 0) {
+			if r.SignificantHarm != (len(w.harm) > 0 || len(w.harmPlots) > 0) {
 				t.Errorf("SignificantHarm = %v", r.SignificantHarm)
 			}
 			eq(t, "Harm", r.Harm, w.harm)
+			eq(t, "HarmPlots", r.HarmPlots, w.harmPlots)
+			if w.drivers != nil {
+				eq(t, "Drivers", r.Drivers, w.drivers)
+			}
+			if w.urgency != NoUrgency && r.Urgency != w.urgency {
+				t.Errorf("Urgency = %q, want %q", r.Urgency, w.urgency)
+			}
 			eq(t, "Actions", r.Actions, w.actions)
 			eq(t, "Routes", r.Routes, w.routes)
 			eq(t, "Unknown", r.Unknown, w.unknown)
@@ -166,7 +184,7 @@ func TestDomainResultDetail(t *testing.T) {
 
 func TestJudgementNote(t *testing.T) {
 	// The rules never decide: the note must say so and send the professional to a person.
-	for _, s := range []string{"judgement", "does not make the decision", "safeguarding lead", "MASH"} {
+	for _, s := range []string{"judgement", "does not make the decision"} {
 		if !contains(JudgementNote, s) {
 			t.Errorf("JudgementNote lacks %q", s)
 		}
@@ -279,5 +297,39 @@ func TestLookups(t *testing.T) {
 	}
 	if n := len(d.DomainsIn("g")); n != 3 {
 		t.Errorf("DomainsIn = %d", n)
+	}
+}
+
+// Several domains at Tier 2 HIGH prompt to consider the next tier; fewer do not, and the
+// prompt never raises the tier or brings the significant-harm guidance.
+func TestStepUpAndUrgency(t *testing.T) {
+	d := testData()
+	tests := []struct {
+		name    string
+		sel     Selection
+		stepUp  []string
+		urgency Urgency
+		drivers []string
+		plots   []string
+	}{
+		{"nothing", Selection{}, nil, NoUrgency, nil, nil},
+		{"tier 1", Selection{Checked: []string{"a-health-1"}}, nil, UniversalServices, []string{"a-health-1"}, nil},
+		{"two at 2 HIGH", Selection{Plotted: map[string]Cell{"health": Tier2High, "housing": Tier2High}}, nil, EarlyHelpCAF, nil, []string{"health", "housing"}},
+		{"three at 2 HIGH", Selection{Checked: []string{"a-health-1", "b-basic-care-1"}, Plotted: map[string]Cell{"health": Tier2High, "housing": Tier2High, "basic-care": Tier2High}},
+			[]string{"health", "basic-care", "housing"}, SameDayTelephone, []string{"b-basic-care-1"}, []string{"health", "basic-care", "housing"}},
+		{"three at 2, one not HIGH", Selection{Plotted: map[string]Cell{"health": Tier2High, "housing": Tier2Med, "basic-care": Tier2High}}, nil, EarlyHelpCAF, nil, []string{"health", "basic-care", "housing"}},
+		{"tier 3-4 tick without a flag", Selection{Checked: []string{"c-health-1"}}, nil, ReferralToMASH, []string{"c-health-1"}, nil},
+	}
+	for _, tt := range tests {
+		r := Evaluate(d, tt.sel)
+		eq(t, tt.name+": StepUp", r.StepUp, tt.stepUp)
+		eq(t, tt.name+": Drivers", r.Drivers, tt.drivers)
+		eq(t, tt.name+": DriverPlots", r.DriverPlots, tt.plots)
+		if r.Urgency != tt.urgency {
+			t.Errorf("%s: Urgency = %q, want %q", tt.name, r.Urgency, tt.urgency)
+		}
+		if len(r.StepUp) > 0 && r.Tier != Tier2 {
+			t.Errorf("%s: step-up changed the tier to %q", tt.name, r.Tier)
+		}
 	}
 }
