@@ -64,7 +64,6 @@ func TestRealSiteClean(t *testing.T) {
 // in plain words), with the reason: TestRealSiteClean lets their warnings pass. Each is owned by another change; TestRealSiteCitations fails once a page here is
 // clean, so the list cannot outlive its reason.
 var citationPending = map[string]string{
-	"content/parents/cwd-check.md": "owned by the Children with Disability check's change (issue 13 lists its intro); cite it there",
 }
 
 // TestRealSiteCitations: every statement of the site's own pages cites a section that
