@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"signpost/internal/datafile"
 	"signpost/internal/diag"
@@ -187,8 +187,8 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 
 	p := &site.Page{File: file, URL: URLFor(file), IsSection: path.Base(file) == "_index.md", Body: body, BodyLine: bodyLine}
 	var node yaml.Node
-	if err := yaml.Unmarshal(fmSrc, &node); err != nil {
-		return nil, datafile.FromYAMLError(file, 1, err)
+	if ds := datafile.Decode(file, fmSrc, 1, &node); len(ds) > 0 {
+		return nil, ds
 	}
 	if ds := datafile.Decode(file, fmSrc, 1, &p.Front); len(ds) > 0 {
 		for i := range ds {

@@ -191,7 +191,7 @@ func TestLoadErrors(t *testing.T) {
 		name, old, new string
 		want           string // "line: message" fragment; file is "x.yaml"
 	}{
-		{"unknown key", "    title: Appendix A – Tier 1", "    title: Appendix A – Tier 1\n    colour: red", "x.yaml:42: field colour not found"},
+		{"unknown key", "    title: Appendix A – Tier 1", "    title: Appendix A – Tier 1\n    colour: red", "x.yaml:42:5: field colour not found"},
 		{"unknown domain", "        domain: health\n        indicators:\n          - {id: a-health-1", "        domain: helth\n        indicators:\n          - {id: a-health-1",
 			`x.yaml:44: heading "Health": unknown domain "helth" (did you mean "health"?)`},
 		{"unknown domain on an indicator", "domain: income}", "domain: incme}", `x.yaml:62: indicator "c-income-1": unknown domain "incme" (did you mean "income"?)`},
@@ -215,7 +215,7 @@ func TestLoadErrors(t *testing.T) {
 		{"tier and harm both", "    significant_harm: true\n    title: Significant harm", "    significant_harm: true\n    tier: \"1\"\n    title: Significant harm", `x.yaml:34: route "significant-harm": set either tier or significant_harm, not both`},
 		{"harm flagged, no harm route", "    significant_harm: true\n    title: Significant harm", "    tier: \"1\"\n    title: Significant harm", `indicators are flagged significant_harm but no route is`},
 		{"empty heading", "      - heading: Employment/Income", "      - heading: \"\"", `x.yaml:58: appendix "C" heading has no text`},
-		{"wrong type", "significant_harm: true}", "significant_harm: very}", `x.yaml:56: cannot unmarshal`},
+		{"wrong type", "significant_harm: true}", "significant_harm: very}", `x.yaml:56:103: cannot unmarshal`},
 		{"syntax error", "  - id: tier-1\n", "  - id: tier-1\n   bad: [\n", `x.yaml:`},
 	}
 	for _, tt := range tests {
