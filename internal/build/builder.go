@@ -92,6 +92,7 @@ type Builder struct {
 	key404      uint64
 	diags404    diag.List
 	static      []string // outputs copied from static/
+	staticDiags diag.List
 	searchOut   []string // outputs of the search index
 	searchDiags diag.List
 
@@ -178,7 +179,10 @@ func NewBuilder(cfg Config) *Builder {
 	}
 	fsys := cfg.FS
 	if fsys == nil {
-		fsys = os.DirFS(cfg.Src)
+		var err error
+		if fsys, err = load.SiteFS(cfg.Src); err != nil {
+			fsys = os.DirFS(cfg.Src) // every read fails and says why
+		}
 	}
 	b := &Builder{cfg: cfg, fsys: fsys, seed: maphash.MakeSeed(), conv: markdown.Default()}
 	b.reset()
@@ -197,7 +201,7 @@ func (b *Builder) reset() {
 	b.anchors = map[string]map[string]bool{}
 	b.renderDiags = map[string]diag.Diag{}
 	b.key404, b.diags404 = 0, nil
-	b.static, b.searchOut = nil, nil
+	b.static, b.searchOut, b.staticDiags = nil, nil, nil
 	b.searchDiags = nil
 	b.checked, b.exists, b.linkPages, b.recheck, b.sitemapDue = map[string]diag.List{}, nil, map[string]bool{}, true, true
 	b.broken = false
@@ -403,6 +407,7 @@ func (b *Builder) result(diags diag.List, sw *stopwatch, start time.Time) (*Resu
 		diags.Add(b.renderDiags[u])
 	}
 	diags.Add(b.diags404...)
+	diags.Add(b.staticDiags...)
 	diags.Add(b.searchDiags...)
 	for _, f := range slices.Sorted(maps.Keys(b.checked)) {
 		diags.Add(b.checked[f]...)
@@ -550,8 +555,8 @@ func (b *Builder) loadLayouts() {
 	b.layoutGen++
 	b.keysDue = true
 	b.global = false
-	_ = fs.WalkDir(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+	ds := load.Walk(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, _ error) error {
+		if d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return nil
 		}
 		if src, err := fs.ReadFile(b.fsys, p); err == nil && siteReads.Match(src) {
@@ -559,6 +564,7 @@ func (b *Builder) loadLayouts() {
 		}
 		return nil
 	})
+	b.layoutDiags = append(ds, b.layoutDiags...)
 }
 
 // bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable
@@ -708,17 +714,23 @@ func (b *Builder) options() *render.Options {
 	return opts
 }
 
-// copyStatic copies static/ as it is.
+// copyStatic copies static/ as it is. A file that cannot be read (a symbolic link out of
+// the site among them) is an error, not a file silently left out.
 func (b *Builder) copyStatic() {
 	files := map[string][]byte{}
-	_ = fs.WalkDir(b.fsys, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	var diags diag.List
+	walked := load.Walk(b.fsys, "static", func(p string, d fs.DirEntry, _ error) error {
+		if d.IsDir() {
 			return nil
 		}
-		if c, err := fs.ReadFile(b.fsys, p); err == nil {
-			files[strings.TrimPrefix(p, "static/")] = c
+		c, err := fs.ReadFile(b.fsys, p)
+		if err != nil {
+			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
+			return nil
 		}
+		files[strings.TrimPrefix(p, "static/")] = c
 		return nil
 	})
 	b.static = b.replace(b.static, files)
+	b.staticDiags = append(walked, diags...)
 }

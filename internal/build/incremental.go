@@ -116,8 +116,8 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 			}
 		}
 		if fi, err := fs.Stat(b.fsys, p); err == nil && fi.IsDir() {
-			_ = fs.WalkDir(b.fsys, p, func(q string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && isPageFile(q) {
+			_ = load.Walk(b.fsys, p, func(q string, d fs.DirEntry, _ error) error {
+				if !d.IsDir() && isPageFile(q) {
 					cand[q] = true
 				}
 				return nil
@@ -555,11 +555,7 @@ func (b *Builder) render404(kc *keyCtx, opts *render.Options) bool {
 func scanContent(fsys fs.FS, s *site.Site) ([]string, diag.List) {
 	var files []string
 	var diags diag.List
-	err := fs.WalkDir(fsys, load.ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-			return nil
-		}
+	walked := load.Walk(fsys, load.ContentDir, func(p string, d fs.DirEntry, _ error) error {
 		name := d.Name()
 		if d.IsDir() {
 			if p != load.ContentDir && (strings.HasPrefix(name, "_") && p != load.DataDir || strings.HasPrefix(name, ".")) {
@@ -583,10 +579,7 @@ func scanContent(fsys fs.FS, s *site.Site) ([]string, diag.List) {
 		}
 		return nil
 	})
-	if err != nil {
-		diags.Add(diag.Errorf(load.ContentDir, 0, 0, "cannot read content: %v", err))
-	}
-	return files, diags
+	return files, append(walked, diags...)
 }
 
 func pageName(name string) bool {

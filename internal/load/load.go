@@ -38,11 +38,7 @@ func Load(fsys fs.FS) (*site.Site, diag.List) {
 	diags.Add(ds...)
 	s.Config = cfg
 
-	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-			return nil
-		}
+	walked := Walk(fsys, ContentDir, func(p string, d fs.DirEntry, _ error) error {
 		name := d.Name()
 		if d.IsDir() {
 			if p != ContentDir && strings.HasPrefix(name, "_") && p != DataDir {
@@ -86,9 +82,7 @@ func Load(fsys fs.FS) (*site.Site, diag.List) {
 		s.Pages = append(s.Pages, pg)
 		return nil
 	})
-	if err != nil {
-		diags.Add(diag.Errorf(ContentDir, 0, 0, "cannot read content: %v", err))
-	}
+	diags = append(walked, diags...)
 	Link(s, &diags)
 	return s, diags
 }

@@ -47,6 +47,7 @@ const (
 type Server struct {
 	script func() ([]byte, error) // reads the live-reload client
 	hub    *hub
+	guard  guard
 
 	mu      sync.RWMutex // guards the fields below
 	files   map[string][]byte
@@ -250,8 +251,12 @@ func cleanName(urlPath string) (string, bool) {
 }
 
 // ServeHTTP serves the output like Netlify: /dir/ is dir/index.html, /dir redirects to
-// /dir/, a missing file is 404.html with status 404.
+// /dir/, a missing file is 404.html with status 404. Requests for another host are refused
+// (guard.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.refuseHost(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
