@@ -111,7 +111,7 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"unclosed front matter", "-- content/_index.md --\n---\ntitle: x\n\nbody\n", []string{"content/_index.md:1:1: front matter is not closed"}},
 		{"missing front matter", "-- content/_index.md --\nJust text\n", []string{"content/_index.md:1:1: missing front matter"}},
-		{"unknown key", "-- content/_index.md --\n---\ntitle: x\ndescripton: y\n---\n", []string{`content/_index.md:3: field descripton is not a front matter key`}},
+		{"unknown key", "-- content/_index.md --\n---\ntitle: x\ndescripton: y\n---\n", []string{`content/_index.md:3:1: field descripton is not a front matter key`}},
 		{"bad yaml", "-- content/_index.md --\n---\ntitle: [x\n---\n", []string{"content/_index.md:"}},
 		{"unknown area", "-- content/_index.md --\n" + strings.Replace(page("H", "", ""), "area: [thurrock]", "area: [thurock]", 1), []string{`content/_index.md:4:1: unknown area "thurock" (did you mean "thurrock"?)`}},
 		{"no area", "-- content/_index.md --\n" + strings.Replace(page("H", "", ""), "area: [thurrock]\n", "", 1), []string{"content/_index.md:1:1: front matter has no area"}},
