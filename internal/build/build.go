@@ -78,9 +78,13 @@ type Result struct {
 // keeps its Builder and calls Update after each change.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
-	res, err := NewBuilder(cfg).Build(ctx)
+	b := NewBuilder(cfg)
+	res, err := b.Build(ctx)
 	if err != nil || cfg.Out == "" {
 		return res, err
+	}
+	if ctx.Err() != nil {
+		return b.stopped(ctx, start) // stopped between the build and publishing
 	}
 	if err := publish.Write(cfg.Out, res.Files); err != nil {
 		res.Diags.Add(diag.Errorf(cfg.Out, 0, 0, "%v", err))

@@ -116,6 +116,9 @@ type Builder struct {
 	skipped                  bool   // the last update stopped before render
 
 	broken bool // a panic may have left the state inconsistent: rebuild everything
+	// abandoned, when set, is closed once the conversions a stopped build left running
+	// have finished; they still read the site model, so the next run waits for it.
+	abandoned chan struct{}
 
 	// hook, when set (tests), runs at the start of every build or update; pageHook before
 	// each page's conversion, on a worker goroutine.
@@ -209,8 +212,17 @@ func (b *Builder) reset() {
 
 // Build builds the whole site from scratch.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	b.waitAbandoned()
 	b.reset()
 	return b.run(ctx, nil, everything())
+}
+
+// waitAbandoned waits for the conversions of a stopped build to finish.
+func (b *Builder) waitAbandoned() {
+	if b.abandoned != nil {
+		<-b.abandoned
+		b.abandoned = nil
+	}
 }
 
 // everything is the work of a build from scratch.
@@ -222,6 +234,7 @@ func everything() changes {
 // removed), doing only the work they feed. The first call after NewBuilder, and the first
 // after a recovered panic, builds everything.
 func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
+	b.waitAbandoned()
 	ch := classify(changed)
 	if b.site == nil || b.broken {
 		b.reset()
@@ -317,7 +330,14 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	}
 	sort.Strings(st.Parsed)
 	sw.lap("load")
-	if b.convertPending() > 0 {
+	if ctx.Err() != nil {
+		return b.stopped(ctx, start)
+	}
+	n, stopped := b.convertPending(ctx)
+	if stopped {
+		return b.stopped(ctx, start)
+	}
+	if n > 0 {
 		sw.lap("markdown")
 	}
 	st.Late = b.fillLate()
@@ -344,6 +364,9 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		b.staticDirty = true
 	}
 
+	if ctx.Err() != nil {
+		return b.stopped(ctx, start)
+	}
 	diags := b.preRenderDiags()
 	sw.lap("checks")
 	b.skipped = diags.HasErrors() || b.rend == nil
@@ -395,6 +418,14 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		sw.lap("search")
 	}
 	return b.result(diags, &sw, start)
+}
+
+// stopped is the result of a build stopped because ctx is done: an error, no site (pages
+// may still be converting), and the output as it was. The next update rebuilds everything.
+func (b *Builder) stopped(ctx context.Context, start time.Time) (*Result, error) {
+	b.broken = true
+	d := diag.Errorf("", 0, 0, "build stopped: %v", context.Cause(ctx))
+	return finish(&Result{Files: maps.Clone(b.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
 }
 
 // result checks the links of the rendered site and returns the output with every
