@@ -233,7 +233,7 @@ func colIn(src []byte, line int, m string) int {
 			return utf8.RuneCountInString(text[:i]) + 1
 		}
 	}
-	trimmed := strings.TrimLeft(text, " \t-")
+	trimmed := strings.TrimLeft(text, " \t")
 	if strings.TrimSpace(trimmed) == "" {
 		return 1
 	}

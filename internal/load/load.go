@@ -232,6 +232,9 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 			diags.Add(diag.Errorf(file, lineOf("audience"), 1, "unknown audience %q", a).WithHint("use parents and/or professionals"))
 		}
 	}
+	if src := mapGet(mapGet(firstDoc(&node), "source"), "url"); src != nil && src.Value != "" {
+		checkLink(&diags, file, 1, src, "source url")
+	}
 	if fm.Source == nil || fm.Source.Publisher == "" || fm.Source.Title == "" {
 		diags.Add(diag.Errorf(file, lineOf("source"), 1, "front matter has no source publisher and title").
 			WithHint("say who published the guidance: source: {publisher: …, title: …, date: …}"))
@@ -245,6 +248,14 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 		diags.Add(diag.Errorf(file, lineOf("layout"), 1, "unknown layout %q", fm.Layout).WithHint("use page, section, home or search"))
 	}
 	return p, diags
+}
+
+// firstDoc returns the top mapping of a decoded document, or nil.
+func firstDoc(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return n.Content[0]
+	}
+	return nil
 }
 
 // LoadConfig reads and validates site.yaml.
@@ -280,17 +291,8 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	if len(cfg.Areas) == 0 {
 		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml defines no areas"))
 	}
-	for key, a := range cfg.Areas {
-		seen := map[string]bool{}
-		for _, c := range a.Contacts {
-			if c.ID == "" {
-				diags.Add(diag.Errorf(ConfigFile, 0, 0, "a contact of area %q has no id", key))
-			}
-			if seen[c.ID] {
-				diags.Add(diag.Errorf(ConfigFile, 0, 0, "area %q has two contacts with id %q", key, c.ID))
-			}
-			seen[c.ID] = true
-		}
+	if len(node.Content) > 0 {
+		checkConfigURLs(node.Content[0], &diags)
 	}
 	return cfg, diags
 }
