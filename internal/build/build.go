@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -97,6 +98,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 func finish(res *Result, diags diag.List, start time.Time) (*Result, error) {
 	diags.Sort()
+	// Drop repeats of one diagnostic (a missing data file named by every block it feeds).
+	diags = slices.CompactFunc(diags, func(a, b diag.Diag) bool { return a == b })
 	res.Diags = diags
 	res.Duration = time.Since(start)
 	for k, v := range res.Files {

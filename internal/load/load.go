@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -151,9 +152,33 @@ func URLFor(file string) string {
 	return "/" + rel + "/"
 }
 
+// nameRE is what a folder or page name may be: it becomes part of a URL and of an output
+// path, so no spaces, no "..", nothing a browser or the publish step would treat apart.
+var (
+	nameRE    = regexp.MustCompile(`^[A-Za-z0-9_]+(?:(?:-+|\.)[A-Za-z0-9_]+)*$`)
+	nonNameRE = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+)
+
+// checkName reports a content file whose path cannot be a page URL ("my page.md",
+// "a..b.md"), naming the file.
+func checkName(file string) (diag.Diag, bool) {
+	rel := strings.TrimSuffix(strings.TrimPrefix(file, ContentDir+"/"), ".md")
+	for _, part := range strings.Split(rel, "/") {
+		if !nameRE.MatchString(part) {
+			better := strings.Trim(nonNameRE.ReplaceAllString(strings.ToLower(part), "-"), "-")
+			return diag.Errorf(file, 1, 1, "%q cannot be part of a page address", part).
+				WithHint("name files and folders with letters, digits and single dashes or dots, such as %q", better), false
+		}
+	}
+	return diag.Diag{}, true
+}
+
 // ParsePage splits front matter from body and validates the front matter.
 func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List) {
 	var diags diag.List
+	if d, ok := checkName(file); !ok {
+		return nil, diag.List{d}
+	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasPrefix(src, []byte("---\n")) {
