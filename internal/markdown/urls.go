@@ -44,7 +44,11 @@ func Scheme(u string) string {
 // checkURL reports dest, the destination of link n, when its scheme is not allowed.
 func checkURL(env *Env, src []byte, n ast.Node, dest string) {
 	s := Scheme(unescape([]byte(dest))) // as the browser reads it: &#106;avascript: too
-	if s == "" || allowedSchemes[s] {
+	msg := "link to a " + s + ": URL"
+	switch {
+	case strings.TrimSpace(dest) == "":
+		msg = "link has no address" // [text]() is a dead link
+	case s == "" || allowedSchemes[s]:
 		return
 	}
 	off := nodeOffset(n)
@@ -58,6 +62,6 @@ func checkURL(env *Env, src []byte, n ast.Node, dest string) {
 	} else {
 		col = max(1, col-1) // the offset is the link text's; "[" is one before
 	}
-	env.errorf(lineOf(src, off), col, "link to a %s: URL", s)
+	env.errorf(lineOf(src, off), col, "%s", msg)
 	env.res.Diags[len(env.res.Diags)-1].Hint = "links may go to https:, http:, mailto: and tel: addresses, or to pages of this site"
 }
