@@ -615,7 +615,10 @@ func (b *Builder) bundle(g *assetGroup) (out map[string][]byte) {
 		}
 	}
 	r, ds := assets.Build(b.fsys, entries)
-	g.diags = ds
+	// A symbolic link out of the site is an error even where nothing imports it yet; both
+	// bundles report it, and finish drops the repeat.
+	walked := load.Walk(b.fsys, assets.Dir, func(string, fs.DirEntry, error) error { return nil })
+	g.diags = append(walked, ds...)
 	g.manifest = assets.Manifest{}
 	if r == nil {
 		return nil

@@ -4,10 +4,11 @@
 // duplicate id) use the Line fields that types record with Pos.
 //
 // The YAML library (go.yaml.in/yaml/v3) reports a syntax error's line inconsistently: none
-// at all on the first line, the 0-based line of the enclosing block for parser errors
-// (one line early, or the block's start), and no position for an invalid byte. Decode
-// puts the right place back (issue 15, item 5): it finds invalid bytes itself, and it
-// finds the first line at which a parser error appears by decoding prefixes of the file.
+// at all on the first line, for parser errors the 0-based line of the enclosing block (one
+// line early, or the block's start), for some scanner errors the line where the token
+// being scanned began, and no position for an invalid byte. Decode puts the right place
+// back (issue 15, item 5): it finds invalid bytes itself, and the first line at which a
+// syntax error appears by decoding prefixes of the file.
 package datafile
 
 import (
@@ -115,17 +116,6 @@ func Errors(file string, src []byte, lineOffset int, err error) diag.List {
 	return out
 }
 
-// parserProblems are the syntax errors the library's parser (not its scanner) reports;
-// for them it prints the 0-based line of the enclosing block, not the problem's line.
-var parserProblems = []string{
-	"did not find expected <stream-start>", "did not find expected <document start>",
-	"did not find expected node content", "did not find expected '-' indicator",
-	"did not find expected key", "did not find expected ',' or ']'",
-	"did not find expected ',' or '}'", "found duplicate %YAML directive",
-	"found incompatible YAML document", "found duplicate %TAG directive",
-	"found undefined tag handle",
-}
-
 func isReaderError(m string) bool {
 	return strings.Contains(m, "UTF-8") || strings.Contains(m, "control characters are not allowed") ||
 		strings.Contains(m, "UTF-16")
@@ -140,16 +130,6 @@ func syntaxPos(src []byte, m string, reported int) (line, col int) {
 		}
 		return reported, 0
 	}
-	parser := false
-	for _, p := range parserProblems {
-		if m == p {
-			parser = true
-		}
-	}
-	if !parser {
-		// Scanner errors carry a 1-based line, except on line 1 where they carry none.
-		return reported, 0
-	}
 	// Find the fewest whole lines of src that fail with the same problem: the problem is on
 	// the last of them. Lines are cut only at line ends, so a prefix of a valid block is
 	// valid; binary search keeps this to a dozen decodes of a large file.
@@ -161,7 +141,7 @@ func syntaxPos(src []byte, m string, reported int) (line, col int) {
 	}
 	lo, hi := 0, len(ends) // fails(hi) is assumed; fails(lo) is not
 	if hi == 0 || !fails(hi) {
-		return max(reported+1, 1), 0
+		return max(reported, 1), 0
 	}
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
