@@ -2,12 +2,12 @@ package serve
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -31,29 +31,11 @@ func hostGet(t *testing.T, addr, host string) int {
 	return resp.StatusCode
 }
 
-// syncBuf is a log the server writes from its handlers while the test reads it.
-type syncBuf struct {
-	mu sync.Mutex // guards b
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestHostCheck: a request naming another host (DNS rebinding) is refused and logged once;
 // this computer's names and addresses, and the host -addr names, are served.
 func TestHostCheck(t *testing.T) {
 	s, hs := newTestServer(t)
-	var log syncBuf
+	var log syncBuffer
 	s.SetLog(&log)
 	s.AllowHost("preview.lan")
 	addr := strings.TrimPrefix(hs.URL, "http://")
@@ -86,7 +68,7 @@ func TestHostCheck(t *testing.T) {
 // TestStreamCap: event streams beyond MaxStreams are refused with 503, and the log says so.
 func TestStreamCap(t *testing.T) {
 	s, hs := newTestServer(t)
-	var log syncBuf
+	var log syncBuffer
 	s.SetLog(&log)
 	for range MaxStreams {
 		openEvents(t, hs.URL, "/").expect("hello")
@@ -105,5 +87,46 @@ func TestStreamCap(t *testing.T) {
 	}
 	if n := s.hub.count(); n != MaxStreams {
 		t.Errorf("%d streams open, want %d", n, MaxStreams)
+	}
+}
+
+// TestReadScriptRefusesSymlink: the live-reload client is the one file serve reads from
+// disk; a symbolic link in its place is not followed.
+func TestReadScriptRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "reload.js")
+	if err := os.Symlink("/etc/passwd", link); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadScript(link)(); err == nil {
+		t.Errorf("read through a symbolic link: %.40q", b)
+	}
+	plain := filepath.Join(dir, "plain.js")
+	if err := os.WriteFile(plain, []byte("//ok"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadScript(link, plain)(); err != nil || string(b) != "//ok" {
+		t.Errorf("plain file: %q, %v", b, err)
+	}
+}
+
+// TestServeSymlinkOutside: with a static file that is a symbolic link to /etc/passwd, the
+// build fails naming the link, nothing of the file is ever served, and a request naming
+// another host is refused by the running server.
+func TestServeSymlinkOutside(t *testing.T) {
+	dir := writeSite(t, liveSite())
+	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "static", "passwd.txt")); err != nil {
+		t.Fatal(err)
+	}
+	base, log := startLive(t, dir, Options{})
+	code, body := get(t, base+"/passwd.txt")
+	if code == http.StatusOK || strings.Contains(body, "root:") {
+		t.Errorf("GET /passwd.txt: %d\n%.200s", code, body)
+	}
+	if !strings.Contains(log.String(), `static/passwd.txt: symbolic link to "/etc/passwd" leads outside the site`) {
+		t.Errorf("the log does not name the link:\n%s", log)
+	}
+	if got := hostGet(t, strings.TrimPrefix(base, "http://"), "evil.example"); got != http.StatusMisdirectedRequest {
+		t.Errorf("Host evil.example: %d", got)
 	}
 }

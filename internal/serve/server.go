@@ -393,11 +393,13 @@ func diagsJSON(ds diag.List) []diagJSON {
 
 // ReadScript returns a function reading the first of the files that exists: serve passes
 // assets/dev/reload.js in the module and in the site root, so edits to it apply at once.
+// It is the one file serve reads from disk, so it must be a plain file: a symbolic link
+// there is refused (issue 15: nothing outside the tree is served).
 func ReadScript(candidates ...string) func() ([]byte, error) {
 	return func() ([]byte, error) {
 		var first error
 		for _, c := range candidates {
-			b, err := os.ReadFile(c)
+			b, err := readPlain(c)
 			if err == nil {
 				return b, nil
 			}
@@ -410,4 +412,16 @@ func ReadScript(candidates ...string) func() ([]byte, error) {
 		}
 		return nil, first
 	}
+}
+
+// readPlain reads name unless it is a symbolic link.
+func readPlain(name string) ([]byte, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link; serve reads only plain files", name)
+	}
+	return os.ReadFile(name)
 }
