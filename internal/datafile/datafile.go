@@ -35,7 +35,7 @@ type Pos struct {
 // PosOf returns the position of n.
 func PosOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
-var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var lineRE = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 
 // Decode parses src (named file, used in diagnostics) into v with unknown fields rejected.
 // lineOffset is added to reported lines (front matter starts after the opening ---).
@@ -84,6 +84,8 @@ func Errors(file string, src []byte, lineOffset int, err error) diag.List {
 			m = sm[2]
 		}
 		m = strings.TrimPrefix(m, "yaml: ")
+		// A quoted multi-line value stays on the diagnostic's one line.
+		m = strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(m)
 		col := 0
 		if syntax && src != nil {
 			line, col = syntaxPos(src, m, line)
