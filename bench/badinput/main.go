@@ -39,15 +39,15 @@ func main() {
 	}
 	failed := 0
 	if !*quiet {
-		fmt.Println("| # | Input | Exit | Reported | public/ unchanged | Time | OK |")
-		fmt.Println("| ---: | --- | ---: | --- | --- | ---: | --- |")
+		fmt.Println("| # | Input | Exit | Reported | public/ unchanged | Wall | CPU | OK |")
+		fmt.Println("| ---: | --- | ---: | --- | --- | ---: | ---: | --- |")
 	}
 	for i, r := range results {
 		if !r.OK {
 			failed++
 		}
 		if !*quiet || !r.OK {
-			fmt.Printf("| %d | %s | %d | %s | %s | %.2f s | %s |\n", i+1, r.Case.Name, r.Exit, mdCell(r.Reported), unchanged(r), r.Took.Seconds(), okText(r))
+			fmt.Printf("| %d | %s | %d | %s | %s | %.2f s | %.2f s | %s |\n", i+1, r.Case.Name, r.Exit, mdCell(r.Reported), unchanged(r), r.Took.Seconds(), r.CPU.Seconds(), okText(r))
 		}
 		if !r.OK && *quiet {
 			fmt.Printf("%s\n", r.Stderr)
@@ -65,7 +65,8 @@ type Result struct {
 	Exit      int
 	Reported  string // the line of stderr that holds Want (or the first line)
 	Unchanged bool   // public/ is byte for byte what it was (always expected after a failure)
-	Took      time.Duration
+	Took      time.Duration // wall-clock time of the build
+	CPU       time.Duration // user and system time of the build process
 	OK        bool
 	Why       string // why it is not OK
 	Stderr    string
@@ -92,7 +93,7 @@ func Replay(repo, filter string) ([]Result, error) {
 	if err := writeBase(repo, base); err != nil {
 		return nil, err
 	}
-	if code, _, out := build(bin, base); code != 0 {
+	if code, _, out, _ := build(bin, base); code != 0 {
 		return nil, fmt.Errorf("the base site does not build (exit %d):\n%s", code, out)
 	}
 	var results []Result
@@ -123,8 +124,8 @@ func replay(bin, base, dir string, c Case) (Result, error) {
 		return Result{}, err
 	}
 	start := time.Now()
-	code, stdout, stderr := build(bin, dir)
-	r := Result{Case: c, Exit: code, Took: time.Since(start), Stderr: stderr}
+	code, stdout, stderr, cpu := build(bin, dir)
+	r := Result{Case: c, Exit: code, Took: time.Since(start), CPU: cpu, Stderr: stderr}
 	after, err := tree(filepath.Join(dir, "public"))
 	if err != nil {
 		return Result{}, err
@@ -155,21 +156,24 @@ func replay(bin, base, dir string, c Case) (Result, error) {
 	return r, nil
 }
 
-// build runs `signpost build` in dir and returns its exit code and output.
-func build(bin, dir string) (code int, stdout, stderr string) {
+// build runs `signpost build` in dir and returns its exit code, output and CPU time.
+func build(bin, dir string) (code int, stdout, stderr string, cpu time.Duration) {
 	var out, errs bytes.Buffer
 	cmd := exec.Command(bin, "build", "-src", dir)
 	cmd.Stdout = &out
 	cmd.Stderr = &errs
 	err := cmd.Run()
+	if cmd.ProcessState != nil {
+		cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
-		return 0, out.String(), errs.String()
+		return 0, out.String(), errs.String(), cpu
 	case errors.As(err, &ee):
-		return ee.ExitCode(), out.String(), errs.String()
+		return ee.ExitCode(), out.String(), errs.String(), cpu
 	default:
-		return -1, "", err.Error()
+		return -1, "", err.Error(), cpu
 	}
 }
 
