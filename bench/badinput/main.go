@@ -63,8 +63,8 @@ func main() {
 type Result struct {
 	Case      Case
 	Exit      int
-	Reported  string // the line of stderr that holds Want (or the first line)
-	Unchanged bool   // public/ is byte for byte what it was (always expected after a failure)
+	Reported  string        // the line of stderr that holds Want (or the first line)
+	Unchanged bool          // public/ is byte for byte what it was (always expected after a failure)
 	Took      time.Duration // wall-clock time of the build
 	CPU       time.Duration // user and system time of the build process
 	OK        bool
