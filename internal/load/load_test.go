@@ -45,7 +45,8 @@ func TestParsePage(t *testing.T) {
 		{"invalid byte in front matter", "content/x.md", strings.Replace(good, "description: D", "description: D\xff", 1), "content/x.md:3:15: invalid character", "", 0},
 		{"javascript source url", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: \"javascript:alert(1)\"}", 1), `content/x.md:5:39: source url "javascript:alert(1)" is a javascript: URL, not https:`, "", 0},
 		{"relative source url", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: /x/}", 1), `content/x.md:5:39: source url "/x/" is not an absolute URL`, "", 0},
-		{"http source url warns", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: http://example.org/x}", 1), `content/x.md:5:39: warning: source url "http://example.org/x" is an http: address`, "/x/", 7},
+		{"http source url is fine", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: http://example.org/x}", 1), "", "/x/", 7},
+		{"ftp source url", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: ftp://example.org/x}", 1), `content/x.md:5:39: source url "ftp://example.org/x" is a ftp: URL`, "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,49 +16,44 @@ import (
 // and a relative or empty exit_url leaves someone who pressed "Exit this page" on the site.
 
 // linkProblem says what is wrong with raw as a link to another site: it must be an
-// absolute https: URL with a host. An http: URL is allowed with a warning (some services
-// the guidance names have no https: site). "" when raw is fine.
-func linkProblem(raw string) (msg string, warn bool) {
+// absolute https: or http: URL with a host. http: is allowed because the guidance links to
+// services as their documents print them (site.yaml has one such address); it cannot run
+// script, and a link is a navigation, not a resource the page loads. "" when raw is fine;
+// onlyHTTPS reports http: too (for exit_url).
+func linkProblem(raw string, onlyHTTPS bool) string {
 	if strings.TrimSpace(raw) != raw || strings.ContainsFunc(raw, func(r rune) bool { return r < 0x20 || r == 0x7f || r == ' ' }) {
-		return "has spaces or control characters", false
+		return "has spaces or control characters"
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "is not a URL: " + strings.TrimPrefix(err.Error(), "parse "), false
+		return "is not a URL: " + strings.TrimPrefix(err.Error(), "parse ")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
-		if u.Host != "" {
-			return "is an http: address, not https:", true
+		if onlyHTTPS {
+			return "is an http: address, not https:"
 		}
 	case "":
-		return "is not an absolute URL", false
+		return "is not an absolute URL"
 	default:
-		return "is a " + strings.ToLower(u.Scheme) + ": URL, not https:", false
+		return "is a " + strings.ToLower(u.Scheme) + ": URL, not https:"
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "has no host", false
+		return "has no host"
 	}
 	if u.User != nil {
-		return "has a user name or password in it", false
+		return "has a user name or password in it"
 	}
-	return "", false
+	return ""
 }
 
 // checkLink reports raw, the value of node v (named what), unless it is a good link.
 func checkLink(diags *diag.List, file string, lineOffset int, v *yaml.Node, what string) {
-	msg, warn := linkProblem(v.Value)
-	if msg == "" {
-		return
+	if msg := linkProblem(v.Value, false); msg != "" {
+		diags.Add(diag.Errorf(file, v.Line+lineOffset, v.Column, "%s %q %s", what, v.Value, msg).
+			WithHint("write the full address, starting https://"))
 	}
-	d := diag.Errorf(file, v.Line+lineOffset, v.Column, "%s %q %s", what, v.Value, msg).
-		WithHint("write the full address, starting https://")
-	if warn {
-		d.Severity = diag.Warning
-		d.Hint = "use https:// if the site has it"
-	}
-	diags.Add(d)
 }
 
 var (
@@ -97,7 +92,7 @@ func checkConfigURLs(root *yaml.Node, diags *diag.List) {
 		diags.Add(diag.Errorf(ConfigFile, line, col, "site.yaml has no exit_url").
 			WithHint("\"Exit this page\" needs a neutral site to go to: exit_url: https://www.bbc.co.uk/weather"))
 	default:
-		if msg, _ := linkProblem(exit.Value); msg != "" {
+		if msg := linkProblem(exit.Value, true); msg != "" {
 			diags.Add(diag.Errorf(ConfigFile, exit.Line, exit.Column, "exit_url %q %s", exit.Value, msg).
 				WithHint("\"Exit this page\" must leave the site at once: write a full https:// address of another site"))
 		} else if base != nil {
