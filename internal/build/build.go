@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -81,9 +82,13 @@ type Result struct {
 // keeps its Builder and calls Update after each change.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
-	res, err := NewBuilder(cfg).Build(ctx)
+	b := NewBuilder(cfg)
+	res, err := b.Build(ctx)
 	if err != nil || cfg.Out == "" {
 		return res, err
+	}
+	if ctx.Err() != nil {
+		return b.stopped(ctx, start) // stopped between the build and publishing
 	}
 	if err := publish.Write(cfg.Out, res.Files); err != nil {
 		res.Diags.Add(diag.Errorf(cfg.Out, 0, 0, "%v", err))
@@ -96,6 +101,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 func finish(res *Result, diags diag.List, start time.Time) (*Result, error) {
 	diags.Sort()
+	// Drop repeats of one diagnostic (a missing data file named by every block it feeds).
+	diags = slices.CompactFunc(diags, func(a, b diag.Diag) bool { return a == b })
 	res.Diags = diags
 	res.Duration = time.Since(start)
 	for k, v := range res.Files {

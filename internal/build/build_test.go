@@ -111,7 +111,7 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"unclosed front matter", "-- content/_index.md --\n---\ntitle: x\n\nbody\n", []string{"content/_index.md:1:1: front matter is not closed"}},
 		{"missing front matter", "-- content/_index.md --\nJust text\n", []string{"content/_index.md:1:1: missing front matter"}},
-		{"unknown key", "-- content/_index.md --\n---\ntitle: x\ndescripton: y\n---\n", []string{`content/_index.md:3: field descripton is not a front matter key`}},
+		{"unknown key", "-- content/_index.md --\n---\ntitle: x\ndescripton: y\n---\n", []string{`content/_index.md:3:1: field descripton is not a front matter key`}},
 		{"bad yaml", "-- content/_index.md --\n---\ntitle: [x\n---\n", []string{"content/_index.md:"}},
 		{"unknown area", "-- content/_index.md --\n" + strings.Replace(page("H", "", ""), "area: [thurrock]", "area: [thurock]", 1), []string{`content/_index.md:4:1: unknown area "thurock" (did you mean "thurrock"?)`}},
 		{"no area", "-- content/_index.md --\n" + strings.Replace(page("H", "", ""), "area: [thurrock]\n", "", 1), []string{"content/_index.md:1:1: front matter has no area"}},
@@ -125,6 +125,8 @@ func TestBuildErrors(t *testing.T) {
 		{"unowned data file", "-- content/_index.md --\n" + page("H", "", "") + "\n-- content/_data/glosary.yaml --\n[]\n", []string{"content/_data/glosary.yaml: no part of the site reads this data file"}},
 		{"missing section page", "-- content/_index.md --\n" + page("H", "", "") + "\n-- content/x/y.md --\n" + page("Y", "", ""), []string{"content/x/y.md:1:1: page is in a folder with no section page (create content/x/_index.md)"}},
 		{"phone not in contacts", "-- content/_index.md --\n" + page("H", "", "Call 01782 683129.\n"), []string{"content/_index.md:8: phone number 01782 683129 is not a contact of this page's area (thurrock)"}},
+		{"missing data file named once", "-- content/_index.md --\n" + page("H", "", "\n::: chart a\n\nText.\n\n::: chart b\n\n::: diagram c\n"), []string{"content/_data/report.yaml: data file is missing, and pages use what it feeds (::: chart)", "content/_data/diagrams.yaml: data file is missing"}},
+		{"space in file name", "-- content/_index.md --\n" + page("H", "", "") + "\n-- content/my page.md --\n" + page("P", "", ""), []string{`content/my page.md:1:1: "my page" cannot be part of a page address`}},
 		{"many errors at once", "-- content/_index.md --\n" + page("H", "", "[a](/x/)\n\n[b](/y/)\n"), []string{"no page at /x/", "no page at /y/"}},
 	}
 	for _, tt := range tests {
@@ -134,6 +136,9 @@ func TestBuildErrors(t *testing.T) {
 				t.Fatalf("build succeeded, want errors %q", tt.want)
 			}
 			got := err.Error()
+			if n := strings.Count(got, "report.yaml"); n > 1 {
+				t.Errorf("report.yaml named %d times:\n%s", n, got)
+			}
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("errors lack %q; got:\n%s", w, got)

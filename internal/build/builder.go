@@ -95,6 +95,7 @@ type Builder struct {
 	key404      uint64
 	diags404    diag.List
 	static      []string // outputs copied from static/
+	staticDiags diag.List
 	searchOut   []string // outputs of the search index
 	searchDiags diag.List
 
@@ -118,6 +119,9 @@ type Builder struct {
 	skipped                  bool   // the last update stopped before render
 
 	broken bool // a panic may have left the state inconsistent: rebuild everything
+	// abandoned, when set, is closed once the conversions a stopped build left running
+	// have finished; they still read the site model, so the next run waits for it.
+	abandoned chan struct{}
 
 	// hook, when set (tests), runs at the start of every build or update; pageHook before
 	// each page's conversion, on a worker goroutine.
@@ -182,7 +186,10 @@ func NewBuilder(cfg Config) *Builder {
 	}
 	fsys := cfg.FS
 	if fsys == nil {
-		fsys = os.DirFS(cfg.Src)
+		var err error
+		if fsys, err = load.SiteFS(cfg.Src); err != nil {
+			fsys = os.DirFS(cfg.Src) // every read fails and says why
+		}
 	}
 	b := &Builder{cfg: cfg, fsys: fsys, seed: maphash.MakeSeed(), conv: markdown.Default()}
 	b.reset()
@@ -202,7 +209,7 @@ func (b *Builder) reset() {
 	b.anchors = map[string]map[string]bool{}
 	b.renderDiags = map[string]diag.Diag{}
 	b.key404, b.diags404 = 0, nil
-	b.static, b.searchOut = nil, nil
+	b.static, b.searchOut, b.staticDiags = nil, nil, nil
 	b.searchDiags = nil
 	b.checked, b.exists, b.linkPages, b.recheck, b.sitemapDue = map[string]diag.List{}, nil, map[string]bool{}, true, true
 	b.broken = false
@@ -210,8 +217,17 @@ func (b *Builder) reset() {
 
 // Build builds the whole site from scratch.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	b.waitAbandoned()
 	b.reset()
 	return b.run(ctx, nil, everything())
+}
+
+// waitAbandoned waits for the conversions of a stopped build to finish.
+func (b *Builder) waitAbandoned() {
+	if b.abandoned != nil {
+		<-b.abandoned
+		b.abandoned = nil
+	}
 }
 
 // everything is the work of a build from scratch.
@@ -223,6 +239,7 @@ func everything() changes {
 // removed), doing only the work they feed. The first call after NewBuilder, and the first
 // after a recovered panic, builds everything.
 func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
+	b.waitAbandoned()
 	ch := classify(changed)
 	if b.site == nil || b.broken {
 		b.reset()
@@ -318,7 +335,14 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	}
 	sort.Strings(st.Parsed)
 	sw.lap("load")
-	if b.convertPending() > 0 {
+	if ctx.Err() != nil {
+		return b.stopped(ctx, start)
+	}
+	n, stopped := b.convertPending(ctx)
+	if stopped {
+		return b.stopped(ctx, start)
+	}
+	if n > 0 {
 		sw.lap("markdown")
 	}
 	st.Late = b.fillLate()
@@ -345,6 +369,9 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		b.staticDirty = true
 	}
 
+	if ctx.Err() != nil {
+		return b.stopped(ctx, start)
+	}
 	diags := b.preRenderDiags()
 	sw.lap("checks")
 	b.skipped = diags.HasErrors() || b.rend == nil
@@ -399,6 +426,14 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	return b.result(diags, &sw, start)
 }
 
+// stopped is the result of a build stopped because ctx is done: an error, no site (pages
+// may still be converting), and the output as it was. The next update rebuilds everything.
+func (b *Builder) stopped(ctx context.Context, start time.Time) (*Result, error) {
+	b.broken = true
+	d := diag.Errorf("", 0, 0, "build stopped: %v", context.Cause(ctx))
+	return finish(&Result{Files: maps.Clone(b.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
+}
+
 // result checks the links of the rendered site and returns the output with every
 // diagnostic.
 func (b *Builder) result(diags diag.List, sw *stopwatch, start time.Time) (*Result, error) {
@@ -410,6 +445,7 @@ func (b *Builder) result(diags diag.List, sw *stopwatch, start time.Time) (*Resu
 		diags.Add(b.renderDiags[u])
 	}
 	diags.Add(b.diags404...)
+	diags.Add(b.staticDiags...)
 	diags.Add(b.searchDiags...)
 	for _, f := range slices.Sorted(maps.Keys(b.checked)) {
 		diags.Add(b.checked[f]...)
@@ -561,8 +597,8 @@ func (b *Builder) loadLayouts() {
 	b.layoutGen++
 	b.keysDue = true
 	b.global = false
-	_ = fs.WalkDir(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+	ds := load.Walk(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, _ error) error {
+		if d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return nil
 		}
 		if src, err := fs.ReadFile(b.fsys, p); err == nil && siteReads.Match(src) {
@@ -570,6 +606,7 @@ func (b *Builder) loadLayouts() {
 		}
 		return nil
 	})
+	b.layoutDiags = append(ds, b.layoutDiags...)
 }
 
 // bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable
@@ -589,7 +626,10 @@ func (b *Builder) bundle(g *assetGroup) (out map[string][]byte) {
 		}
 	}
 	r, ds := assets.Build(b.fsys, entries)
-	g.diags = ds
+	// A symbolic link out of the site is an error even where nothing imports it yet; both
+	// bundles report it, and finish drops the repeat.
+	walked := load.Walk(b.fsys, assets.Dir, func(string, fs.DirEntry, error) error { return nil })
+	g.diags = append(walked, ds...)
 	g.manifest = assets.Manifest{}
 	if r == nil {
 		return nil
@@ -719,17 +759,23 @@ func (b *Builder) options() *render.Options {
 	return opts
 }
 
-// copyStatic copies static/ as it is.
+// copyStatic copies static/ as it is. A file that cannot be read (a symbolic link out of
+// the site among them) is an error, not a file silently left out.
 func (b *Builder) copyStatic() {
 	files := map[string][]byte{}
-	_ = fs.WalkDir(b.fsys, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	var diags diag.List
+	walked := load.Walk(b.fsys, "static", func(p string, d fs.DirEntry, _ error) error {
+		if d.IsDir() {
 			return nil
 		}
-		if c, err := fs.ReadFile(b.fsys, p); err == nil {
-			files[strings.TrimPrefix(p, "static/")] = c
+		c, err := fs.ReadFile(b.fsys, p)
+		if err != nil {
+			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
+			return nil
 		}
+		files[strings.TrimPrefix(p, "static/")] = c
 		return nil
 	})
 	b.static = b.replace(b.static, files)
+	b.staticDiags = append(walked, diags...)
 }

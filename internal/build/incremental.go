@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -116,8 +117,8 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 			}
 		}
 		if fi, err := fs.Stat(b.fsys, p); err == nil && fi.IsDir() {
-			_ = fs.WalkDir(b.fsys, p, func(q string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && isPageFile(q) {
+			_ = load.Walk(b.fsys, p, func(q string, d fs.DirEntry, _ error) error {
+				if !d.IsDir() && isPageFile(q) {
 					cand[q] = true
 				}
 				return nil
@@ -193,15 +194,51 @@ func (b *Builder) relink() {
 }
 
 // convertPending runs the markdown stage on every page of the site not converted since
-// its last parse, in parallel, and returns how many it converted.
-func (b *Builder) convertPending() int {
+// its last parse, in parallel, and returns how many it converted. When ctx is done it
+// returns at once with stopped set (SIGTERM stops a build within a second, issue 15): no
+// page starts converting after that, and pages still converting are left to finish on
+// their own (the next run waits for them); the Builder is marked broken, so its next
+// update rebuilds everything.
+func (b *Builder) convertPending(ctx context.Context) (n int, stopped bool) {
 	var todo []*pageState
 	for _, p := range b.site.Pages {
 		if ps := b.pages[p.File]; !ps.converted {
 			todo = append(todo, ps)
 		}
 	}
+	done := make(chan struct{})
+	var panicked any
+	go func() {
+		defer close(done)
+		defer func() { panicked = recover() }()
+		b.convertAll(ctx, todo)
+	}()
+	select {
+	case <-done:
+		if panicked != nil {
+			panic(panicked)
+		}
+	case <-ctx.Done():
+		b.broken = true
+		b.abandoned = done
+		return 0, true
+	}
+	if ctx.Err() != nil {
+		b.broken = true
+		return 0, true
+	}
+	if len(todo) > 0 {
+		b.lateDue, b.keysDue = true, true
+	}
+	return len(todo), false
+}
+
+// convertAll converts the pages in todo in parallel, until ctx is done.
+func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 	forEach(todo, func(ps *pageState) {
+		if ctx.Err() != nil {
+			return
+		}
 		if b.pageHook != nil {
 			b.pageHook(ps.file)
 		}
@@ -221,10 +258,6 @@ func (b *Builder) convertPending() int {
 		ps.late = b.lateOf(ps)
 		ps.own = 0
 	})
-	if len(todo) > 0 {
-		b.lateDue, b.keysDue = true, true
-	}
-	return len(todo)
 }
 
 // fillLate fills in late blocks: on every page that has them when what they read changed,
@@ -555,11 +588,7 @@ func (b *Builder) render404(kc *keyCtx, opts *render.Options) bool {
 func scanContent(fsys fs.FS, s *site.Site) ([]string, diag.List) {
 	var files []string
 	var diags diag.List
-	err := fs.WalkDir(fsys, load.ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-			return nil
-		}
+	walked := load.Walk(fsys, load.ContentDir, func(p string, d fs.DirEntry, _ error) error {
 		name := d.Name()
 		if d.IsDir() {
 			if p != load.ContentDir && (strings.HasPrefix(name, "_") && p != load.DataDir || strings.HasPrefix(name, ".")) {
@@ -583,10 +612,7 @@ func scanContent(fsys fs.FS, s *site.Site) ([]string, diag.List) {
 		}
 		return nil
 	})
-	if err != nil {
-		diags.Add(diag.Errorf(load.ContentDir, 0, 0, "cannot read content: %v", err))
-	}
-	return files, diags
+	return files, append(walked, diags...)
 }
 
 func pageName(name string) bool {

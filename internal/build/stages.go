@@ -3,8 +3,10 @@ package build
 import (
 	"context"
 	"html/template"
+	"maps"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -152,7 +154,42 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 		}
 		diags.Add(own(f, s.DataFiles[f], s, reg)...)
 	}
+	for _, base := range slices.Sorted(maps.Keys(blocksOf)) {
+		file := load.DataDir + "/" + base + ".yaml"
+		if _, ok := s.DataFiles[file]; ok {
+			continue
+		}
+		fed := blocksOf[base]
+		var uses []string
+		for _, k := range fed.kinds {
+			uses = append(uses, "::: "+k)
+		}
+		for _, w := range fed.widgets {
+			uses = append(uses, "::: widget "+w)
+		}
+		// Every use returns this one diagnostic; finish drops the repeats.
+		d := diag.Errorf(file, 0, 0, "data file is missing, and pages use what it feeds (%s)", strings.Join(uses, ", ")).
+			WithHint("restore the file, or remove those blocks")
+		missing := func(markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List) {
+			return "", "", diag.List{d}
+		}
+		for _, k := range fed.kinds {
+			reg.Kind(k, missing)
+		}
+		for _, w := range fed.widgets {
+			reg.Widget(w, missing)
+		}
+	}
 	return diags
+}
+
+// blocksOf lists the blocks and widgets each data file feeds, so that using one while its
+// file is missing names the file, once, rather than "unknown block" at every use (issue 15).
+var blocksOf = map[string]struct{ kinds, widgets []string }{
+	"report":     {kinds: []string{"chart"}},
+	"diagrams":   {kinds: []string{"diagram"}},
+	"indicators": {kinds: []string{"indicators"}, widgets: []string{"tier-matrix"}},
+	"cwd":        {widgets: []string{"cwd-check"}},
 }
 
 // glossaryMap returns term → expansion for <abbr> marking.

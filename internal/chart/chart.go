@@ -29,7 +29,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"signpost/internal/datafile"
 	"signpost/internal/diag"

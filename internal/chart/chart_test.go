@@ -65,11 +65,11 @@ func TestLoadErrors(t *testing.T) {
 		want []string // diagnostics, in order, as printed
 	}{
 		{"unknown key", r("    source:", "    colour: red\n    source:").Replace(valid),
-			[]string{"report.yaml:10: field colour not found in type chart.Chart (unknown key: check its spelling against the documented keys)"}},
+			[]string{"report.yaml:10:5: field colour not found in type chart.Chart (unknown key: check its spelling against the documented keys)"}},
 		{"wrong type", r("values: [1, 2]", "values: [1, two]").Replace(valid),
-			[]string{"report.yaml:9: cannot unmarshal !!str `two` into float64 (the value has the wrong type)"}},
+			[]string{"report.yaml:9:21: cannot unmarshal !!str `two` into float64 (the value has the wrong type)"}},
 		{"syntax", r("title: A", "title: A: B").Replace(valid),
-			[]string{"report.yaml:3: mapping values are not allowed in this context (YAML syntax: check indentation and quote values that contain ': ')"}},
+			[]string{"report.yaml:3:5: mapping values are not allowed in this context (YAML syntax: check indentation and quote values that contain ': ')"}},
 		{"no id", r("  - id: a\n    title", "  - title").Replace(valid),
 			[]string{"report.yaml:2:5: chart has no id"}},
 		{"bad id", r("id: a", "id: Bad_Id").Replace(valid),

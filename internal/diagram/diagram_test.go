@@ -191,7 +191,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "syntax error",
 			src:  "diagrams:\n  - id: a\n   title: : A\n",
-			want: []string{`d.yaml:1: did not find expected '-' indicator (YAML syntax`},
+			want: []string{`d.yaml:3:4: did not find expected '-' indicator (YAML syntax`},
 		},
 	}
 	for _, tt := range tests {

@@ -7,10 +7,11 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"signpost/internal/datafile"
 	"signpost/internal/diag"
@@ -38,11 +39,7 @@ func Load(fsys fs.FS) (*site.Site, diag.List) {
 	diags.Add(ds...)
 	s.Config = cfg
 
-	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-			return nil
-		}
+	walked := Walk(fsys, ContentDir, func(p string, d fs.DirEntry, _ error) error {
 		name := d.Name()
 		if d.IsDir() {
 			if p != ContentDir && strings.HasPrefix(name, "_") && p != DataDir {
@@ -86,9 +83,7 @@ func Load(fsys fs.FS) (*site.Site, diag.List) {
 		s.Pages = append(s.Pages, pg)
 		return nil
 	})
-	if err != nil {
-		diags.Add(diag.Errorf(ContentDir, 0, 0, "cannot read content: %v", err))
-	}
+	diags = append(walked, diags...)
 	Link(s, &diags)
 	return s, diags
 }
@@ -157,9 +152,33 @@ func URLFor(file string) string {
 	return "/" + rel + "/"
 }
 
+// nameRE is what a folder or page name may be: it becomes part of a URL and of an output
+// path, so no spaces, no "..", nothing a browser or the publish step would treat apart.
+var (
+	nameRE    = regexp.MustCompile(`^[A-Za-z0-9_]+(?:(?:-+|\.)[A-Za-z0-9_]+)*$`)
+	nonNameRE = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+)
+
+// checkName reports a content file whose path cannot be a page URL ("my page.md",
+// "a..b.md"), naming the file.
+func checkName(file string) (diag.Diag, bool) {
+	rel := strings.TrimSuffix(strings.TrimPrefix(file, ContentDir+"/"), ".md")
+	for _, part := range strings.Split(rel, "/") {
+		if !nameRE.MatchString(part) {
+			better := strings.Trim(nonNameRE.ReplaceAllString(strings.ToLower(part), "-"), "-")
+			return diag.Errorf(file, 1, 1, "%q cannot be part of a page address", part).
+				WithHint("name files and folders with letters, digits and single dashes or dots, such as %q", better), false
+		}
+	}
+	return diag.Diag{}, true
+}
+
 // ParsePage splits front matter from body and validates the front matter.
 func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List) {
 	var diags diag.List
+	if d, ok := checkName(file); !ok {
+		return nil, diag.List{d}
+	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasPrefix(src, []byte("---\n")) {
@@ -187,8 +206,8 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 
 	p := &site.Page{File: file, URL: URLFor(file), IsSection: path.Base(file) == "_index.md", Body: body, BodyLine: bodyLine}
 	var node yaml.Node
-	if err := yaml.Unmarshal(fmSrc, &node); err != nil {
-		return nil, datafile.FromYAMLError(file, 1, err)
+	if ds := datafile.Decode(file, fmSrc, 1, &node); len(ds) > 0 {
+		return nil, ds
 	}
 	if ds := datafile.Decode(file, fmSrc, 1, &p.Front); len(ds) > 0 {
 		for i := range ds {
@@ -238,6 +257,9 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 			diags.Add(diag.Errorf(file, lineOf("audience"), 1, "unknown audience %q", a).WithHint("use parents and/or professionals"))
 		}
 	}
+	if src := mapGet(mapGet(firstDoc(&node), "source"), "url"); src != nil && src.Value != "" {
+		checkLink(&diags, file, 1, src, "source url")
+	}
 	if fm.Source == nil || fm.Source.Publisher == "" || fm.Source.Title == "" {
 		diags.Add(diag.Errorf(file, lineOf("source"), 1, "front matter has no source publisher and title").
 			WithHint("say who published the guidance: source: {publisher: …, title: …, date: …}"))
@@ -251,6 +273,14 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 		diags.Add(diag.Errorf(file, lineOf("layout"), 1, "unknown layout %q", fm.Layout).WithHint("use page, section, home or search"))
 	}
 	return p, diags
+}
+
+// firstDoc returns the top mapping of a decoded document, or nil.
+func firstDoc(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return n.Content[0]
+	}
+	return nil
 }
 
 // LoadConfig reads and validates site.yaml.
@@ -286,17 +316,8 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	if len(cfg.Areas) == 0 {
 		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml defines no areas"))
 	}
-	for key, a := range cfg.Areas {
-		seen := map[string]bool{}
-		for _, c := range a.Contacts {
-			if c.ID == "" {
-				diags.Add(diag.Errorf(ConfigFile, 0, 0, "a contact of area %q has no id", key))
-			}
-			if seen[c.ID] {
-				diags.Add(diag.Errorf(ConfigFile, 0, 0, "area %q has two contacts with id %q", key, c.ID))
-			}
-			seen[c.ID] = true
-		}
+	if len(node.Content) > 0 {
+		checkConfigURLs(node.Content[0], &diags)
 	}
 	return cfg, diags
 }

@@ -25,8 +25,8 @@ func TestParsePage(t *testing.T) {
 		{"crlf and bom", "content/x.md", "\ufeff" + strings.ReplaceAll(good, "\n", "\r\n"), "", "/x/", 7},
 		{"no front matter", "content/x.md", "Body\n", "content/x.md:1:1: missing front matter", "", 0},
 		{"unclosed", "content/x.md", "---\ntitle: T\n", "content/x.md:1:1: front matter is not closed", "", 0},
-		{"unknown key", "content/x.md", strings.Replace(good, "title: T", "titel: T", 1), "content/x.md:2: field titel is not a front matter key", "", 0},
-		{"wrong type", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nweight: heavy\n", 1), "content/x.md:3: cannot unmarshal", "", 0},
+		{"unknown key", "content/x.md", strings.Replace(good, "title: T", "titel: T", 1), "content/x.md:2:1: field titel is not a front matter key", "", 0},
+		{"wrong type", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nweight: heavy\n", 1), "content/x.md:3:9: cannot unmarshal", "", 0},
 		{"bad date", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nreviewed: 2023-13-01\n", 1), "content/x.md:3:", "", 0},
 		{"unknown area", "content/x.md", strings.Replace(good, "[thurrock]", "[stoke]", 1), `content/x.md:4:1: unknown area "stoke"`, "", 0},
 		{"no title", "content/x.md", strings.Replace(good, "title: T\n", "", 1), "content/x.md:1:1: front matter has no title", "", 0},
@@ -34,6 +34,19 @@ func TestParsePage(t *testing.T) {
 		{"bad audience", "content/x.md", strings.Replace(good, "title: T\n", "title: T\naudience: [teachers]\n", 1), `content/x.md:3:1: unknown audience "teachers"`, "", 0},
 		{"review before reviewed", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nreviewed: 2024-01-01\nreview_by: 2023-01-01\n", 1), "content/x.md:4:1: review_by 2023-01-01 is before reviewed 2024-01-01", "", 0},
 		{"unknown layout", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nlayout: wide\n", 1), `content/x.md:3:1: unknown layout "wide"`, "", 0},
+		{"space in name", "content/parents/my page.md", good, `content/parents/my page.md:1:1: "my page" cannot be part of a page address (name files and folders with letters, digits and single dashes or dots, such as "my-page")`, "", 0},
+		{"double dot in name", "content/parents/a..b.md", good, `content/parents/a..b.md:1:1: "a..b" cannot be part of a page address`, "", 0},
+		{"odd folder name", "content/p%20q/x.md", good, `content/p%20q/x.md:1:1: "p%20q" cannot be part of a page address`, "", 0},
+		{"dots and dashes", "content/a.b/c-d_e.md", good, "", "/a.b/c-d_e/", 7},
+		{"syntax error on line 1 of front matter", "content/x.md", strings.Replace(good, "title: T", "title: T: x", 1), "content/x.md:2:1: mapping values are not allowed", "", 0},
+		{"syntax error on line 2", "content/x.md", strings.Replace(good, "description: D", "description: D: x", 1), "content/x.md:3:1: mapping values are not allowed", "", 0},
+		{"syntax error on the last line", "content/x.md", strings.Replace(good, "source: {publisher: P, title: S}", "source: {publisher: P, title: S", 1), "content/x.md:5:", "", 0},
+		{"parser error not a line early", "content/x.md", strings.Replace(good, "area: [thurrock]", "area: [thurrock]\n- x", 1), "content/x.md:5:1: did not find expected key", "", 0},
+		{"invalid byte in front matter", "content/x.md", strings.Replace(good, "description: D", "description: D\xff", 1), "content/x.md:3:15: invalid character", "", 0},
+		{"javascript source url", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: \"javascript:alert(1)\"}", 1), `content/x.md:5:39: source url "javascript:alert(1)" is a javascript: URL, not https:`, "", 0},
+		{"relative source url", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: /x/}", 1), `content/x.md:5:39: source url "/x/" is not an absolute URL`, "", 0},
+		{"http source url is fine", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: http://example.org/x}", 1), "", "/x/", 7},
+		{"ftp source url", "content/x.md", strings.Replace(good, "title: S}", "title: S, url: ftp://example.org/x}", 1), `content/x.md:5:39: source url "ftp://example.org/x" is a ftp: URL`, "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +67,7 @@ func TestParsePage(t *testing.T) {
 
 func TestLoadStructure(t *testing.T) {
 	fsys := fstest.MapFS{
-		"site.yaml":              {Data: []byte("title: S\nareas:\n  thurrock: {name: Thurrock}\n")},
+		"site.yaml":              {Data: []byte("title: S\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock: {name: Thurrock}\n")},
 		"content/_index.md":      {Data: []byte(good)},
 		"content/a/_index.md":    {Data: []byte(strings.Replace(good, "title: T", "title: A", 1))},
 		"content/a/two.md":       {Data: []byte(strings.Replace(good, "title: T", "title: Two\nweight: 2", 1))},
@@ -85,5 +98,51 @@ func TestSuggest(t *testing.T) {
 		if got := Suggest(in, []string{"thurrock", "stoke-on-trent"}); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// site.yaml's addresses are checked at their line (issue 15, item 4).
+func TestConfigChecks(t *testing.T) {
+	const base = "title: S\nbase_url: https://signpost.example\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock:\n    name: Thurrock\n    safeguarding: {name: MASH, web: https://example.org/mash}\n    contacts:\n      - id: lscp\n        web: https://example.org/\n        email: lscp@example.org\n        phone: 01375 652000\n      - id: mash\n        name: MASH\n"
+	tests := []struct{ name, old, new, want string }{
+		{"good", "", "", ""},
+		{"javascript web", "web: https://example.org/\n", "web: \"javascript:alert(1)\"\n", `site.yaml:10:14: web address "javascript:alert(1)" is a javascript: URL, not https:`},
+		{"data web", "web: https://example.org/\n", "web: data:text/html,x\n", `site.yaml:10:14: web address "data:text/html,x" is a data: URL`},
+		{"no host", "web: https://example.org/\n", "web: https:///x\n", `site.yaml:10:14: web address "https:///x" has no host`},
+		{"user in url", "web: https://example.org/\n", "web: https://a:b@example.org/\n", `has a user name or password in it`},
+		{"safeguarding web", "web: https://example.org/mash}", "web: vbscript:x}", `site.yaml:7:37: web address "vbscript:x" is a vbscript: URL`},
+		{"bad email", "email: lscp@example.org", "email: \"x@y.org?subject=<b>\"", `site.yaml:11:16: email "x@y.org?subject=<b>" is not an e-mail address`},
+		{"mailto in email", "email: lscp@example.org", "email: mailto:lscp@example.org", `is not an e-mail address`},
+		{"bad phone", "phone: 01375 652000", "phone: \"javascript:1\"", `site.yaml:12:16: phone "javascript:1" is not a phone number`},
+		{"exit relative", "exit_url: https://www.bbc.co.uk/weather", "exit_url: /weather", `site.yaml:3:11: exit_url "/weather" is not an absolute URL`},
+		{"exit empty", "exit_url: https://www.bbc.co.uk/weather", "exit_url: \"\"", `site.yaml:3:11: site.yaml has no exit_url`},
+		{"exit missing", "exit_url: https://www.bbc.co.uk/weather\n", "", `site.yaml:1:1: site.yaml has no exit_url`},
+		{"exit javascript", "exit_url: https://www.bbc.co.uk/weather", "exit_url: javascript:history.back()", `site.yaml:3:11: exit_url "javascript:history.back()" is a javascript: URL`},
+		{"exit http", "exit_url: https://www.bbc.co.uk/weather", "exit_url: http://www.bbc.co.uk/weather", `site.yaml:3:11: exit_url "http://www.bbc.co.uk/weather" is an http: address`},
+		{"exit to this site", "exit_url: https://www.bbc.co.uk/weather", "exit_url: https://signpost.example/", `site.yaml:3:11: exit_url "https://signpost.example/" is on this site`},
+		{"base url relative", "base_url: https://signpost.example", "base_url: signpost.example", `site.yaml:2:11: base_url "signpost.example" is not an absolute URL`},
+		{"duplicate id", "      - id: mash", "      - id: lscp", `site.yaml:13:13: area "thurrock" has two contacts with id "lscp" (the first is on line 9)`},
+		{"missing id", "      - id: mash\n        name: MASH", "      - name: MASH", `site.yaml:13:9: a contact of area "thurrock" has no id`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := base
+			if tt.old != "" {
+				if !strings.Contains(src, tt.old) {
+					t.Fatalf("base lacks %q", tt.old)
+				}
+				src = strings.Replace(src, tt.old, tt.new, 1)
+			}
+			_, ds := LoadConfig(fstest.MapFS{"site.yaml": {Data: []byte(src)}})
+			if tt.want == "" {
+				if len(ds) > 0 {
+					t.Fatalf("diags: %v", ds)
+				}
+				return
+			}
+			if !strings.Contains(ds.Error(), tt.want) {
+				t.Errorf("got:\n%s\nwant %s", ds.Error(), tt.want)
+			}
+		})
 	}
 }

@@ -1,10 +1,14 @@
 package markdown
 
 import (
+	"bufio"
+	"bytes"
+	stdhtml "html"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/renderer/html"
 
 	"signpost/internal/site"
 )
@@ -106,7 +110,11 @@ func plain(n ast.Node, src []byte) string {
 	walk = func(n ast.Node) {
 		switch t := n.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			if t.IsRaw() {
+				b.Write(t.Segment.Value(src))
+			} else {
+				b.WriteString(unescape(t.Segment.Value(src)))
+			}
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -140,4 +148,18 @@ func plain(n ast.Node, src []byte) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// unescape returns text as the page shows it: backslash escapes and character references
+// resolved (`\<img` is "<img", "&amp;" is "&"), the way goldmark's HTML writer resolves
+// them, so the table of contents, captions and search text match the page (issue 15).
+func unescape(v []byte) string {
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+		return string(v)
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	html.DefaultWriter.Write(w, v)
+	_ = w.Flush()
+	return stdhtml.UnescapeString(buf.String())
 }

@@ -58,12 +58,14 @@ func fold(r rune) rune {
 }
 
 // ids implements parser.IDs with Slug, numbering repeats "-2", "-3" so anchors are unique
-// and stable while earlier headings do not change.
+// and stable while earlier headings do not change. next remembers, per base, the number to
+// try first, so n headings with one text cost O(n), not O(n²) (issue 15, item 3).
 type ids struct {
 	used map[string]bool
+	next map[string]int
 }
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	value = bytes.TrimSpace(value)
@@ -72,8 +74,12 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 2; s.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if s.used[id] {
+		i := max(s.next[base], 2)
+		for id = base + "-" + strconv.Itoa(i); s.used[id]; id = base + "-" + strconv.Itoa(i) {
+			i++
+		}
+		s.next[base] = i + 1
 	}
 	s.used[id] = true
 	return []byte(id)

@@ -112,10 +112,16 @@ func New() *Converter {
 	return &Converter{md: md}
 }
 
-// Convert renders src (a page body) in env.
+// Convert renders src (a page body) in env. A body over a limit (limits.go) or with
+// invalid UTF-8 is not converted: the result holds only the error.
 func (c *Converter) Convert(src []byte, env Env) *Result {
 	res := &Result{}
 	env.res = res
+	if line, col, msg, hint := limitError(src); msg != "" {
+		env.errorf(line, col, "%s", msg)
+		res.Diags[0].Hint = hint
+		return res
+	}
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(envKey, &env)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
@@ -181,7 +187,8 @@ func nodeOffset(n ast.Node) int {
 	return off
 }
 
-// checkTransformer reports raw HTML and heading structure problems.
+// checkTransformer reports raw HTML, heading structure problems and links with a scheme
+// other than http, https, mailto and tel.
 type checkTransformer struct{}
 
 func (checkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -202,6 +209,14 @@ func (checkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			lastRawLine = lineOf(src, off)
 			env.errorf(lineOf(src, off), colOf(src, off), "raw HTML is not allowed in content")
 			env.res.Diags[len(env.res.Diags)-1].Hint = "write it in Markdown; for generated content use a ::: block (docs/architecture.md)"
+		case *ast.Link:
+			checkURL(env, src, n, string(t.Destination))
+		case *ast.Image:
+			checkURL(env, src, n, string(t.Destination))
+		case *ast.AutoLink:
+			if t.AutoLinkType == ast.AutoLinkURL {
+				checkURL(env, src, n, string(t.URL(src)))
+			}
 		case *ast.Heading:
 			off := nodeOffset(n)
 			if t.Level == 1 {

@@ -59,6 +59,33 @@ func TestRepoNetlifyToml(t *testing.T) {
 			t.Errorf("CSP allows %q: %s", bad, csp)
 		}
 	}
+	// OWASP secure headers (issue 15, item 7).
+	page := c.Headers("/parents/")
+	for k, want := range map[string]string{
+		"Strict-Transport-Security":         "max-age=63072000; includeSubDomains",
+		"Cross-Origin-Resource-Policy":      "same-origin",
+		"Cross-Origin-Opener-Policy":        "same-origin",
+		"X-Permitted-Cross-Domain-Policies": "none",
+		"X-Frame-Options":                   "DENY",
+	} {
+		if got := page.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if !strings.HasSuffix(csp, "; upgrade-insecure-requests") {
+		t.Errorf("CSP lacks upgrade-insecure-requests: %s", csp)
+	}
+	pp := page.Get("Permissions-Policy")
+	for _, f := range []string{"accelerometer", "autoplay", "camera", "cross-origin-isolated", "display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope", "keyboard-map", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "usb", "web-share", "xr-spatial-tracking", "clipboard-read", "gamepad", "hid", "idle-detection", "interest-cohort", "serial", "unload", "browsing-topics"} {
+		if !strings.Contains(pp, f+"=()") {
+			t.Errorf("Permissions-Policy does not deny %s: %s", f, pp)
+		}
+	}
+	for _, f := range []string{"clipboard-write=(self)", "sync-xhr=(self)"} {
+		if !strings.Contains(pp, f) {
+			t.Errorf("Permissions-Policy lacks %s: %s", f, pp)
+		}
+	}
 	h := c.Headers("/assets/main.ABC.css")
 	if !strings.Contains(h.Get("Cache-Control"), "immutable") {
 		t.Errorf("assets not immutable: %v", h)

@@ -89,7 +89,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	editFile(t, dir, mash, "weight: 10\n", "weight: [10\n")
 	waitJS(t, tab, "the overlay", `!!document.querySelector('[role="alertdialog"]')`)
 	overlay := evalString(t, tab, `document.querySelector('[role="alertdialog"]').textContent`)
-	if !strings.Contains(overlay, "content/professionals/mash.md:6") || !strings.Contains(overlay, "Build failed") {
+	if !strings.Contains(overlay, "content/professionals/mash.md:7:") || !strings.Contains(overlay, "Build failed") {
 		t.Errorf("overlay text %q lacks the file:line", overlay)
 	}
 	if name := evalString(t, tab, `document.getElementById(document.querySelector('[role="alertdialog"]').getAttribute("aria-labelledby")).textContent`); !strings.HasPrefix(name, "Build failed") {

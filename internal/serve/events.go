@@ -39,14 +39,18 @@ type hub struct {
 
 func newHub() *hub { return &hub{subs: map[*subscriber]bool{}, done: make(chan struct{})} }
 
-func (h *hub) add(s *subscriber) bool {
+// add adds s unless the hub is closed or full; it says which.
+func (h *hub) add(s *subscriber) (ok, full bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		return false
+		return false, false
+	}
+	if len(h.subs) >= MaxStreams {
+		return false, true
 	}
 	h.subs[s] = true
-	return true
+	return true, false
 }
 
 func (h *hub) remove(s *subscriber) {
@@ -102,7 +106,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if sub.path == "" {
 		sub.path = "/"
 	}
-	if !s.hub.add(sub) {
+	if ok, full := s.hub.add(sub); full {
+		s.guard.logOnce("streams", "signpost serve: %d pages already have a live-reload stream open; refusing more (close some tabs)", MaxStreams)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "too many live-reload streams", http.StatusServiceUnavailable)
+		return
+	} else if !ok {
 		http.Error(w, "server is stopping", http.StatusServiceUnavailable)
 		return
 	}

@@ -89,6 +89,10 @@ func Run(ctx context.Context, opts Options) error {
 		scripts = append(scripts, filepath.Join(modDir, "assets", "dev", "reload.js"))
 	}
 	srv := NewServer(headers, ReadScript(scripts...))
+	srv.SetLog(logw)
+	if host, _, err := net.SplitHostPort(opts.Addr); err == nil && host != "" {
+		srv.AllowHost(host) // -addr names it on purpose
+	}
 
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {

@@ -47,6 +47,7 @@ const (
 type Server struct {
 	script func() ([]byte, error) // reads the live-reload client
 	hub    *hub
+	guard  guard
 
 	mu      sync.RWMutex // guards the fields below
 	files   map[string][]byte
@@ -250,8 +251,12 @@ func cleanName(urlPath string) (string, bool) {
 }
 
 // ServeHTTP serves the output like Netlify: /dir/ is dir/index.html, /dir redirects to
-// /dir/, a missing file is 404.html with status 404.
+// /dir/, a missing file is 404.html with status 404. Requests for another host are refused
+// (guard.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.refuseHost(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -388,11 +393,13 @@ func diagsJSON(ds diag.List) []diagJSON {
 
 // ReadScript returns a function reading the first of the files that exists: serve passes
 // assets/dev/reload.js in the module and in the site root, so edits to it apply at once.
+// It is the one file serve reads from disk, so it must be a plain file: a symbolic link
+// there is refused (issue 15: nothing outside the tree is served).
 func ReadScript(candidates ...string) func() ([]byte, error) {
 	return func() ([]byte, error) {
 		var first error
 		for _, c := range candidates {
-			b, err := os.ReadFile(c)
+			b, err := readPlain(c)
 			if err == nil {
 				return b, nil
 			}
@@ -405,4 +412,16 @@ func ReadScript(candidates ...string) func() ([]byte, error) {
 		}
 		return nil, first
 	}
+}
+
+// readPlain reads name unless it is a symbolic link.
+func readPlain(name string) ([]byte, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link; serve reads only plain files", name)
+	}
+	return os.ReadFile(name)
 }

@@ -192,7 +192,7 @@ func TestLoadErrors(t *testing.T) {
 		name, old, new string
 		want           string // "line: message" fragment; file is "x.yaml"
 	}{
-		{"unknown key", "    title: Appendix A – Tier 1", "    title: Appendix A – Tier 1\n    colour: red", "x.yaml:46: field colour not found"},
+		{"unknown key", "    title: Appendix A – Tier 1", "    title: Appendix A – Tier 1\n    colour: red", "x.yaml:46:5: field colour not found"},
 		{"unknown domain", "        domain: health\n        indicators:\n          - {id: a-health-1", "        domain: helth\n        indicators:\n          - {id: a-health-1",
 			`x.yaml:48: heading "Health": unknown domain "helth" (did you mean "health"?)`},
 		{"unknown domain on an indicator", "domain: income}", "domain: incme}", `x.yaml:66: indicator "c-income-1": unknown domain "incme" (did you mean "income"?)`},
