@@ -63,8 +63,7 @@ func TestRealSiteClean(t *testing.T) {
 // citationPending lists the site's own pages whose statements are not cited (or not yet
 // in plain words), with the reason: TestRealSiteClean lets their warnings pass. Each is owned by another change; TestRealSiteCitations fails once a page here is
 // clean, so the list cannot outlive its reason.
-var citationPending = map[string]string{
-}
+var citationPending = map[string]string{}
 
 // TestRealSiteCitations: every statement of the site's own pages cites a section that
 // resolves, is of its area, has its key terms and keeps its modal verbs (issue 13), as
