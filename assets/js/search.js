@@ -170,7 +170,7 @@ export async function open (load) {
     const t = m.replace('>', '').split(' ')
     ;(px[t[0]] = px[t[0]] || []).push({ t, g: '~' + i.toString(36), o: m[0] === '>' })
   }))
-  const cache = {}; const lists = {}
+  const cache = {}; const lists = {}; const posts = new Map()
   const get = rel => (cache[rel] = cache[rel] || load(rel + '?' + meta.h).catch(() => null))
   const list = async t => {
     const k = key(t)
@@ -182,11 +182,33 @@ export async function open (load) {
     return lists[k]
   }
   const has = async t => (await list(t)).s.has(t)
-  return { meta, px, get, list, has }
+  const words = s => new Set((s || '').split(' ').filter(Boolean))
+  const cw = words(meta.cw); const shape = new Set([...words(meta.qw), ...cw])
+  // weights: one per section, from the runs in meta.sw
+  const wt = new Uint16Array(meta.n).fill(100); const sw = meta.sw || []
+  for (let k = 0; k < sw.length; k += 2) wt.fill(sw[k + 1], sw[k])
+  const bb = (meta.bb || []).map(b => { const f = b.split(' '); return { d: +f[0], t: new Set(f.slice(1)) } })
+  // post: a term's postings, decoded once into absolute section numbers and scores
+  // (after fetchTerms has loaded its shard).
+  const shard = t => find(meta.w, t)
+  const post = t => {
+    let p = posts.get(t)
+    if (!p) {
+      const raw = (cache.v[shard(t)] || {})[t] || []
+      p = { d: new Int32Array(raw.length / 2), s: new Float64Array(raw.length / 2) }
+      for (let k = 0, d = 0; k + 1 < raw.length; k += 2) { d += raw[k]; p.d[k / 2] = d; p.s[k / 2] = raw[k + 1] }
+      posts.set(t, p)
+    }
+    return p
+  }
+  cache.v = {}
+  const fetchTerms = ts => Promise.all([...new Set(ts.map(shard))].filter(i => i >= 0 && !(i in cache.v)).map(async i => { cache.v[i] = await get('w/' + i + '.json') }))
+  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, post, fetchTerms }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
 
+// plan: units [{a: [[term, weight], ...], o: optional}] (query steps 1–5).
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
   for (let i = 0; i < n;) {
@@ -202,9 +224,11 @@ async function plan (ix, q, prefix) {
         if (i === n - 1) last = units.length
       }
     }
-    units.push(u); i += best
+    units.push({ a: u, o: a.p.slice(i, i + best).every(t => ix.shape.has(t)) })
+    i += best
   }
-  if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
+  if (units.every(u => u.o)) units.forEach(u => { u.o = false })
+  if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
   return units
 }
 
@@ -235,53 +259,92 @@ async function completions (ix, term, raw) {
 // mask: a section's filter bits, fk characters of 6 bits (char code − 63), low first.
 const mask = (m, d) => { let v = 0; for (let k = 0; k < m.fk; k++) v |= (m.f.charCodeAt(d * m.fk + k) - 63) << (6 * k); return v }
 // find: the last i with a[i] <= v (-1 if none); a is sorted.
-const find = (a, v) => { let i = -1; while (i + 1 < a.length && a[i + 1] <= v) i++; return i }
+const find = (a, v) => { let lo = -1; let hi = a.length; while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (a[mid] <= v) lo = mid; else hi = mid } return lo }
+// has: whether sorted Int32Array a holds v.
+const holds = (a, v) => { let lo = 0; let hi = a.length; while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < v) lo = mid + 1; else hi = mid } return lo < a.length && a[lo] === v }
 
-// rank returns [{d: section, s: score, t: terms matched}] best first.
+const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
+const YEAR = /^(19|20)\d\d$/
+
+// rank returns [{d: section, s: score, t: terms matched}] best first: the first opt.k
+// (all when unset); .total is the number of results. Only the sections in the query's
+// postings are touched: scores accumulate in arrays indexed by section number.
 export async function rank (ix, q, opt = {}) {
   const m = ix.meta
   const units = await plan(ix, q, opt.prefix)
-  if (!units.length) return []
-  const shard = t => find(m.w, t)
+  const out = []; out.total = 0
+  if (!units.length) return out
   const ap = analyze(q).p
   const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
-  const terms = units.flat().map(a => a[0]).concat(phrases)
-  const shards = {}
-  await Promise.all([...new Set(terms.map(shard))].filter(i => i >= 0).map(async i => { shards[i] = await ix.get('w/' + i + '.json') }))
-  const total = new Map(); const hit = new Map()
+  const figures = ap.some(t => ix.fw.has(t) || YEAR.test(t))
+  const contact = ap.some(t => ix.cw.has(t))
+  const alts = [...new Set(units.flatMap(u => u.a.map(a => a[0])))]
+  await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : []))
+  const N = m.n; const total = new Float64Array(N); const inTotal = new Uint8Array(N); const matched = new Uint16Array(N)
+  const best = new Float64Array(N); const docs = []; let req = 0
   for (const u of units) {
-    const best = new Map()
-    for (const [t, w] of u) {
-      const p = (shards[shard(t)] || {})[t] || []
-      for (let k = 0, d = 0; k + 1 < p.length; k += 2) {
-        d += p[k]
-        const s = w * p[k + 1]
-        if (s > (best.get(d) || 0)) best.set(d, s)
-        if (!hit.has(d)) hit.set(d, new Set())
-        hit.get(d).add(t)
+    if (!u.o) req++
+    const touched = []
+    for (const [t, w] of u.a) {
+      const p = ix.post(t)
+      for (let k = 0; k < p.d.length; k++) {
+        const d = p.d[k]; const s = w * p.s[k]
+        if (best[d] === 0) touched.push(d)
+        if (s > best[d]) best[d] = s
       }
     }
-    for (const [d, s] of best) total.set(d, (total.get(d) || [0, 0]).map((v, i) => v + (i ? 1 : s)))
-  }
-  // phrases: each distinct pair of consecutive terms adds its score to sections already matched
-  for (const t of phrases) {
-    const p = (shards[shard(t)] || {})[t] || []
-    for (let k = 0, d = 0; k + 1 < p.length; k += 2) {
-      d += p[k]
-      if (total.has(d)) total.get(d)[0] += p[k + 1]
+    for (const d of touched) {
+      total[d] += best[d]; best[d] = 0
+      if (!inTotal[d]) { inTotal[d] = 1; docs.push(d) }
+      if (!u.o) matched[d]++
     }
   }
+  for (const t of phrases) {
+    const p = ix.post(t)
+    for (let k = 0; k < p.d.length; k++) if (inTotal[p.d[k]]) total[p.d[k]] += p.s[k]
+  }
+  const withContact = contact ? ix.post(CONTACT).d : null
+  const qset = new Set(ap); const bets = new Map()
+  for (const b of ix.bb) {
+    if (![...b.t].every(t => qset.has(t))) continue
+    if ([...qset].filter(t => !b.t.has(t) && !ix.shape.has(t)).length > 2) continue
+    bets.set(b.d, Math.max(bets.get(b.d) || 0, BEST_BET * b.t.size))
+  }
+  for (const d of bets.keys()) if (!inTotal[d]) docs.push(d)
   // filters: a section passes when the filter is off, it has the key, or it has no key of
   // that kind at all (an unknown key: only those). Areas are the low bits, audiences next.
   const ok = (k, v, keys, o) => { const b = k >> o & ((1 << keys.length) - 1); return !v || v === 'all' || !b || b >> keys.indexOf(v) & 1 }
-  const out = []
-  for (const [d, [s, c]] of total) {
-    const k = mask(m, d)
-    if (!ok(k, opt.area, m.a.map(a => a[0]), 0) || !ok(k, opt.audience, m.au, m.a.length)) continue
-    const r = c / units.length
-    out.push({ d, s: s * r * r, t: hit.get(d) })
+  const filtered = opt.area && opt.area !== 'all' || opt.audience && opt.audience !== 'all'
+  const res = []; const sc = new Float64Array(docs.length)
+  for (const d of docs) {
+    if (filtered) {
+      const k = mask(m, d)
+      if (!ok(k, opt.area, m.a.map(a => a[0]), 0) || !ok(k, opt.audience, m.au, m.a.length)) continue
+    }
+    let s = 0
+    if (matched[d] > 0) {
+      const c = matched[d] / req
+      s = total[d] * c * c
+      if (!figures) s = s * ix.wt[d] / 100
+      if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
+    }
+    s += bets.get(d) || 0
+    if (s > 0) { sc[res.length] = s; res.push(d) }
   }
-  return out.sort((x, y) => y.s - x.s || x.d - y.d)
+  out.total = res.length
+  const k = opt.k || res.length
+  let pick = res.map((d, i) => i)
+  if (k < res.length) {
+    const sorted = sc.slice(0, res.length).sort()
+    const thr = sorted[res.length - k]
+    pick = pick.filter(i => sc[i] >= thr)
+  }
+  pick.sort((x, y) => sc[y] - sc[x] || res[x] - res[y])
+  for (const i of pick.slice(0, k)) {
+    const d = res[i]
+    out.push({ d, s: sc[i], t: new Set(alts.filter(t => holds(ix.post(t).d, d))) })
+  }
+  return out
 }
 
 // details fills url, title, heading, text and areas of results from fragment files.
@@ -351,8 +414,9 @@ function page () {
     if (!q) { ol.replaceChildren(); return show(0, '') }
     try {
       ix = ix || await open(load)
+      opt.k = shown
       const all = await rank(ix, input.value, opt)
-      const res = await details(ix, all.slice(0, shown))
+      const res = await details(ix, all)
       if (my !== seq) return
       ol.replaceChildren(...res.filter(r => r.url).map(r => {
         const li = el('li'); const a = el('a', r.title + (r.heading ? ' – ' + r.heading : ''))
@@ -364,7 +428,7 @@ function page () {
         li.append(p)
         return li
       }))
-      const n = all.length
+      const n = all.total
       show(n, n ? `${n} result${n === 1 ? '' : 's'} for “${q}”` : `No results for “${q}”. Try other words, or browse the A–Z below.`)
       if (from) ol.querySelectorAll('a')[from]?.focus()
     } catch (e) {

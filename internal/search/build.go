@@ -50,6 +50,12 @@ type Doc struct {
 	Areas       []string // area keys, e.g. "thurrock"
 	Audience    []string // "parents", "professionals"
 	Text        string   // plain text of the section
+	// Weight multiplies the section's scores for questions that are not about figures
+	// (front matter search.weight; 0 means 1).
+	Weight float64
+	// Keywords are best bets (front matter search.keywords): a query made of one of these
+	// phrases, and at most two other words, shows this section first.
+	Keywords []string
 }
 
 // Term is a glossary entry: an acronym or term and what it stands for.
@@ -63,6 +69,9 @@ type Options struct {
 	Glossary  []Term            // each acronym finds its expansion and the reverse (see acronymEntry)
 	Synonyms  [][]string        // groups from LoadSynonyms
 	AreaNames map[string]string // area key → display name (site.yaml); docs may use only these keys
+	// Vocabulary is the parents' vocabulary (LoadVocabulary): its everyday entries are
+	// one-way synonym groups; its word lists shape queries (see query.go).
+	Vocabulary Vocabulary
 }
 
 // Ranking and layout parameters. The client reads none of them: scores are precomputed.
@@ -77,6 +86,7 @@ const (
 	bm25B            = 0.75 // body length normalisation
 	bm25K1           = 1.2
 	weightPhrase     = 0.5 // × the field weight, for phrase pseudo-terms (see phraseTerms)
+	weightLinkOnly   = 0.3 // × every score of a section headed like "Read more" (Vocabulary.LinkHeadings)
 	scoreScale       = 10  // scores are stored as round(score*scoreScale)
 
 	shardBudget = 12 << 10 // bytes of postings per shard (a single term may exceed it)
@@ -203,16 +213,27 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	}
 
 	// Postings, in doc order.
+	linkHead := map[string]bool{}
+	for _, h := range opt.Vocabulary.LinkHeadings {
+		linkHead[strings.Join(Terms(h), " ")] = true
+	}
 	postings := map[string][]int{}
 	for i, m := range tfs {
+		f := 1.0
+		if docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
+			f = weightLinkOnly
+		}
 		for t, tf := range m {
 			idf := math.Log(1 + (float64(n)-float64(df[t])+0.5)/(float64(df[t])+0.5))
-			s := idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
 			if q < 1 {
 				q = 1
 			}
 			postings[t] = append(postings[t], i, q)
+		}
+		if hasContact(docs[i].Text) {
+			postings[contactTerm] = append(postings[contactTerm], i, 1)
 		}
 	}
 	terms := sortedKeys(postings)
@@ -352,9 +373,34 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	if fragStart == nil {
 		fragStart = []int{}
 	}
+	// Weights: runs of sections with the same weight (pages are contiguous, and so are
+	// the pages of a part of the site), as [first section, weight×100, ...].
+	sw := []int{}
+	prevW := 100
+	for i, d := range docs {
+		w := 100
+		if d.Weight > 0 {
+			w = int(math.Round(d.Weight * 100))
+		}
+		if w != prevW {
+			sw = append(sw, i, w)
+			prevW = w
+		}
+	}
+	// Best bets: "section terms…", one per keyword.
+	bb := []string{}
+	for i, d := range docs {
+		for _, k := range d.Keywords {
+			if ts := Terms(k); len(ts) > 0 {
+				bb = append(bb, strconv.Itoa(i)+" "+strings.Join(ts, " "))
+			}
+		}
+	}
+	v := opt.Vocabulary
 	m := meta{
 		V: formatVersion, N: n, Stop: stopList(), Areas: areaPairs, Aud: nonNil(auds),
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: fragStart, G: nonNil(gs),
+		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb,
 	}
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
@@ -431,10 +477,41 @@ type meta struct {
 	Aud   []string    `json:"au"`   // audience keys, bits after the areas
 	F     string      `json:"f"`    // masks: FK chars per section, 6 bits each (char code − 63), low first
 	FK    int         `json:"fk"`
-	W     []string    `json:"w"` // first term of each postings shard
-	T     string      `json:"t"` // term-list keys, one character each
-	X     []int       `json:"x"` // first section of each fragment file
-	G     []string    `json:"g"` // synonym groups (see encodeGroup); group i is term "~"+base36(i)
+	W     []string    `json:"w"`  // first term of each postings shard
+	T     string      `json:"t"`  // term-list keys, one character each
+	X     []int       `json:"x"`  // first section of each fragment file
+	G     []string    `json:"g"`  // synonym groups (see encodeGroup); group i is term "~"+base36(i)
+	QW    string      `json:"qw"` // question words' terms, space-separated (Vocabulary.QuestionWords)
+	CW    string      `json:"cw"` // contact words' terms
+	FW    string      `json:"fw"` // figure words' terms
+	SW    []int       `json:"sw"` // weight runs: first section, weight×100 (from section 0, 100 until the first run)
+	BB    []string    `json:"bb"` // best bets: "section term term…"
+}
+
+// contactTerm is the pseudo-term whose postings are the sections holding a phone number
+// or e-mail address (score 1: only membership matters).
+const contactTerm = "~#c"
+
+// hasContact reports whether text holds a UK phone number or an e-mail address.
+func hasContact(text string) bool {
+	for _, m := range findPhones(text) {
+		if d := digitsOnly(m); len(d) == 10 || len(d) == 11 {
+			return true
+		}
+	}
+	at := strings.IndexByte(text, '@')
+	return at > 0 && strings.IndexByte(text[at:], '.') > 0
+}
+
+// termList is the distinct terms of words, sorted, space-separated.
+func termList(words []string) string {
+	set := map[string]bool{}
+	for _, w := range words {
+		for _, t := range Terms(w) {
+			set[t] = true
+		}
+	}
+	return strings.Join(sortedKeys(set), " ")
 }
 
 func termKey(t string) string {

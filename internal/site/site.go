@@ -104,6 +104,29 @@ type FrontMatter struct {
 	AlsoIn      []string `yaml:"also_in"`
 	TOC         *bool    `yaml:"toc"`
 	Layout      string   `yaml:"layout"`
+	Search      *Search  `yaml:"search"`
+}
+
+// Search is the `search:` front matter key: how the site search treats a page (issue #10).
+type Search struct {
+	// Weight multiplies the page's scores for questions that are not about figures; nil
+	// means the weight of the nearest section (_index.md) above that sets one, else 1.
+	// An _index.md's weight is also its own.
+	Weight *float64 `yaml:"weight"`
+	// Keywords are best bets: a query made of one of these phrases (and at most two other
+	// words) shows this page first.
+	Keywords []string `yaml:"keywords"`
+}
+
+// SearchWeight returns the page's search weight: its own, or the nearest enclosing
+// section's, or 1.
+func (p *Page) SearchWeight() float64 {
+	for q := p; q != nil; q = q.Parent {
+		if q.Front.Search != nil && q.Front.Search.Weight != nil {
+			return *q.Front.Search.Weight
+		}
+	}
+	return 1
 }
 
 // Heading is an h2–h6 of a rendered page.

@@ -1,0 +1,65 @@
+package search
+
+import (
+	"slices"
+	"testing"
+)
+
+// askerCorpus exercises the rules of issue #10: page weights, link-only sections, contact
+// questions, question words, the everyday vocabulary and best bets.
+func askerCorpus() []Doc {
+	same := "Social care may visit families to talk about the support a child needs."
+	return []Doc{
+		{URL: "/a-report/", PageURL: "/a-report/", PageTitle: "Annual report", Text: same, Weight: 0.5},
+		{URL: "/guide/", PageURL: "/guide/", PageTitle: "Guide", Text: same},
+		{URL: "/guide/#read-more", PageURL: "/guide/", PageTitle: "Guide", Heading: "Read more", Text: "What does a family support worker do? Family support worker pages."},
+		{URL: "/worker/", PageURL: "/worker/", PageTitle: "Workers", Heading: "", Text: "A family support worker helps parents at home with routines and worries, and says what will happen next."},
+		{URL: "/aiming/", PageURL: "/aiming/", PageTitle: "Aiming High", Text: "Aiming High runs activities for disabled children and young people across the city."},
+		{URL: "/aiming/#contact", PageURL: "/aiming/", PageTitle: "Aiming High", Heading: "Queries", Text: "Aiming High (Tel 01782 683129)."},
+		{URL: "/body/", PageURL: "/body/", PageTitle: "Impairments", Text: "A physical disability can affect how a child moves."},
+		{URL: "/clubs/", PageURL: "/clubs/", PageTitle: "Short breaks", Text: "Short breaks give families a rest.", Keywords: []string{"holiday club"}},
+		{URL: "/holiday/", PageURL: "/holiday/", PageTitle: "School holiday dates", Text: "The holiday club at the school is run by the PTA."},
+	}
+}
+
+func askerOptions() Options {
+	return Options{Vocabulary: Vocabulary{
+		Everyday:      []Everyday{{Say: []string{"wheelchair", "walking frame"}, Find: []string{"physical disability"}}},
+		QuestionWords: []string{"happen", "tell", "what", "please"},
+		ContactWords:  []string{"phone", "number", "contact"},
+		FigureWords:   []string{"figures", "statistics", "many"},
+		LinkHeadings:  []string{"read more", "contents"},
+	}}
+}
+
+func TestAskerRules(t *testing.T) {
+	files := mustBuild(t, askerCorpus(), askerOptions())
+	tests := []struct {
+		name, q string
+		want    []string // the first results, in order
+	}{
+		{"weight puts guidance above the report", "will social care visit my family", []string{"/guide/", "/a-report/"}},
+		{"figure words ignore weights", "social care visit families statistics", []string{"/a-report/", "/guide/"}},
+		{"a year is about figures", "social care visit 2021", []string{"/a-report/", "/guide/"}},
+		{"read more sections rank below the answer", "what does a family support worker do", []string{"/worker/", "/guide/#read-more"}},
+		{"contact questions reach the number", "aiming high phone number", []string{"/aiming/#contact", "/aiming/"}},
+		{"question words need not match", "tell me what will happen with a family support worker", []string{"/worker/"}},
+		{"only question words: they count", "what will happen", []string{"/worker/"}},
+		{"everyday words reach the documents' terms", "my son uses a wheelchair", []string{"/body/"}},
+		{"everyday phrase", "walking frame", []string{"/body/"}},
+		{"best bet first", "holiday club", []string{"/clubs/", "/holiday/"}},
+		{"best bet with two other words", "holiday club near me please now", []string{"/clubs/"}},
+		{"best bet not for a longer question", "holiday club school pta dates", []string{"/holiday/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := urls(Query(files, tt.q, QueryOptions{}))
+			if len(got) > len(tt.want) {
+				got = got[:len(tt.want)]
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("%q: got %v, want %v first", tt.q, got, tt.want)
+			}
+		})
+	}
+}
