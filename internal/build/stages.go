@@ -199,14 +199,18 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 		if p.Front.Layout == "search" {
 			continue
 		}
-		for _, sec := range p.Sections {
+		linkOnly := search.LinkOnlySections(string(p.Body))
+		if len(linkOnly) == len(p.Sections)+1 && len(p.Sections) > 0 && p.Sections[0].Anchor != "" {
+			linkOnly = linkOnly[1:] // no introduction section
+		}
+		for i, sec := range p.Sections {
 			u := p.URL
 			if sec.Anchor != "" {
 				u += "#" + sec.Anchor
 			}
 			d := search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
 				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text,
-				Weight: p.SearchWeight()}
+				Weight: p.SearchWeight(), LinkOnly: len(linkOnly) == len(p.Sections) && linkOnly[i]}
 			if sec.Anchor == "" && p.Front.Search != nil {
 				d.Keywords = p.Front.Search.Keywords
 			}

@@ -246,9 +246,15 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 		diags.Add(diag.Errorf(file, lineOf("review_by"), 1, "review_by %s is before reviewed %s", fm.ReviewBy.ISO(), fm.Reviewed.ISO()))
 	}
 	if fm.Search != nil {
-		if w := fm.Search.Weight; w != nil && (*w < 0 || *w > 10) {
-			diags.Add(diag.Errorf(file, lineOf("search"), 1, "search weight %g is out of range", *w).
-				WithHint("use a number from 0 to 10: 1 is normal, below 1 ranks the page lower, above 1 higher"))
+		for _, w := range []*float64{fm.Search.Weight, fm.Search.SectionWeight} {
+			if w != nil && (*w <= 0 || *w > 10) {
+				diags.Add(diag.Errorf(file, lineOf("search"), 1, "search weight %g is out of range", *w).
+					WithHint("use a number above 0 and up to 10: 1 is normal, below 1 ranks lower, above 1 higher"))
+			}
+		}
+		if fm.Search.SectionWeight != nil && !p.IsSection {
+			diags.Add(diag.Errorf(file, lineOf("search"), 1, "section_weight is only for a section's _index.md").
+				WithHint("use weight for this page"))
 		}
 		for _, k := range fm.Search.Keywords {
 			if strings.TrimSpace(k) == "" {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"os"
 	"slices"
 	"testing"
 )
@@ -61,5 +62,29 @@ func TestAskerRules(t *testing.T) {
 				t.Errorf("%q: got %v, want %v first", tt.q, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLinkOnlySections(t *testing.T) {
+	md := "Intro with a [link](/a/) and many other words here.\n\n## Read more\n\n- [PASS](/pass/)\n- [The MASH](/mash/)\n\n## Mostly text\n\n```\n# not a heading\n```\n\nSee [the MASH](/mash/) for how referrals are screened by the team.\n\n## Contents\n\n::: sections-az\n"
+	got := LinkOnlySections(md)
+	want := []bool{false, true, false, false}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// The shipped vocabulary must load without errors or warnings.
+func TestVocabularyFile(t *testing.T) {
+	src, err := os.ReadFile("../../content/_data/vocabulary.yaml")
+	if err != nil {
+		t.Skip("no content/_data/vocabulary.yaml")
+	}
+	v, ds := LoadVocabulary("content/_data/vocabulary.yaml", src)
+	if len(ds) > 0 {
+		t.Fatal(ds.Error())
+	}
+	if len(v.Everyday) < 30 || len(v.QuestionWords) == 0 || len(v.ContactWords) == 0 || len(v.FigureWords) == 0 {
+		t.Errorf("vocabulary looks truncated: %d everyday entries", len(v.Everyday))
 	}
 }

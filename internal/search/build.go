@@ -56,6 +56,9 @@ type Doc struct {
 	// Keywords are best bets (front matter search.keywords): a query made of one of these
 	// phrases, and at most two other words, shows this section first.
 	Keywords []string
+	// LinkOnly marks a section made of links to other pages (LinkOnlySections): its
+	// scores are × weightLinkOnly.
+	LinkOnly bool
 }
 
 // Term is a glossary entry: an acronym or term and what it stands for.
@@ -86,7 +89,7 @@ const (
 	bm25B            = 0.75 // body length normalisation
 	bm25K1           = 1.2
 	weightPhrase     = 0.5 // × the field weight, for phrase pseudo-terms (see phraseTerms)
-	weightLinkOnly   = 0.3 // × every score of a section headed like "Read more" (Vocabulary.LinkHeadings)
+	weightLinkOnly   = 0.3 // × every score of a link-only section (Doc.LinkOnly, Vocabulary.LinkHeadings)
 	scoreScale       = 10  // scores are stored as round(score*scoreScale)
 
 	shardBudget = 12 << 10 // bytes of postings per shard (a single term may exceed it)
@@ -220,7 +223,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	postings := map[string][]int{}
 	for i, m := range tfs {
 		f := 1.0
-		if docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
+		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
 			f = weightLinkOnly
 		}
 		for t, tf := range m {
