@@ -342,7 +342,7 @@ export async function rank (ix, q, opt = {}) {
   pick.sort((x, y) => sc[y] - sc[x] || res[x] - res[y])
   for (const i of pick.slice(0, k)) {
     const d = res[i]
-    out.push({ d, s: sc[i], t: new Set(alts.filter(t => holds(ix.post(t).d, d))) })
+    out.push({ d, s: sc[i], t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req })
   }
   return out
 }
@@ -410,7 +410,10 @@ function page () {
     for (const k in opt) opt[k] && opt[k] !== 'all' ? u.searchParams.set(k, opt[k]) : u.searchParams.delete(k)
     history.replaceState(null, '', u)
     opt.prefix = true
-    const show = (n, msg) => { az.hidden = n > 0; more.hidden = n <= shown; status.textContent = msg }
+    // No dead ends (issue #10): with no result, or none that matched at least half the
+    // query's subject words, the emergency line, both areas' routes, the Children with
+    // Disability check and the A–Z are shown.
+    const show = (n, msg, good) => { az.hidden = n > 0 && good; help.hidden = !q || n > 0 && good; more.hidden = n <= shown; status.textContent = msg }
     if (!q) { ol.replaceChildren(); return show(0, '') }
     try {
       ix = ix || await open(load)
@@ -429,10 +432,11 @@ function page () {
         return li
       }))
       const n = all.total
-      show(n, n ? `${n} result${n === 1 ? '' : 's'} for “${q}”` : `No results for “${q}”. Try other words, or browse the A–Z below.`)
+      const good = n > 0 && all[0].good
+      show(n, n ? `${n} result${n === 1 ? '' : 's'} for “${q}”` + (good ? '' : '. None may answer it: see the help below.') : `No results for “${q}”. Try other words, or see the help and the A–Z below.`, good)
       if (from) ol.querySelectorAll('a')[from]?.focus()
     } catch (e) {
-      if (my === seq) show(0, 'Search is not working right now. Browse the A–Z below.')
+      if (my === seq) show(0, 'Search is not working right now. See the help and the A–Z below.', false)
     }
   }
 

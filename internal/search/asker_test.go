@@ -88,3 +88,25 @@ func TestVocabularyFile(t *testing.T) {
 		t.Errorf("vocabulary looks truncated: %d everyday entries", len(v.Everyday))
 	}
 }
+
+func TestGoodResult(t *testing.T) {
+	files := mustBuild(t, askerCorpus(), askerOptions())
+	for _, tt := range []struct {
+		q    string
+		good bool
+	}{
+		{"family support worker", true},
+		{"family support worker zebra giraffe penguin", true}, // 3 of 6 subject words: half is enough
+		{"aiming zebra giraffe penguin", false},
+		{"holiday club", true}, // best bet
+	} {
+		hits := Query(files, tt.q, QueryOptions{})
+		if len(hits) == 0 {
+			t.Errorf("%q: no hits", tt.q)
+			continue
+		}
+		if hits[0].Good != tt.good {
+			t.Errorf("%q: first hit good = %v, want %v", tt.q, hits[0].Good, tt.good)
+		}
+	}
+}

@@ -138,7 +138,7 @@ func TestClientParity(t *testing.T) {
 			R []string `json:"r"`
 			X []string `json:"x"`
 		} `json:"analyze"`
-		Ranks [][][2]float64 `json:"ranks"`
+		Ranks [][][3]float64 `json:"ranks"`
 	}
 	must(t, json.Unmarshal(out, &res))
 
@@ -174,7 +174,7 @@ func TestClientParity(t *testing.T) {
 		js := res.Ranks[i]
 		same := len(got) == len(js)
 		for k := 0; same && k < len(got); k++ {
-			same = float64(got[k].doc) == js[k][0] && math.Abs(got[k].score-js[k][1]) < 1e-9
+			same = float64(got[k].doc) == js[k][0] && math.Abs(got[k].score-js[k][1]) < 1e-9 && got[k].good == (js[k][2] == 1)
 		}
 		if !same {
 			if bad++; bad <= 20 {
@@ -207,7 +207,7 @@ const ix = await open(async rel => JSON.parse(readFileSync(dir + '/search/' + re
 const out = { stems: input.words.map(stem), analyze: input.texts.map(t => analyze(t)), ranks: [] }
 for (const q of input.queries) {
   const r = await rank(ix, q.q, { ...q.opt, k: 30 })
-  out.ranks.push(r.slice(0, 30).map(x => [x.d, x.s]))
+  out.ranks.push(r.slice(0, 30).map(x => [x.d, x.s, x.good ? 1 : 0]))
 }
 process.stdout.write(JSON.stringify(out))
 `

@@ -36,6 +36,8 @@ package search
 //     the query has at most two other terms that are not question or contact words, the
 //     keyword's section gets bestBetBonus × the keyword's terms added (it need not match
 //     otherwise).
+//     A result is good when it is a best bet or matched at least half the required
+//     units; when the first result is not good, the page shows the no-dead-end help.
 //  9. Filters: a section passes an area (or audience) filter when it has that key or has
 //     no area (audience) at all. Order: score descending, then section number.
 
@@ -64,6 +66,10 @@ type Hit struct {
 	Heading   string
 	Areas     []string
 	Score     float64
+	// Good is false when the hit matched fewer than half the words that name the
+	// question's subject (and is no best bet): the search page then also shows the
+	// emergency line, both areas' routes, the Children with Disability check and the A–Z.
+	Good bool
 }
 
 // Index answers queries from Build's files, loading only the files a query needs.
@@ -341,7 +347,7 @@ func (ix *Index) Query(q string, opt QueryOptions) []Hit {
 	}
 	hits := make([]Hit, 0, len(scored))
 	for _, s := range scored {
-		h := Hit{Doc: s.doc, Score: s.score / scoreScale}
+		h := Hit{Doc: s.doc, Score: s.score / scoreScale, Good: s.good}
 		ix.display(&h)
 		hits = append(hits, h)
 	}
@@ -351,6 +357,7 @@ func (ix *Index) Query(q string, opt QueryOptions) []Hit {
 type scoredDoc struct {
 	doc   int
 	score float64
+	good  bool // a best bet, or matched at least half the required units (no dead ends)
 }
 
 // rank returns every matching section, best first.
@@ -450,7 +457,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		sc += bets[d]
 		if sc > 0 {
-			out = append(out, scoredDoc{d, sc})
+			out = append(out, scoredDoc{d, sc, bets[d] > 0 || matched[d]*2 >= req})
 		}
 	}
 	for d, s := range total {
