@@ -280,28 +280,41 @@ export async function rank (ix, q, opt = {}) {
   const contact = ap.some(t => ix.cw.has(t))
   const alts = [...new Set(units.flatMap(u => u.a.map(a => a[0])))]
   await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : []))
-  const N = m.n; const total = new Float64Array(N); const inTotal = new Uint8Array(N); const matched = new Uint16Array(N)
-  const best = new Float64Array(N); const docs = []; let req = 0
+  // Scratch arrays indexed by section, allocated once per index and cleared after use
+  // for the sections this query touched (docs[0..nd)).
+  const S = ix.scratch || (ix.scratch = { total: new Float64Array(m.n), best: new Float64Array(m.n), matched: new Uint16Array(m.n), seen: new Uint8Array(m.n), docs: new Int32Array(m.n), touched: new Int32Array(m.n) })
+  const { total, best, matched, seen, docs, touched } = S
+  let nd = 0; let req = 0
   for (const u of units) {
     if (!u.o) req++
-    const touched = []
+    const inc = u.o ? 0 : 1
+    if (u.a.length === 1) {
+      const [t, w] = u.a[0]; const p = ix.post(t); const pd = p.d; const ps = p.s
+      for (let k = 0; k < pd.length; k++) {
+        const d = pd[k]
+        total[d] += w * ps[k]; matched[d] += inc
+        if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
+      }
+      continue
+    }
+    let nt = 0
     for (const [t, w] of u.a) {
-      const p = ix.post(t)
-      for (let k = 0; k < p.d.length; k++) {
-        const d = p.d[k]; const s = w * p.s[k]
-        if (best[d] === 0) touched.push(d)
-        if (s > best[d]) best[d] = s
+      const p = ix.post(t); const pd = p.d; const ps = p.s
+      for (let k = 0; k < pd.length; k++) {
+        const d = pd[k]; const v = w * ps[k]
+        if (best[d] === 0) touched[nt++] = d
+        if (v > best[d]) best[d] = v
       }
     }
-    for (const d of touched) {
-      total[d] += best[d]; best[d] = 0
-      if (!inTotal[d]) { inTotal[d] = 1; docs.push(d) }
-      if (!u.o) matched[d]++
+    for (let k = 0; k < nt; k++) {
+      const d = touched[k]
+      total[d] += best[d]; best[d] = 0; matched[d] += inc
+      if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
     }
   }
   for (const t of phrases) {
     const p = ix.post(t)
-    for (let k = 0; k < p.d.length; k++) if (inTotal[p.d[k]]) total[p.d[k]] += p.s[k]
+    for (let k = 0; k < p.d.length; k++) if (seen[p.d[k]]) total[p.d[k]] += p.s[k]
   }
   const withContact = contact ? ix.post(CONTACT).d : null
   const qset = new Set(ap); const bets = new Map()
@@ -310,16 +323,19 @@ export async function rank (ix, q, opt = {}) {
     if ([...qset].filter(t => !b.t.has(t) && !ix.shape.has(t)).length > 2) continue
     bets.set(b.d, Math.max(bets.get(b.d) || 0, BEST_BET * b.t.size))
   }
-  for (const d of bets.keys()) if (!inTotal[d]) docs.push(d)
+  const extra = [...bets.keys()].filter(d => !seen[d])
   // filters: a section passes when the filter is off, it has the key, or it has no key of
   // that kind at all (an unknown key: only those). Areas are the low bits, audiences next.
   const ok = (k, v, keys, o) => { const b = k >> o & ((1 << keys.length) - 1); return !v || v === 'all' || !b || b >> keys.indexOf(v) & 1 }
   const filtered = opt.area && opt.area !== 'all' || opt.audience && opt.audience !== 'all'
-  const res = []; const sc = new Float64Array(docs.length)
-  for (const d of docs) {
+  // The first k results, best first (score descending, then section number), kept sorted
+  // as the sections are scored: no sort of every result.
+  const k = opt.k || Infinity; const top = []; let count = 0
+  const before = (s1, d1, s2, d2) => s1 > s2 || (s1 === s2 && d1 < d2)
+  const score = d => {
     if (filtered) {
-      const k = mask(m, d)
-      if (!ok(k, opt.area, m.a.map(a => a[0]), 0) || !ok(k, opt.audience, m.au, m.a.length)) continue
+      const f = mask(m, d)
+      if (!ok(f, opt.area, m.a.map(a => a[0]), 0) || !ok(f, opt.audience, m.au, m.a.length)) return
     }
     let s = 0
     if (matched[d] > 0) {
@@ -328,22 +344,24 @@ export async function rank (ix, q, opt = {}) {
       if (!figures) s = s * ix.wt[d] / 100
       if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
     }
-    s += bets.get(d) || 0
-    if (s > 0) { sc[res.length] = s; res.push(d) }
+    if (bets.size) s += bets.get(d) || 0
+    if (!(s > 0)) return
+    count++
+    if (top.length >= k && !before(s, d, top[top.length - 1][0], top[top.length - 1][1])) return
+    let i = top.length
+    while (i > 0 && before(s, d, top[i - 1][0], top[i - 1][1])) i--
+    if (k === Infinity) top.push([s, d])
+    else top.splice(i, 0, [s, d])
+    if (top.length > k) top.pop()
   }
-  out.total = res.length
-  const k = opt.k || res.length
-  let pick = res.map((d, i) => i)
-  if (k < res.length) {
-    const sorted = sc.slice(0, res.length).sort()
-    const thr = sorted[res.length - k]
-    pick = pick.filter(i => sc[i] >= thr)
+  for (let i = 0; i < nd; i++) score(docs[i])
+  for (const d of extra) score(d)
+  if (k === Infinity) top.sort((x, y) => y[0] - x[0] || x[1] - y[1])
+  out.total = count
+  for (const [s, d] of top) {
+    out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req })
   }
-  pick.sort((x, y) => sc[y] - sc[x] || res[x] - res[y])
-  for (const i of pick.slice(0, k)) {
-    const d = res[i]
-    out.push({ d, s: sc[i], t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req })
-  }
+  for (let i = 0; i < nd; i++) { const d = docs[i]; total[d] = 0; matched[d] = 0; seen[d] = 0 }
   return out
 }
 

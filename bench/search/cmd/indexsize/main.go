@@ -145,17 +145,17 @@ const load = async rel => JSON.parse(readFileSync(dir + '/search/' + rel.split('
 for (const q of JSON.parse(process.argv[3])) {
   const ix = await open(load)
   let t = performance.now()
-  let r = await rank(ix, q, { prefix: true })
+  let r = await rank(ix, q, { prefix: true, k: 20 })
   await details(ix, r.slice(0, 20))
   const cold = performance.now() - t
   const ws = []
   for (let i = 0; i < 5; i++) {
     t = performance.now()
-    r = await rank(ix, q, { prefix: true })
+    r = await rank(ix, q, { prefix: true, k: 20 })
     await details(ix, r.slice(0, 20))
     ws.push(performance.now() - t)
   }
   ws.sort((a, b) => a - b)
-  console.log(q.padEnd(28), 'results', String(r.length).padStart(6), ' cold', cold.toFixed(1).padStart(7), 'ms  warm', ws[2].toFixed(1).padStart(7), 'ms', ' top', r[0] && r[0].url)
+  console.log(q.padEnd(28), 'results', String(r.total).padStart(6), ' cold', cold.toFixed(1).padStart(7), 'ms  warm', ws[2].toFixed(1).padStart(7), 'ms', ' top', r[0] && r[0].url)
 }
 `
