@@ -3,8 +3,9 @@
 //
 // The index (built by internal/search) is fetched from the path in
 // <meta name="signpost-search" content="/search/">, same origin only: meta.json first, then
-// only the term lists (t/<c>.json) and postings shards (w/<n>.json) the query's words
-// need, then the fragment files (x/<n>.json) of the results shown. No other requests, no
+// only the term lists (t/<c>.json) and postings shards (w/<n>.json.gz) the query's words
+// need, then the fragment files (x/<n>.json.gz) of the results shown. Postings and
+// fragments are gzip-compressed JSON (parse). No other requests, no
 // storage. Index data reaches the page only through textContent/createElement (never
 // innerHTML), and a result link is used only if it is a site path ("/…", not "//…").
 //
@@ -202,7 +203,7 @@ export async function open (load) {
     return p
   }
   cache.v = {}
-  const fetchTerms = ts => Promise.all([...new Set(ts.map(shard))].filter(i => i >= 0 && !(i in cache.v)).map(async i => { cache.v[i] = await get('w/' + i + '.json') }))
+  const fetchTerms = ts => Promise.all([...new Set(ts.map(shard))].filter(i => i >= 0 && !(i in cache.v)).map(async i => { cache.v[i] = await get('w/' + i + '.json.gz') }))
   return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, post, fetchTerms }
 }
 
@@ -370,7 +371,7 @@ export async function details (ix, res) {
   const x = ix.meta.x
   const file = d => find(x, d)
   const fr = {}
-  await Promise.all([...new Set(res.map(r => file(r.d)))].map(async i => { fr[i] = await ix.get('x/' + i + '.json') }))
+  await Promise.all([...new Set(res.map(r => file(r.d)))].map(async i => { fr[i] = await ix.get('x/' + i + '.json.gz') }))
   for (const r of res) {
     const i = file(r.d); const f = fr[i]; const row = f && f.d[r.d - x[i]]
     if (!row) continue
@@ -403,6 +404,14 @@ export function excerpt (ix, text, matched) {
   return out
 }
 
+// parse: JSON from bytes, gunzipped first when they are gzip (postings and fragments are
+// stored compressed; a server that already decoded them is fine too).
+export async function parse (buf) {
+  const b = new Uint8Array(buf)
+  const body = b[0] === 0x1f && b[1] === 0x8b ? new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip')) : b
+  return new Response(body).json()
+}
+
 // ---- search page ----
 function page () {
   const $ = id => document.getElementById(id)
@@ -414,7 +423,7 @@ function page () {
   if (base.origin !== location.origin) return
   const dir = base.pathname.replace(/\/?$/, '/')
   const load = rel => fetch(dir + rel, rel < 'n' ? { cache: 'no-cache' } : {}) // meta.json; others carry ?hash
-    .then(r => { if (!r.ok) throw Error(r.status); return r.json() })
+    .then(r => { if (!r.ok) throw Error(r.status); return r.arrayBuffer() }).then(parse)
   const el = (t, text, cls) => { const e = document.createElement(t); e.textContent = text || ''; if (cls) e.className = cls; return e }
   let ix; let seq = 0; let timer; let shown = 20
   const more = el('button', 'More results'); more.type = 'button'; more.hidden = true

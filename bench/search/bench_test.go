@@ -166,7 +166,7 @@ func loadIndex(t *testing.T) map[string][]byte {
 	files := map[string][]byte{}
 	base := filepath.Join(dir, "search")
 	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") && !strings.HasSuffix(p, ".json.gz") {
 			return err
 		}
 		b, err := os.ReadFile(p)

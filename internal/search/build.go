@@ -11,13 +11,13 @@
 //	search/t/<c>.json   the sorted terms starting with character c ("_" for other
 //	                    characters), one JSON string, space-separated: the client finds
 //	                    prefixes and typos here without fetching postings.
-//	search/w/<n>.json   postings shard n: {"term":[doc,score,doc,score,...]} for a
+//	search/w/<n>.json.gz postings shard n (gzip-compressed JSON, as are the fragments): {"term":[doc,score,doc,score,...]} for a
 //	                    contiguous range of sorted terms; doc ids are delta-coded, scores are
 //	                    BM25F contributions ×10 as ints, computed here, so the client only adds.
 //	                    Besides words, terms are synonym groups ("~3") and phrases: adjacent
 //	                    words of titles, headings and capitalised names ("earli~support"),
 //	                    which are in no term list.
-//	search/x/<n>.json   display fragments for a run of sections, fetched only for shown
+//	search/x/<n>.json.gz display fragments for a run of sections, fetched only for shown
 //	                    results: {"p":[[pageURL,pageTitle],...],"d":[[page,urlSuffix,heading,text],...]}.
 //
 // Every field in the JSON is text; Go's encoder escapes <, > and & (\u003c ...), and the
@@ -27,15 +27,19 @@
 package search
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -251,7 +255,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		if len(cur) == 0 {
 			return
 		}
-		files[fmt.Sprintf("search/w/%d.json", len(shardFirst)-1)] = mustJSON(cur)
+		files[fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1)] = mustJSON(cur)
 		cur = map[string][]int{}
 		curSize = 0
 	}
@@ -303,7 +307,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	fsize := 0
 	fflush := func() {
 		if len(ff.D) > 0 {
-			files[fmt.Sprintf("search/x/%d.json", len(fragStart)-1)] = mustJSON(ff)
+			files[fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1)] = mustJSON(ff)
 		}
 		ff = fragFile{}
 		fsize = 0
@@ -405,6 +409,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: fragStart, G: nonNil(gs),
 		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb,
 	}
+	compressFiles(files)
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
 	return files, nil
@@ -602,6 +607,46 @@ func contentHash(files map[string][]byte, meta []byte) string {
 	}
 	h.Write(meta)
 	return hex.EncodeToString(h.Sum(nil))[:10]
+}
+
+// compressFiles gzips every ".gz" file of the set in place, on all CPUs. Postings and
+// fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
+// the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
+// would send compressing them itself (issue #10). The header has no name or time, so
+// builds are reproducible.
+func compressFiles(files map[string][]byte) {
+	var names []string
+	for k := range files {
+		if strings.HasSuffix(k, ".gz") {
+			names = append(names, k)
+		}
+	}
+	out := make([][]byte, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+			for i := range next {
+				buf.Reset()
+				zw.Reset(&buf)
+				_, _ = zw.Write(files[names[i]])
+				_ = zw.Close()
+				out[i] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, k := range names {
+		files[k] = out[i]
+	}
 }
 
 func mustJSON(v any) []byte {

@@ -199,11 +199,11 @@ func must(t *testing.T, err error) {
 }
 
 const parityRunner = `
-import { open, rank, analyze, stem } from './search.mjs'
+import { open, rank, analyze, stem, parse } from './search.mjs'
 import { readFileSync } from 'node:fs'
 const dir = process.argv[2]
 const input = JSON.parse(readFileSync(0, 'utf8'))
-const ix = await open(async rel => JSON.parse(readFileSync(dir + '/search/' + rel.split('?')[0], 'utf8')))
+const ix = await open(async rel => parse(readFileSync(dir + '/search/' + rel.split('?')[0])))
 const out = { stems: input.words.map(stem), analyze: input.texts.map(t => analyze(t)), ranks: [] }
 for (const q of input.queries) {
   const r = await rank(ix, q.q, { ...q.opt, k: 30 })

@@ -42,7 +42,10 @@ package search
 //     no area (audience) at all. Order: score descending, then section number.
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -135,6 +138,15 @@ func (ix *Index) load(path string, v any) error {
 	b, ok := ix.files[path]
 	if !ok {
 		return &json.UnsupportedValueError{Str: "missing " + path}
+	}
+	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
+		r, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		if b, err = io.ReadAll(r); err != nil {
+			return err
+		}
 	}
 	return json.Unmarshal(b, v)
 }
@@ -327,7 +339,7 @@ func (ix *Index) postings(t string) []int {
 	}
 	sh, ok := ix.shards[i]
 	if !ok {
-		if ix.load("search/w/"+strconv.Itoa(i)+".json", &sh) != nil {
+		if ix.load("search/w/"+strconv.Itoa(i)+".json.gz", &sh) != nil {
 			sh = nil
 		}
 		ix.shards[i] = sh
@@ -551,7 +563,7 @@ func (ix *Index) display(h *Hit) {
 	}
 	ff, ok := ix.frags[f]
 	if !ok {
-		_ = ix.load("search/x/"+strconv.Itoa(f)+".json", &ff)
+		_ = ix.load("search/x/"+strconv.Itoa(f)+".json.gz", &ff)
 		ix.frags[f] = ff
 	}
 	k := h.Doc - x[f]

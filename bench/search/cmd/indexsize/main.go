@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -30,12 +31,16 @@ func main() {
 	cache := flag.String("docs", "", "cache the sections here (JSON) so later runs skip the site build")
 	out := flag.String("out", "", "write the index files under this directory")
 	queries := flag.String("q", "guidance page 7,guidance page 5000,safeguarding,early help,who can help a family,safegarding,zebra crossing", "comma-separated queries timed in Node")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of search.Build here")
 	flag.Parse()
+	cpuProfile = *prof
 	if err := run(*n, *cache, *out, strings.Split(*queries, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "indexsize:", err)
 		os.Exit(1)
 	}
 }
+
+var cpuProfile string
 
 type input struct {
 	Docs []search.Doc
@@ -72,8 +77,18 @@ func run(n int, cache, out string, qs []string) error {
 			_ = os.WriteFile(cache, b, 0o644)
 		}
 	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		_ = pprof.StartCPUProfile(f)
+	}
 	start := time.Now()
 	files, err := search.Build(in.Docs, in.Opt)
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}
@@ -138,10 +153,10 @@ func run(n int, cache, out string, qs []string) error {
 // timer loads the index from disk, then runs each query cold (its files parsed), then warm
 // (5 more times, median), as the page would on a repeated query.
 const timer = `
-import { open, rank, details } from './search.mjs'
+import { open, rank, details, parse } from './search.mjs'
 import { readFileSync } from 'node:fs'
 const dir = process.argv[2]
-const load = async rel => JSON.parse(readFileSync(dir + '/search/' + rel.split('?')[0], 'utf8'))
+const load = async rel => parse(readFileSync(dir + '/search/' + rel.split('?')[0]))
 for (const q of JSON.parse(process.argv[3])) {
   const ix = await open(load)
   let t = performance.now()
