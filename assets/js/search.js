@@ -415,7 +415,7 @@ export async function parse (buf) {
 // ---- search page ----
 function page () {
   const $ = id => document.getElementById(id)
-  const input = $('search-page-q'); const ol = $('search-results'); const status = $('search-status'); const az = $('search-az') || {}
+  const input = $('search-page-q'); const ol = $('search-results'); const status = $('search-status'); const az = $('search-az') || {}; const help = $('search-help') || {}
   const filters = [['audience', $('search-audience')], ['area', $('search-area')]].filter(f => f[1])
   if (!input || !ol || !status) return
   const tag = document.querySelector('meta[name="signpost-search"]')
