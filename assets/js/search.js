@@ -265,6 +265,8 @@ const find = (a, v) => { let lo = -1; let hi = a.length; while (hi - lo > 1) { c
 const holds = (a, v) => { let lo = 0; let hi = a.length; while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < v) lo = mid + 1; else hi = mid } return lo < a.length && a[lo] === v }
 
 const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
+const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25
+const ASKS_WHAT = /\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b/
 const YEAR = /^(19|20)\d\d$/
 
 // rank returns [{d: section, s: score, t: terms matched}] best first: the first opt.k
@@ -280,7 +282,8 @@ export async function rank (ix, q, opt = {}) {
   const figures = ap.some(t => ix.fw.has(t) || YEAR.test(t))
   const contact = ap.some(t => ix.cw.has(t))
   const alts = [...new Set(units.flatMap(u => u.a.map(a => a[0])))]
-  await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : []))
+  const asksWhat = ASKS_WHAT.test(q.toLowerCase().replace(/[’‘ʼ]/g, "'"))
+  await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : [], asksWhat ? [DEFINE] : []))
   // Scratch arrays indexed by section, allocated once per index and cleared after use
   // for the sections this query touched (docs[0..nd)).
   const S = ix.scratch || (ix.scratch = { total: new Float64Array(m.n), best: new Float64Array(m.n), matched: new Uint16Array(m.n), seen: new Uint8Array(m.n), docs: new Int32Array(m.n), touched: new Int32Array(m.n) })
@@ -293,7 +296,9 @@ export async function rank (ix, q, opt = {}) {
       const [t, w] = u.a[0]; const p = ix.post(t); const pd = p.d; const ps = p.s
       for (let k = 0; k < pd.length; k++) {
         const d = pd[k]
-        total[d] += w * ps[k]; matched[d] += inc
+        let v = w * ps[k]
+        if (u.o) v *= OPTIONAL
+        total[d] += v; matched[d] += inc
         if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
       }
       continue
@@ -309,7 +314,7 @@ export async function rank (ix, q, opt = {}) {
     }
     for (let k = 0; k < nt; k++) {
       const d = touched[k]
-      total[d] += best[d]; best[d] = 0; matched[d] += inc
+      total[d] += u.o ? best[d] * OPTIONAL : best[d]; best[d] = 0; matched[d] += inc
       if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
     }
   }
@@ -318,6 +323,7 @@ export async function rank (ix, q, opt = {}) {
     for (let k = 0; k < p.d.length; k++) if (seen[p.d[k]]) total[p.d[k]] += p.s[k]
   }
   const withContact = contact ? ix.post(CONTACT).d : null
+  const withDef = asksWhat ? ix.post(DEFINE).d : null
   const qset = new Set(ap); const bets = new Map()
   for (const b of ix.bb) {
     if (![...b.t].every(t => qset.has(t))) continue
@@ -344,6 +350,7 @@ export async function rank (ix, q, opt = {}) {
       s = total[d] * c * c
       if (!figures) s = s * ix.wt[d] / 100
       if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
+      if (withDef && holds(withDef, d)) s *= DEFINE_BOOST
     }
     if (bets.size) s += bets.get(d) || 0
     if (!(s > 0)) return

@@ -110,3 +110,20 @@ func TestGoodResult(t *testing.T) {
 		}
 	}
 }
+
+func TestDefinitionQuestions(t *testing.T) {
+	docs := []Doc{
+		{URL: "/m/#the-mash-will", PageURL: "/m/", PageTitle: "MASH", Heading: "The MASH will", Text: "The MASH will screen referrals and share information quickly."},
+		{URL: "/m/#what-is-mash", PageURL: "/m/", PageTitle: "MASH", Heading: "What is MASH?", Text: "The MASH is a single point of contact that gathers information from partner agencies."},
+	}
+	files := mustBuild(t, docs, Options{Vocabulary: Vocabulary{QuestionWords: []string{"mean"}}})
+	for _, tt := range []struct{ q, want string }{
+		{"what does mash mean", "/m/#what-is-mash"},
+		{"what is the mash", "/m/#what-is-mash"},
+		{"mash screen referrals", "/m/#the-mash-will"},
+	} {
+		if got := urls(Query(files, tt.q, QueryOptions{})); len(got) == 0 || got[0] != tt.want {
+			t.Errorf("%q: got %v, want %s first", tt.q, got, tt.want)
+		}
+	}
+}

@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -241,6 +242,9 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		}
 		if hasContact(docs[i].Text) {
 			postings[contactTerm] = append(postings[contactTerm], i, 1)
+		}
+		if definesRE.MatchString(strings.ToLower(docs[i].Heading)) || docs[i].Heading == "" && definesRE.MatchString(strings.ToLower(docs[i].PageTitle)) {
+			postings[defineTerm] = append(postings[defineTerm], i, 1)
 		}
 	}
 	terms := sortedKeys(postings)
@@ -499,6 +503,14 @@ type meta struct {
 // contactTerm is the pseudo-term whose postings are the sections holding a phone number
 // or e-mail address (score 1: only membership matters).
 const contactTerm = "~#c"
+
+// defineTerm is the pseudo-term whose postings are the sections that say what something
+// is: headed "What is …", "What … means", "What … stands for" (or, for a page's
+// introduction, a page titled so). A question asking what something is or means ranks
+// them × defineBoost (issue #10: "what is X" must reach the section that says what X is).
+const defineTerm = "~#d"
+
+var definesRE = regexp.MustCompile(`^(what (is|are)\b|what .*\b(means?|stands? for)\b|meaning of\b|definition)`)
 
 // hasContact reports whether text holds a UK phone number or an e-mail address.
 func hasContact(text string) bool {

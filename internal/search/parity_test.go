@@ -112,7 +112,8 @@ func TestClientParity(t *testing.T) {
 		"will social care visit my family", "social care visit families statistics", "social care visit 2021",
 		"what does a family support worker do", "aiming high phone number", "what will happen",
 		"tell me what will happen with a family support worker", "my son uses a wheelchair", "walking frame",
-		"holiday club", "holiday club near me please now", "holiday club school pta dates", "contact number"} {
+		"holiday club", "holiday club near me please now", "holiday club school pta dates", "contact number", "what does a family support worker mean",
+		"what is a family support worker", "whats respite", "meaning of short breaks"} {
 		add(q, false, "", "")
 		add(q, true, "", "")
 		add(q, true, "thurrock", "parents")

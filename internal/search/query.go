@@ -21,7 +21,7 @@ package search
 //  5. Question words (meta "qw") and contact words ("cw") shape a question without naming
 //     its subject ("what will happen", "phone number"): a unit all of whose terms are such
 //     words is optional, unless every unit is. An optional unit adds its score to the
-//     sections it matches but does not count for coverage.
+//     sections it matches (× optionalWeight) but does not count for coverage.
 //  6. A unit's score for a section is the best weight × stored score among its
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
@@ -31,7 +31,9 @@ package search
 //  7. Unless the query is about figures (a term in meta "fw", or a year 1900–2099), the
 //     score is × the section's weight ÷ 100 (meta "sw", front matter search.weight).
 //     When the query has a contact word, a section holding a phone number or e-mail
-//     address (postings of "~#c") scores × contactBoost.
+//     address (postings of "~#c") scores × contactBoost. When the query asks what
+//     something is or means (asksWhatRE, on the lower-cased query), a section that says
+//     what something is (postings of "~#d", see defineTerm) scores × defineBoost.
 //  8. Best bets (meta "bb"): when every term of a keyword is among the query's terms and
 //     the query has at most two other terms that are not question or contact words, the
 //     keyword's section gets bestBetBonus × the keyword's terms added (it need not match
@@ -46,6 +48,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,8 +167,14 @@ type unit struct {
 // Ranking constants the client repeats (assets/js/search.js); the parity test checks them.
 const (
 	contactBoost = 2.0
-	bestBetBonus = 1e6
+	defineBoost  = 1.5
+	// optionalWeight scales what an optional unit (question and contact words) adds.
+	optionalWeight = 0.25
+	bestBetBonus   = 1e6
 )
+
+// asksWhatRE finds a question asking what something is or means (step 7).
+var asksWhatRE = regexp.MustCompile(`\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b`)
 
 // plan turns a query into units (steps 1–4).
 func (ix *Index) plan(q string, prefix bool) []unit {
@@ -397,10 +406,12 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 			}
 		}
 		for d, s := range best {
-			total[d] += s
-			if !u.opt {
+			if u.opt {
+				s *= optionalWeight
+			} else {
 				matched[d]++
 			}
+			total[d] += s
 		}
 	}
 	terms := analyze(q).primary
@@ -425,6 +436,15 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		figures = figures || ix.figures[t] || isYear(t)
 		contact = contact || ix.contact[t]
 		qset[t] = true
+	}
+	withDef := map[int]bool{}
+	if asksWhatRE.MatchString(normalizer.Replace(strings.ToLower(q))) {
+		p := ix.postings(defineTerm)
+		doc := 0
+		for k := 0; k+1 < len(p); k += 2 {
+			doc += p[k]
+			withDef[doc] = true
+		}
 	}
 	withContact := map[int]bool{}
 	if contact {
@@ -465,6 +485,9 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 			}
 			if withContact[d] {
 				sc *= contactBoost
+			}
+			if withDef[d] {
+				sc *= defineBoost
 			}
 		}
 		sc += bets[d]
