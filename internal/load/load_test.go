@@ -33,6 +33,11 @@ func TestParsePage(t *testing.T) {
 		{"no source", "content/x.md", strings.Replace(good, "source: {publisher: P, title: S}\n", "", 1), "content/x.md:1:1: front matter has no source publisher and title", "", 0},
 		{"bad audience", "content/x.md", strings.Replace(good, "title: T\n", "title: T\naudience: [teachers]\n", 1), `content/x.md:3:1: unknown audience "teachers"`, "", 0},
 		{"review before reviewed", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nreviewed: 2024-01-01\nreview_by: 2023-01-01\n", 1), "content/x.md:4:1: review_by 2023-01-01 is before reviewed 2024-01-01", "", 0},
+		{"search", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {weight: 0.5, keywords: [respite]}\n", 1), "", "/x/", 8},
+		{"search weight range", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {weight: 0}\n", 1), "content/x.md:3:1: search weight 0 is out of range", "", 0},
+		{"section_weight on a page", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {section_weight: 0.5}\n", 1), "content/x.md:3:1: section_weight is only for a section's _index.md", "", 0},
+		{"section_weight on a section", "content/a/_index.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {section_weight: 0.5}\n", 1), "", "/a/", 8},
+		{"search unknown key", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {wieght: 2}\n", 1), "content/x.md:3: field wieght", "", 0},
 		{"unknown layout", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nlayout: wide\n", 1), `content/x.md:3:1: unknown layout "wide"`, "", 0},
 	}
 	for _, tt := range tests {
