@@ -204,7 +204,15 @@ export async function open (load) {
   }
   cache.v = {}
   const fetchTerms = ts => Promise.all([...new Set(ts.map(shard))].filter(i => i >= 0 && !(i in cache.v)).map(async i => { cache.v[i] = await get('w/' + i + '.json.gz') }))
-  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, post, fetchTerms }
+  // starts: the first section of each fragment file, from meta.x (differences in base 32,
+  // low digits first, in base64url's alphabet; a digit from 32 up continues a number)
+  const starts = []
+  for (let i = 0, prev = 0, v = 0, sh = 0; i < meta.x.length; i++) {
+    const d = DIGITS.indexOf(meta.x[i])
+    if (d >= 32) { v |= (d - 32) << sh; sh += 5; continue }
+    prev += v | d << sh; starts.push(prev); v = 0; sh = 0
+  }
+  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, post, fetchTerms, starts }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
@@ -264,6 +272,7 @@ const find = (a, v) => { let lo = -1; let hi = a.length; while (hi - lo > 1) { c
 // has: whether sorted Int32Array a holds v.
 const holds = (a, v) => { let lo = 0; let hi = a.length; while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < v) lo = mid + 1; else hi = mid } return lo < a.length && a[lo] === v }
 
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
 const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25
 const ASKS_WHAT = /\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b/
@@ -375,7 +384,7 @@ export async function rank (ix, q, opt = {}) {
 
 // details fills url, title, heading, text and areas of results from fragment files.
 export async function details (ix, res) {
-  const x = ix.meta.x
+  const x = ix.starts
   const file = d => find(x, d)
   const fr = {}
   await Promise.all([...new Set(res.map(r => file(r.d)))].map(async i => { fr[i] = await ix.get('x/' + i + '.json.gz') }))

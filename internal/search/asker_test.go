@@ -127,3 +127,15 @@ func TestDefinitionQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestStarts(t *testing.T) {
+	for _, xs := range [][]int{nil, {0}, {0, 1, 2, 40, 41, 2000, 75000, 1 << 30}} {
+		s := encodeStarts(xs)
+		if got := decodeStarts(s); !slices.Equal(got, xs) {
+			t.Errorf("%v → %q → %v", xs, s, got)
+		}
+		if b := mustJSON(s); string(b) != `"`+s+`"` {
+			t.Errorf("%q needs escaping in JSON: %s", s, b)
+		}
+	}
+}

@@ -88,6 +88,7 @@ type Index struct {
 	shards  map[int]map[string][]int
 	frags   map[int]fragFileData
 	fetched map[string]bool
+	starts  []int           // first section of each fragment file (meta "x")
 	shape   map[string]bool // question and contact words' terms
 	contact map[string]bool // contact words' terms
 	figures map[string]bool // figure words' terms
@@ -109,6 +110,7 @@ func Open(files map[string][]byte) (*Index, error) {
 		ix.groups = append(ix.groups, decodeGroup(s))
 	}
 	ix.px = newPhraseIndex(ix.groups)
+	ix.starts = decodeStarts(ix.meta.X)
 	ix.shape, ix.contact, ix.figures = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, t := range strings.Fields(ix.meta.QW) {
 		ix.shape[t] = true
@@ -579,7 +581,7 @@ func (ix *Index) mask(d int) int {
 }
 
 func (ix *Index) display(h *Hit) {
-	x := ix.meta.X
+	x := ix.starts
 	f := sort.Search(len(x), func(i int) bool { return x[i] > h.Doc }) - 1
 	if f < 0 {
 		return
