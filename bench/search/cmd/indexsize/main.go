@@ -123,6 +123,34 @@ func run(n int, cache, out string, qs []string) error {
 		}
 		fmt.Printf("%-10s %6d files %10.1f KB raw %10.1f KB gzip\n", k, s.files, float64(s.raw)/1024, float64(s.gz)/1024)
 	}
+	// First-query bytes: what a fresh index loads for each query (fragments of 20 results),
+	// as sent: JSON gzip-compressed at level 6, stored-compressed files as they are.
+	var fq []int
+	for _, q := range qs {
+		ix, err := search.Open(files)
+		if err != nil {
+			return err
+		}
+		ix.Query(q, search.QueryOptions{Prefix: true, Limit: 20})
+		n := 0
+		for _, f := range ix.Fetched() {
+			b := files[f]
+			if strings.HasSuffix(f, ".gz") {
+				n += len(b)
+				continue
+			}
+			var buf bytes.Buffer
+			w, _ := gzip.NewWriterLevel(&buf, 6)
+			w.Write(b)
+			w.Close()
+			n += buf.Len()
+		}
+		fq = append(fq, n)
+	}
+	sort.Ints(fq)
+	if len(fq) > 0 {
+		fmt.Printf("first-query bytes (Go mirror, %d queries): median %.1f KB, max %.1f KB\n", len(fq), float64(fq[len(fq)/2])/1024, float64(fq[len(fq)-1])/1024)
+	}
 	if out == "" {
 		d, err := os.MkdirTemp("", "indexsize-out")
 		if err != nil {
