@@ -399,6 +399,10 @@ export async function details (ix, res) {
   return res
 }
 
+// seenWords memoises analyze for excerpts: results repeat the same words, and analysing
+// each word of 20 excerpts was as slow as the ranking itself at N=10,000.
+const seenWords = new Map()
+
 // excerpt: [[text, marked]] pieces of about 30 words around the densest matches. A word is
 // marked when one of its terms matched, or belongs to a matched synonym group.
 export function excerpt (ix, text, matched) {
@@ -407,7 +411,15 @@ export function excerpt (ix, text, matched) {
     for (const w of t[0] === '~' ? ix.meta.g[parseInt(t.slice(1), 36)].replace(/>/g, '').split(/[| ]/) : [t]) marks.add(w)
   }
   const ws = [...text.matchAll(CHUNK)]; const N = 30
-  const on = ws.map(m => { const a = analyze(m[0]); return a.p.concat(a.x).some(t => marks.has(t)) })
+  const on = ws.map(m => {
+    let v = seenWords.get(m[0])
+    if (v === undefined) {
+      const a = analyze(m[0]); v = a.p.concat(a.x)
+      if (seenWords.size > 50000) seenWords.clear()
+      seenWords.set(m[0], v)
+    }
+    return v.some(t => marks.has(t))
+  })
   let bi = 0; let best = 0
   on.forEach((_, i) => { const c = on.slice(i, i + N).filter(Boolean).length; if (c > best) { best = c; bi = i } })
   bi = Math.max(0, Math.min(bi - 3, ws.length - N))
