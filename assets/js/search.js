@@ -3,8 +3,9 @@
 //
 // The index (built by internal/search) is fetched from the path in
 // <meta name="signpost-search" content="/search/">, same origin only: meta.json first, then
-// only the term lists (t/<c>.json) and postings shards (w/<n>.json) the query's words
-// need, then the fragment files (x/<n>.json) of the results shown. No other requests, no
+// only the term lists (t/<c>.json) and postings shards (w/<n>.json.gz) the query's words
+// need, then the fragment files (x/<n>.json.gz) of the results shown. Postings and
+// fragments are gzip-compressed JSON (parse). No other requests, no
 // storage. Index data reaches the page only through textContent/createElement (never
 // innerHTML), and a result link is used only if it is a site path ("/…", not "//…").
 //
@@ -170,7 +171,7 @@ export async function open (load) {
     const t = m.replace('>', '').split(' ')
     ;(px[t[0]] = px[t[0]] || []).push({ t, g: '~' + i.toString(36), o: m[0] === '>' })
   }))
-  const cache = {}; const lists = {}
+  const cache = {}; const lists = {}; const posts = new Map()
   const get = rel => (cache[rel] = cache[rel] || load(rel + '?' + meta.h).catch(() => null))
   const list = async t => {
     const k = key(t)
@@ -182,11 +183,41 @@ export async function open (load) {
     return lists[k]
   }
   const has = async t => (await list(t)).s.has(t)
-  return { meta, px, get, list, has }
+  const words = s => new Set((s || '').split(' ').filter(Boolean))
+  const cw = words(meta.cw); const shape = new Set([...words(meta.qw), ...cw])
+  // weights: one per section, from the runs in meta.sw
+  const wt = new Uint16Array(meta.n).fill(100); const sw = meta.sw || []
+  for (let k = 0; k < sw.length; k += 2) wt.fill(sw[k + 1], sw[k])
+  const bb = (meta.bb || []).map(b => { const f = b.split(' '); return { d: +f[0], t: new Set(f.slice(1)) } })
+  // post: a term's postings, decoded once into absolute section numbers and scores
+  // (after fetchTerms has loaded its shard).
+  const shard = t => find(meta.w, t)
+  const post = t => {
+    let p = posts.get(t)
+    if (!p) {
+      const raw = (cache.v[shard(t)] || {})[t] || []
+      p = { d: new Int32Array(raw.length / 2), s: new Float64Array(raw.length / 2) }
+      for (let k = 0, d = 0; k + 1 < raw.length; k += 2) { d += raw[k]; p.d[k / 2] = d; p.s[k / 2] = raw[k + 1] }
+      posts.set(t, p)
+    }
+    return p
+  }
+  cache.v = {}
+  const fetchTerms = ts => Promise.all([...new Set(ts.map(shard))].filter(i => i >= 0 && !(i in cache.v)).map(async i => { cache.v[i] = await get('w/' + i + '.json.gz') }))
+  // starts: the first section of each fragment file, from meta.x (differences in base 32,
+  // low digits first, in base64url's alphabet; a digit from 32 up continues a number)
+  const starts = []
+  for (let i = 0, prev = 0, v = 0, sh = 0; i < meta.x.length; i++) {
+    const d = DIGITS.indexOf(meta.x[i])
+    if (d >= 32) { v |= (d - 32) << sh; sh += 5; continue }
+    prev += v | d << sh; starts.push(prev); v = 0; sh = 0
+  }
+  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, post, fetchTerms, starts }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
 
+// plan: units [{a: [[term, weight], ...], o: optional}] (query steps 1–5).
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
   for (let i = 0; i < n;) {
@@ -202,9 +233,11 @@ async function plan (ix, q, prefix) {
         if (i === n - 1) last = units.length
       }
     }
-    units.push(u); i += best
+    units.push({ a: u, o: a.p.slice(i, i + best).every(t => ix.shape.has(t)) })
+    i += best
   }
-  if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
+  if (units.every(u => u.o)) units.forEach(u => { u.o = false })
+  if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
   return units
 }
 
@@ -235,61 +268,126 @@ async function completions (ix, term, raw) {
 // mask: a section's filter bits, fk characters of 6 bits (char code − 63), low first.
 const mask = (m, d) => { let v = 0; for (let k = 0; k < m.fk; k++) v |= (m.f.charCodeAt(d * m.fk + k) - 63) << (6 * k); return v }
 // find: the last i with a[i] <= v (-1 if none); a is sorted.
-const find = (a, v) => { let i = -1; while (i + 1 < a.length && a[i + 1] <= v) i++; return i }
+const find = (a, v) => { let lo = -1; let hi = a.length; while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (a[mid] <= v) lo = mid; else hi = mid } return lo }
+// has: whether sorted Int32Array a holds v.
+const holds = (a, v) => { let lo = 0; let hi = a.length; while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < v) lo = mid + 1; else hi = mid } return lo < a.length && a[lo] === v }
 
-// rank returns [{d: section, s: score, t: terms matched}] best first.
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
+const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25
+const ASKS_WHAT = /\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b/
+const YEAR = /^(19|20)\d\d$/
+
+// rank returns [{d: section, s: score, t: terms matched}] best first: the first opt.k
+// (all when unset); .total is the number of results. Only the sections in the query's
+// postings are touched: scores accumulate in arrays indexed by section number.
 export async function rank (ix, q, opt = {}) {
   const m = ix.meta
   const units = await plan(ix, q, opt.prefix)
-  if (!units.length) return []
-  const shard = t => find(m.w, t)
+  const out = []; out.total = 0
+  if (!units.length) return out
   const ap = analyze(q).p
   const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
-  const terms = units.flat().map(a => a[0]).concat(phrases)
-  const shards = {}
-  await Promise.all([...new Set(terms.map(shard))].filter(i => i >= 0).map(async i => { shards[i] = await ix.get('w/' + i + '.json') }))
-  const total = new Map(); const hit = new Map()
+  const figures = ap.some(t => ix.fw.has(t) || YEAR.test(t))
+  const contact = ap.some(t => ix.cw.has(t))
+  const alts = [...new Set(units.flatMap(u => u.a.map(a => a[0])))]
+  const asksWhat = ASKS_WHAT.test(q.toLowerCase().replace(/[’‘ʼ]/g, "'"))
+  await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : [], asksWhat ? [DEFINE] : []))
+  // Scratch arrays indexed by section, allocated once per index and cleared after use
+  // for the sections this query touched (docs[0..nd)).
+  const S = ix.scratch || (ix.scratch = { total: new Float64Array(m.n), best: new Float64Array(m.n), matched: new Uint16Array(m.n), seen: new Uint8Array(m.n), docs: new Int32Array(m.n), touched: new Int32Array(m.n) })
+  const { total, best, matched, seen, docs, touched } = S
+  let nd = 0; let req = 0
   for (const u of units) {
-    const best = new Map()
-    for (const [t, w] of u) {
-      const p = (shards[shard(t)] || {})[t] || []
-      for (let k = 0, d = 0; k + 1 < p.length; k += 2) {
-        d += p[k]
-        const s = w * p[k + 1]
-        if (s > (best.get(d) || 0)) best.set(d, s)
-        if (!hit.has(d)) hit.set(d, new Set())
-        hit.get(d).add(t)
+    if (!u.o) req++
+    const inc = u.o ? 0 : 1
+    if (u.a.length === 1) {
+      const [t, w] = u.a[0]; const p = ix.post(t); const pd = p.d; const ps = p.s
+      for (let k = 0; k < pd.length; k++) {
+        const d = pd[k]
+        let v = w * ps[k]
+        if (u.o) v *= OPTIONAL
+        total[d] += v; matched[d] += inc
+        if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
+      }
+      continue
+    }
+    let nt = 0
+    for (const [t, w] of u.a) {
+      const p = ix.post(t); const pd = p.d; const ps = p.s
+      for (let k = 0; k < pd.length; k++) {
+        const d = pd[k]; const v = w * ps[k]
+        if (best[d] === 0) touched[nt++] = d
+        if (v > best[d]) best[d] = v
       }
     }
-    for (const [d, s] of best) total.set(d, (total.get(d) || [0, 0]).map((v, i) => v + (i ? 1 : s)))
-  }
-  // phrases: each distinct pair of consecutive terms adds its score to sections already matched
-  for (const t of phrases) {
-    const p = (shards[shard(t)] || {})[t] || []
-    for (let k = 0, d = 0; k + 1 < p.length; k += 2) {
-      d += p[k]
-      if (total.has(d)) total.get(d)[0] += p[k + 1]
+    for (let k = 0; k < nt; k++) {
+      const d = touched[k]
+      total[d] += u.o ? best[d] * OPTIONAL : best[d]; best[d] = 0; matched[d] += inc
+      if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
     }
   }
+  for (const t of phrases) {
+    const p = ix.post(t)
+    for (let k = 0; k < p.d.length; k++) if (seen[p.d[k]]) total[p.d[k]] += p.s[k]
+  }
+  const withContact = contact ? ix.post(CONTACT).d : null
+  const withDef = asksWhat ? ix.post(DEFINE).d : null
+  const qset = new Set(ap); const bets = new Map()
+  for (const b of ix.bb) {
+    if (![...b.t].every(t => qset.has(t))) continue
+    if ([...qset].filter(t => !b.t.has(t) && !ix.shape.has(t)).length > 2) continue
+    bets.set(b.d, Math.max(bets.get(b.d) || 0, BEST_BET * b.t.size))
+  }
+  const extra = [...bets.keys()].filter(d => !seen[d])
   // filters: a section passes when the filter is off, it has the key, or it has no key of
   // that kind at all (an unknown key: only those). Areas are the low bits, audiences next.
   const ok = (k, v, keys, o) => { const b = k >> o & ((1 << keys.length) - 1); return !v || v === 'all' || !b || b >> keys.indexOf(v) & 1 }
-  const out = []
-  for (const [d, [s, c]] of total) {
-    const k = mask(m, d)
-    if (!ok(k, opt.area, m.a.map(a => a[0]), 0) || !ok(k, opt.audience, m.au, m.a.length)) continue
-    const r = c / units.length
-    out.push({ d, s: s * r * r, t: hit.get(d) })
+  const filtered = opt.area && opt.area !== 'all' || opt.audience && opt.audience !== 'all'
+  // The first k results, best first (score descending, then section number), kept sorted
+  // as the sections are scored: no sort of every result.
+  const k = opt.k || Infinity; const top = []; let count = 0
+  const before = (s1, d1, s2, d2) => s1 > s2 || (s1 === s2 && d1 < d2)
+  const score = d => {
+    if (filtered) {
+      const f = mask(m, d)
+      if (!ok(f, opt.area, m.a.map(a => a[0]), 0) || !ok(f, opt.audience, m.au, m.a.length)) return
+    }
+    let s = 0
+    if (matched[d] > 0) {
+      const c = matched[d] / req
+      s = total[d] * c * c
+      if (!figures) s = s * ix.wt[d] / 100
+      if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
+      if (withDef && holds(withDef, d)) s *= DEFINE_BOOST
+    }
+    if (bets.size) s += bets.get(d) || 0
+    if (!(s > 0)) return
+    count++
+    if (top.length >= k && !before(s, d, top[top.length - 1][0], top[top.length - 1][1])) return
+    let i = top.length
+    while (i > 0 && before(s, d, top[i - 1][0], top[i - 1][1])) i--
+    if (k === Infinity) top.push([s, d])
+    else top.splice(i, 0, [s, d])
+    if (top.length > k) top.pop()
   }
-  return out.sort((x, y) => y.s - x.s || x.d - y.d)
+  for (let i = 0; i < nd; i++) score(docs[i])
+  for (const d of extra) score(d)
+  if (k === Infinity) top.sort((x, y) => y[0] - x[0] || x[1] - y[1])
+  out.total = count
+  for (const [s, d] of top) {
+    out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req })
+  }
+  for (let i = 0; i < nd; i++) { const d = docs[i]; total[d] = 0; matched[d] = 0; seen[d] = 0 }
+  return out
 }
 
 // details fills url, title, heading, text and areas of results from fragment files.
 export async function details (ix, res) {
-  const x = ix.meta.x
+  const x = ix.starts
   const file = d => find(x, d)
   const fr = {}
-  await Promise.all([...new Set(res.map(r => file(r.d)))].map(async i => { fr[i] = await ix.get('x/' + i + '.json') }))
+  await Promise.all([...new Set(res.map(r => file(r.d)))].map(async i => { fr[i] = await ix.get('x/' + i + '.json.gz') }))
   for (const r of res) {
     const i = file(r.d); const f = fr[i]; const row = f && f.d[r.d - x[i]]
     if (!row) continue
@@ -301,6 +399,10 @@ export async function details (ix, res) {
   return res
 }
 
+// seenWords memoises analyze for excerpts: results repeat the same words, and analysing
+// each word of 20 excerpts was as slow as the ranking itself at N=10,000.
+const seenWords = new Map()
+
 // excerpt: [[text, marked]] pieces of about 30 words around the densest matches. A word is
 // marked when one of its terms matched, or belongs to a matched synonym group.
 export function excerpt (ix, text, matched) {
@@ -309,7 +411,15 @@ export function excerpt (ix, text, matched) {
     for (const w of t[0] === '~' ? ix.meta.g[parseInt(t.slice(1), 36)].replace(/>/g, '').split(/[| ]/) : [t]) marks.add(w)
   }
   const ws = [...text.matchAll(CHUNK)]; const N = 30
-  const on = ws.map(m => { const a = analyze(m[0]); return a.p.concat(a.x).some(t => marks.has(t)) })
+  const on = ws.map(m => {
+    let v = seenWords.get(m[0])
+    if (v === undefined) {
+      const a = analyze(m[0]); v = a.p.concat(a.x)
+      if (seenWords.size > 50000) seenWords.clear()
+      seenWords.set(m[0], v)
+    }
+    return v.some(t => marks.has(t))
+  })
   let bi = 0; let best = 0
   on.forEach((_, i) => { const c = on.slice(i, i + N).filter(Boolean).length; if (c > best) { best = c; bi = i } })
   bi = Math.max(0, Math.min(bi - 3, ws.length - N))
@@ -322,10 +432,18 @@ export function excerpt (ix, text, matched) {
   return out
 }
 
+// parse: JSON from bytes, gunzipped first when they are gzip (postings and fragments are
+// stored compressed; a server that already decoded them is fine too).
+export async function parse (buf) {
+  const b = new Uint8Array(buf)
+  const body = b[0] === 0x1f && b[1] === 0x8b ? new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip')) : b
+  return new Response(body).json()
+}
+
 // ---- search page ----
 function page () {
   const $ = id => document.getElementById(id)
-  const input = $('search-page-q'); const ol = $('search-results'); const status = $('search-status'); const az = $('search-az') || {}
+  const input = $('search-page-q'); const ol = $('search-results'); const status = $('search-status'); const az = $('search-az') || {}; const help = $('search-help') || {}
   const filters = [['audience', $('search-audience')], ['area', $('search-area')]].filter(f => f[1])
   if (!input || !ol || !status) return
   const tag = document.querySelector('meta[name="signpost-search"]')
@@ -333,7 +451,7 @@ function page () {
   if (base.origin !== location.origin) return
   const dir = base.pathname.replace(/\/?$/, '/')
   const load = rel => fetch(dir + rel, rel < 'n' ? { cache: 'no-cache' } : {}) // meta.json; others carry ?hash
-    .then(r => { if (!r.ok) throw Error(r.status); return r.json() })
+    .then(r => { if (!r.ok) throw Error(r.status); return r.arrayBuffer() }).then(parse)
   const el = (t, text, cls) => { const e = document.createElement(t); e.textContent = text || ''; if (cls) e.className = cls; return e }
   let ix; let seq = 0; let timer; let shown = 20
   const more = el('button', 'More results'); more.type = 'button'; more.hidden = true
@@ -347,12 +465,16 @@ function page () {
     for (const k in opt) opt[k] && opt[k] !== 'all' ? u.searchParams.set(k, opt[k]) : u.searchParams.delete(k)
     history.replaceState(null, '', u)
     opt.prefix = true
-    const show = (n, msg) => { az.hidden = n > 0; more.hidden = n <= shown; status.textContent = msg }
+    // No dead ends (issue #10): with no result, or none that matched at least half the
+    // query's subject words, the emergency line, both areas' routes, the Children with
+    // Disability check and the A–Z are shown.
+    const show = (n, msg, good) => { az.hidden = n > 0 && good; help.hidden = !q || n > 0 && good; more.hidden = n <= shown; status.textContent = msg }
     if (!q) { ol.replaceChildren(); return show(0, '') }
     try {
       ix = ix || await open(load)
+      opt.k = shown
       const all = await rank(ix, input.value, opt)
-      const res = await details(ix, all.slice(0, shown))
+      const res = await details(ix, all)
       if (my !== seq) return
       ol.replaceChildren(...res.filter(r => r.url).map(r => {
         const li = el('li'); const a = el('a', r.title + (r.heading ? ' – ' + r.heading : ''))
@@ -364,11 +486,12 @@ function page () {
         li.append(p)
         return li
       }))
-      const n = all.length
-      show(n, n ? `${n} result${n === 1 ? '' : 's'} for “${q}”` : `No results for “${q}”. Try other words, or browse the A–Z below.`)
+      const n = all.total
+      const good = n > 0 && all[0].good
+      show(n, n ? `${n} result${n === 1 ? '' : 's'} for “${q}”` + (good ? '' : '. None may answer it: see the help below.') : `No results for “${q}”. Try other words, or see the help and the A–Z below.`, good)
       if (from) ol.querySelectorAll('a')[from]?.focus()
     } catch (e) {
-      if (my === seq) show(0, 'Search is not working right now. Browse the A–Z below.')
+      if (my === seq) show(0, 'Search is not working right now. See the help and the A–Z below.', false)
     }
   }
 

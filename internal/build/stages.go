@@ -92,6 +92,11 @@ var dataOwners = map[string]dataOwner{
 		s.Data["synonyms"] = syn
 		return diags
 	},
+	"vocabulary": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
+		v, diags := search.LoadVocabulary(file, src)
+		s.Data["vocabulary"] = v
+		return diags
+	},
 	"glossary": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
 		g, diags := glossary.Load(file, src)
 		diags.Add(g.CheckAreas(s.Config.AreaOrder)...)
@@ -230,13 +235,22 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 		if p.Front.Layout == "search" {
 			continue
 		}
-		for _, sec := range p.Sections {
+		linkOnly := search.LinkOnlySections(string(p.Body))
+		if len(linkOnly) == len(p.Sections)+1 && len(p.Sections) > 0 && p.Sections[0].Anchor != "" {
+			linkOnly = linkOnly[1:] // no introduction section
+		}
+		for i, sec := range p.Sections {
 			u := p.URL
 			if sec.Anchor != "" {
 				u += "#" + sec.Anchor
 			}
-			docs = append(docs, search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
-				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text})
+			d := search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
+				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text,
+				Weight: p.SearchWeight(), LinkOnly: len(linkOnly) == len(p.Sections) && linkOnly[i]}
+			if sec.Anchor == "" && p.Front.Search != nil {
+				d.Keywords = p.Front.Search.Keywords
+			}
+			docs = append(docs, d)
 		}
 	}
 	opt := search.Options{AreaNames: map[string]string{}}
@@ -250,6 +264,9 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 	}
 	if syn, ok := s.Data["synonyms"].([][]string); ok {
 		opt.Synonyms = syn
+	}
+	if v, ok := s.Data["vocabulary"].(search.Vocabulary); ok {
+		opt.Vocabulary = v
 	}
 	return docs, opt
 }

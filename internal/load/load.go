@@ -213,7 +213,7 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 		for i := range ds {
 			if strings.Contains(ds[i].Msg, "not found in type") {
 				ds[i].Msg = strings.Replace(ds[i].Msg, "not found in type site.FrontMatter", "is not a front matter key", 1)
-				ds[i].Hint = "known keys: title, nav_title, description, weight, audience, area, source, reviewed, review_by, also_in, toc, layout"
+				ds[i].Hint = "known keys: title, nav_title, description, weight, audience, area, source, reviewed, review_by, also_in, toc, layout, search"
 			}
 		}
 		return nil, ds
@@ -266,6 +266,23 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 	}
 	if !fm.Reviewed.IsZero() && !fm.ReviewBy.IsZero() && fm.ReviewBy.Before(fm.Reviewed.Time) {
 		diags.Add(diag.Errorf(file, lineOf("review_by"), 1, "review_by %s is before reviewed %s", fm.ReviewBy.ISO(), fm.Reviewed.ISO()))
+	}
+	if fm.Search != nil {
+		for _, w := range []*float64{fm.Search.Weight, fm.Search.SectionWeight} {
+			if w != nil && (*w <= 0 || *w > 10) {
+				diags.Add(diag.Errorf(file, lineOf("search"), 1, "search weight %g is out of range", *w).
+					WithHint("use a number above 0 and up to 10: 1 is normal, below 1 ranks lower, above 1 higher"))
+			}
+		}
+		if fm.Search.SectionWeight != nil && !p.IsSection {
+			diags.Add(diag.Errorf(file, lineOf("search"), 1, "section_weight is only for a section's _index.md").
+				WithHint("use weight for this page"))
+		}
+		for _, k := range fm.Search.Keywords {
+			if strings.TrimSpace(k) == "" {
+				diags.Add(diag.Errorf(file, lineOf("search"), 1, "empty search keyword"))
+			}
+		}
 	}
 	switch fm.Layout {
 	case "", "page", "section", "home", "search":

@@ -11,13 +11,13 @@
 //	search/t/<c>.json   the sorted terms starting with character c ("_" for other
 //	                    characters), one JSON string, space-separated: the client finds
 //	                    prefixes and typos here without fetching postings.
-//	search/w/<n>.json   postings shard n: {"term":[doc,score,doc,score,...]} for a
+//	search/w/<n>.json.gz postings shard n (gzip-compressed JSON, as are the fragments): {"term":[doc,score,doc,score,...]} for a
 //	                    contiguous range of sorted terms; doc ids are delta-coded, scores are
 //	                    BM25F contributions ×10 as ints, computed here, so the client only adds.
 //	                    Besides words, terms are synonym groups ("~3") and phrases: adjacent
 //	                    words of titles, headings and capitalised names ("earli~support"),
 //	                    which are in no term list.
-//	search/x/<n>.json   display fragments for a run of sections, fetched only for shown
+//	search/x/<n>.json.gz display fragments for a run of sections, fetched only for shown
 //	                    results: {"p":[[pageURL,pageTitle],...],"d":[[page,urlSuffix,heading,text],...]}.
 //
 // Every field in the JSON is text; Go's encoder escapes <, > and & (\u003c ...), and the
@@ -27,15 +27,20 @@
 package search
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -50,6 +55,15 @@ type Doc struct {
 	Areas       []string // area keys, e.g. "thurrock"
 	Audience    []string // "parents", "professionals"
 	Text        string   // plain text of the section
+	// Weight multiplies the section's scores for questions that are not about figures
+	// (front matter search.weight; 0 means 1).
+	Weight float64
+	// Keywords are best bets (front matter search.keywords): a query made of one of these
+	// phrases, and at most two other words, shows this section first.
+	Keywords []string
+	// LinkOnly marks a section made of links to other pages (LinkOnlySections): its
+	// scores are × weightLinkOnly.
+	LinkOnly bool
 }
 
 // Term is a glossary entry: an acronym or term and what it stands for.
@@ -63,6 +77,9 @@ type Options struct {
 	Glossary  []Term            // each acronym finds its expansion and the reverse (see acronymEntry)
 	Synonyms  [][]string        // groups from LoadSynonyms
 	AreaNames map[string]string // area key → display name (site.yaml); docs may use only these keys
+	// Vocabulary is the parents' vocabulary (LoadVocabulary): its everyday entries are
+	// one-way synonym groups; its word lists shape queries (see query.go).
+	Vocabulary Vocabulary
 }
 
 // Ranking and layout parameters. The client reads none of them: scores are precomputed.
@@ -77,10 +94,11 @@ const (
 	bm25B            = 0.75 // body length normalisation
 	bm25K1           = 1.2
 	weightPhrase     = 0.5 // × the field weight, for phrase pseudo-terms (see phraseTerms)
+	weightLinkOnly   = 0.3 // × every score of a link-only section (Doc.LinkOnly, Vocabulary.LinkHeadings)
 	scoreScale       = 10  // scores are stored as round(score*scoreScale)
 
 	shardBudget = 12 << 10 // bytes of postings per shard (a single term may exceed it)
-	fragBudget  = 4 << 10  // bytes of fragments per file: a result costs about this much
+	fragBudget  = 2 << 10  // bytes of fragments per file: a result costs about this much
 	maxText     = 1500     // characters of section text kept for excerpts
 )
 
@@ -203,16 +221,30 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	}
 
 	// Postings, in doc order.
+	linkHead := map[string]bool{}
+	for _, h := range opt.Vocabulary.LinkHeadings {
+		linkHead[strings.Join(Terms(h), " ")] = true
+	}
 	postings := map[string][]int{}
 	for i, m := range tfs {
+		f := 1.0
+		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
+			f = weightLinkOnly
+		}
 		for t, tf := range m {
 			idf := math.Log(1 + (float64(n)-float64(df[t])+0.5)/(float64(df[t])+0.5))
-			s := idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
 			if q < 1 {
 				q = 1
 			}
 			postings[t] = append(postings[t], i, q)
+		}
+		if hasContact(docs[i].Text) {
+			postings[contactTerm] = append(postings[contactTerm], i, 1)
+		}
+		if definesRE.MatchString(strings.ToLower(docs[i].Heading)) || docs[i].Heading == "" && definesRE.MatchString(strings.ToLower(docs[i].PageTitle)) {
+			postings[defineTerm] = append(postings[defineTerm], i, 1)
 		}
 	}
 	terms := sortedKeys(postings)
@@ -227,7 +259,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		if len(cur) == 0 {
 			return
 		}
-		files[fmt.Sprintf("search/w/%d.json", len(shardFirst)-1)] = mustJSON(cur)
+		files[fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1)] = mustJSON(cur)
 		cur = map[string][]int{}
 		curSize = 0
 	}
@@ -279,7 +311,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	fsize := 0
 	fflush := func() {
 		if len(ff.D) > 0 {
-			files[fmt.Sprintf("search/x/%d.json", len(fragStart)-1)] = mustJSON(ff)
+			files[fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1)] = mustJSON(ff)
 		}
 		ff = fragFile{}
 		fsize = 0
@@ -349,13 +381,36 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	if shardFirst == nil {
 		shardFirst = []string{}
 	}
-	if fragStart == nil {
-		fragStart = []int{}
+	// Weights: runs of sections with the same weight (pages are contiguous, and so are
+	// the pages of a part of the site), as [first section, weight×100, ...].
+	sw := []int{}
+	prevW := 100
+	for i, d := range docs {
+		w := 100
+		if d.Weight > 0 {
+			w = int(math.Round(d.Weight * 100))
+		}
+		if w != prevW {
+			sw = append(sw, i, w)
+			prevW = w
+		}
 	}
+	// Best bets: "section terms…", one per keyword.
+	bb := []string{}
+	for i, d := range docs {
+		for _, k := range d.Keywords {
+			if ts := Terms(k); len(ts) > 0 {
+				bb = append(bb, strconv.Itoa(i)+" "+strings.Join(ts, " "))
+			}
+		}
+	}
+	v := opt.Vocabulary
 	m := meta{
 		V: formatVersion, N: n, Stop: stopList(), Areas: areaPairs, Aud: nonNil(auds),
-		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: fragStart, G: nonNil(gs),
+		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: encodeStarts(fragStart), G: nonNil(gs),
+		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb,
 	}
+	compressFiles(files)
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
 	return files, nil
@@ -431,10 +486,94 @@ type meta struct {
 	Aud   []string    `json:"au"`   // audience keys, bits after the areas
 	F     string      `json:"f"`    // masks: FK chars per section, 6 bits each (char code − 63), low first
 	FK    int         `json:"fk"`
-	W     []string    `json:"w"` // first term of each postings shard
-	T     string      `json:"t"` // term-list keys, one character each
-	X     []int       `json:"x"` // first section of each fragment file
-	G     []string    `json:"g"` // synonym groups (see encodeGroup); group i is term "~"+base36(i)
+	W     []string    `json:"w"`  // first term of each postings shard
+	T     string      `json:"t"`  // term-list keys, one character each
+	X     string      `json:"x"`  // first section of each fragment file, as encodeStarts
+	G     []string    `json:"g"`  // synonym groups (see encodeGroup); group i is term "~"+base36(i)
+	QW    string      `json:"qw"` // question words' terms, space-separated (Vocabulary.QuestionWords)
+	CW    string      `json:"cw"` // contact words' terms
+	FW    string      `json:"fw"` // figure words' terms
+	SW    []int       `json:"sw"` // weight runs: first section, weight×100 (from section 0, 100 until the first run)
+	BB    []string    `json:"bb"` // best bets: "section term term…"
+}
+
+// startDigits are the digits of encodeStarts: base64url's alphabet, which JSON never escapes.
+const startDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// encodeStarts writes increasing numbers as the differences between neighbours (the first
+// from 0), each in base 32, low digits first, one character a digit: startDigits[d] for
+// the last digit of a number and startDigits[32+d] for the others. With a fragment file
+// per 2 KB of text there are ~24,000 files at N=10,000, and meta.json, which every first
+// query loads, stays smaller than the JSON list of half as many.
+func encodeStarts(xs []int) string {
+	var b strings.Builder
+	prev := 0
+	for _, x := range xs {
+		v := x - prev
+		prev = x
+		for v >= 32 {
+			b.WriteByte(startDigits[32+v&31])
+			v >>= 5
+		}
+		b.WriteByte(startDigits[v])
+	}
+	return b.String()
+}
+
+// decodeStarts reverses encodeStarts.
+func decodeStarts(s string) []int {
+	var out []int
+	prev, v, shift := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(startDigits, s[i])
+		if d < 0 {
+			return out
+		}
+		if d >= 32 {
+			v |= (d - 32) << shift
+			shift += 5
+			continue
+		}
+		v |= d << shift
+		prev += v
+		out = append(out, prev)
+		v, shift = 0, 0
+	}
+	return out
+}
+
+// contactTerm is the pseudo-term whose postings are the sections holding a phone number
+// or e-mail address (score 1: only membership matters).
+const contactTerm = "~#c"
+
+// defineTerm is the pseudo-term whose postings are the sections that say what something
+// is: headed "What is …", "What … means", "What … stands for" (or, for a page's
+// introduction, a page titled so). A question asking what something is or means ranks
+// them × defineBoost (issue #10: "what is X" must reach the section that says what X is).
+const defineTerm = "~#d"
+
+var definesRE = regexp.MustCompile(`^(what (is|are)\b|what .*\b(means?|stands? for)\b|meaning of\b|definition)`)
+
+// hasContact reports whether text holds a UK phone number or an e-mail address.
+func hasContact(text string) bool {
+	for _, m := range findPhones(text) {
+		if d := digitsOnly(m); len(d) == 10 || len(d) == 11 {
+			return true
+		}
+	}
+	at := strings.IndexByte(text, '@')
+	return at > 0 && strings.IndexByte(text[at:], '.') > 0
+}
+
+// termList is the distinct terms of words, sorted, space-separated.
+func termList(words []string) string {
+	set := map[string]bool{}
+	for _, w := range words {
+		for _, t := range Terms(w) {
+			set[t] = true
+		}
+	}
+	return strings.Join(sortedKeys(set), " ")
 }
 
 func termKey(t string) string {
@@ -522,6 +661,46 @@ func contentHash(files map[string][]byte, meta []byte) string {
 	}
 	h.Write(meta)
 	return hex.EncodeToString(h.Sum(nil))[:10]
+}
+
+// compressFiles gzips every ".gz" file of the set in place, on all CPUs. Postings and
+// fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
+// the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
+// would send compressing them itself (issue #10). The header has no name or time, so
+// builds are reproducible.
+func compressFiles(files map[string][]byte) {
+	var names []string
+	for k := range files {
+		if strings.HasSuffix(k, ".gz") {
+			names = append(names, k)
+		}
+	}
+	out := make([][]byte, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+			for i := range next {
+				buf.Reset()
+				zw.Reset(&buf)
+				_, _ = zw.Write(files[names[i]])
+				_ = zw.Close()
+				out[i] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, k := range names {
+		files[k] = out[i]
+	}
 }
 
 func mustJSON(v any) []byte {

@@ -18,16 +18,37 @@ package search
 //     up to 8 completions (terms starting with the typed word,
 //     shortest first) and up to 2 terms the typed word starts with (4+ characters, at most
 //     3 shorter, longest first), weight 0.8.
-//  5. A unit's score for a section is the best weight × stored score among its
+//  5. Question words (meta "qw") and contact words ("cw") shape a question without naming
+//     its subject ("what will happen", "phone number"): a unit all of whose terms are such
+//     words is optional, unless every unit is. An optional unit adds its score to the
+//     sections it matches (× optionalWeight) but does not count for coverage.
+//  6. A unit's score for a section is the best weight × stored score among its
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
 //     and capitalised names; see phraseTerms). A section's score is that sum ×
-//     (units matched / units)².
-//  6. Filters: a section passes an area (or audience) filter when it has that key or has
+//     (required units matched / required units)²; a section matching no required unit
+//     is not a result.
+//  7. Unless the query is about figures (a term in meta "fw", or a year 1900–2099), the
+//     score is × the section's weight ÷ 100 (meta "sw", front matter search.weight).
+//     When the query has a contact word, a section holding a phone number or e-mail
+//     address (postings of "~#c") scores × contactBoost. When the query asks what
+//     something is or means (asksWhatRE, on the lower-cased query), a section that says
+//     what something is (postings of "~#d", see defineTerm) scores × defineBoost.
+//  8. Best bets (meta "bb"): when every term of a keyword is among the query's terms and
+//     the query has at most two other terms that are not question or contact words, the
+//     keyword's section gets bestBetBonus × the keyword's terms added (it need not match
+//     otherwise).
+//     A result is good when it is a best bet or matched at least half the required
+//     units; when the first result is not good, the page shows the no-dead-end help.
+//  9. Filters: a section passes an area (or audience) filter when it has that key or has
 //     no area (audience) at all. Order: score descending, then section number.
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +72,10 @@ type Hit struct {
 	Heading   string
 	Areas     []string
 	Score     float64
+	// Good is false when the hit matched fewer than half the words that name the
+	// question's subject (and is no best bet): the search page then also shows the
+	// emergency line, both areas' routes, the Children with Disability check and the A–Z.
+	Good bool
 }
 
 // Index answers queries from Build's files, loading only the files a query needs.
@@ -63,6 +88,10 @@ type Index struct {
 	shards  map[int]map[string][]int
 	frags   map[int]fragFileData
 	fetched map[string]bool
+	starts  []int           // first section of each fragment file (meta "x")
+	shape   map[string]bool // question and contact words' terms
+	contact map[string]bool // contact words' terms
+	figures map[string]bool // figure words' terms
 }
 
 type fragFileData struct {
@@ -81,6 +110,18 @@ func Open(files map[string][]byte) (*Index, error) {
 		ix.groups = append(ix.groups, decodeGroup(s))
 	}
 	ix.px = newPhraseIndex(ix.groups)
+	ix.starts = decodeStarts(ix.meta.X)
+	ix.shape, ix.contact, ix.figures = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, t := range strings.Fields(ix.meta.QW) {
+		ix.shape[t] = true
+	}
+	for _, t := range strings.Fields(ix.meta.CW) {
+		ix.shape[t] = true
+		ix.contact[t] = true
+	}
+	for _, t := range strings.Fields(ix.meta.FW) {
+		ix.figures[t] = true
+	}
 	return ix, nil
 }
 
@@ -103,6 +144,15 @@ func (ix *Index) load(path string, v any) error {
 	if !ok {
 		return &json.UnsupportedValueError{Str: "missing " + path}
 	}
+	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
+		r, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		if b, err = io.ReadAll(r); err != nil {
+			return err
+		}
+	}
 	return json.Unmarshal(b, v)
 }
 
@@ -111,7 +161,22 @@ type alt struct {
 	w    float64
 }
 
-type unit struct{ alts []alt }
+type unit struct {
+	alts []alt
+	opt  bool // only question or contact words (step 5)
+}
+
+// Ranking constants the client repeats (assets/js/search.js); the parity test checks them.
+const (
+	contactBoost = 2.0
+	defineBoost  = 1.5
+	// optionalWeight scales what an optional unit (question and contact words) adds.
+	optionalWeight = 0.25
+	bestBetBonus   = 1e6
+)
+
+// asksWhatRE finds a question asking what something is or means (step 7).
+var asksWhatRE = regexp.MustCompile(`\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b`)
 
 // plan turns a query into units (steps 1–4).
 func (ix *Index) plan(q string, prefix bool) []unit {
@@ -148,8 +213,23 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 				}
 			}
 		}
+		u.opt = true
+		for _, t := range a.primary[i : i+best] {
+			u.opt = u.opt && ix.shape[t]
+		}
 		units = append(units, u)
 		i += best
+	}
+	req := 0
+	for _, u := range units {
+		if !u.opt {
+			req++
+		}
+	}
+	if req == 0 {
+		for k := range units {
+			units[k].opt = false
+		}
 	}
 	if prefix && last >= 0 && endsInWordChar(q) {
 		units[last].alts = append(units[last].alts, ix.completions(a.primary[n-1], a.raw[n-1])...)
@@ -270,7 +350,7 @@ func (ix *Index) postings(t string) []int {
 	}
 	sh, ok := ix.shards[i]
 	if !ok {
-		if ix.load("search/w/"+strconv.Itoa(i)+".json", &sh) != nil {
+		if ix.load("search/w/"+strconv.Itoa(i)+".json.gz", &sh) != nil {
 			sh = nil
 		}
 		ix.shards[i] = sh
@@ -290,7 +370,7 @@ func (ix *Index) Query(q string, opt QueryOptions) []Hit {
 	}
 	hits := make([]Hit, 0, len(scored))
 	for _, s := range scored {
-		h := Hit{Doc: s.doc, Score: s.score / scoreScale}
+		h := Hit{Doc: s.doc, Score: s.score / scoreScale, Good: s.good}
 		ix.display(&h)
 		hits = append(hits, h)
 	}
@@ -300,6 +380,7 @@ func (ix *Index) Query(q string, opt QueryOptions) []Hit {
 type scoredDoc struct {
 	doc   int
 	score float64
+	good  bool // a best bet, or matched at least half the required units (no dead ends)
 }
 
 // rank returns every matching section, best first.
@@ -310,7 +391,11 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 	}
 	total := map[int]float64{}
 	matched := map[int]int{}
+	req := 0
 	for _, u := range units {
+		if !u.opt {
+			req++
+		}
 		best := map[int]float64{}
 		for _, a := range u.alts {
 			p := ix.postings(a.term)
@@ -323,12 +408,17 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 			}
 		}
 		for d, s := range best {
+			if u.opt {
+				s *= optionalWeight
+			} else {
+				matched[d]++
+			}
 			total[d] += s
-			matched[d]++
 		}
 	}
+	terms := analyze(q).primary
 	seen := map[string]bool{}
-	for _, t := range phraseTerms(analyze(q).primary) {
+	for _, t := range phraseTerms(terms) {
 		if seen[t] {
 			continue
 		}
@@ -342,6 +432,32 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 			}
 		}
 	}
+	figures, contact := false, false
+	qset := map[string]bool{}
+	for _, t := range terms {
+		figures = figures || ix.figures[t] || isYear(t)
+		contact = contact || ix.contact[t]
+		qset[t] = true
+	}
+	withDef := map[int]bool{}
+	if asksWhatRE.MatchString(normalizer.Replace(strings.ToLower(q))) {
+		p := ix.postings(defineTerm)
+		doc := 0
+		for k := 0; k+1 < len(p); k += 2 {
+			doc += p[k]
+			withDef[doc] = true
+		}
+	}
+	withContact := map[int]bool{}
+	if contact {
+		p := ix.postings(contactTerm)
+		doc := 0
+		for k := 0; k+1 < len(p); k += 2 {
+			doc += p[k]
+			withContact[doc] = true
+		}
+	}
+	bets := ix.bestBets(qset)
 	areaBit, audBit := -1, -1
 	for i, a := range ix.meta.Areas {
 		if a[0] == opt.Area {
@@ -356,14 +472,38 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 	areaAll := 1<<len(ix.meta.Areas) - 1
 	audAll := (1<<len(ix.meta.Aud) - 1) << len(ix.meta.Areas)
 	var out []scoredDoc
-	for d, s := range total {
+	consider := func(d int, s float64) {
 		m := ix.mask(d)
 		if opt.Area != "" && opt.Area != "all" && !passes(m, areaBit, areaAll) ||
 			opt.Audience != "" && opt.Audience != "all" && !passes(m, audBit, audAll) {
-			continue
+			return
 		}
-		c := float64(matched[d]) / float64(len(units))
-		out = append(out, scoredDoc{d, s * c * c})
+		sc := 0.0
+		if matched[d] > 0 {
+			c := float64(matched[d]) / float64(req)
+			sc = s * c * c
+			if !figures {
+				sc = sc * float64(ix.weight(d)) / 100
+			}
+			if withContact[d] {
+				sc *= contactBoost
+			}
+			if withDef[d] {
+				sc *= defineBoost
+			}
+		}
+		sc += bets[d]
+		if sc > 0 {
+			out = append(out, scoredDoc{d, sc, bets[d] > 0 || matched[d]*2 >= req})
+		}
+	}
+	for d, s := range total {
+		consider(d, s)
+	}
+	for d := range bets {
+		if _, ok := total[d]; !ok {
+			consider(d, 0)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -371,6 +511,52 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		return out[i].doc < out[j].doc
 	})
+	return out
+}
+
+// isYear reports whether a term is a year from 1900 to 2099 (a question about figures).
+func isYear(t string) bool {
+	return len(t) == 4 && (t[:2] == "19" || t[:2] == "20") && isDigit(t[2]) && isDigit(t[3])
+}
+
+// weight is section d's weight × 100 (meta "sw" runs).
+func (ix *Index) weight(d int) int {
+	w := 100
+	for k := 0; k+1 < len(ix.meta.SW) && ix.meta.SW[k] <= d; k += 2 {
+		w = ix.meta.SW[k+1]
+	}
+	return w
+}
+
+// bestBets returns the bonus of each section whose best-bet keyword the query holds
+// (step 8); the larger bonus when several of a section's keywords apply.
+func (ix *Index) bestBets(qset map[string]bool) map[int]float64 {
+	out := map[int]float64{}
+	for _, b := range ix.meta.BB {
+		f := strings.Fields(b)
+		if len(f) < 2 {
+			continue
+		}
+		d, err := strconv.Atoi(f[0])
+		if err != nil {
+			continue
+		}
+		kw := map[string]bool{}
+		ok := true
+		for _, t := range f[1:] {
+			kw[t] = true
+			ok = ok && qset[t]
+		}
+		other := 0
+		for t := range qset {
+			if !kw[t] && !ix.shape[t] {
+				other++
+			}
+		}
+		if ok && other <= 2 {
+			out[d] = max(out[d], bestBetBonus*float64(len(kw)))
+		}
+	}
 	return out
 }
 
@@ -395,14 +581,14 @@ func (ix *Index) mask(d int) int {
 }
 
 func (ix *Index) display(h *Hit) {
-	x := ix.meta.X
+	x := ix.starts
 	f := sort.Search(len(x), func(i int) bool { return x[i] > h.Doc }) - 1
 	if f < 0 {
 		return
 	}
 	ff, ok := ix.frags[f]
 	if !ok {
-		_ = ix.load("search/x/"+strconv.Itoa(f)+".json", &ff)
+		_ = ix.load("search/x/"+strconv.Itoa(f)+".json.gz", &ff)
 		ix.frags[f] = ff
 	}
 	k := h.Doc - x[f]

@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -170,7 +172,8 @@ func TestSharding(t *testing.T) {
 	// Every term lives in the shard its first-term boundaries name, and nowhere else.
 	for i := range m.W {
 		var sh map[string][]int
-		if err := json.Unmarshal(files["search/w/"+itoa(i)+".json"], &sh); err != nil {
+		ix := &Index{files: files, fetched: map[string]bool{}}
+		if err := ix.load("search/w/"+itoa(i)+".json.gz", &sh); err != nil {
 			t.Fatal(err)
 		}
 		for term := range sh {
@@ -194,7 +197,7 @@ func TestSharding(t *testing.T) {
 		wantShards := map[string]bool{}
 		wantLists := map[string]bool{}
 		for _, term := range terms {
-			wantShards["search/w/"+itoa(shardOf(m.W, term))+".json"] = true
+			wantShards["search/w/"+itoa(shardOf(m.W, term))+".json.gz"] = true
 			wantLists["search/t/"+termKey(term)+".json"] = true
 		}
 		for _, f := range ix.Fetched() {
@@ -238,6 +241,15 @@ func TestEscaping(t *testing.T) {
 	docs := []Doc{{URL: "/e/#x", PageURL: "/e/", PageTitle: "Title " + evil, Heading: "Heading " + evil, Text: "Body " + evil}}
 	files := mustBuild(t, docs, Options{Synonyms: [][]string{{"script", "<b>bold</b>"}}})
 	for name, b := range files {
+		if strings.HasSuffix(name, ".gz") {
+			var v any
+			ix := &Index{files: files, fetched: map[string]bool{}}
+			if err := ix.load(name, &v); err != nil {
+				t.Fatal(err)
+			}
+			r, _ := gzip.NewReader(bytes.NewReader(b))
+			b, _ = io.ReadAll(r)
+		}
 		if bytes.ContainsAny(b, "<>") || bytes.Contains(b, []byte("&")) {
 			t.Errorf("%s holds raw < > or &: %s", name, b)
 		}

@@ -137,6 +137,7 @@ func compileGroups(opt Options) []group {
 		}
 	}
 	lists = append(lists, opt.Synonyms...)
+	lists = append(lists, opt.Vocabulary.Groups()...)
 	var out []group
 	seen := map[string]bool{}
 	for _, l := range lists {

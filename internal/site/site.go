@@ -104,6 +104,34 @@ type FrontMatter struct {
 	AlsoIn      []string `yaml:"also_in"`
 	TOC         *bool    `yaml:"toc"`
 	Layout      string   `yaml:"layout"`
+	Search      *Search  `yaml:"search"`
+}
+
+// Search is the `search:` front matter key: how the site search treats a page (issue #10).
+type Search struct {
+	// Weight multiplies the page's scores for questions that are not about figures; nil
+	// means the section_weight of the nearest section (_index.md) above that sets one,
+	// else 1.
+	Weight *float64 `yaml:"weight"`
+	// SectionWeight, on an _index.md, is the weight of every page below it that sets none.
+	SectionWeight *float64 `yaml:"section_weight"`
+	// Keywords are best bets: a query made of one of these phrases (and at most two other
+	// words) shows this page first.
+	Keywords []string `yaml:"keywords"`
+}
+
+// SearchWeight returns the page's search weight: its own, or the section_weight of the
+// nearest section above that sets one, or 1.
+func (p *Page) SearchWeight() float64 {
+	if p.Front.Search != nil && p.Front.Search.Weight != nil {
+		return *p.Front.Search.Weight
+	}
+	for q := p.Parent; q != nil; q = q.Parent {
+		if q.Front.Search != nil && q.Front.Search.SectionWeight != nil {
+			return *q.Front.Search.SectionWeight
+		}
+	}
+	return 1
 }
 
 // Heading is an h2–h6 of a rendered page.

@@ -270,7 +270,7 @@ func (b *browser) pagefindQuery(q string, k int, timeout time.Duration) (outcome
 // isIndex says whether a request path is index data for the engine.
 func isIndex(engine, p string) bool {
 	if engine == "signpost" {
-		return strings.HasPrefix(p, "/search/") && strings.HasSuffix(p, ".json")
+		return strings.HasPrefix(p, "/search/") && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".json.gz"))
 	}
 	i := strings.Index(strings.TrimPrefix(p, "/"), "/")
 	if i < 0 || !strings.HasPrefix(p, "/pagefind") {

@@ -104,10 +104,10 @@ func sizes(dir string, class func(rel string) string) (map[string]*sizeSet, erro
 	return out, err
 }
 
-// signpostClass sorts public/ files: the index (search/*.json) and the client (search.*.js).
+// signpostClass sorts public/ files: the index (search/*.json, *.json.gz) and the client (search.*.js).
 func signpostClass(rel string) string {
 	switch {
-	case strings.HasPrefix(rel, "search/") && strings.HasSuffix(rel, ".json"):
+	case strings.HasPrefix(rel, "search/") && (strings.HasSuffix(rel, ".json") || strings.HasSuffix(rel, ".json.gz")):
 		return "index"
 	case strings.HasPrefix(rel, "assets/search.") && strings.HasSuffix(rel, ".js"):
 		return "engine"

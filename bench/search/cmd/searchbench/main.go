@@ -122,6 +122,7 @@ func run() error {
 	timeout := flag.Duration("timeout", 30*time.Second, "timeout of one browser step")
 	only := flag.String("q", "", "only queries containing this (debugging)")
 	http1 := flag.Bool("http1", false, "serve plain HTTP/1.1 instead of HTTP/2 over TLS")
+	blind := flag.String("blind", "", "run only this blind set (bench/search/blind/*.yaml) on the real site and print only its totals")
 	flag.Parse()
 
 	repo, _ := os.Getwd()
@@ -164,6 +165,18 @@ func run() error {
 	load0 := loadAvg()
 	var results []*corpusResult
 	cfg := runCfg{runs: *runs, reps: *reps, k: *k, timeout: *timeout, pf: bin, http1: *http1}
+	if *blind != "" {
+		qs, err := blindQueries(ctx, repo, *blind)
+		if err != nil {
+			return err
+		}
+		r, err := runCorpus(ctx, br, cfg, "real site", repo, repo, filepath.Join(work, "real", "public"), qs)
+		if err != nil {
+			return err
+		}
+		fmt.Println(blindSummary(r))
+		return nil
+	}
 	if *doReal {
 		qs, err := loadQueries(filepath.Join(repo, "bench/search/queries.yaml"))
 		if err != nil {
