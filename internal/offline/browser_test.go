@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -115,6 +116,28 @@ func TestOfflineTierMatrix(t *testing.T) {
 	t.Cleanup(origin.Close)
 
 	tab := browsertest.Browser(t)
+	// The matrix asks before a page with unsaved ticks or typing is left (matrix.js's
+	// beforeunload). The person here answers "Leave", as someone moving on would; the
+	// question is counted, so the test knows it was asked. Any other dialog is unexpected:
+	// it is dismissed (nothing hangs) and fails the test.
+	var leaveAsked atomic.Int32
+	var otherDialogs []string // guarded by mu
+	chromedp.ListenTarget(tab.Ctx, func(ev any) {
+		e, ok := ev.(*page.EventJavascriptDialogOpening)
+		if !ok {
+			return
+		}
+		accept := e.Type == page.DialogTypeBeforeunload
+		if accept {
+			leaveAsked.Add(1)
+		} else {
+			mu.Lock()
+			otherDialogs = append(otherDialogs, string(e.Type)+": "+e.Message)
+			mu.Unlock()
+		}
+		// Answered from another goroutine: the listener must not block the event loop.
+		go func() { _ = chromedp.Run(tab.Ctx, page.HandleJavaScriptDialog(accept)) }()
+	})
 	waitJS := func(what, expr string) {
 		t.Helper()
 		deadline := time.Now().Add(60 * time.Second)
@@ -159,10 +182,14 @@ func TestOfflineTierMatrix(t *testing.T) {
 	waitJS("the worker to control the matrix page", `navigator.serviceWorker.controller !== null && document.documentElement.dataset.offline === "ready"`)
 	waitJS("the module to be stored", `caches.open("`+cache1+`").then(c => c.keys()).then(ks => ks.some(r => r.url.endsWith(".wasm")) && ks.some(r => r.url.endsWith("`+matrix+`")))`)
 
-	// 2. "Make available offline" on another professionals' page stores every one.
+	// 2. "Make available offline" on another professionals' page stores every one. The
+	// matrix has a tick, so leaving it asks first.
 	tab.Run(chromedp.Navigate(origin.URL+"/professionals/threshold/mash/"),
 		chromedp.WaitVisible(`[data-offline-save]`, chromedp.ByQuery),
 		chromedp.Click(`[data-offline-save]`, chromedp.ByQuery))
+	if leaveAsked.Load() == 0 {
+		t.Error("leaving the matrix with a tick did not ask first")
+	}
 	waitJS("every professionals' page to be stored", `document.documentElement.dataset.offline === "all"`)
 	var status string
 	tab.Run(chromedp.Text(`[data-offline-status]`, &status, chromedp.ByQuery))
@@ -251,6 +278,16 @@ func TestOfflineTierMatrix(t *testing.T) {
 	}
 	setOffline(false)
 
+	// Leaving with something entered asked each time: after the ticks online (step 2),
+	// the typed name (3), and the ticks offline (4 and 6).
+	if n := leaveAsked.Load(); n != 4 {
+		t.Errorf("leaving the matrix with unsaved entries asked %d times, want 4", n)
+	}
+	mu.Lock()
+	for _, d := range otherDialogs {
+		t.Errorf("unexpected dialog: %s", d)
+	}
+	mu.Unlock()
 	for _, p := range tab.Problems() {
 		// Offline navigations log failed network fetches from the worker; anything else
 		// (a CSP violation, an exception) is a failure.

@@ -12,6 +12,12 @@
 // The pages' HTML is joined as chapters: every id is given its chapter's prefix so ids
 // stay unique, links between the document's pages become links within the page, and
 // headings move one level down under each chapter's h2.
+//
+// A chapter is a section without a name, so not a landmark: it is found by its h2 (in the
+// contents list and by heading navigation). Named, it would be a region named as its page,
+// and a page can already hold a region of that name (the tier matrix's grid scrolls in a
+// region named by the form's title, which is also the page's), leaving two landmarks no
+// one can tell apart.
 package printdoc
 
 import (
@@ -225,7 +231,7 @@ var wholeTmpl = template.Must(template.New("whole").Funcs(template.FuncMap{
 {{.HTML}}
 </div>
 {{- else}}
-<section class="print-chapter prose" aria-labelledby="{{.ID}}">
+<section class="print-chapter prose">
 <h2 id="{{.ID}}">{{.Title}}</h2>
 <p class="print-chapter-url">Online: <a href="{{.URL}}">{{.URL}}</a></p>
 {{.HTML}}
