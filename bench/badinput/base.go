@@ -12,11 +12,13 @@ func page(title string) string {
 		"source: {publisher: Signpost, title: Signpost, url: \"https://signpost.example/\"}\nreviewed: 2024-01-01\n---\n"
 }
 
-// writeBase writes the base site into dir: the repository's site.yaml, layouts, assets,
-// static files and data files, a home page, a section and one page in it (help), which
-// uses a chart and a diagram so that their data files are read.
+// writeBase writes the base site into dir: the repository's whole site (site.yaml, content
+// with its data files, layouts, assets, static files) plus one page of its own,
+// /parents/help/, that the cases edit. The real site is the base because its data files
+// link to its pages (the disability check's sources go through the link check): a
+// cut-down copy would fail for reasons no case is about.
 func writeBase(repo, dir string) error {
-	for _, d := range []string{"layouts", "assets", "static", "content/_data"} {
+	for _, d := range []string{"layouts", "assets", "static", "content"} {
 		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(repo, d))); err != nil {
 			return err
 		}
@@ -27,10 +29,8 @@ func writeBase(repo, dir string) error {
 	}
 	s := &Site{Dir: dir}
 	for name, content := range map[string]string{
-		"site.yaml":                 string(cfg),
-		"content/_index.md":         page("Home") + "Welcome. See [help](/parents/help/).\n",
-		"content/parents/_index.md": page("For parents") + "Guides for parents.\n\n::: chart budget-contributions\n\n::: diagram escalation\n",
-		"content/parents/help.md":   page("Getting help") + "Body of help.\n",
+		"site.yaml":               string(cfg),
+		"content/parents/help.md": page("Getting help") + "Body of help.\n",
 	} {
 		if err := s.write(name, content); err != nil {
 			return err
