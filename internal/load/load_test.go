@@ -37,7 +37,7 @@ func TestParsePage(t *testing.T) {
 		{"search weight range", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {weight: 0}\n", 1), "content/x.md:3:1: search weight 0 is out of range", "", 0},
 		{"section_weight on a page", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {section_weight: 0.5}\n", 1), "content/x.md:3:1: section_weight is only for a section's _index.md", "", 0},
 		{"section_weight on a section", "content/a/_index.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {section_weight: 0.5}\n", 1), "", "/a/", 8},
-		{"search unknown key", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {wieght: 2}\n", 1), "content/x.md:3: field wieght", "", 0},
+		{"search unknown key", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nsearch: {wieght: 2}\n", 1), "content/x.md:3:10: field wieght", "", 0},
 		{"unknown layout", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nlayout: wide\n", 1), `content/x.md:3:1: unknown layout "wide"`, "", 0},
 		{"space in name", "content/parents/my page.md", good, `content/parents/my page.md:1:1: "my page" cannot be part of a page address (name files and folders with letters, digits and single dashes or dots, such as "my-page")`, "", 0},
 		{"double dot in name", "content/parents/a..b.md", good, `content/parents/a..b.md:1:1: "a..b" cannot be part of a page address`, "", 0},

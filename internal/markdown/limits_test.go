@@ -99,7 +99,7 @@ func TestEscapesInText(t *testing.T) {
 	if got := r.Sections[0].Text; !strings.Contains(got, "Text *not emphasis*.") {
 		t.Errorf("section text %q", got)
 	}
-	if !strings.Contains(r.HTML, "<caption>Sizes [cm]</caption>") {
+	if !strings.Contains(r.HTML, ">Sizes [cm]</caption>") {
 		t.Errorf("caption:\n%s", r.HTML)
 	}
 }

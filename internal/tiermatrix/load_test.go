@@ -216,7 +216,7 @@ func TestLoadErrors(t *testing.T) {
 		{"tier and harm both", "    significant_harm: true\n    title: Significant harm", "    significant_harm: true\n    tier: \"1\"\n    title: Significant harm", `x.yaml:37: route "significant-harm": set one of tier, significant_harm or step_up`},
 		{"harm flagged, no harm route", "    significant_harm: true\n    title: Significant harm", "    tier: \"1\"\n    title: Significant harm", `indicators are flagged significant_harm but no route is`},
 		{"empty heading", "      - heading: Employment/Income", "      - heading: \"\"", `x.yaml:62: appendix "C" heading has no text`},
-		{"wrong type", "significant_harm: true}", "significant_harm: very}", `x.yaml:60: cannot unmarshal`},
+		{"wrong type", "significant_harm: true}", "significant_harm: very}", `x.yaml:60:103: cannot unmarshal`},
 		{"step without source", "        source: {document: Threshold document, section: Tiers}\n  - id: tier-2", "  - id: tier-2", `x.yaml:18: route "tier-1": step has no source document and section`},
 		{"syntax error", "  - id: tier-1\n", "  - id: tier-1\n   bad: [\n", `x.yaml:`},
 	}
