@@ -12,6 +12,7 @@ import (
 	"signpost/bench/search/blindset"
 	"signpost/internal/build"
 	"signpost/internal/search"
+	"signpost/internal/site"
 )
 
 // The blind sets (issue #10) are in SIGNPOST_BLIND_DIR, default bench/search/blind:
@@ -22,6 +23,7 @@ var (
 	siteOnce  sync.Once
 	siteFiles map[string][]byte
 	siteDocs  []search.Doc
+	siteCites blindset.Citations
 	siteErr   error
 )
 
@@ -36,6 +38,7 @@ func builtSite(t *testing.T) (map[string][]byte, []search.Doc) {
 		}
 		siteFiles = res.Files
 		siteDocs, _ = build.SearchInput(res.Site)
+		siteCites = sectionCitations(res.Site)
 	})
 	if siteErr != nil {
 		t.Fatalf("build: %v", siteErr)
@@ -63,8 +66,50 @@ func loadBlind(t *testing.T, name string) []blindset.Entry {
 	return es
 }
 
+// sectionCitations gives each section (its search URL) the citations of the statements
+// under its heading: a statement belongs to the section whose heading path is its own.
+func sectionCitations(s *site.Site) blindset.Citations {
+	out := blindset.Citations{}
+	for _, p := range s.Pages {
+		byPath := map[string]string{}
+		for _, sec := range p.Sections {
+			u := p.URL
+			if sec.Anchor != "" {
+				u += "#" + sec.Anchor
+			}
+			k := strings.Join(sec.Path, "\x00")
+			if _, dup := byPath[k]; !dup {
+				byPath[k] = u
+			}
+		}
+		for _, st := range p.Statements {
+			if st.Site || len(st.Cites) == 0 {
+				continue
+			}
+			if u, ok := byPath[strings.Join(st.Path, "\x00")]; ok {
+				out[u] = append(out[u], st.Cites...)
+			}
+		}
+	}
+	return out
+}
+
+// blindScores are the strict measure (a top-3 section holds an answer sentence) and the
+// citation-credited one (blindset.Credited: or it restates such a section, citing it).
+type blindScores struct {
+	all, parents, pros    blindset.Score
+	cAll, cParents, cPros blindset.Score
+	unmapped              int
+}
+
+func (b blindScores) String() string {
+	return fmt.Sprintf("strict: all %v\n  parents %v\n  professionals %v\n"+
+		"citation-credited: all %v\n  parents %v\n  professionals %v\n  answers matching no section: %d",
+		b.all, b.parents, b.pros, b.cAll, b.cParents, b.cPros, b.unmapped)
+}
+
 // blindRun scores entries; detail receives one line per query (nil: totals only).
-func blindRun(t *testing.T, es []blindset.Entry, detail func(string)) (all, parents, pros blindset.Score, unmapped int) {
+func blindRun(t *testing.T, es []blindset.Entry, detail func(string)) (sc blindScores) {
 	files, docs := builtSite(t)
 	ix, err := search.Open(files)
 	if err != nil {
@@ -73,7 +118,7 @@ func blindRun(t *testing.T, es []blindset.Entry, detail func(string)) (all, pare
 	m := blindset.NewMapper(docs)
 	for _, e := range es {
 		targets, miss := m.Targets(e)
-		unmapped += miss
+		sc.unmapped += miss
 		if len(targets) == 0 {
 			if detail != nil {
 				detail(fmt.Sprintf("NOMAP %-8s %q: no section holds its answers", e.ID, e.Query))
@@ -86,29 +131,40 @@ func blindRun(t *testing.T, es []blindset.Entry, detail func(string)) (all, pare
 			urls = append(urls, h.URL)
 		}
 		r := blindset.Rank(urls, targets)
-		all.Add(r)
+		credited := blindset.Credited(targets, siteCites)
+		rc := blindset.Rank(urls, credited)
+		sc.all.Add(r)
+		sc.cAll.Add(rc)
 		if e.Audience == "parents" {
-			parents.Add(r)
+			sc.parents.Add(r)
+			sc.cParents.Add(rc)
 		} else {
-			pros.Add(r)
+			sc.pros.Add(r)
+			sc.cPros.Add(rc)
 		}
 		if detail != nil {
 			mark := "MISS"
 			if r > 0 {
 				mark = fmt.Sprintf("@%d", r)
 			}
+			if rc > 0 && rc != r {
+				mark += fmt.Sprintf(" (cited @%d)", rc)
+			}
 			top := urls
 			if len(top) > 3 {
 				top = top[:3]
 			}
-			line := fmt.Sprintf("%-5s %-8s %-13s %q\n      top: %s", mark, e.ID, e.Audience, e.Query, strings.Join(top, "  "))
+			line := fmt.Sprintf("%-18s %-8s %-13s %q\n      top: %s", mark, e.ID, e.Audience, e.Query, strings.Join(top, "  "))
 			if r == 0 || r > 3 {
 				line += "\n      want: " + strings.Join(targets, "  ")
+				if len(credited) > len(targets) {
+					line += "\n      cited by: " + strings.Join(credited[len(targets):], "  ")
+				}
 			}
 			detail(line)
 		}
 	}
-	return all, parents, pros, unmapped
+	return sc
 }
 
 // TestBlindTune prints every tuning-half query with its rank, top 3 and (when missed) the
@@ -116,8 +172,8 @@ func blindRun(t *testing.T, es []blindset.Entry, detail func(string)) (all, pare
 func TestBlindTune(t *testing.T) {
 	es := loadBlind(t, "tune.yaml")
 	var b strings.Builder
-	all, par, pro, un := blindRun(t, es, func(s string) { b.WriteString(s + "\n") })
-	fmt.Fprintf(&b, "\ntuning half: all %v\n  parents %v\n  professionals %v\n  answers matching no section: %d\n", all, par, pro, un)
+	sc := blindRun(t, es, func(s string) { b.WriteString(s + "\n") })
+	fmt.Fprintf(&b, "\ntuning half, %v\n", sc)
 	t.Log("\n" + b.String())
 	if err := os.MkdirAll(filepath.Join(root, "bench", "out"), 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(root, "bench", "out", "blind-tune.txt"), []byte(b.String()), 0o644)
@@ -127,6 +183,6 @@ func TestBlindTune(t *testing.T) {
 // TestBlindTest prints the test half's totals only.
 func TestBlindTest(t *testing.T) {
 	es := loadBlind(t, "test.yaml")
-	all, par, pro, un := blindRun(t, es, nil)
-	t.Logf("test half: all %v; parents %v; professionals %v; answers matching no section: %d", all, par, pro, un)
+	sc := blindRun(t, es, nil)
+	t.Logf("test half, %v", sc)
 }

@@ -92,10 +92,10 @@ const (
 	weightPath       = 1.0  // headings above the section
 	weightBody       = 1.0  // section text, length-normalised
 	bm25B            = 0.75 // body length normalisation
-	bm25K1           = 1.2
-	weightPhrase     = 0.5 // × the field weight, for phrase pseudo-terms (see phraseTerms)
-	weightLinkOnly   = 0.3 // × every score of a link-only section (Doc.LinkOnly, Vocabulary.LinkHeadings)
-	scoreScale       = 10  // scores are stored as round(score*scoreScale)
+	bm25K1           = 2.0  // term-frequency saturation: 2.0 (was 1.2) lets a section that keeps returning to a word (the guidance about it) outrank one that names it once
+	weightPhrase     = 0.5  // × the field weight, for phrase pseudo-terms (see phraseTerms)
+	weightLinkOnly   = 0.3  // × every score of a link-only section (Doc.LinkOnly, Vocabulary.LinkHeadings)
+	scoreScale       = 10   // scores are stored as round(score*scoreScale)
 
 	shardBudget = 12 << 10 // bytes of postings per shard (a single term may exceed it)
 	fragBudget  = 2 << 10  // bytes of fragments per file: a result costs about this much

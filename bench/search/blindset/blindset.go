@@ -14,6 +14,7 @@ package blindset
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -192,4 +193,41 @@ func Rank(results, targets []string) int {
 		}
 	}
 	return 0
+}
+
+// Citations maps a section's URL to the site paths its statements cite (the plain-words
+// pages end every paragraph and list item with "{source: /path/#anchor}").
+type Citations map[string][]string
+
+// Credited is the second, citation-credited measure. Its rule, fixed before any result
+// was looked at: a section also answers a query when one of its statements cites (in its
+// own citation, or the lead-in's it inherits) exactly one of the sections that hold the
+// query's answer sentences — that statement is a checked restatement of the answer. Only
+// sections the strict rule found are followed, one step (a citation of a credited section
+// does not count), and a citation without an anchor names a page's introduction only.
+// The strict targets are always included; the strict measure is reported alongside.
+func Credited(targets []string, cites Citations) []string {
+	want := map[string]bool{}
+	for _, t := range targets {
+		want[t] = true
+	}
+	out := append([]string(nil), targets...)
+	secs := make([]string, 0, len(cites))
+	for sec := range cites {
+		secs = append(secs, sec)
+	}
+	sort.Strings(secs)
+	for _, sec := range secs {
+		cs := cites[sec]
+		if want[sec] {
+			continue
+		}
+		for _, c := range cs {
+			if want[c] {
+				out = append(out, sec)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -41,3 +41,19 @@ func TestRankScore(t *testing.T) {
 		t.Errorf("score %+v", s)
 	}
 }
+
+func TestCredited(t *testing.T) {
+	cites := Citations{
+		"/parents/a/#x":  {"/pro/b/#answer", "/pro/c/"},
+		"/parents/d/":    {"/pro/b/"},        // the page, not the answering section
+		"/parents/e/#y":  {"/parents/a/#x"},  // cites a credited section: one step only
+		"/pro/b/#answer": {"/pro/b/#answer"}, // already a target
+	}
+	got := Credited([]string{"/pro/b/#answer"}, cites)
+	if len(got) != 2 || got[0] != "/pro/b/#answer" || got[1] != "/parents/a/#x" {
+		t.Fatalf("Credited = %v, want the target then /parents/a/#x", got)
+	}
+	if r := Rank([]string{"/parents/d/", "/parents/a/#x"}, got); r != 2 {
+		t.Fatalf("rank %d, want 2", r)
+	}
+}
