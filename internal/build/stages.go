@@ -161,7 +161,7 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 	}
 	for _, base := range slices.Sorted(maps.Keys(blocksOf)) {
 		file := load.DataDir + "/" + base + ".yaml"
-		if _, ok := s.DataFiles[file]; ok {
+		if _, ok := s.DataFiles[file]; ok || hasFamily(s, base) {
 			continue
 		}
 		fed := blocksOf[base]
@@ -186,6 +186,20 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 		}
 	}
 	return diags
+}
+
+// hasFamily reports whether a data file of base's family is present: another threshold
+// document's matrix (indicators-<name>.yaml) feeds the same blocks as indicators.yaml.
+func hasFamily(s *site.Site, base string) bool {
+	if base != "indicators" {
+		return false
+	}
+	for f := range s.DataFiles {
+		if strings.HasPrefix(path.Base(f), base+"-") {
+			return true
+		}
+	}
+	return false
 }
 
 // blocksOf lists the blocks and widgets each data file feeds, so that using one while its
