@@ -286,6 +286,7 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	if len(cfg.Areas) == 0 {
 		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml defines no areas"))
 	}
+	diags.Add(checkAreas(&node, cfg)...)
 	for key, a := range cfg.Areas {
 		seen := map[string]bool{}
 		for _, c := range a.Contacts {
