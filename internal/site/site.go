@@ -104,6 +104,7 @@ type FrontMatter struct {
 	AlsoIn      []string `yaml:"also_in"`
 	TOC         *bool    `yaml:"toc"`
 	Layout      string   `yaml:"layout"`
+	Banner      []string `yaml:"banner"` // narrows the emergency banner to these areas (default: every area, the page's own first; issue #18)
 }
 
 // Heading is an h2–h6 of a rendered page.
