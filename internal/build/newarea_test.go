@@ -145,6 +145,10 @@ func TestNewArea(t *testing.T) {
 	if b := banner.FindString(file(guide + "getting-help/index.html")); !strings.Contains(b, "Worried about a child in Northvale?") {
 		t.Errorf("Northvale's page's banner does not start with Northvale: %s", b)
 	}
+	// "Where to get help" lists every area's safeguarding contact, Northvale's too.
+	if h := file("parents/where-to-get-help/index.html"); !strings.Contains(h, `<strong>In Northvale: Northvale Children&#39;s Front Door</strong>`) {
+		t.Error("where to get help does not list Northvale's safeguarding contact")
+	}
 	// The search filter offers the area.
 	if s := file("search/index.html"); !strings.Contains(s, `<option value="northvale">Northvale</option>`) {
 		t.Error("the search page's area filter lacks Northvale")
