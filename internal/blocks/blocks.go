@@ -30,10 +30,11 @@ type Registry struct {
 	late    map[string]LateFunc
 }
 
-// New returns a registry with the built-in kinds (contacts, sections-az).
+// New returns a registry with the built-in kinds (contacts, safeguarding, sections-az).
 func New() *Registry {
 	r := &Registry{kinds: map[string]Func{}, widgets: map[string]Func{}, late: map[string]LateFunc{}}
 	r.Kind("contacts", contacts)
+	r.Kind("safeguarding", safeguarding)
 	r.Late("sections-az", sectionsAZ)
 	return r
 }

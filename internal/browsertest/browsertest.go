@@ -75,6 +75,14 @@ func Serve(t testing.TB, files map[string][]byte, netlifyToml []byte) *Server {
 	return s
 }
 
+// SetFiles replaces the file set served from now on. Tests that edit pages pass a copy,
+// so a set shared across tests (and across -count runs) stays as built.
+func (s *Server) SetFiles(files map[string][]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Files = files
+}
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := path.Clean(r.URL.Path)

@@ -75,8 +75,12 @@ type Builder struct {
 	gloss     map[string]string
 	pages     map[string]*pageState // content file → its page
 	siteDiags diag.List             // site.yaml, data files, reading content/
-	treeDiags diag.List             // duplicate paths, pages outside a section
-	lateSum   uint64                // hash of what late blocks read, over every page
+	// configDiags are site.yaml's own; with an error among them the build reports only
+	// these: every later stage reads the configuration, and a broken one made a knock-on
+	// error on nearly every page, with the cause printed last (issue #18).
+	configDiags diag.List
+	treeDiags   diag.List // duplicate paths, pages outside a section
+	lateSum     uint64    // hash of what late blocks read, over every page
 
 	rend        *render.Renderer
 	layoutDiags diag.List
@@ -556,6 +560,9 @@ func firstFrames(stack string, n int) string {
 // preRenderDiags collects every diagnostic of the stages before render; with errors among
 // them, nothing is rendered (as in a full build).
 func (b *Builder) preRenderDiags() diag.List {
+	if b.configDiags.HasErrors() {
+		return b.configDiags
+	}
 	var diags diag.List
 	diags.Add(b.siteDiags...)
 	diags.Add(b.treeDiags...)

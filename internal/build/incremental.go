@@ -50,6 +50,7 @@ func (b *Builder) loadSite() []*pageState {
 	s := &site.Site{ByURL: map[string]*site.Page{}, Data: map[string]any{}, DataFiles: map[string][]byte{}}
 	cfg, diags := load.LoadConfig(b.fsys)
 	s.Config = cfg
+	b.configDiags = slices.Clone(diags)
 	files, ds := scanContent(b.fsys, s)
 	diags.Add(ds...)
 	if b.cfg.BaseURL != "" {

@@ -274,15 +274,7 @@ func names(s *site.Site, key string) *regexp.Regexp {
 }
 
 func areaNames(s *site.Site, keys []string) string {
-	var ns []string
-	for _, k := range keys {
-		if a, ok := s.Config.Areas[k]; ok && a.Name != "" {
-			ns = append(ns, a.Name)
-		} else {
-			ns = append(ns, k)
-		}
-	}
-	return strings.Join(ns, " and ")
+	return s.Config.AreaNames(keys)
 }
 
 func contains(xs []string, x string) bool {

@@ -65,7 +65,7 @@ func checkData(s *site.Site, l site.DataLink, anchors map[string]map[string]bool
 			return nil
 		}
 	}
-	return diag.List{diag.Errorf(l.File, l.Line, 1, "%s is a page of %s, cited for %s", dest, strings.Join(p.Front.Area, " and "), l.Area).
+	return diag.List{diag.Errorf(l.File, l.Line, 1, "%s is a page of %s, cited for %s", dest, site.AndList(p.Front.Area), l.Area).
 		WithHint("cite the guidance of the area the text is shown for")}
 }
 

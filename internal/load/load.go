@@ -241,9 +241,13 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 		diags.Add(diag.Errorf(file, 1, 1, "front matter has no area").
 			WithHint("every page must say which area its guidance is for: area: [%s]", strings.Join(cfg.AreaOrder, ", ")))
 	}
-	for _, a := range fm.Area {
+	for i, a := range append(append([]string(nil), fm.Area...), fm.Banner...) {
+		key := "area"
+		if i >= len(fm.Area) {
+			key = "banner"
+		}
 		if _, ok := cfg.Areas[a]; !ok {
-			d := diag.Errorf(file, lineOf("area"), 1, "unknown area %q", a)
+			d := diag.Errorf(file, lineOf(key), 1, "unknown area %q", a)
 			if s := Suggest(a, cfg.AreaOrder); s != "" {
 				d.Hint = "did you mean " + `"` + s + `"?`
 			} else {
@@ -333,6 +337,7 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	if len(cfg.Areas) == 0 {
 		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml defines no areas"))
 	}
+	diags.Add(checkAreas(&node, cfg)...)
 	if len(node.Content) > 0 {
 		checkConfigURLs(node.Content[0], &diags)
 	}

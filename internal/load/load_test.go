@@ -72,7 +72,7 @@ func TestParsePage(t *testing.T) {
 
 func TestLoadStructure(t *testing.T) {
 	fsys := fstest.MapFS{
-		"site.yaml":              {Data: []byte("title: S\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock: {name: Thurrock}\n")},
+		"site.yaml":              {Data: []byte("title: S\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock: {name: Thurrock, partnership: P, safeguarding: {name: MASH, web: \"https://example.org/\"}}\n")},
 		"content/_index.md":      {Data: []byte(good)},
 		"content/a/_index.md":    {Data: []byte(strings.Replace(good, "title: T", "title: A", 1))},
 		"content/a/two.md":       {Data: []byte(strings.Replace(good, "title: T", "title: Two\nweight: 2", 1))},

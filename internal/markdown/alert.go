@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -9,6 +11,9 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"signpost/internal/diag"
+	"signpost/internal/suggest"
 )
 
 // Alert is a GitHub-style alert: a block quote whose first line is "[!WARNING]" (or NOTE,
@@ -31,7 +36,13 @@ func (n *Alert) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"Style": n.Style}, nil)
 }
 
-var alertRE = regexp.MustCompile(`^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$`)
+// alertRE matches a first line "[!TYPE]" of any word, so that an unknown type is reported
+// rather than left as a plain quote (issue #18: "> [!WARN]" rendered as a quote, and the
+// only message was a misleading glossary warning about "WARN").
+var alertRE = regexp.MustCompile(`^(\s*)\[!([A-Za-z]+)\]\s*$`)
+
+// alertTypes are the alert types, as GitHub's; alertTitles gives their titles.
+var alertTypes = []string{"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
 
 type alertTransformer struct{}
 
@@ -54,6 +65,18 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		if m == nil {
 			continue
 		}
+		if !slices.Contains(alertTypes, string(m[2])) {
+			env := envFrom(pc)
+			off := first.Start + len(m[1])
+			d := diag.Errorf(env.File, env.BodyLine+lineOf(src, off)-1, colOf(src, off), "unknown alert type %q", m[2])
+			if c := suggest.Closest(strings.ToUpper(string(m[2])), alertTypes, 3); c != "" {
+				d = d.WithHint("did you mean [!%s]? The alert types are %s", c, strings.Join(alertTypes, ", "))
+			} else {
+				d = d.WithHint("the alert types are %s", strings.Join(alertTypes, ", "))
+			}
+			env.res.Diags.Add(d)
+			continue
+		}
 		// Drop the inline nodes of the marker line.
 		for c := para.FirstChild(); c != nil; {
 			next := c.NextSibling()
@@ -70,7 +93,7 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			rest.Append(lines.At(i))
 		}
 		para.SetLines(rest)
-		alert := &Alert{Style: lowerASCII(string(m[1]))}
+		alert := &Alert{Style: lowerASCII(string(m[2]))}
 		alert.SetLines(bq.Lines())
 		for c := bq.FirstChild(); c != nil; {
 			next := c.NextSibling()

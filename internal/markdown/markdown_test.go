@@ -81,6 +81,7 @@ func TestConvertDiagnostics(t *testing.T) {
 		{"h1 in body", "# Title again\n", []string{"content/p.md:5:1: a level-1 heading in the body"}},
 		{"skipped level", "## A\n\n#### B\n", []string{"content/p.md:7:1: heading level skips from h2 to h4"}},
 		{"unknown block", "\n::: widget tier-matrx\n", []string{`content/p.md:6:1: unknown block "widget"`}},
+		{"unknown alert type", "Text.\n\n> [!WARN]\n> Call 999.\n", []string{`content/p.md:7:3: unknown alert type "WARN"`}},
 		{"clean", "## A\n\n### B\n\nText.\n", nil},
 	}
 	for _, tt := range tests {
@@ -145,5 +146,18 @@ func TestSplitArgs(t *testing.T) {
 	args, opts := splitArgs(`tier-matrix A key=v title="two words" last`)
 	if strings.Join(args, "|") != "tier-matrix|A|last" || opts["key"] != "v" || opts["title"] != "two words" {
 		t.Errorf("args %q opts %q", args, opts)
+	}
+}
+
+// TestUnknownAlertHint: an unknown alert type's hint names the known types.
+func TestUnknownAlertHint(t *testing.T) {
+	for src, want := range map[string]string{
+		"> [!WARN]\n> Call 999.\n":   "did you mean [!WARNING]? The alert types are NOTE, TIP, IMPORTANT, WARNING, CAUTION",
+		"> [!DANGER]\n> Call 999.\n": "the alert types are NOTE, TIP, IMPORTANT, WARNING, CAUTION",
+	} {
+		r := conv(src)
+		if len(r.Diags) != 1 || r.Diags[0].Hint != want {
+			t.Errorf("%q: diags %v, want one with hint %q", src, r.Diags, want)
+		}
 	}
 }

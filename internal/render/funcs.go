@@ -28,7 +28,7 @@ var funcs = template.FuncMap{
 		for _, a := range areas {
 			names = append(names, a.Name)
 		}
-		return strings.Join(names, " and ")
+		return site.AndList(names)
 	},
 	"isAncestor": func(anc, p *site.Page) bool {
 		for q := p; q != nil; q = q.Parent {

@@ -106,6 +106,7 @@ type Data struct {
 	Opts        *Options
 	Content     template.HTML
 	Areas       []site.Area
+	Banner      []site.Area // the emergency banner's areas: see bannerAreas
 	AreaKeys    []string
 	Breadcrumbs []*site.Page
 	Sections    []*site.Page // top-level navigation
@@ -169,6 +170,9 @@ func (r *Renderer) data(s *site.Site, p *site.Page, order []*site.Page, opts *Op
 			d.AreaKeys = append(d.AreaKeys, a)
 		}
 	}
+	for _, a := range bannerAreas(&s.Config, p.Front) {
+		d.Banner = append(d.Banner, s.Config.Areas[a])
+	}
 	for q := p.Parent; q != nil; q = q.Parent {
 		d.Breadcrumbs = append([]*site.Page{q}, d.Breadcrumbs...)
 	}
@@ -197,16 +201,15 @@ func (r *Renderer) data(s *site.Site, p *site.Page, order []*site.Page, opts *Op
 			}
 		}
 	}
-	// Previous and next follow reading order within the same top-level section.
+	// Previous and next follow reading order within a section (see sameSection).
 	for i, q := range order {
 		if q != p {
 			continue
 		}
-		top := topOf(p)
-		if i > 0 && topOf(order[i-1]) == top && order[i-1].URL != "/" {
+		if i > 0 && order[i-1].URL != "/" && sameSection(order[i-1], p) {
 			d.Prev = order[i-1]
 		}
-		if i+1 < len(order) && topOf(order[i+1]) == top {
+		if i+1 < len(order) && sameSection(p, order[i+1]) {
 			d.Next = order[i+1]
 		}
 	}
@@ -229,11 +232,53 @@ func (r *Renderer) data(s *site.Site, p *site.Page, order []*site.Page, opts *Op
 	return d
 }
 
+// sameSection reports whether a and b, neighbours in reading order, may link as previous
+// and next: each lies within the other's section (its parent and everything under it).
+// So links go from a section to its first page and along its pages, but never out of a
+// section into the next one, which is often another area's guidance: the last page of
+// Stoke-on-Trent's guide no longer leads on into a Thurrock page (issue #18). Top-level
+// sections, whose parent is the home page, never link to each other.
+func sameSection(a, b *site.Page) bool {
+	within := func(p, sec *site.Page) bool {
+		if sec == nil {
+			return false
+		}
+		if sec.URL == "/" {
+			return topOf(p) == topOf(a) && topOf(p) == topOf(b)
+		}
+		for q := p; q != nil; q = q.Parent {
+			if q == sec {
+				return true
+			}
+		}
+		return false
+	}
+	return within(b, a.Parent) && within(a, b.Parent)
+}
+
 func topOf(p *site.Page) *site.Page {
 	for p.Parent != nil && p.Parent.URL != "/" {
 		p = p.Parent
 	}
 	return p
+}
+
+// bannerAreas returns the keys of the areas the emergency banner lists: the page's banner
+// list if it narrows it, else every area of site.yaml with the page's own first. The banner
+// is site-wide: someone in one area may be reading another's page.
+func bannerAreas(c *site.Config, fm site.FrontMatter) []string {
+	if len(fm.Banner) > 0 {
+		return fm.Banner
+	}
+	var keys []string
+	seen := map[string]bool{}
+	for _, a := range append(append([]string(nil), fm.Area...), c.AreaOrder...) {
+		if _, ok := c.Areas[a]; ok && !seen[a] {
+			seen[a] = true
+			keys = append(keys, a)
+		}
+	}
+	return keys
 }
 
 // ReadingOrder returns pages depth-first in section order: home, then each section page

@@ -105,6 +105,7 @@ type FrontMatter struct {
 	TOC         *bool    `yaml:"toc"`
 	Layout      string   `yaml:"layout"`
 	Search      *Search  `yaml:"search"`
+	Banner      []string `yaml:"banner"` // narrows the emergency banner to these areas (default: every area, the page's own first; issue #18)
 }
 
 // Search is the `search:` front matter key: how the site search treats a page (issue #10).
