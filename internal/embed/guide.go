@@ -16,7 +16,7 @@ import (
 // Without JavaScript the code for the check is shown, and every page's address is listed.
 
 // CheckWidget is the widget that makes a page "the check".
-const CheckWidget = "cwd-check"
+const CheckWidget = "widget:cwd-check"
 
 // Choice is one page a school can show.
 type Choice struct {
