@@ -122,7 +122,7 @@ func TestSchoolPage(t *testing.T) {
 		"/full-page/":  schoolPage("Copied guidance", `<iframe src="`+srv.URL+`/parents/cwd-check/" title="Full page" width="100%" height="600"></iframe>`),
 		"/weather/":    []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weather</title></head><body><p>Sunny.</p></body></html>`),
 		"/favicon.ico": {},
-		"/school.css":  []byte(`body{font-family:sans-serif;margin:0 auto;max-width:60rem;padding:1rem;background:#f4f8fb}header{background:#234;color:#fff;padding:.5rem 1rem}iframe{border:1px solid #999;display:block}`),
+		"/school.css":  []byte(`*{box-sizing:border-box}body{font-family:sans-serif;margin:0 auto;max-width:60rem;padding:1rem;background:#f4f8fb}header{background:#234;color:#fff;padding:.5rem 1rem}iframe{border:1px solid #999;display:block}`),
 	}
 	schoolSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, ok := schoolFiles[r.URL.Path]
@@ -226,7 +226,7 @@ func TestSchoolPage(t *testing.T) {
 	// Without the script, the frame keeps the code's fixed height and scrolls.
 	b.navigate(school + "/no-script/")
 	frameReady()
-	if h := b.topInt(`document.querySelector("iframe[data-signpost-embed]").clientHeight`); h != embed.FallbackHeight {
+	if h := b.topInt(`document.querySelector("iframe[data-signpost-embed]").offsetHeight`); h != embed.FallbackHeight {
 		t.Errorf("without /embed.js the frame is %d px, want %d", h, embed.FallbackHeight)
 	}
 	if sh := b.frameInt(`document.documentElement.scrollHeight`); sh <= embed.FallbackHeight {

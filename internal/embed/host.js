@@ -45,7 +45,13 @@
     } else if (e.data.signpost === "height") {
       var h = Math.ceil(Number(e.data.height));
       if (!isFinite(h)) return;
-      frame.style.height = Math.min(MAX, Math.max(MIN, h)) + "px";
+      // With box-sizing: border-box (common on school sites) the height includes the
+      // frame's border and padding.
+      var cs = getComputedStyle(frame), extra = 0;
+      if (cs.boxSizing === "border-box") {
+        extra = parseFloat(cs.borderTopWidth) + parseFloat(cs.borderBottomWidth) + parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
+      }
+      frame.style.height = Math.min(MAX, Math.max(MIN, h)) + (extra || 0) + "px";
       frame.setAttribute("data-signpost-sized", "true");
     }
   });
