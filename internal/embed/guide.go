@@ -130,7 +130,7 @@ var guideTmpl = template.Must(template.New("guide").Parse(`<p>You can show {{.Ti
 <div class="cwd-form-group">
 <h2 class="embed-step"><label for="embed-code">3. Copy the code</label></h2>
 <div class="cwd-hint" id="embed-code-hint">Give this code to the person who looks after your school's website. They paste it into your page where the guidance should appear, in the part of their editor for HTML or code.</div>
-<textarea class="embed-code" id="embed-code" rows="5" readonly spellcheck="false" aria-describedby="embed-code-hint" data-embed-code>{{.First.Snippet}}</textarea>
+<textarea class="embed-code" id="embed-code" rows="6" readonly spellcheck="false" aria-describedby="embed-code-hint" data-embed-code>{{.First.Snippet}}</textarea>
 <p class="embed-copy-row"><button type="button" class="cwd-button cwd-button-secondary" data-embed-copy hidden>Copy the code</button> <span class="embed-copy-status" role="status" data-embed-copy-status></span></p>
 </div>
 <h2>4. See how it will look</h2>
