@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"signpost/internal/datafile"
 	"signpost/internal/site"
 )
 
@@ -111,5 +112,22 @@ func TestSnippet(t *testing.T) {
 <script src="https://signpost.example/embed.js" defer></script>`
 	if got != want {
 		t.Errorf("Snippet:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestConfigDecode: site.yaml's embed key is decoded with lines, and a misspelt key inside
+// it is an error at its line, as everywhere else in site.yaml.
+func TestConfigDecode(t *testing.T) {
+	var c site.Config
+	if ds := datafile.Decode("site.yaml", []byte("title: T\nembed:\n  frame_ancestors:\n    - https:\n    - https://school.example\n"), 0, &c); len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	got := c.Embed.FrameAncestors
+	if len(got) != 2 || got[1].Value != "https://school.example" || got[1].Line != 5 || got[1].Col != 7 {
+		t.Errorf("frame_ancestors = %+v", got)
+	}
+	ds := datafile.Decode("site.yaml", []byte("title: T\nembed:\n  frame_ancestor: [https:]\n"), 0, &site.Config{})
+	if len(ds) == 0 || !strings.HasPrefix(ds[0].String(), "site.yaml:3:") || !strings.Contains(ds[0].String(), "frame_ancestor") {
+		t.Errorf("misspelt key: %v", ds)
 	}
 }

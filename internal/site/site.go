@@ -62,6 +62,12 @@ type Origin struct {
 
 // UnmarshalYAML keeps the entry's line and column for diagnostics.
 func (o *Origin) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[1].Tag == "!!null" {
+		// An unquoted "- https:" is, to YAML, a map with the key "https": it means the
+		// scheme source.
+		*o = Origin{Value: n.Content[0].Value + ":", Line: n.Line, Col: n.Column}
+		return nil
+	}
 	if n.Kind != yaml.ScalarNode {
 		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a frame_ancestors entry must be an origin such as https://school.example", n.Line)}}
 	}
