@@ -35,6 +35,20 @@ if (exitRoot) {
     document.body.appendChild(overlay);
     overlay.textContent = "Loading.";
     document.title = "Loading";
+    leave();
+  };
+  // In an embeddable page framed by a school's website (issue #16), leave the whole tab:
+  // a cross-origin frame may navigate the top window on user activation, which the click
+  // and the Shift presses are. If the browser refuses, at least the frame leaves.
+  const leave = () => {
+    if (document.documentElement.hasAttribute("data-embed") && window.top !== window.self) {
+      try {
+        window.top.location.replace(url);
+        return;
+      } catch {
+        // not allowed: fall through to the frame itself
+      }
+    }
     window.location.replace(url);
   };
   const expire = () => {

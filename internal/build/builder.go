@@ -94,6 +94,7 @@ type Builder struct {
 	files       map[string][]byte
 	keys        map[string]uint64 // page URL → key of its last render
 	wholeKeys   map[string]uint64 // whole-document page URL → key of its last render
+	embedKeys   map[string]uint64 // embeddable page URL → key of its last render (embed.go)
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
 	key404      uint64
@@ -156,6 +157,7 @@ type Stats struct {
 	Parsed   []string // content files parsed and converted, sorted
 	Rendered []string // page URLs rendered, sorted ("/404.html" for the 404 page)
 	Whole    []string // whole-document page URLs rendered (internal/printdoc), sorted
+	Embeds   []string // embeddable pages and the staff page rendered (internal/embed)
 	Late     int      // pages whose late blocks were filled in again
 	Layouts  bool     // templates reloaded
 	CSS, JS  bool     // asset bundles rebuilt
@@ -210,6 +212,7 @@ func (b *Builder) reset() {
 	b.files = map[string][]byte{}
 	b.keys = map[string]uint64{}
 	b.wholeKeys = map[string]uint64{}
+	b.embedKeys = map[string]uint64{}
 	b.anchors = map[string]map[string]bool{}
 	b.renderDiags = map[string]diag.Diag{}
 	b.key404, b.diags404 = 0, nil
@@ -403,6 +406,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		sw.lap("keys")
 		st.Rendered = b.renderPages(kc, opts)
 		st.Whole = b.renderWhole(kc, opts)
+		st.Embeds = b.renderEmbeds(kc, opts)
 		if b.render404(kc, opts) {
 			st.Rendered = append(st.Rendered, "/404.html")
 			sort.Strings(st.Rendered)
@@ -581,6 +585,7 @@ func (b *Builder) preRenderDiags() diag.List {
 		diags.Add(b.wasm.diags...)
 	}
 	diags.Add(checkPages(b.site, b.cfg.Now)...)
+	diags.Add(b.checkEmbed()...)
 	cites, _ := citation.Check(b.site, b.cfg.StrictCitations)
 	diags.Add(cites...)
 	plain, _ := readability.Check(b.site, citation.Publisher)

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strings"
 
+	"signpost/internal/embed"
 	"signpost/internal/offline"
 	"signpost/internal/printdoc"
 	"signpost/internal/site"
@@ -39,12 +40,16 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"add": func(a, b int) int { return a + b },
+	// trimSlash drops a trailing slash, to join a base URL and a path.
+	"trimSlash": func(s string) string { return strings.TrimSuffix(s, "/") },
 	// printURL is the whole-document page of the document a page belongs to, or "".
 	"printURL": printdoc.URLOf,
 	// offlineScope and offlineAuto: the page can be kept offline; it registers the
 	// service worker on its first visit (the tier matrix).
 	"offlineScope": offline.InScope,
 	"offlineAuto":  offline.Auto,
+	// embedOn: schools may show the parents' pages (internal/embed).
+	"embedOn": embed.Enabled,
 }
 
 // Tel returns the tel: URL for a UK number as written ("01782 683129" → "tel:+441782683129").

@@ -21,8 +21,10 @@ import (
 // LayoutDir is the layouts folder in the site root.
 const LayoutDir = "layouts"
 
-// Layouts are the page types; each is layouts/NAME.html defining "main" within base.html.
-var Layouts = []string{"home", "section", "page", "search", "404", "print"}
+// Layouts are the page types; each is layouts/NAME.html defining "main" within base.html,
+// or defining "document", a whole document without the site's frame (the embeddable pages
+// of issue #16).
+var Layouts = []string{"home", "section", "page", "search", "404", "print", "embed", "embedguide"}
 
 // Renderer holds the parsed layouts.
 type Renderer struct {
@@ -155,8 +157,12 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("cannot find layout %q", layout)
 	}
+	name := "base.html"
+	if t.Lookup("document") != nil {
+		name = "document"
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base.html", d); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -20,8 +20,59 @@ type Config struct {
 	Nav      []string        `yaml:"nav"`
 	ExitURL  string          `yaml:"exit_url"`
 	Areas    map[string]Area `yaml:"areas"`
+	// Embed says which websites may show the embeddable pages in a frame (issue #16;
+	// internal/embed checks it).
+	Embed Embed `yaml:"embed"`
 	// AreaOrder is the order areas appear in site.yaml (maps lose it).
 	AreaOrder []string `yaml:"-"`
+}
+
+// Embed is site.yaml's embed: the origins allowed to frame the /embed/ pages. Each entry
+// is "https://host[:port]", or "https:" for every https origin.
+type Embed struct {
+	FrameAncestors []Origin `yaml:"frame_ancestors"`
+	Line           int      `yaml:"-"` // where the embed key's value starts
+}
+
+// UnmarshalYAML records the line of the embed key's value for diagnostics.
+func (e *Embed) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		// Node.Decode does not reject unknown keys as site.yaml's decoder does.
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Value != "frame_ancestors" {
+				return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: field %s not found in type site.Embed", k.Line, k.Value)}}
+			}
+		}
+	}
+	type plain Embed
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*e = Embed(p)
+	e.Line = n.Line
+	return nil
+}
+
+// Origin is one frame_ancestors entry with its place in site.yaml.
+type Origin struct {
+	Value     string
+	Line, Col int
+}
+
+// UnmarshalYAML keeps the entry's line and column for diagnostics.
+func (o *Origin) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[1].Tag == "!!null" {
+		// An unquoted "- https:" is, to YAML, a map with the key "https": it means the
+		// scheme source.
+		*o = Origin{Value: n.Content[0].Value + ":", Line: n.Line, Col: n.Column}
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a frame_ancestors entry must be an origin such as https://school.example", n.Line)}}
+	}
+	*o = Origin{Value: n.Value, Line: n.Line, Col: n.Column}
+	return nil
 }
 
 // Area is one local area whose guidance the site publishes.

@@ -1,0 +1,94 @@
+package build
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"slices"
+
+	"signpost/internal/diag"
+	"signpost/internal/embed"
+	"signpost/internal/render"
+)
+
+// This file puts the embeds for school sites (internal/embed, issue #16 part 1) into a
+// Builder's file set: the embeddable form of every parents' page, the staff page and the
+// school-side script /embed.js, and checks site.yaml's embed key against netlify.toml.
+
+// renderEmbeds renders the embeddable form of every page whose own content or shared
+// layout inputs changed, and the staff page; it drops the forms of pages that are gone.
+// It returns the URLs rendered.
+func (b *Builder) renderEmbeds(kc *keyCtx, opts *render.Options) []string {
+	if b.embedKeys == nil {
+		b.embedKeys = map[string]uint64{}
+	}
+	seen := map[string]bool{}
+	var urls []string
+	for _, p := range embed.Find(b.site) {
+		u := embed.URL(p.URL)
+		seen[u] = true
+		h := b.hash()
+		putU64(h, kc.base)
+		putU64(h, kc.all)
+		putU64(h, b.ownHash(b.pages[p.File]))
+		putU64(h, kc.widget)
+		k := h.Sum64()
+		if old, ok := b.embedKeys[u]; ok && old == k {
+			continue
+		}
+		b.embedKeys[u] = k
+		urls = append(urls, u)
+		out, err := b.rend.Page(b.site, embed.Page(p), kc.order, opts)
+		if err != nil {
+			b.renderDiags[u] = diag.Errorf(p.File, 0, 0, "cannot render the embeddable page %s: %v", u, err)
+			b.drop(outPath(u))
+			continue
+		}
+		delete(b.renderDiags, u)
+		b.put(outPath(u), out)
+	}
+	// The staff page lists every embeddable page: it is made again with any of them.
+	if g := embed.GuidePage(b.site, opts.BaseURL); g != nil {
+		seen[g.URL] = true
+		urls = append(urls, g.URL)
+		b.embedKeys[g.URL] = 0
+		if out, err := b.rend.Page(b.site, g, kc.order, opts); err != nil {
+			b.renderDiags[g.URL] = diag.Errorf(embed.ConfigFile, 0, 0, "cannot render the page for school staff %s: %v", g.URL, err)
+			b.drop(outPath(g.URL))
+		} else {
+			delete(b.renderDiags, g.URL)
+			b.put(outPath(g.URL), out)
+		}
+	}
+	for _, u := range slices.Sorted(maps.Keys(b.embedKeys)) {
+		if !seen[u] {
+			delete(b.embedKeys, u)
+			delete(b.renderDiags, u)
+			b.drop(outPath(u))
+		}
+	}
+	if embed.Enabled(b.site) {
+		b.put(embed.HostScriptPath, embed.HostScript)
+	} else {
+		b.drop(embed.HostScriptPath)
+	}
+	slices.Sort(urls)
+	return urls
+}
+
+// checkEmbed validates site.yaml's embed key and, when the site root has a netlify.toml,
+// that its /embed/* rule sends the same frame-ancestors (internal/embed).
+func (b *Builder) checkEmbed() diag.List {
+	if b.site == nil {
+		return nil
+	}
+	ds := embed.Check(b.site.Config)
+	toml, err := fs.ReadFile(b.fsys, embed.NetlifyFile)
+	switch {
+	case err == nil:
+		ds.Add(embed.CheckNetlify(toml, b.site.Config)...)
+	case !errors.Is(err, fs.ErrNotExist):
+		ds.Add(diag.Errorf(embed.NetlifyFile, 0, 0, "cannot read: %v", err))
+	}
+	return ds
+}
