@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -131,10 +132,14 @@ func replay(bin, base, dir string, c Case) (Result, error) {
 		return Result{}, err
 	}
 	r.Unchanged = before == after
+	want, err := expandLines(c.Want, base)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", c.Name, err)
+	}
 	for _, line := range strings.Split(stderr, "\n") {
-		if c.Want != "" && strings.Contains(line, c.Want) || c.Want == "" && r.Reported == "" && strings.TrimSpace(line) != "" && !strings.Contains(line, "due for review") {
+		if want != "" && strings.Contains(line, want) || want == "" && r.Reported == "" && strings.TrimSpace(line) != "" && !strings.Contains(line, "due for review") {
 			r.Reported = line
-			if c.Want != "" {
+			if want != "" {
 				break
 			}
 		}
@@ -142,8 +147,8 @@ func replay(bin, base, dir string, c Case) (Result, error) {
 	switch {
 	case code != c.Exit:
 		r.Why = fmt.Sprintf("exit %d, want %d", code, c.Exit)
-	case c.Want != "" && !strings.Contains(stderr, c.Want):
-		r.Why = fmt.Sprintf("output lacks %q", c.Want)
+	case want != "" && !strings.Contains(stderr, want):
+		r.Why = fmt.Sprintf("output lacks %q", want)
 	case code != 0 && !r.Unchanged:
 		r.Why = "a failed build changed public/"
 	case code == 0 && !strings.HasPrefix(stdout, "built "):
@@ -154,6 +159,31 @@ func replay(bin, base, dir string, c Case) (Result, error) {
 		r.OK = true
 	}
 	return r, nil
+}
+
+// lineRef is `{line FILE|TEXT}` in a case's Want: the line of the base site's FILE on which
+// TEXT first appears, so that expectations follow the real site.yaml as editors change it
+// (a data-only change must never break CI: issue 18).
+var lineRef = regexp.MustCompile(`\{line ([^|}]+)\|([^}]*)\}`)
+
+// expandLines replaces every lineRef in want with its line number in the base site.
+func expandLines(want, base string) (string, error) {
+	var err error
+	out := lineRef.ReplaceAllStringFunc(want, func(m string) string {
+		sub := lineRef.FindStringSubmatch(m)
+		b, e := os.ReadFile(filepath.Join(base, filepath.FromSlash(sub[1])))
+		if e != nil {
+			err = e
+			return m
+		}
+		i := strings.Index(string(b), sub[2])
+		if i < 0 {
+			err = fmt.Errorf("%s does not contain %q", sub[1], sub[2])
+			return m
+		}
+		return strconv.Itoa(1 + strings.Count(string(b[:i]), "\n"))
+	})
+	return out, err
 }
 
 // build runs `signpost build` in dir and returns its exit code, output and CPU time.

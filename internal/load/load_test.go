@@ -108,7 +108,7 @@ func TestSuggest(t *testing.T) {
 
 // site.yaml's addresses are checked at their line (issue 15, item 4).
 func TestConfigChecks(t *testing.T) {
-	const base = "title: S\nbase_url: https://signpost.example\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock:\n    name: Thurrock\n    safeguarding: {name: MASH, web: https://example.org/mash}\n    contacts:\n      - id: lscp\n        web: https://example.org/\n        email: lscp@example.org\n        phone: 01375 652000\n      - id: mash\n        name: MASH\n"
+	const base = "title: S\nbase_url: https://signpost.example\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock:\n    name: Thurrock\n    safeguarding: {name: MASH, web: https://example.org/mash}\n    contacts:\n      - id: lscp\n        web: https://example.org/\n        email: lscp@example.org\n        phone: 01375 652000\n      - id: mash\n        name: MASH\n    partnership: Thurrock LSCP\n"
 	tests := []struct{ name, old, new, want string }{
 		{"good", "", "", ""},
 		{"javascript web", "web: https://example.org/\n", "web: \"javascript:alert(1)\"\n", `site.yaml:10:14: web address "javascript:alert(1)" is a javascript: URL, not https:`},
