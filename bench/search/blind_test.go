@@ -175,6 +175,9 @@ func TestBlindTune(t *testing.T) {
 	sc := blindRun(t, es, func(s string) { b.WriteString(s + "\n") })
 	fmt.Fprintf(&b, "\ntuning half, %v\n", sc)
 	t.Log("\n" + b.String())
+	if sc.unmapped > 0 {
+		t.Errorf("%d tuning-half answers match no section of the site (NOMAP lines above)", sc.unmapped)
+	}
 	if err := os.MkdirAll(filepath.Join(root, "bench", "out"), 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(root, "bench", "out", "blind-tune.txt"), []byte(b.String()), 0o644)
 	}
@@ -185,4 +188,7 @@ func TestBlindTest(t *testing.T) {
 	es := loadBlind(t, "test.yaml")
 	sc := blindRun(t, es, nil)
 	t.Logf("test half, %v", sc)
+	if sc.unmapped > 0 {
+		t.Errorf("%d test-half answers match no section of the site: the measure would silently drop them", sc.unmapped)
+	}
 }
