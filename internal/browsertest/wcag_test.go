@@ -42,10 +42,7 @@ type widgetException struct {
 
 // widgetExceptions is emptied by the widget engineers' merges: an exception that no longer
 // matches a failure fails its test, so it cannot outlive the bug and hide a new one.
-var widgetExceptions = []widgetException{
-	{"spacing", "/professionals/tier-matrix/", []string{"tm-sr", "tm-grid-wrap"},
-		"with text spacing the matrix grid outgrows .tm-grid-wrap at 1280 px and cuts off the Not plotted column; at 320 px the .tm-sr spans widen the page; matrix engineer"},
-}
+var widgetExceptions = []widgetException{}
 
 // exceptions tracks which widget exceptions a test used.
 type exceptions struct {
