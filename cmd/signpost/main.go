@@ -19,7 +19,6 @@ import (
 	"signpost/internal/build"
 	"signpost/internal/citation"
 	"signpost/internal/diag"
-	"signpost/internal/publish"
 	"signpost/internal/readability"
 )
 
@@ -59,9 +58,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = *src + "/public"
 	}
-	// Leftovers of a build that was killed mid-publish are removed; the output itself was
-	// never touched by it.
-	publish.Clean(*out)
+	// Leftovers of a build that was killed mid-publish are removed by the publish, in the
+	// background; the output itself was never touched by them.
 	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BaseURL: *baseURL, StrictCitations: *strict})
 	printDiags(stderr, res.Diags)
 	if *table && res.Site != nil {

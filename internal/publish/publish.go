@@ -1,38 +1,50 @@
-// Package publish writes a finished file set to disk atomically: everything goes into a new
-// temporary directory beside the output directory, which is then swapped in with renames.
-// A build that fails (or is killed) before the swap leaves the previous output byte-for-byte
-// intact, and files from earlier builds never linger because the directory is replaced
-// whole.
+// Package publish writes a site's files to disk atomically, while they are being made.
+//
+// A publish is a transaction: Begin makes a new temporary directory beside the output
+// directory; Add hands it one file at a time (from any goroutine, as soon as the file is
+// rendered) and worker goroutines write it; Commit waits for the writers and swaps the new
+// directory in. A build that fails or is killed before the swap leaves the previous output
+// byte-for-byte intact, and files of earlier builds never linger because the directory is
+// replaced whole.
+//
+// Unchanged files are not rewritten. Beside the output a manifest (.<out>.manifest) records
+// each published file's content hash, size, modification time and identity (on Linux its
+// inode and birth time); a file whose content hash matches and whose previous copy is still
+// the recorded file is hard-linked from the previous output instead of written. Publishing
+// never modifies a file in place (every publish makes new files), so a link shared by the old and
+// new trees always holds the content both say. A file someone replaced or edited by hand
+// inside the output has a new identity or time and is written afresh. Where links are not
+// possible (another file system) or the platform gives no identity (not Linux), files are
+// written.
+//
+// The previous output is not deleted while the user waits (deleting 20,000 files can take
+// longer than the whole build): Commit moves it aside (.<out>.old-*) and, on Unix, hands
+// it to a detached `rm -rf` that outlives the build; elsewhere it is deleted before Commit
+// returns. Begin deletes any leftovers of interrupted publishes in the background while the
+// build renders.
 package publish
 
 import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 )
 
-// Write publishes files (relative slash paths → contents) to outDir.
+// Write publishes a complete file set (relative slash paths → contents) to outDir.
 func Write(outDir string, files map[string][]byte) error {
-	outDir = filepath.Clean(outDir)
-	parent := filepath.Dir(outDir)
-	base := filepath.Base(outDir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	tx, err := Begin(outDir)
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return err
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -40,54 +52,358 @@ func Write(outDir string, files map[string][]byte) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if strings.Contains(n, "..") || filepath.IsAbs(n) {
-			return fmt.Errorf("publish: refusing path %q", n)
-		}
-		p := filepath.Join(tmp, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			return fmt.Errorf("publish: %w", err)
+		if err := tx.Add(n, files[n]); err != nil {
+			tx.Abort()
+			return err
 		}
 	}
-	// Swap. On Linux the new and old directories are exchanged atomically, then the old one
-	// (now at tmp) is deleted. Elsewhere the old output is moved aside and the new one moved
-	// in: for a moment the directory is missing, but it is never half-written.
-	if _, err := os.Stat(outDir); err == nil {
-		if err := exchange(tmp, outDir); err == nil {
-			ok = false // tmp now holds the previous output: the deferred RemoveAll deletes it
-			return nil
+	return tx.Commit()
+}
+
+// Stats counts what a publish did.
+type Stats struct {
+	Written, Linked int
+}
+
+// Tx is a publish in progress.
+type Tx struct {
+	out, parent, base, tmp string
+	prev                   map[string]entry
+
+	jobs   chan job
+	sendMu sync.RWMutex // Add holds it to send, finish to close jobs
+	wg     sync.WaitGroup
+	dirs   sync.Map // directories of tmp already created
+
+	mu    sync.Mutex
+	next  map[string]entry
+	err   error
+	stats Stats
+	done  bool
+}
+
+type job struct {
+	name string
+	data []byte
+}
+
+// entry is one manifest line: what a published file held and how it looked on disk.
+type entry struct {
+	hash  string
+	size  int64
+	mtime int64  // UnixNano
+	id    string // identity(): inode and birth time where the platform gives them
+}
+
+func itoa(u uint64) string { return strconv.FormatUint(u, 10) }
+
+// Begin starts a publish to outDir with a writer per CPU. Leftovers of earlier publishes
+// (interrupted ones, or old trees moved aside) are deleted in the background.
+func Begin(outDir string) (*Tx, error) {
+	out := filepath.Clean(outDir)
+	t := &Tx{out: out, parent: filepath.Dir(out), base: filepath.Base(out), next: map[string]entry{}}
+	if err := os.MkdirAll(t.parent, 0o755); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	stale := leftovers(t.parent, t.base) // listed before MkdirTemp, so never our own
+	go func() {
+		for _, d := range stale {
+			_ = os.RemoveAll(d)
+		}
+	}()
+	tmp, err := os.MkdirTemp(t.parent, "."+t.base+".new-")
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	t.tmp = tmp
+	t.dirs.Store(tmp, true)
+	t.prev = readManifest(t.manifestPath())
+	n := runtime.GOMAXPROCS(0) + 1
+	t.jobs = make(chan job, 4*n)
+	for i := 0; i < n; i++ {
+		t.wg.Add(1)
+		go t.worker()
+	}
+	return t, nil
+}
+
+func (t *Tx) manifestPath() string { return filepath.Join(t.parent, "."+t.base+".manifest") }
+
+// Add queues one file. name is a relative slash path inside the output; data must not be
+// changed afterwards. Add may be called from several goroutines. An error means the
+// publish has failed: call Abort.
+func (t *Tx) Add(name string, data []byte) error {
+	if !fileName(name) {
+		t.fail(fmt.Errorf("publish: refusing path %q", name))
+	}
+	t.sendMu.RLock()
+	defer t.sendMu.RUnlock()
+	t.mu.Lock()
+	err := t.err
+	if err == nil && t.done {
+		err = errors.New("publish: Add after Commit or Abort")
+	}
+	t.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	t.jobs <- job{name, data}
+	return nil
+}
+
+// fileName reports whether name is a clean relative slash path that stays inside the
+// output directory.
+func fileName(name string) bool {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || strings.ContainsRune(name, 0) {
+		return false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
 		}
 	}
-	old := ""
-	if _, err := os.Stat(outDir); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
-		if err := os.Rename(outDir, old); err != nil {
-			return fmt.Errorf("publish: %w", err)
+	return !filepath.IsAbs(filepath.FromSlash(name))
+}
+
+func (t *Tx) fail(err error) {
+	t.mu.Lock()
+	if t.err == nil {
+		t.err = err
+	}
+	t.mu.Unlock()
+}
+
+func (t *Tx) worker() {
+	defer t.wg.Done()
+	for j := range t.jobs {
+		t.mu.Lock()
+		failed := t.err != nil
+		t.mu.Unlock()
+		if failed {
+			continue // drain
+		}
+		if err := t.write(j); err != nil {
+			t.fail(fmt.Errorf("publish: %w", err))
 		}
 	}
-	if err := os.Rename(tmp, outDir); err != nil {
-		if old != "" {
-			_ = os.Rename(old, outDir)
-		}
-		return fmt.Errorf("publish: %w", err)
+}
+
+func (t *Tx) write(j job) error {
+	sum := sha256.Sum256(j.data)
+	h := hex.EncodeToString(sum[:16])
+	p := filepath.Join(t.tmp, filepath.FromSlash(j.name))
+	if err := t.mkdir(filepath.Dir(p)); err != nil {
+		return err
 	}
-	ok = true
-	if old != "" {
-		_ = os.RemoveAll(old)
+	linked := false
+	if old, ok := t.prev[j.name]; ok && old.hash == h && old.size == int64(len(j.data)) {
+		src := filepath.Join(t.out, filepath.FromSlash(j.name))
+		if fi, err := os.Lstat(src); err == nil && fi.Mode().IsRegular() && fi.Size() == old.size && fi.ModTime().UnixNano() == old.mtime && old.id != "-" && identity(src, fi) == old.id {
+			linked = os.Link(src, p) == nil
+		}
+	}
+	if !linked {
+		if err := os.WriteFile(p, j.data, 0o644); err != nil {
+			return err
+		}
+	}
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	if _, dup := t.next[j.name]; dup {
+		t.mu.Unlock()
+		return fmt.Errorf("%s published twice", j.name)
+	}
+	t.next[j.name] = entry{hash: h, size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(p, fi)}
+	if linked {
+		t.stats.Linked++
+	} else {
+		t.stats.Written++
+	}
+	t.mu.Unlock()
+	return nil
+}
+
+// mkdir creates dir (and its parents) once per publish.
+func (t *Tx) mkdir(dir string) error {
+	if _, ok := t.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for d := dir; d != t.tmp && len(d) > len(t.tmp); d = filepath.Dir(d) {
+		if _, loaded := t.dirs.LoadOrStore(d, true); loaded {
+			break
+		}
 	}
 	return nil
 }
 
-// Clean removes leftovers of interrupted publishes beside outDir.
-func Clean(outDir string) {
-	parent := filepath.Dir(filepath.Clean(outDir))
-	base := filepath.Base(filepath.Clean(outDir))
-	for _, pat := range []string{"." + base + ".new-*", "." + base + ".old-*"} {
-		m, _ := filepath.Glob(filepath.Join(parent, pat))
-		for _, d := range m {
-			_ = os.RemoveAll(d)
+// finish stops the writers and reports the first error.
+func (t *Tx) finish() error {
+	t.sendMu.Lock()
+	t.mu.Lock()
+	if t.done {
+		t.mu.Unlock()
+		t.sendMu.Unlock()
+		return errors.New("publish: already finished")
+	}
+	t.done = true
+	t.mu.Unlock()
+	close(t.jobs)
+	t.sendMu.Unlock()
+	t.wg.Wait()
+	return t.err
+}
+
+// Abort stops the publish and deletes what it wrote; the output is untouched.
+func (t *Tx) Abort() {
+	_ = t.finish()
+	os.RemoveAll(t.tmp)
+}
+
+// Stats reports how many files were written and how many linked (after Commit).
+func (t *Tx) Stats() Stats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stats
+}
+
+// Commit waits for every queued file, then swaps the new directory in. On Linux the new and
+// old directories are exchanged in one step (there is no instant without an output
+// directory); elsewhere the old output is moved aside and the new one moved in. Either way
+// the previous output ends up in .<out>.old-*, deleted by the next publish.
+func (t *Tx) Commit() error {
+	if err := t.finish(); err != nil {
+		os.RemoveAll(t.tmp)
+		return err
+	}
+	// The old manifest goes before the swap and the new one comes after it: a process that
+	// dies in between leaves no manifest, so the next publish writes every file rather
+	// than trust a manifest that describes another tree.
+	if err := os.Remove(t.manifestPath()); err != nil && !os.IsNotExist(err) {
+		os.RemoveAll(t.tmp)
+		return fmt.Errorf("publish: %w", err)
+	}
+	old := filepath.Join(t.parent, "."+t.base+".old-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if _, err := os.Stat(t.out); err == nil {
+		if err := exchange(t.tmp, t.out); err == nil {
+			// t.tmp now holds the previous output.
+			if err := os.Rename(t.tmp, old); err != nil {
+				old = t.tmp
+			}
+			removeLater(old)
+			return t.manifestAfterSwap()
+		}
+		if err := os.Rename(t.out, old); err != nil {
+			os.RemoveAll(t.tmp)
+			return fmt.Errorf("publish: %w", err)
 		}
 	}
+	if err := os.Rename(t.tmp, t.out); err != nil {
+		_ = os.Rename(old, t.out)
+		os.RemoveAll(t.tmp)
+		return fmt.Errorf("publish: %w", err)
+	}
+	if _, err := os.Stat(old); err == nil {
+		removeLater(old)
+	}
+	return t.manifestAfterSwap()
+}
+
+// manifestAfterSwap records the published tree. Failing to is not a failed publish (the
+// output is complete); the next publish then writes every file.
+func (t *Tx) manifestAfterSwap() error {
+	_ = t.writeManifest()
+	return nil
+}
+
+func (t *Tx) writeManifest() error {
+	names := make([]string, 0, len(t.next))
+	for n := range t.next {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("signpost-publish-manifest 2\n")
+	for _, n := range names {
+		e := t.next[n]
+		fmt.Fprintf(&b, "%s %d %d %s %s\n", e.hash, e.size, e.mtime, e.id, n)
+	}
+	f, err := os.CreateTemp(t.parent, "."+t.base+".manifest-")
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), t.manifestPath())
+}
+
+// readManifest reads a manifest; anything unreadable or malformed gives an empty one (every
+// file is then written, never wrongly linked).
+func readManifest(path string) map[string]entry {
+	m := map[string]entry{}
+	f, err := os.Open(path)
+	if err != nil {
+		return m
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	if !sc.Scan() || sc.Text() != "signpost-publish-manifest 2" {
+		return map[string]entry{}
+	}
+	for sc.Scan() {
+		f := strings.SplitN(sc.Text(), " ", 5)
+		if len(f) != 5 || len(f[0]) != 32 {
+			return map[string]entry{}
+		}
+		size, err1 := strconv.ParseInt(f[1], 10, 64)
+		mt, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || f[3] == "" || !fileName(f[4]) {
+			return map[string]entry{}
+		}
+		m[f[4]] = entry{hash: f[0], size: size, mtime: mt, id: f[3]}
+	}
+	if sc.Err() != nil {
+		return map[string]entry{}
+	}
+	return m
+}
+
+// leftovers lists directories of earlier publishes beside out: interrupted ones (.new-*)
+// and previous outputs moved aside (.old-*), and stray manifest temporaries.
+func leftovers(parent, base string) []string {
+	var out []string
+	for _, pat := range []string{"." + base + ".new-*", "." + base + ".old-*", "." + base + ".manifest-*"} {
+		m, _ := filepath.Glob(filepath.Join(parent, pat))
+		out = append(out, m...)
+	}
+	return out
+}
+
+func removeLeftovers(parent, base string) {
+	for _, d := range leftovers(parent, base) {
+		_ = os.RemoveAll(d)
+	}
+}
+
+// Clean removes leftovers of earlier publishes beside outDir and waits until they are gone.
+func Clean(outDir string) {
+	out := filepath.Clean(outDir)
+	removeLeftovers(filepath.Dir(out), filepath.Base(out))
 }

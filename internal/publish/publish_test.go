@@ -1,10 +1,23 @@
 package publish
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 )
+
+func read(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 func TestWriteReplacesWhole(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
@@ -14,24 +27,30 @@ func TestWriteReplacesWhole(t *testing.T) {
 	if err := Write(out, map[string][]byte{"a/index.html": []byte("two")}); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(filepath.Join(out, "a/index.html")); string(b) != "two" {
-		t.Errorf("content %q", b)
+	if got := read(t, filepath.Join(out, "a/index.html")); got != "two" {
+		t.Errorf("content %q", got)
 	}
 	if _, err := os.Stat(filepath.Join(out, "old.txt")); !os.IsNotExist(err) {
 		t.Errorf("stale file kept")
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public*")); len(left) != 0 {
-		t.Errorf("left behind: %v", left)
+	Clean(out)
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(left) != 1 || filepath.Base(left[0]) != ".public.manifest" {
+		t.Errorf("beside the output after Clean: %v (want only the manifest)", left)
 	}
 }
 
 func TestWriteRefusesEscapingPaths(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	if err := Write(out, map[string][]byte{"../evil": []byte("x")}); err == nil {
-		t.Fatal("wrote outside the output directory")
-	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("a refused publish created the output")
+	for _, name := range []string{"../evil", "a/../../evil", "/abs", "", "a//b", "./a", `a\..\b`} {
+		out := filepath.Join(t.TempDir(), "public")
+		if err := Write(out, map[string][]byte{name: []byte("x")}); err == nil {
+			t.Fatalf("%q: published", name)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%q: a refused publish created the output", name)
+		}
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*")); len(left) != 0 {
+			t.Errorf("%q: left %v", name, left)
+		}
 	}
 }
 
@@ -47,5 +66,152 @@ func TestClean(t *testing.T) {
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 1 || ents[0].Name() != "keep" {
 		t.Errorf("after Clean: %v", ents)
+	}
+}
+
+// TestUnchangedFilesAreLinked: a second publish of the same content links every file from
+// the first instead of writing it; a changed file is written.
+func TestUnchangedFilesAreLinked(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{}
+	for i := 0; i < 50; i++ {
+		files[fmt.Sprintf("s%d/p%d/index.html", i%5, i)] = []byte(fmt.Sprintf("page %d", i))
+	}
+	if err := Write(out, files); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(out, "s0/p0/index.html"))
+	files["s1/p1/index.html"] = []byte("changed")
+	tx, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, b := range files {
+		if err := tx.Add(n, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st := tx.Stats(); st.Linked != 49 || st.Written != 1 {
+		t.Errorf("stats %+v, want 49 linked and 1 written", st)
+	}
+	after, _ := os.Stat(filepath.Join(out, "s0/p0/index.html"))
+	if !os.SameFile(before, after) {
+		t.Error("an unchanged file was rewritten, not linked")
+	}
+	for n, b := range files {
+		if got := read(t, filepath.Join(out, n)); got != string(b) {
+			t.Errorf("%s = %q, want %q", n, got, b)
+		}
+	}
+}
+
+// TestEditedOutputIsNotTrusted: a file changed by hand in the output, or a manifest that is
+// corrupt, never makes a publish link wrong content.
+func TestEditedOutputIsNotTrusted(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{"a.html": []byte("right"), "b.html": []byte("right too")}
+	if err := Write(out, files); err != nil {
+		t.Fatal(err)
+	}
+	// Edited in place (same inode, same size, new time) and replaced (new inode, old time).
+	time.Sleep(10 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(out, "a.html"), []byte("wrong"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(filepath.Join(out, "b.html"))
+	os.Remove(filepath.Join(out, "b.html"))
+	if err := os.WriteFile(filepath.Join(out, "b.html"), []byte("wrong too"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(filepath.Join(out, "b.html"), fi.ModTime(), fi.ModTime())
+	if err := Write(out, files); err != nil {
+		t.Fatal(err)
+	}
+	for n, b := range files {
+		if got := read(t, filepath.Join(out, n)); got != string(b) {
+			t.Errorf("%s = %q, want %q", n, got, b)
+		}
+	}
+	for _, garbage := range []string{"", "nonsense\n", "signpost-publish-manifest 2\nxyz 1 2 3 a.html\n"} {
+		os.WriteFile(filepath.Join(out, "a.html"), []byte("wrong"), 0o644)
+		os.WriteFile(filepath.Join(filepath.Dir(out), ".public.manifest"), []byte(garbage), 0o644)
+		if err := Write(out, files); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, filepath.Join(out, "a.html")); got != "right" {
+			t.Errorf("manifest %q: a.html = %q", garbage, got)
+		}
+	}
+}
+
+// TestConcurrentAdd: files added from many goroutines all arrive; a name added twice fails
+// the publish and leaves the previous output.
+func TestConcurrentAdd(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(out, map[string][]byte{"index.html": []byte("previous")}); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 100; i++ {
+				tx.Add(fmt.Sprintf("d%d/%d/index.html", g, i), []byte(strings.Repeat("x", i)))
+			}
+		}()
+	}
+	wg.Wait()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st := tx.Stats(); st.Written+st.Linked != 800 {
+		t.Errorf("stats %+v, want 800 files", st)
+	}
+	if got := read(t, filepath.Join(out, "d7/99/index.html")); len(got) != 99 {
+		t.Errorf("d7/99 has %d bytes", len(got))
+	}
+
+	tx, err = Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Add("x.html", []byte("1"))
+	tx.Add("x.html", []byte("2"))
+	if err := tx.Commit(); err == nil || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("duplicate name: err = %v", err)
+	}
+	if got := read(t, filepath.Join(out, "d0/1/index.html")); got != "x" {
+		t.Errorf("failed publish changed the output: %q", got)
+	}
+}
+
+// TestAbortLeavesOutput: an aborted publish leaves the previous output and nothing else.
+func TestAbortLeavesOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(out, map[string][]byte{"index.html": []byte("previous")}); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Add("index.html", []byte("next"))
+	tx.Abort()
+	if got := read(t, filepath.Join(out, "index.html")); got != "previous" {
+		t.Errorf("output %q after Abort", got)
+	}
+	if err := tx.Add("late.html", nil); err == nil {
+		t.Error("Add after Abort accepted")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*")); len(left) != 0 {
+		t.Errorf("left %v", left)
 	}
 }
