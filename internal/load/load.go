@@ -33,7 +33,7 @@ var audiences = map[string]bool{"parents": true, "professionals": true}
 // Load reads site.yaml and every page and data file under content/.
 func Load(fsys fs.FS) (*site.Site, diag.List) {
 	var diags diag.List
-	s := &site.Site{ByURL: map[string]*site.Page{}, Data: map[string]any{}, DataFiles: map[string][]byte{}}
+	s := &site.Site{ByURL: map[string]*site.Page{}, DataFiles: map[string][]byte{}}
 
 	cfg, ds := LoadConfig(fsys)
 	diags.Add(ds...)

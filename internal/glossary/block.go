@@ -1,18 +1,19 @@
-package blocks
+package glossary
 
 import (
+	"html"
 	"sort"
 	"strings"
 
 	"signpost/internal/diag"
-	"signpost/internal/glossary"
+	"signpost/internal/feature"
 	"signpost/internal/markdown"
 	"signpost/internal/site"
 )
 
-// Glossary returns the late block "::: glossary": every term A to Z with its expansion and
+// Block returns the late block "::: glossary": every term A to Z with its expansion and
 // the pages that use it (from the markdown stage's record of terms on each page).
-func Glossary(g *glossary.Glossary) LateFunc {
+func Block(g *Glossary) feature.LateFunc {
 	return func(s *site.Site, page *site.Page, c markdown.BlockCall) (string, diag.List) {
 		usedOn := map[string][]*site.Page{}
 		for _, p := range s.Pages {
@@ -65,4 +66,14 @@ func Glossary(g *glossary.Glossary) LateFunc {
 		}
 		return b.String(), nil
 	}
+}
+
+var esc = html.EscapeString
+
+// letterID is a letter's part of an anchor: "#" (terms that start with no letter) is "other".
+func letterID(l string) string {
+	if l == "#" {
+		return "other"
+	}
+	return strings.ToLower(l)
 }
