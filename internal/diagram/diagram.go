@@ -83,10 +83,10 @@ func Load(file string, src []byte) (map[string]*Diagram, diag.List) {
 	if ds := datafile.Decode(file, src, 0, &root); ds.HasErrors() {
 		return out, ds
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
+	doc := datafile.Top(&root)
+	if doc == nil {
 		return out, nil
 	}
-	doc := root.Content[0]
 	if doc.Kind == yaml.ScalarNode && doc.Tag == "!!null" {
 		return out, nil
 	}

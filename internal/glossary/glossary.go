@@ -1,7 +1,8 @@
 // Package glossary owns content/_data/glossary.yaml: the acronyms, abbreviations and terms
 // the source documents use, each with its expansion as the documents give it. It decodes
 // the file strictly (signpost/internal/datafile), validates it with file:line diagnostics,
-// answers look-ups for the markdown stage (<abbr> titles) and the "::: glossary" block, and
+// answers look-ups for the markdown stage (<abbr> titles), renders the late block
+// "::: glossary" (block.go; registered with the file by Feature, feature.go), and
 // finds acronyms in a text that the glossary does not define (FindUndefined), so a page can
 // be checked for terms a reader would have to guess.
 //
