@@ -15,6 +15,8 @@ import (
 var (
 	// A path in the repository: internal/build, widgets/cwd, cmd/signpost/main.go.
 	pathRE = regexp.MustCompile("(?:^|[^\\w/.-])((?:internal|widgets|cmd|bench)/[\\w./-]*[\\w])")
+	// Any path in the repository, in backquotes: `assets/css/main.css`, `.ci/run`.
+	anyPathRE = regexp.MustCompile("`((?:internal|widgets|cmd|bench|layouts|assets|content|static|docs|\\.ci)/[\\w./<>-]*[\\w])`")
 	// A file named on its own in backquotes: `stages.go`.
 	fileRE = regexp.MustCompile("`([\\w-]+\\.go)`")
 	// A row of the blocks table: | `::: kind …` | … | `internal/pkg` |
@@ -23,13 +25,38 @@ var (
 	dataRowRE = regexp.MustCompile("^\\| `([\\w-]+)\\.yaml`[^|]*\\| `((?:internal|widgets)/[\\w/]+)`")
 )
 
-func readArchitecture(t *testing.T) []string {
+func readArchitecture(t *testing.T) []string { return readLines(t, "architecture.md") }
+
+func readLines(t *testing.T, name string) []string {
 	t.Helper()
-	b, err := os.ReadFile("architecture.md")
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return strings.Split(string(b), "\n")
+}
+
+// TestNewcomerPaths: every file and folder the newcomer's guide tells you to touch exists,
+// except the example feature's (internal/foo, widgets/foo/…).
+func TestNewcomerPaths(t *testing.T) {
+	n := 0
+	for i, line := range readLines(t, "newcomer.md") {
+		seen := map[string]bool{}
+		for _, m := range append(pathRE.FindAllStringSubmatch(line, -1), anyPathRE.FindAllStringSubmatch(line, -1)...) {
+			p := strings.TrimSuffix(m[1], ".")
+			if seen[p] || strings.Contains(p, "foo") || strings.ContainsAny(p, "<>") {
+				continue
+			}
+			seen[p] = true
+			n++
+			if _, err := os.Stat(filepath.Join("..", p)); err != nil {
+				t.Errorf("newcomer.md:%d: %s does not exist", i+1, p)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d paths found in newcomer.md: has the pattern stopped matching?", n)
+	}
 }
 
 // TestArchitecturePaths: every package, folder or file architecture.md names by its path
