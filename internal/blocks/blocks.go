@@ -24,8 +24,6 @@ type Func = feature.Func
 // LateFunc renders a block after every page has been converted.
 type LateFunc = feature.LateFunc
 
-var _ feature.Registry = (*Registry)(nil)
-
 // Registry maps block kinds to renderers.
 type Registry struct {
 	kinds   map[string]Func

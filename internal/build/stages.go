@@ -83,12 +83,22 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 			diags.Add(d)
 			continue
 		}
-		diags.Add(df.Load(f, s.DataFiles[f], s, reg)...)
+		diags.Add(df.Load(f, s.DataFiles[f], s)...)
 	}
 	for _, f := range features {
 		for _, df := range f.Files {
-			if len(df.Kinds)+len(df.Widgets)+len(df.Late) > 0 && !present(s, df) {
+			if !present(s, df) {
 				missing(df, reg)
+				continue
+			}
+			for name, render := range df.Kinds {
+				reg.Kind(name, render)
+			}
+			for name, render := range df.Widgets {
+				reg.Widget(name, render)
+			}
+			for name, render := range df.Late {
+				reg.Late(name, render)
 			}
 		}
 	}
@@ -109,15 +119,18 @@ func present(s *site.Site, df feature.File) bool {
 // missing registers the blocks df feeds so that using one while its file is missing names
 // the file, once, rather than "unknown block" at every use (issue 15).
 func missing(df feature.File, reg *blocks.Registry) {
+	if len(df.Kinds)+len(df.Widgets)+len(df.Late) == 0 {
+		return
+	}
 	file := load.DataDir + "/" + df.Base + ".yaml"
+	kinds := slices.Sorted(maps.Keys(df.Kinds))
+	kinds = append(kinds, slices.Sorted(maps.Keys(df.Late))...)
+	widgets := slices.Sorted(maps.Keys(df.Widgets))
 	var uses []string
-	for _, k := range df.Kinds {
+	for _, k := range kinds {
 		uses = append(uses, "::: "+k)
 	}
-	for _, k := range df.Late {
-		uses = append(uses, "::: "+k)
-	}
-	for _, w := range df.Widgets {
+	for _, w := range widgets {
 		uses = append(uses, "::: widget "+w)
 	}
 	// Every use returns this one diagnostic; finish drops the repeats.
@@ -126,13 +139,10 @@ func missing(df feature.File, reg *blocks.Registry) {
 	render := func(markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List) {
 		return "", "", diag.List{d}
 	}
-	for _, k := range df.Kinds {
-		reg.Kind(k, render)
+	for _, k := range kinds {
+		reg.Kind(k, render) // a late block too: it reports at once
 	}
-	for _, k := range df.Late {
-		reg.Kind(k, render)
-	}
-	for _, w := range df.Widgets {
+	for _, w := range widgets {
 		reg.Widget(w, render)
 	}
 }

@@ -14,24 +14,22 @@ var Data = site.NewSlot[map[string]*Chart]("report")
 var Feature = feature.Feature{
 	Name: "chart",
 	Files: []feature.File{{
-		Base:  "report",
-		Kinds: []string{"chart"},
-		Load: func(file string, src []byte, s *site.Site, reg feature.Registry) diag.List {
+		Base: "report",
+		Load: func(file string, src []byte, s *site.Site) diag.List {
 			cs, diags := Load(file, src)
 			Data.Set(s, cs)
-			reg.Kind("chart", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-				return block(c, cs)
-			})
 			return diags
 		},
+		Kinds: map[string]feature.Func{"chart": block},
 	}},
 }
 
 // block renders "::: chart ID".
-func block(c markdown.BlockCall, cs map[string]*Chart) (string, string, diag.List) {
+func block(c markdown.BlockCall, s *site.Site, _ *site.Page) (string, string, diag.List) {
 	if len(c.Args) != 1 {
 		return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: chart needs one id")}
 	}
+	cs := Data.Get(s)
 	ch, ok := cs[c.Args[0]]
 	if !ok {
 		e := diag.Errorf(c.File, c.Line, c.ArgCol(0), "unknown chart %q", c.Args[0])

@@ -14,24 +14,22 @@ var Data = site.NewSlot[map[string]*Diagram]("diagrams")
 var Feature = feature.Feature{
 	Name: "diagram",
 	Files: []feature.File{{
-		Base:  "diagrams",
-		Kinds: []string{"diagram"},
-		Load: func(file string, src []byte, s *site.Site, reg feature.Registry) diag.List {
+		Base: "diagrams",
+		Load: func(file string, src []byte, s *site.Site) diag.List {
 			ds, diags := Load(file, src)
 			Data.Set(s, ds)
-			reg.Kind("diagram", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-				return block(c, ds)
-			})
 			return diags
 		},
+		Kinds: map[string]feature.Func{"diagram": block},
 	}},
 }
 
 // block renders "::: diagram ID".
-func block(c markdown.BlockCall, ds map[string]*Diagram) (string, string, diag.List) {
+func block(c markdown.BlockCall, s *site.Site, _ *site.Page) (string, string, diag.List) {
 	if len(c.Args) != 1 {
 		return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: diagram needs one id")}
 	}
+	ds := Data.Get(s)
 	d, ok := ds[c.Args[0]]
 	if !ok {
 		e := diag.Errorf(c.File, c.Line, c.ArgCol(0), "unknown diagram %q", c.Args[0])

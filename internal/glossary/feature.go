@@ -17,14 +17,13 @@ var Feature = feature.Feature{
 	Name: "glossary",
 	Files: []feature.File{{
 		Base: "glossary",
-		Late: []string{"glossary"},
-		Load: func(file string, src []byte, s *site.Site, reg feature.Registry) diag.List {
+		Load: func(file string, src []byte, s *site.Site) diag.List {
 			g, diags := Load(file, src)
 			diags.Add(g.CheckAreas(s.Config.AreaOrder)...)
 			Data.Set(s, g)
-			reg.Late("glossary", Block(g))
 			return diags
 		},
+		Late: map[string]feature.LateFunc{"glossary": block},
 	}},
 	CheckPage: CheckPage,
 }

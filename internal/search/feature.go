@@ -17,12 +17,12 @@ var (
 var Feature = feature.Feature{
 	Name: "search",
 	Files: []feature.File{
-		{Base: "synonyms", Load: func(file string, src []byte, s *site.Site, _ feature.Registry) diag.List {
+		{Base: "synonyms", Load: func(file string, src []byte, s *site.Site) diag.List {
 			syn, diags := LoadSynonyms(file, src)
 			Synonyms.Set(s, syn)
 			return diags
 		}},
-		{Base: "vocabulary", Load: func(file string, src []byte, s *site.Site, _ feature.Registry) diag.List {
+		{Base: "vocabulary", Load: func(file string, src []byte, s *site.Site) diag.List {
 			v, diags := LoadVocabulary(file, src)
 			Vocab.Set(s, v)
 			return diags

@@ -3,10 +3,11 @@ package tiermatrix
 import (
 	"signpost/internal/diag"
 	"signpost/internal/feature"
+	"signpost/internal/markdown"
 	"signpost/internal/site"
 )
 
-// Data is every threshold document's matrix of the site (nil when there is none).
+// Data is every threshold document's matrix of the site (nil when none loaded).
 var Data = site.NewSlot[Documents]("tier-matrix")
 
 // Feature registers indicators.yaml and indicators-<name>.yaml (one threshold document's
@@ -15,11 +16,9 @@ var Data = site.NewSlot[Documents]("tier-matrix")
 var Feature = feature.Feature{
 	Name: "tiermatrix",
 	Files: []feature.File{{
-		Base:    "indicators",
-		Family:  true,
-		Kinds:   []string{"indicators"},
-		Widgets: []string{"tier-matrix"},
-		Load: func(file string, src []byte, s *site.Site, reg feature.Registry) diag.List {
+		Base:   "indicators",
+		Family: true,
+		Load: func(file string, src []byte, s *site.Site) diag.List {
 			d, diags := Load(file, src)
 			if d == nil {
 				return diags
@@ -29,10 +28,21 @@ var Feature = feature.Feature{
 				docs = Documents{}
 				Data.Set(s, docs)
 			}
-			diags.Add(docs.Add(file, d)...)
-			reg.Widget("tier-matrix", docs.WidgetBlock)
-			reg.Kind("indicators", docs.AppendixBlock)
-			return diags
+			return append(diags, docs.Add(file, d)...)
 		},
+		Kinds:   map[string]feature.Func{"indicators": loaded(Documents.AppendixBlock)},
+		Widgets: map[string]feature.Func{"tier-matrix": loaded(Documents.WidgetBlock)},
 	}},
+}
+
+// loaded renders a block from the site's documents; when none loaded, the data files'
+// own errors say why, and the block adds nothing.
+func loaded(f func(Documents, markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List)) feature.Func {
+	return func(c markdown.BlockCall, s *site.Site, p *site.Page) (string, string, diag.List) {
+		docs := Data.Get(s)
+		if len(docs) == 0 {
+			return "", "", nil
+		}
+		return f(docs, c, s, p)
+	}
 }
