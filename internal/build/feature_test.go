@@ -59,3 +59,40 @@ func TestMissingGlossary(t *testing.T) {
 		t.Errorf("got %v, want %q", err, want)
 	}
 }
+
+// TestFeaturesDocumented: every data file a feature reads, and every block it feeds, has
+// its row in docs/architecture.md (whose own test checks the owner named there).
+func TestFeaturesDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(buildtest.RepoRoot(), "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	seen := map[string]string{}
+	for _, f := range build.Features {
+		for _, df := range f.Files {
+			if other, dup := seen[df.Base]; dup {
+				t.Errorf("%s.yaml is read by both %s and %s", df.Base, other, f.Name)
+			}
+			seen[df.Base] = f.Name
+			if !strings.Contains(doc, "| `"+df.Base+".yaml`") {
+				t.Errorf("docs/architecture.md has no row for %s.yaml (read by %s)", df.Base, f.Name)
+			}
+			for name := range df.Kinds {
+				if !strings.Contains(doc, "| `::: "+name) {
+					t.Errorf("docs/architecture.md has no row for ::: %s (%s)", name, f.Name)
+				}
+			}
+			for name := range df.Late {
+				if !strings.Contains(doc, "| `::: "+name) {
+					t.Errorf("docs/architecture.md has no row for ::: %s (%s)", name, f.Name)
+				}
+			}
+			for name := range df.Widgets {
+				if !strings.Contains(doc, "| `::: widget "+name) {
+					t.Errorf("docs/architecture.md has no row for ::: widget %s (%s)", name, f.Name)
+				}
+			}
+		}
+	}
+}
