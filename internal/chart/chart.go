@@ -113,7 +113,7 @@ func Load(file string, src []byte) (map[string]*Chart, diag.List) {
 		c.Line = item.Line
 		series := datafile.MapValue(item, "series")
 		for j := range c.Series {
-			c.Series[j].Line = datafile.Item(series, j).Line
+			c.Series[j].Line = datafile.PosOf(datafile.Item(series, j)).Line
 		}
 		errs := validate(file, c, i, item)
 		if c.ID != "" && idRE.MatchString(c.ID) {
@@ -137,7 +137,7 @@ func Load(file string, src []byte) (map[string]*Chart, diag.List) {
 func validate(file string, c *Chart, i int, item *yaml.Node) diag.List {
 	var ds diag.List
 	at := func(key string) datafile.Pos { return datafile.ValuePos(item, key) }
-	// elem is the position of the k-th element of key's list, or of the list.
+	// elem is the position of the k-th element of list, or of the list when it has none.
 	elem := func(list *yaml.Node, k int) datafile.Pos { return datafile.PosOf(datafile.Item(list, k)) }
 	errf := func(p datafile.Pos, format string, args ...any) *diag.Diag {
 		ds.Add(diag.Errorf(file, p.Line, p.Col, format, args...))
