@@ -96,3 +96,25 @@ func TestFeaturesDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenDataFileBlocks: when a data file does not decode, its errors are what the
+// build reports; the blocks it feeds add no "unknown widget" or guess of their own.
+func TestBrokenDataFileBlocks(t *testing.T) {
+	archive := "-- content/_index.md --\n" + buildtest.Page("H", "", "::: widget cwd-check\n\n::: widget tier-matrix\n") +
+		"\n-- content/_data/cwd.yaml --\ncolour: red\n" +
+		"\n-- content/_data/indicators.yaml --\nform: [\n"
+	_, err := build.Run(context.Background(), build.Config{FS: buildtest.FS(t, archive), NoWASM: true,
+		Now: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)})
+	if err == nil {
+		t.Fatal("build succeeded")
+	}
+	got := err.Error()
+	for _, want := range []string{"content/_data/cwd.yaml:1:1: field colour not found", "content/_data/indicators.yaml:"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "content/_index.md") {
+		t.Errorf("the page's blocks report errors of their own:\n%s", got)
+	}
+}
