@@ -194,7 +194,8 @@ func (f *fileData) attach(doc *yaml.Node) {
 }
 
 func (f *fileData) errorf(n *yaml.Node, key, format string, args ...any) *diag.Diag {
-	f.diags.Add(diag.Errorf(f.name, datafile.ValuePos(n, key).Line, 0, format, args...))
+	p := datafile.ValuePos(n, key)
+	f.diags.Add(diag.Errorf(f.name, p.Line, p.Col, format, args...))
 	return &f.diags[len(f.diags)-1]
 }
 
@@ -241,7 +242,7 @@ func (f *fileData) validate() *Document {
 		d.Groups = append(d.Groups, matrix.Group{ID: g.ID, Name: g.Name})
 	}
 	if len(f.Groups) == 0 {
-		f.diags.Add(diag.Errorf(f.name, 1, 0, "no groups").WithHint("list the matrix's row groups under groups:"))
+		f.diags.Add(diag.Errorf(f.name, 1, 1, "no groups").WithHint("list the matrix's row groups under groups:"))
 	}
 
 	// Domains: unique, known group, each group's domains together (the grid prints them
@@ -273,7 +274,7 @@ func (f *fileData) validate() *Document {
 		d.Domains = append(d.Domains, matrix.Domain{ID: dm.ID, Name: dm.Name, Group: dm.Group})
 	}
 	if len(f.Domains) == 0 {
-		f.diags.Add(diag.Errorf(f.name, 1, 0, "no domains").WithHint("list the matrix's rows under domains:"))
+		f.diags.Add(diag.Errorf(f.name, 1, 1, "no domains").WithHint("list the matrix's rows under domains:"))
 	}
 
 	// Actions.
@@ -420,14 +421,15 @@ func (f *fileData) validate() *Document {
 	}
 
 	// Every tier an indicator can suggest needs a route, and so does significant harm.
+	routes := datafile.PosOf(nodeOf(f.Routes))
 	for _, t := range matrix.Tiers {
 		if !tierRoutes[t] {
-			f.diags.Add(diag.Errorf(f.name, datafile.PosOf(nodeOf(f.Routes)).Line, 0, "no route for tier %q", t.String()).
+			f.diags.Add(diag.Errorf(f.name, routes.Line, routes.Col, "no route for tier %q", t.String()).
 				WithHint("add a route with tier: %q", t.String()))
 		}
 	}
 	if anyHarm && !harmRoute {
-		f.diags.Add(diag.Errorf(f.name, datafile.PosOf(nodeOf(f.Routes)).Line, 0, "indicators are flagged significant_harm but no route is").
+		f.diags.Add(diag.Errorf(f.name, routes.Line, routes.Col, "indicators are flagged significant_harm but no route is").
 			WithHint("add a route with significant_harm: true"))
 	}
 	return d
@@ -441,7 +443,7 @@ func (f *fileData) validateForm() Form {
 	n := f.formNode
 	form := Form{ID: ff.ID, Title: ff.Title, Instructions: ff.Instructions, Judgement: ff.Judgement, Contact: ff.Contact, Key: ff.Key}
 	if n == nil {
-		f.diags.Add(diag.Errorf(f.name, 1, 0, "no form: block").
+		f.diags.Add(diag.Errorf(f.name, 1, 1, "no form: block").
 			WithHint("add form: with id, title, instructions, judgement, contact, tiers, key and urgencies"))
 		return form
 	}
