@@ -12,16 +12,17 @@ import (
 	"strings"
 
 	"signpost/internal/diag"
+	"signpost/internal/feature"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
 	"signpost/internal/site"
 )
 
 // Func renders one block for a page.
-type Func func(c markdown.BlockCall, s *site.Site, p *site.Page) (html, plain string, ds diag.List)
+type Func = feature.Func
 
 // LateFunc renders a block after every page has been converted.
-type LateFunc func(s *site.Site, p *site.Page, c markdown.BlockCall) (html string, ds diag.List)
+type LateFunc = feature.LateFunc
 
 // Registry maps block kinds to renderers.
 type Registry struct {
@@ -68,7 +69,7 @@ func (r *Registry) Render(s *site.Site, p *site.Page, pending *[]Pending) func(m
 			}
 			f, ok := r.widgets[c.Args[0]]
 			if !ok {
-				d := diag.Errorf(c.File, c.Line, 12, "unknown widget %q", c.Args[0])
+				d := diag.Errorf(c.File, c.Line, c.ArgCol(0), "unknown widget %q", c.Args[0])
 				if s := load.Suggest(c.Args[0], keys(r.widgets)); s != "" {
 					d.Hint = fmt.Sprintf("did you mean %q?", s)
 				} else {
@@ -89,7 +90,7 @@ func (r *Registry) Render(s *site.Site, p *site.Page, pending *[]Pending) func(m
 		}
 		all := append(keys(r.kinds), keys(r.late)...)
 		all = append(all, "widget")
-		d := diag.Errorf(c.File, c.Line, 5, "unknown block %q", c.Name)
+		d := diag.Errorf(c.File, c.Line, c.NameCol(), "unknown block %q", c.Name)
 		if s := load.Suggest(c.Name, all); s != "" {
 			d.Hint = fmt.Sprintf("did you mean %q?", s)
 		} else {

@@ -1,8 +1,12 @@
-// Package build is the one place that knows the order of the stages:
+// Package build is the one place that knows the order of the stages, as Builder.run
+// runs them:
 //
-//	load → data → markdown (+ blocks) → checks → assets + wasm → render (+ whole
-//	documents) → links → search → site files → service worker → publish
+//	load → data → markdown (+ blocks) → late blocks → layouts → assets + wasm → checks →
+//	render (+ whole documents, embeds, 404) → site files → search → service worker →
+//	links → publish
 //
+// The CSS and JS bundles start before load and are joined at "assets"; the search index
+// is built alongside render and joined after the site files.
 // Run returns the finished file set and every diagnostic; it writes to disk only in the
 // final publish step, and only when there are no errors. Builder (builder.go) runs the same
 // stages and keeps their results, so `signpost serve` can redo only what a change touches.

@@ -47,7 +47,7 @@ type pageState struct {
 
 // loadSite reads site.yaml, the data files and every page: the load and data stages.
 func (b *Builder) loadSite() []*pageState {
-	s := &site.Site{ByURL: map[string]*site.Page{}, Data: map[string]any{}, DataFiles: map[string][]byte{}}
+	s := &site.Site{ByURL: map[string]*site.Page{}, DataFiles: map[string][]byte{}}
 	cfg, diags := load.LoadConfig(b.fsys)
 	s.Config = cfg
 	b.configDiags = slices.Clone(diags)

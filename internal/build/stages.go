@@ -16,6 +16,7 @@ import (
 	"signpost/internal/cwdcheck"
 	"signpost/internal/diag"
 	"signpost/internal/diagram"
+	"signpost/internal/feature"
 	"signpost/internal/glossary"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
@@ -27,103 +28,34 @@ import (
 
 func templateHTML(s string) template.HTML { return template.HTML(s) }
 
-// dataOwner decodes one data file into s.Data and registers the blocks that render it.
-type dataOwner func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List
+// features lists every feature package's registration (internal/feature): the data files
+// of content/_data each reads, the blocks they feed and the feature's late work. A new
+// feature is one line here.
+var features = []feature.Feature{
+	chart.Feature,
+	cwdcheck.Feature,
+	diagram.Feature,
+	glossary.Feature,
+	search.Feature,
+	tiermatrix.Feature,
+}
 
-// dataOwners maps a data file's base name to the package that owns it
-// (docs/architecture.md, "Data files").
-var dataOwners = map[string]dataOwner{
-	"cwd": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		d, diags := cwdcheck.Load(file, src)
-		if d == nil {
-			return diags
+// dataFile returns the registration of the data file with base name base: its own, or
+// its family's (indicators-<name>.yaml reads as indicators.yaml).
+func dataFile(base string) (feature.File, bool) {
+	for _, f := range features {
+		for _, df := range f.Files {
+			if df.Base == base {
+				return df, true
+			}
 		}
-		contacts := cwdcheck.SiteContacts(s.Config)
-		diags.Add(cwdcheck.Validate(file, d, contacts)...)
-		s.Data["cwd"] = d
-		s.DataLinks = append(s.DataLinks, cwdcheck.Citations(file, d, contacts)...)
-		plain := cwdcheck.Plain(d)
-		// Rendered when a page asks for it: the glossary (loaded after cwd.yaml) explains
-		// the routes' terms.
-		reg.Widget("cwd-check", func(_ markdown.BlockCall, s *site.Site, _ *site.Page) (string, string, diag.List) {
-			g, _ := s.Data["glossary"].(*glossary.Glossary)
-			return string(cwdcheck.RenderWidget(d, contacts, g)), plain, cwdcheck.CheckTerms(file, d, g, contacts)
-		})
-		return diags
-	},
-	// indicators.yaml and indicators-<name>.yaml: one threshold document's matrix each,
-	// placed with ::: widget tier-matrix <form id>.
-	"indicators": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		d, diags := tiermatrix.Load(file, src)
-		if d == nil {
-			return diags
+	}
+	if i := strings.IndexByte(base, '-'); i > 0 {
+		if df, ok := dataFile(base[:i]); ok && df.Family {
+			return df, true
 		}
-		docs, _ := s.Data["tier-matrix"].(tiermatrix.Documents)
-		if docs == nil {
-			docs = tiermatrix.Documents{}
-			s.Data["tier-matrix"] = docs
-		}
-		diags.Add(docs.Add(file, d)...)
-		reg.Widget("tier-matrix", docs.WidgetBlock)
-		reg.Kind("indicators", docs.AppendixBlock)
-		return diags
-	},
-	"report": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		cs, diags := chart.Load(file, src)
-		s.Data["report"] = cs
-		reg.Kind("chart", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-			if len(c.Args) != 1 {
-				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: chart needs one id")}
-			}
-			ch, ok := cs[c.Args[0]]
-			if !ok {
-				e := diag.Errorf(c.File, c.Line, 11, "unknown chart %q", c.Args[0])
-				if sg := chart.Suggest(c.Args[0], cs); sg != "" {
-					e.Hint = "did you mean \"" + sg + "\"?"
-				}
-				return "", "", diag.List{e}
-			}
-			return string(chart.Render(ch)), chart.Text(ch), nil
-		})
-		return diags
-	},
-	"synonyms": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		syn, diags := search.LoadSynonyms(file, src)
-		s.Data["synonyms"] = syn
-		return diags
-	},
-	"vocabulary": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		v, diags := search.LoadVocabulary(file, src)
-		s.Data["vocabulary"] = v
-		return diags
-	},
-	"glossary": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		g, diags := glossary.Load(file, src)
-		diags.Add(g.CheckAreas(s.Config.AreaOrder)...)
-		s.Data["glossary"] = g
-		s.Data["glossary-map"] = g.Abbreviations()
-		reg.Late("glossary", blocks.Glossary(g))
-		return diags
-	},
-	"diagrams": func(file string, src []byte, s *site.Site, reg *blocks.Registry) diag.List {
-		ds, diags := diagram.Load(file, src)
-		s.Data["diagrams"] = ds
-		reg.Kind("diagram", func(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-			if len(c.Args) != 1 {
-				return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: diagram needs one id")}
-			}
-			d, ok := ds[c.Args[0]]
-			if !ok {
-				e := diag.Errorf(c.File, c.Line, 13, "unknown diagram %q", c.Args[0])
-				if sg := diagram.Suggest(c.Args[0], ds); sg != "" {
-					e.Hint = "did you mean \"" + sg + "\"?"
-				}
-				return "", "", diag.List{e}
-			}
-			return string(diagram.Render(d)), diagram.Text(d), nil
-		})
-		return diags
-	},
+	}
+	return feature.File{}, false
 }
 
 // loadData decodes content/_data files with their owner packages and registers the blocks
@@ -131,23 +63,17 @@ var dataOwners = map[string]dataOwner{
 // be silently ignored.
 func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 	var diags diag.List
-	names := make([]string, 0, len(s.DataFiles))
-	for f := range s.DataFiles {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	for _, f := range names {
-		base := strings.TrimSuffix(path.Base(f), ".yaml")
-		own, ok := dataOwners[base]
-		if i := strings.IndexByte(base, '-'); !ok && i > 0 && base[:i] == "indicators" {
-			own, ok = dataOwners["indicators"] // another threshold document's matrix
+	var known []string
+	for _, f := range features {
+		for _, df := range f.Files {
+			known = append(known, df.Base+".yaml")
 		}
+	}
+	sort.Strings(known)
+	for _, f := range slices.Sorted(maps.Keys(s.DataFiles)) {
+		base := strings.TrimSuffix(path.Base(f), ".yaml")
+		df, ok := dataFile(base)
 		if !ok {
-			var known []string
-			for k := range dataOwners {
-				known = append(known, k+".yaml")
-			}
-			sort.Strings(known)
 			d := diag.Errorf(f, 0, 0, "no part of the site reads this data file")
 			if sg := load.Suggest(base+".yaml", known); sg != "" {
 				d.Hint = "did you mean " + sg + "?"
@@ -157,83 +83,82 @@ func loadData(s *site.Site, reg *blocks.Registry) diag.List {
 			diags.Add(d)
 			continue
 		}
-		diags.Add(own(f, s.DataFiles[f], s, reg)...)
+		diags.Add(df.Load(f, s.DataFiles[f], s)...)
 	}
-	for _, base := range slices.Sorted(maps.Keys(blocksOf)) {
-		file := load.DataDir + "/" + base + ".yaml"
-		if _, ok := s.DataFiles[file]; ok || hasFamily(s, base) {
-			continue
-		}
-		fed := blocksOf[base]
-		var uses []string
-		for _, k := range fed.kinds {
-			uses = append(uses, "::: "+k)
-		}
-		for _, w := range fed.widgets {
-			uses = append(uses, "::: widget "+w)
-		}
-		// Every use returns this one diagnostic; finish drops the repeats.
-		d := diag.Errorf(file, 0, 0, "data file is missing, and pages use what it feeds (%s)", strings.Join(uses, ", ")).
-			WithHint("restore the file, or remove those blocks")
-		missing := func(markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List) {
-			return "", "", diag.List{d}
-		}
-		for _, k := range fed.kinds {
-			reg.Kind(k, missing)
-		}
-		for _, w := range fed.widgets {
-			reg.Widget(w, missing)
+	for _, f := range features {
+		for _, df := range f.Files {
+			if !present(s, df) {
+				missing(df, reg)
+				continue
+			}
+			for name, render := range df.Kinds {
+				reg.Kind(name, render)
+			}
+			for name, render := range df.Widgets {
+				reg.Widget(name, render)
+			}
+			for name, render := range df.Late {
+				reg.Late(name, render)
+			}
 		}
 	}
 	return diags
 }
 
-// hasFamily reports whether a data file of base's family is present: another threshold
-// document's matrix (indicators-<name>.yaml) feeds the same blocks as indicators.yaml.
-func hasFamily(s *site.Site, base string) bool {
-	if base != "indicators" {
-		return false
-	}
+// present reports whether df's data file, or one of its family, is among the site's.
+func present(s *site.Site, df feature.File) bool {
 	for f := range s.DataFiles {
-		if strings.HasPrefix(path.Base(f), base+"-") {
+		b := strings.TrimSuffix(path.Base(f), ".yaml")
+		if b == df.Base || df.Family && strings.HasPrefix(b, df.Base+"-") {
 			return true
 		}
 	}
 	return false
 }
 
-// blocksOf lists the blocks and widgets each data file feeds, so that using one while its
-// file is missing names the file, once, rather than "unknown block" at every use (issue 15).
-var blocksOf = map[string]struct{ kinds, widgets []string }{
-	"report":     {kinds: []string{"chart"}},
-	"diagrams":   {kinds: []string{"diagram"}},
-	"indicators": {kinds: []string{"indicators"}, widgets: []string{"tier-matrix"}},
-	"cwd":        {widgets: []string{"cwd-check"}},
+// missing registers the blocks df feeds so that using one while its file is missing names
+// the file, once, rather than "unknown block" at every use (issue 15).
+func missing(df feature.File, reg *blocks.Registry) {
+	if len(df.Kinds)+len(df.Widgets)+len(df.Late) == 0 {
+		return
+	}
+	file := load.DataDir + "/" + df.Base + ".yaml"
+	kinds := slices.Sorted(maps.Keys(df.Kinds))
+	kinds = append(kinds, slices.Sorted(maps.Keys(df.Late))...)
+	widgets := slices.Sorted(maps.Keys(df.Widgets))
+	var uses []string
+	for _, k := range kinds {
+		uses = append(uses, "::: "+k)
+	}
+	for _, w := range widgets {
+		uses = append(uses, "::: widget "+w)
+	}
+	// Every use returns this one diagnostic; finish drops the repeats.
+	d := diag.Errorf(file, 0, 0, "data file is missing, and pages use what it feeds (%s)", strings.Join(uses, ", ")).
+		WithHint("restore the file, or remove those blocks")
+	render := func(markdown.BlockCall, *site.Site, *site.Page) (string, string, diag.List) {
+		return "", "", diag.List{d}
+	}
+	for _, k := range kinds {
+		reg.Kind(k, render) // a late block too: it reports at once
+	}
+	for _, w := range widgets {
+		reg.Widget(w, render)
+	}
 }
 
 // glossaryMap returns term → expansion for <abbr> marking.
-func glossaryMap(s *site.Site) map[string]string {
-	g, _ := s.Data["glossary-map"].(map[string]string)
-	return g
-}
+func glossaryMap(s *site.Site) map[string]string { return glossary.Abbrs(s) }
 
-// checkGlossary warns about all-caps acronyms in a page's text that the glossary lacks, so
-// every term a reader meets can be looked up.
+// checkGlossary runs the features' late page checks (the glossary's: acronyms a page uses
+// that the glossary lacks) on every page of s.
 func checkGlossary(s *site.Site) diag.List {
-	g, ok := s.Data["glossary"].(*glossary.Glossary)
-	if !ok {
-		return nil
-	}
 	var diags diag.List
 	for _, p := range s.Pages {
-		var text strings.Builder
-		text.WriteString(p.Front.Title + " ")
-		for _, sec := range p.Sections {
-			text.WriteString(sec.Heading + " " + sec.Text + " ")
-		}
-		if missing := glossary.FindUndefined(text.String(), g); len(missing) > 0 {
-			diags.Add(diag.Warnf(p.File, 1, 1, "acronyms not in the glossary: %s", strings.Join(missing, ", ")).
-				WithHint("add them to content/_data/glossary.yaml with the expansion the document gives"))
+		for _, f := range features {
+			if f.CheckPage != nil {
+				diags.Add(f.CheckPage(s, p)...)
+			}
 		}
 	}
 	return diags
@@ -271,17 +196,13 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 	for k, a := range s.Config.Areas {
 		opt.AreaNames[k] = a.Name
 	}
-	if g, ok := s.Data["glossary"].(*glossary.Glossary); ok {
+	if g := glossary.Data.Get(s); g != nil {
 		for _, e := range g.Entries {
 			opt.Glossary = append(opt.Glossary, search.Term{Term: e.Term, Expansion: e.Expansion})
 		}
 	}
-	if syn, ok := s.Data["synonyms"].([][]string); ok {
-		opt.Synonyms = syn
-	}
-	if v, ok := s.Data["vocabulary"].(search.Vocabulary); ok {
-		opt.Vocabulary = v
-	}
+	opt.Synonyms = search.Synonyms.Get(s)
+	opt.Vocabulary = search.Vocab.Get(s)
 	return docs, opt
 }
 

@@ -91,30 +91,35 @@ func Load(file string, src []byte) (map[string]*Chart, diag.List) {
 	}
 	// The strict decode above succeeded, so the same text parses as a node tree; the
 	// tree gives each value's line and column.
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		return map[string]*Chart{}, datafile.FromYAMLError(file, 0, err)
+	top, errs := datafile.Tree(file, src)
+	if errs != nil {
+		return map[string]*Chart{}, errs
 	}
-	pos := positions(&root)
+	items := datafile.MapValue(top, "charts")
 
 	out := make(map[string]*Chart, len(f.Charts))
 	firstLine := map[string]int{}
 	var ds diag.List
 	for i, c := range f.Charts {
+		item := datafile.Item(items, i)
+		if item == nil {
+			item = top // cannot happen: the decoded list came from this node
+		}
 		if c == nil {
-			ds.Add(diag.Errorf(file, pos.item(i).Line, pos.item(i).Column, "empty chart entry"))
+			p := datafile.PosOf(item)
+			ds.Add(diag.Errorf(file, p.Line, p.Col, "empty chart entry"))
 			continue
 		}
-		p := pos.item(i)
-		c.Line = p.Line
+		c.Line = item.Line
+		series := datafile.MapValue(item, "series")
 		for j := range c.Series {
-			c.Series[j].Line = pos.series(i, j).Line
+			c.Series[j].Line = datafile.PosOf(datafile.Item(series, j)).Line
 		}
-		errs := validate(file, c, i, pos)
+		errs := validate(file, c, i, item)
 		if c.ID != "" && idRE.MatchString(c.ID) {
 			if l, dup := firstLine[c.ID]; dup {
-				n := pos.field(i, "id")
-				errs.Add(diag.Errorf(file, n.Line, n.Column, "duplicate chart id %q", c.ID).
+				p := datafile.ValuePos(item, "id")
+				errs.Add(diag.Errorf(file, p.Line, p.Col, "duplicate chart id %q", c.ID).
 					WithHint("first used at line %d", l))
 			} else {
 				firstLine[c.ID] = c.Line
@@ -128,12 +133,22 @@ func Load(file string, src []byte) (map[string]*Chart, diag.List) {
 	return out, ds
 }
 
-func validate(file string, c *Chart, i int, pos nodePos) diag.List {
+// validate checks chart c, the i-th of the file, decoded from node item.
+func validate(file string, c *Chart, i int, item *yaml.Node) diag.List {
 	var ds diag.List
-	at := func(key string) *yaml.Node { return pos.field(i, key) }
-	errf := func(n *yaml.Node, format string, args ...any) *diag.Diag {
-		ds.Add(diag.Errorf(file, n.Line, n.Column, format, args...))
+	at := func(key string) datafile.Pos { return datafile.ValuePos(item, key) }
+	// elem is the position of the k-th element of list, or of the list when it has none.
+	elem := func(list *yaml.Node, k int) datafile.Pos { return datafile.PosOf(datafile.Item(list, k)) }
+	errf := func(p datafile.Pos, format string, args ...any) *diag.Diag {
+		ds.Add(diag.Errorf(file, p.Line, p.Col, format, args...))
 		return &ds[len(ds)-1]
+	}
+	// A list that is missing has the position of the chart.
+	list := func(key string) *yaml.Node {
+		if v := datafile.MapValue(item, key); v != nil {
+			return v
+		}
+		return item
 	}
 	name := c.ID
 	switch {
@@ -163,7 +178,7 @@ func validate(file string, c *Chart, i int, pos nodePos) diag.List {
 	}
 	seenCat := map[string]bool{}
 	for k, cat := range c.Categories {
-		n := pos.elem(at("categories"), k)
+		n := elem(list("categories"), k)
 		switch {
 		case strings.TrimSpace(cat) == "":
 			errf(n, "chart %s: category %d is empty", name, k+1)
@@ -179,25 +194,29 @@ func validate(file string, c *Chart, i int, pos nodePos) diag.List {
 	case len(c.Series) == 0:
 		errf(at("series"), "chart %s has no series", name)
 	case len(c.Series) > MaxSeries:
-		errf(pos.series(i, MaxSeries), "chart %s has %d series; at most %d can be told apart", name, len(c.Series), MaxSeries)
+		errf(elem(list("series"), MaxSeries), "chart %s has %d series; at most %d can be told apart", name, len(c.Series), MaxSeries)
 	}
 	seenSeries := map[string]bool{}
 	for j, s := range c.Series {
-		sn := pos.series(i, j)
+		sn := elem(list("series"), j)
 		if strings.TrimSpace(s.Name) == "" {
 			errf(sn, "chart %s: series %d has no name", name, j+1).Hint = "the name heads its table column"
 		} else if seenSeries[s.Name] {
 			errf(sn, "chart %s: series %q is repeated", name, s.Name)
 		}
 		seenSeries[s.Name] = true
-		vn := pos.seriesField(i, j, "values")
+		seriesItem := datafile.Item(list("series"), j)
+		vn := datafile.MapValue(seriesItem, "values")
+		if vn == nil {
+			vn = seriesItem
+		}
 		if len(s.Values) != len(c.Categories) {
-			errf(vn, "chart %s: series %q has %d values for %d categories", name, s.Name, len(s.Values), len(c.Categories)).
+			errf(datafile.PosOf(vn), "chart %s: series %q has %d values for %d categories", name, s.Name, len(s.Values), len(c.Categories)).
 				Hint = "give one value per category, in the same order"
 		}
 		for k, v := range s.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				errf(pos.elem(vn, k), "chart %s: series %q value %d (%v) must be a finite number not below 0", name, s.Name, k+1, v)
+				errf(elem(vn, k), "chart %s: series %q value %d (%v) must be a finite number not below 0", name, s.Name, k+1, v)
 			}
 		}
 	}
@@ -212,69 +231,4 @@ func IDs(charts map[string]*Chart) []string {
 	}
 	sort.Strings(ids)
 	return ids
-}
-
-// nodePos finds the nodes of the decoded file's values, so diagnostics can name the line
-// and column of the value at fault. Missing keys fall back to the enclosing node.
-type nodePos struct {
-	charts *yaml.Node // the sequence under "charts", or nil
-	doc    *yaml.Node
-}
-
-func positions(root *yaml.Node) nodePos {
-	p := nodePos{doc: root}
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		p.doc = root.Content[0]
-	}
-	if v := mapValue(p.doc, "charts"); v != nil && v.Kind == yaml.SequenceNode {
-		p.charts = v
-	}
-	return p
-}
-
-func (p nodePos) item(i int) *yaml.Node {
-	if p.charts != nil && i < len(p.charts.Content) {
-		return p.charts.Content[i]
-	}
-	return p.doc
-}
-
-func (p nodePos) field(i int, key string) *yaml.Node {
-	it := p.item(i)
-	if v := mapValue(it, key); v != nil {
-		return v
-	}
-	return it
-}
-
-func (p nodePos) series(i, j int) *yaml.Node {
-	return p.elem(p.field(i, "series"), j)
-}
-
-func (p nodePos) seriesField(i, j int, key string) *yaml.Node {
-	s := p.series(i, j)
-	if v := mapValue(s, key); v != nil {
-		return v
-	}
-	return s
-}
-
-// elem returns the k-th element of a sequence node, or n itself when there is none.
-func (nodePos) elem(n *yaml.Node, k int) *yaml.Node {
-	if n != nil && n.Kind == yaml.SequenceNode && k < len(n.Content) {
-		return n.Content[k]
-	}
-	return n
-}
-
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for k := 0; k+1 < len(n.Content); k += 2 {
-		if n.Content[k].Value == key {
-			return n.Content[k+1]
-		}
-	}
-	return nil
 }

@@ -30,72 +30,46 @@ func Load(file string, src []byte) (*cwd.Data, diag.List) {
 	if ds := datafile.Decode(file, src, 0, d); ds.HasErrors() {
 		return nil, ds
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err == nil {
-		setLines(d, &root)
+	if top, errs := datafile.Tree(file, src); errs == nil {
+		setLines(d, top)
 	}
 	return d, check(file, d)
 }
 
 // setLines records where each step, option, area, route and clause starts, for
 // diagnostics. Decode has already checked the shape, so the walk trusts it.
-func setLines(d *cwd.Data, root *yaml.Node) {
-	doc := root
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		doc = doc.Content[0]
-	}
-	for i, n := range items(child(doc, "steps")) {
+func setLines(d *cwd.Data, doc *yaml.Node) {
+	for i, n := range datafile.Items(datafile.MapValue(doc, "steps")) {
 		if i >= len(d.Steps) {
 			break
 		}
 		s := &d.Steps[i]
 		s.Line = n.Line
-		for j, on := range items(child(n, "options")) {
+		for j, on := range datafile.Items(datafile.MapValue(n, "options")) {
 			if j < len(s.Options) {
 				s.Options[j].Line = on.Line
 			}
 		}
 	}
-	for i, n := range items(child(doc, "areas")) {
+	for i, n := range datafile.Items(datafile.MapValue(doc, "areas")) {
 		if i >= len(d.Areas) {
 			break
 		}
 		a := &d.Areas[i]
 		a.Line = n.Line
-		for j, rn := range items(child(n, "routes")) {
+		for j, rn := range datafile.Items(datafile.MapValue(n, "routes")) {
 			if j >= len(a.Routes) {
 				break
 			}
 			r := &a.Routes[j]
 			r.Line = rn.Line
-			for k, cn := range items(child(rn, "when")) {
+			for k, cn := range datafile.Items(datafile.MapValue(rn, "when")) {
 				if k < len(r.When) {
 					r.When[k].Line = cn.Line
 				}
 			}
 		}
 	}
-}
-
-// child returns the value of key in mapping n, or nil.
-func child(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// items returns the elements of sequence n.
-func items(n *yaml.Node) []*yaml.Node {
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	return n.Content
 }
 
 var (

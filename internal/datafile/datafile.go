@@ -32,8 +32,14 @@ type Pos struct {
 	Col  int `yaml:"-"`
 }
 
-// PosOf returns the position of n.
-func PosOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
+// PosOf returns the position of n (the zero Pos for nil). node.go has the helpers that
+// find the node.
+func PosOf(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	return Pos{Line: n.Line, Col: n.Column}
+}
 
 var lineRE = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 

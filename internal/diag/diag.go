@@ -70,7 +70,7 @@ func (d Diag) WithHint(format string, args ...any) Diag {
 }
 
 // List collects diagnostics. The zero value is ready to use. It is not safe for concurrent
-// use; stages that fan out collect per goroutine and Append at the end.
+// use; stages that fan out collect per goroutine and Add the lists together at the end.
 type List []Diag
 
 // Add appends diagnostics.

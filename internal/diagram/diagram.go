@@ -24,7 +24,6 @@ package diagram
 
 import (
 	"fmt"
-	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -84,10 +83,10 @@ func Load(file string, src []byte) (map[string]*Diagram, diag.List) {
 	if ds := datafile.Decode(file, src, 0, &root); ds.HasErrors() {
 		return out, ds
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
+	doc := datafile.Top(&root)
+	if doc == nil {
 		return out, nil
 	}
-	doc := root.Content[0]
 	if doc.Kind == yaml.ScalarNode && doc.Tag == "!!null" {
 		return out, nil
 	}
@@ -96,7 +95,7 @@ func Load(file string, src []byte) (map[string]*Diagram, diag.List) {
 	if err := doc.Decode(&f); err != nil {
 		ds.Add(datafile.FromYAMLError(file, 0, err)...)
 	}
-	walk(file, doc, reflect.ValueOf(&f).Elem(), &ds)
+	ds.Add(positions(file, doc, f.Diagrams)...)
 
 	seen := map[string]*Diagram{}
 	for _, d := range f.Diagrams {
@@ -189,78 +188,32 @@ func validate(file string, d *Diagram, seen map[string]*Diagram) diag.List {
 	return ds
 }
 
-// walk sets every Pos field from the node that value was decoded from and reports keys
-// that match no field (node.Decode ignores them), with line, column and a suggestion.
-func walk(file string, n *yaml.Node, v reflect.Value, ds *diag.List) {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			return // the type error is already reported by Decode
-		}
-		if p := v.FieldByName("Pos"); p.IsValid() && p.Type() == reflect.TypeOf(datafile.Pos{}) {
-			p.Set(reflect.ValueOf(datafile.PosOf(n)))
-		}
-		fields := yamlFields(v.Type())
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			fi, ok := fields[k.Value]
-			if !ok {
-				e := diag.Errorf(file, k.Line, k.Column, "unknown key %q in %s", k.Value, typeName(v.Type()))
-				names := keys(fields)
-				if s := suggest(k.Value, names); s != "" {
-					e = e.WithHint("did you mean %q?", s)
-				} else {
-					e = e.WithHint("known keys: %s", strings.Join(names, ", "))
-				}
-				ds.Add(e)
-				continue
-			}
-			walk(file, val, v.Field(fi), ds)
-		}
-	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			return
-		}
-		for i := 0; i < len(n.Content) && i < v.Len(); i++ {
-			walk(file, n.Content[i], v.Index(i), ds)
-		}
-	}
-}
-
-func typeName(t reflect.Type) string {
-	switch t {
-	case reflect.TypeOf(Diagram{}):
-		return "a diagram"
-	case reflect.TypeOf(Step{}):
-		return "a step"
-	case reflect.TypeOf(Link{}):
-		return "a link"
-	}
-	return "the file"
-}
-
-// yamlFields maps yaml key names to field indexes of struct type t.
-func yamlFields(t reflect.Type) map[string]int {
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("yaml")
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "-" || !f.IsExported() {
+// positions sets each diagram's, step's and link's Pos from the node it was decoded from
+// and reports keys that match no field (node.Decode ignores them), with line, column and a
+// suggestion.
+func positions(file string, doc *yaml.Node, diagrams []*Diagram) diag.List {
+	ds := datafile.UnknownKeys(file, doc, "the file", "diagrams")
+	for i, n := range datafile.Items(datafile.MapValue(doc, "diagrams")) {
+		if i >= len(diagrams) || diagrams[i] == nil || n.Kind != yaml.MappingNode {
 			continue
 		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
+		d := diagrams[i]
+		d.Pos = datafile.PosOf(n)
+		ds.Add(datafile.UnknownKeys(file, n, "a diagram", "desc", "id", "kind", "links", "steps", "title")...)
+		for j, sn := range datafile.Items(datafile.MapValue(n, "steps")) {
+			if j < len(d.Steps) && sn.Kind == yaml.MappingNode {
+				d.Steps[j].Pos = datafile.PosOf(sn)
+				ds.Add(datafile.UnknownKeys(file, sn, "a step", "label", "text")...)
+			}
 		}
-		m[name] = i
+		for j, ln := range datafile.Items(datafile.MapValue(n, "links")) {
+			if j < len(d.Links) && ln.Kind == yaml.MappingNode {
+				d.Links[j].Pos = datafile.PosOf(ln)
+				ds.Add(datafile.UnknownKeys(file, ln, "a link", "from", "label", "to")...)
+			}
+		}
 	}
-	return m
+	return ds
 }
 
 func keys[V any](m map[string]V) []string {
@@ -272,8 +225,8 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// suggest returns the candidate closest to s (edit distance at most 2), or "".
-func suggest(s string, candidates []string) string { return names.Closest(s, candidates, 2) }
+// suggest returns the candidate s most likely means (internal/suggest's rule), or "".
+func suggest(s string, candidates []string) string { return names.Closest(s, candidates) }
 
 // String is a short description for debugging and error messages.
 func (d *Diagram) String() string {

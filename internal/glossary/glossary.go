@@ -1,7 +1,8 @@
 // Package glossary owns content/_data/glossary.yaml: the acronyms, abbreviations and terms
 // the source documents use, each with its expansion as the documents give it. It decodes
 // the file strictly (signpost/internal/datafile), validates it with file:line diagnostics,
-// answers look-ups for the markdown stage (<abbr> titles) and the "::: glossary" block, and
+// answers look-ups for the markdown stage (<abbr> titles), renders the late block
+// "::: glossary" (block.go; registered with the file by Feature, feature.go), and
 // finds acronyms in a text that the glossary does not define (FindUndefined), so a page can
 // be checked for terms a reader would have to guess.
 //
@@ -77,34 +78,22 @@ func Load(file string, src []byte) (*Glossary, diag.List) {
 		g.index()
 		return g, ds
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil { // cannot happen after Decode succeeded
+	top, errs := datafile.Tree(file, src)
+	if errs != nil { // cannot happen after Decode succeeded
 		g.index()
-		return g, datafile.FromYAMLError(file, 0, err)
+		return g, errs
 	}
-	if len(root.Content) > 0 {
-		if seq := root.Content[0]; seq.Kind == yaml.SequenceNode {
-			for i, item := range seq.Content {
-				if i >= len(entries) {
-					break
-				}
-				entries[i].Pos = datafile.PosOf(item)
-				if item.Kind != yaml.MappingNode {
-					continue
-				}
-				for k := 0; k+1 < len(item.Content); k += 2 {
-					v := item.Content[k+1]
-					switch item.Content[k].Value {
-					case "term":
-						entries[i].TermPos = datafile.PosOf(v)
-					case "expansion":
-						entries[i].ExpansionPos = datafile.PosOf(v)
-					case "areas":
-						entries[i].AreasPos = datafile.PosOf(v)
-					}
-				}
-			}
+	for i, item := range datafile.Items(top) {
+		if i >= len(entries) {
+			break
 		}
+		entries[i].Pos = datafile.PosOf(item)
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		entries[i].TermPos = datafile.PosOf(datafile.MapValue(item, "term"))
+		entries[i].ExpansionPos = datafile.PosOf(datafile.MapValue(item, "expansion"))
+		entries[i].AreasPos = datafile.PosOf(datafile.MapValue(item, "areas"))
 	}
 	g.Entries = entries
 	ds := g.validate()

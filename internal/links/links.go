@@ -126,5 +126,5 @@ func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, fil
 }
 
 func closest(s string, cands []string) string {
-	return suggest.Closest(s, cands, max(3, len(s)/3))
+	return suggest.Closest(s, cands)
 }

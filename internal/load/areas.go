@@ -3,6 +3,7 @@ package load
 import (
 	"go.yaml.in/yaml/v3"
 
+	"signpost/internal/datafile"
 	"signpost/internal/diag"
 	"signpost/internal/site"
 )
@@ -15,13 +16,13 @@ import (
 // of the banner (issue #18). root is site.yaml's document node, for the lines.
 func checkAreas(root *yaml.Node, cfg site.Config) diag.List {
 	var diags diag.List
-	areas := mapValue(docMap(root), "areas")
+	areas := datafile.MapValue(datafile.Top(root), "areas")
 	for _, key := range cfg.AreaOrder {
 		a := cfg.Areas[key]
-		node := mapValue(areas, key)
-		line, col := keyPos(areas, key)
+		node := datafile.MapValue(areas, key)
+		at := datafile.KeyPos(areas, key)
 		missing := func(field, hint string) {
-			diags.Add(diag.Errorf(ConfigFile, line, col, "area %q has no %s", key, field).WithHint("%s", hint))
+			diags.Add(diag.Errorf(ConfigFile, at.Line, at.Col, "area %q has no %s", key, field).WithHint("%s", hint))
 		}
 		if a.Name == "" {
 			missing("name", "add 'name: …', the area's name as pages show it")
@@ -29,49 +30,16 @@ func checkAreas(root *yaml.Node, cfg site.Config) diag.List {
 		if a.Partnership == "" {
 			missing("partnership", "add 'partnership: …', who publishes the area's guidance")
 		}
-		sg := mapValue(node, "safeguarding")
-		sgLine, sgCol := keyPos(node, "safeguarding")
+		sg := datafile.MapValue(node, "safeguarding")
+		sgAt := datafile.KeyPos(node, "safeguarding")
 		switch {
 		case sg == nil:
 			missing("safeguarding contact", "add 'safeguarding: {name: …, web: …}', who to contact about a child in danger; the emergency banner shows it")
 		case a.Safeguarding.Name == "":
-			diags.Add(diag.Errorf(ConfigFile, sgLine, sgCol, "the safeguarding contact of area %q has no name", key).WithHint("add 'name: …'"))
+			diags.Add(diag.Errorf(ConfigFile, sgAt.Line, sgAt.Col, "the safeguarding contact of area %q has no name", key).WithHint("add 'name: …'"))
 		case a.Safeguarding.Web == "" && a.Safeguarding.Phone == "":
-			diags.Add(diag.Errorf(ConfigFile, sgLine, sgCol, "the safeguarding contact of area %q has no web page or phone number", key).WithHint("add 'web: …' or 'phone: …' from the area's guidance"))
+			diags.Add(diag.Errorf(ConfigFile, sgAt.Line, sgAt.Col, "the safeguarding contact of area %q has no web page or phone number", key).WithHint("add 'web: …' or 'phone: …' from the area's guidance"))
 		}
 	}
 	return diags
-}
-
-// docMap returns the top-level mapping of a YAML document node, or nil.
-func docMap(root *yaml.Node) *yaml.Node {
-	if root == nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return nil
-	}
-	return root.Content[0]
-}
-
-// mapValue returns the value of key in mapping m, or nil.
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// keyPos returns the line and column of key in mapping m, or 1, 1.
-func keyPos(m *yaml.Node, key string) (line, col int) {
-	if m != nil && m.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return m.Content[i].Line, m.Content[i].Column
-			}
-		}
-	}
-	return 1, 1
 }

@@ -33,7 +33,7 @@ var audiences = map[string]bool{"parents": true, "professionals": true}
 // Load reads site.yaml and every page and data file under content/.
 func Load(fsys fs.FS) (*site.Site, diag.List) {
 	var diags diag.List
-	s := &site.Site{ByURL: map[string]*site.Page{}, Data: map[string]any{}, DataFiles: map[string][]byte{}}
+	s := &site.Site{ByURL: map[string]*site.Page{}, DataFiles: map[string][]byte{}}
 
 	cfg, ds := LoadConfig(fsys)
 	diags.Add(ds...)
@@ -261,7 +261,7 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 			diags.Add(diag.Errorf(file, lineOf("audience"), 1, "unknown audience %q", a).WithHint("use parents and/or professionals"))
 		}
 	}
-	if src := mapGet(mapGet(firstDoc(&node), "source"), "url"); src != nil && src.Value != "" {
+	if src := datafile.MapValue(datafile.MapValue(firstDoc(&node), "source"), "url"); src != nil && src.Value != "" {
 		checkLink(&diags, file, 1, src, "source url")
 	}
 	if fm.Source == nil || fm.Source.Publisher == "" || fm.Source.Title == "" {
@@ -344,14 +344,5 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	return cfg, diags
 }
 
-// Suggest returns the candidate closest to s by edit distance, or "" if none is close.
-func Suggest(s string, candidates []string) string {
-	if len(s) >= 3 {
-		for _, c := range candidates {
-			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
-				return c
-			}
-		}
-	}
-	return suggest.Closest(s, candidates, max(2, min(len(s)/3, 4)))
-}
+// Suggest returns the candidate s most likely means (internal/suggest's rule), or "".
+func Suggest(s string, candidates []string) string { return suggest.Closest(s, candidates) }

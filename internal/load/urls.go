@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"signpost/internal/datafile"
 	"signpost/internal/diag"
 )
 
@@ -61,28 +62,15 @@ var (
 	phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{2,}[0-9]$`)
 )
 
-// mapGet returns the value of key in mapping node m, or nil.
-func mapGet(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
 // checkConfigURLs checks the addresses in site.yaml (root is its document's mapping):
 // base_url and exit_url, and every contact's web, email and phone, and contact ids (a
 // second contact with one id, at its line).
 func checkConfigURLs(root *yaml.Node, diags *diag.List) {
-	base := mapGet(root, "base_url")
+	base := datafile.MapValue(root, "base_url")
 	if base != nil {
 		checkLink(diags, ConfigFile, 0, base, "base_url")
 	}
-	exit := mapGet(root, "exit_url")
+	exit := datafile.MapValue(root, "exit_url")
 	switch {
 	case exit == nil || strings.TrimSpace(exit.Value) == "":
 		line, col := 1, 1
@@ -104,22 +92,22 @@ func checkConfigURLs(root *yaml.Node, diags *diag.List) {
 			}
 		}
 	}
-	areas := mapGet(root, "areas")
+	areas := datafile.MapValue(root, "areas")
 	if areas == nil || areas.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 0; i+1 < len(areas.Content); i += 2 {
 		key, area := areas.Content[i].Value, areas.Content[i+1]
-		if sg := mapGet(area, "safeguarding"); sg != nil {
+		if sg := datafile.MapValue(area, "safeguarding"); sg != nil {
 			checkContact(sg, diags)
 		}
-		contacts := mapGet(area, "contacts")
+		contacts := datafile.MapValue(area, "contacts")
 		if contacts == nil || contacts.Kind != yaml.SequenceNode {
 			continue
 		}
 		seen := map[string]*yaml.Node{}
 		for _, c := range contacts.Content {
-			id := mapGet(c, "id")
+			id := datafile.MapValue(c, "id")
 			if id == nil || id.Value == "" {
 				diags.Add(diag.Errorf(ConfigFile, c.Line, c.Column, "a contact of area %q has no id", key).
 					WithHint("add 'id: …', a short name pages use in ::: contacts blocks"))
@@ -136,14 +124,14 @@ func checkConfigURLs(root *yaml.Node, diags *diag.List) {
 
 // checkContact checks one contact's web address, e-mail address and phone number.
 func checkContact(c *yaml.Node, diags *diag.List) {
-	if web := mapGet(c, "web"); web != nil && web.Value != "" {
+	if web := datafile.MapValue(c, "web"); web != nil && web.Value != "" {
 		checkLink(diags, ConfigFile, 0, web, "web address")
 	}
-	if email := mapGet(c, "email"); email != nil && email.Value != "" && !emailRE.MatchString(email.Value) {
+	if email := datafile.MapValue(c, "email"); email != nil && email.Value != "" && !emailRE.MatchString(email.Value) {
 		diags.Add(diag.Errorf(ConfigFile, email.Line, email.Column, "email %q is not an e-mail address", email.Value).
 			WithHint("write the address alone, such as name@example.org, without mailto:"))
 	}
-	if phone := mapGet(c, "phone"); phone != nil && phone.Value != "" && !phoneRE.MatchString(phone.Value) {
+	if phone := datafile.MapValue(c, "phone"); phone != nil && phone.Value != "" && !phoneRE.MatchString(phone.Value) {
 		diags.Add(diag.Errorf(ConfigFile, phone.Line, phone.Column, "phone %q is not a phone number", phone.Value).
 			WithHint("write digits, spaces and dashes only, as in 01782 683129"))
 	}

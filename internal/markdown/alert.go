@@ -69,7 +69,7 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			env := envFrom(pc)
 			off := first.Start + len(m[1])
 			d := diag.Errorf(env.File, env.BodyLine+lineOf(src, off)-1, colOf(src, off), "unknown alert type %q", m[2])
-			if c := suggest.Closest(strings.ToUpper(string(m[2])), alertTypes, 3); c != "" {
+			if c := suggest.Closest(strings.ToUpper(string(m[2])), alertTypes); c != "" {
 				d = d.WithHint("did you mean [!%s]? The alert types are %s", c, strings.Join(alertTypes, ", "))
 			} else {
 				d = d.WithHint("the alert types are %s", strings.Join(alertTypes, ", "))

@@ -3,6 +3,7 @@ package markdown
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -17,12 +18,14 @@ import (
 // kinds). The line must stand alone; the Env's Block function renders it.
 type Directive struct {
 	ast.BaseBlock
-	Name  string
-	Args  []string
-	Opts  map[string]string
-	Line  int    // 1-based line within the Markdown body
-	HTML  string // set by the resolver
-	Plain string // text equivalent for search and section text
+	Name    string
+	Args    []string
+	Opts    map[string]string
+	Line    int    // 1-based line within the Markdown body
+	Col     int    // 1-based column of Name
+	ArgCols []int  // 1-based column of each of Args
+	HTML    string // set by the resolver
+	Plain   string // text equivalent for search and section text
 }
 
 // KindDirective is the node kind of Directive.
@@ -44,13 +47,19 @@ func (directiveParser) Trigger() []byte { return []byte{':'} }
 
 func (directiveParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
-	m := directiveRE.FindSubmatch(trimEOL(line))
+	trimmed := trimEOL(line)
+	m := directiveRE.FindSubmatchIndex(trimmed)
 	if m == nil {
 		return nil, parser.NoChildren
 	}
-	args, opts := splitArgs(string(m[2]))
-	n := &Directive{Name: string(m[1]), Args: args, Opts: opts}
+	args, offs, opts := splitArgs(string(trimmed[m[4]:m[5]]))
+	n := &Directive{Name: string(trimmed[m[2]:m[3]]), Args: args, Opts: opts}
 	n.Line = lineOf(reader.Source(), seg.Start)
+	col := colOf(reader.Source(), seg.Start) // the line's first byte, after any indent
+	n.Col = col + m[2]
+	for _, o := range offs {
+		n.ArgCols = append(n.ArgCols, col+m[4]+o)
+	}
 	n.Lines().Append(seg)
 	reader.Advance(seg.Len())
 	return n, parser.Close
@@ -70,12 +79,16 @@ func trimEOL(b []byte) []byte {
 	return b
 }
 
-// splitArgs splits `a b key=value key="quoted value"` into positional args and options.
-func splitArgs(s string) ([]string, map[string]string) {
+// splitArgs splits `a b key=value key="quoted value"` into positional args (with the byte
+// offset in line at which each starts) and options.
+func splitArgs(line string) ([]string, []int, map[string]string) {
 	var args []string
+	var offs []int
 	opts := map[string]string{}
-	s = strings.TrimSpace(s)
+	s := strings.TrimSpace(line)
+	end := len(strings.TrimRightFunc(line, unicode.IsSpace)) // where s ends in line, always
 	for s != "" {
+		start := end - len(s)
 		var tok string
 		key := ""
 		if i := strings.IndexAny(s, "= \t\""); i > 0 && s[i] == '=' {
@@ -97,10 +110,11 @@ func splitArgs(s string) ([]string, map[string]string) {
 			opts[key] = tok
 		} else {
 			args = append(args, tok)
+			offs = append(offs, start)
 		}
 		s = strings.TrimSpace(s)
 	}
-	return args, opts
+	return args, offs, opts
 }
 
 type directiveResolver struct{}
@@ -117,7 +131,8 @@ func (directiveResolver) Transform(doc *ast.Document, reader text.Reader, pc par
 			env.errorf(d.Line, 1, "no block renderer for %q", d.Name)
 			return ast.WalkSkipChildren, nil
 		}
-		html, plain, ds := env.Block(BlockCall{File: env.File, Line: env.BodyLine + d.Line - 1, Name: d.Name, Args: d.Args, Opts: d.Opts})
+		html, plain, ds := env.Block(BlockCall{File: env.File, Line: env.BodyLine + d.Line - 1, Col: d.Col,
+			Name: d.Name, Args: d.Args, ArgCols: d.ArgCols, Opts: d.Opts})
 		env.res.Diags.Add(ds...)
 		d.HTML, d.Plain = html, plain
 		return ast.WalkSkipChildren, nil

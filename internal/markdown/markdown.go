@@ -30,13 +30,33 @@ import (
 	"signpost/internal/site"
 )
 
-// BlockCall is one "::: name args" line to render. Line is the line in File.
+// BlockCall is one "::: name args" line to render. Line is the line in File; Col and
+// ArgCols are the columns of Name and of each of Args, as written (any blanks may separate
+// them), so a diagnostic about an argument points at it.
 type BlockCall struct {
-	File string
-	Line int
-	Name string
-	Args []string
-	Opts map[string]string
+	File    string
+	Line    int
+	Col     int
+	Name    string
+	Args    []string
+	ArgCols []int
+	Opts    map[string]string
+}
+
+// NameCol returns the column of the block's name, or 1 when the call has no position.
+func (c BlockCall) NameCol() int {
+	if c.Col > 0 {
+		return c.Col
+	}
+	return 1
+}
+
+// ArgCol returns the column of Args[i], or 1 when the call has no position for it.
+func (c BlockCall) ArgCol(i int) int {
+	if i >= 0 && i < len(c.ArgCols) && c.ArgCols[i] > 0 {
+		return c.ArgCols[i]
+	}
+	return 1
 }
 
 // Env is what one page's conversion needs from the rest of the build.

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,9 +144,35 @@ func TestSlug(t *testing.T) {
 }
 
 func TestSplitArgs(t *testing.T) {
-	args, opts := splitArgs(`tier-matrix A key=v title="two words" last`)
+	args, offs, opts := splitArgs(`  tier-matrix A key=v title="two words"` + "\t last  ")
 	if strings.Join(args, "|") != "tier-matrix|A|last" || opts["key"] != "v" || opts["title"] != "two words" {
 		t.Errorf("args %q opts %q", args, opts)
+	}
+	if want := []int{2, 14, 41}; !slices.Equal(offs, want) {
+		t.Errorf("offsets %v, want %v", offs, want)
+	}
+}
+
+// TestBlockCallColumns: the columns of a directive's name and arguments are where they are
+// written, whatever blanks separate them.
+func TestBlockCallColumns(t *testing.T) {
+	for src, want := range map[string][]int{
+		"::: chart a\n":              {5, 11},
+		":::   chart \t  a   b\n":    {7, 16, 20}, // a tab is one column
+		":::\twidget  tier-matrix\n": {5, 13},
+		"::: contacts\n":             {5},
+	} {
+		var got []int
+		New().Convert([]byte(src), Env{File: "p.md", BodyLine: 1, Block: func(c BlockCall) (string, string, diag.List) {
+			got = append(got, c.NameCol())
+			for i := range c.Args {
+				got = append(got, c.ArgCol(i))
+			}
+			return "", "", nil
+		}})
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: columns %v, want %v", src, got, want)
+		}
 	}
 }
 

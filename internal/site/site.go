@@ -265,9 +265,9 @@ type Site struct {
 	Pages  []*Page          // sorted by URL
 	ByURL  map[string]*Page // URL → page
 	Home   *Page
-	// Data holds parsed data files by name (file base name without .yaml), typed by the
-	// package that owns each file.
-	Data map[string]any
+	// Data holds what the feature packages decoded from the data files, each value in
+	// its owner's typed Slot (glossary.Data, chart.Data, ...).
+	Data Data
 	// DataFiles holds the raw bytes of content/_data files (for incremental rebuilds).
 	DataFiles map[string][]byte
 	// DataLinks are links held in data files (the sources cwd.yaml cites), checked with
@@ -297,3 +297,34 @@ func (s *Site) SortChildren() {
 		})
 	}
 }
+
+// Data holds the site's decoded data, one value per Slot. The zero value is empty and
+// ready; a copy of a Site shares its Data once a value has been set.
+type Data struct{ values map[any]any }
+
+// Slot is a typed place for one value in a site's Data: a feature package declares one
+// (var Data = site.NewSlot[*Glossary]("glossary")) and reads it back with Get, with no
+// type assertion and no string key at the call site.
+type Slot[T any] struct{ name string }
+
+// NewSlot returns a new slot; name is for people reading the code and debugging, two
+// slots never share a value.
+func NewSlot[T any](name string) *Slot[T] { return &Slot[T]{name: name} }
+
+// Get returns the slot's value in s, or T's zero value (nil for pointers and maps) when
+// the data file that fills it was missing or did not decode.
+func (k *Slot[T]) Get(s *Site) T {
+	v, _ := s.Data.values[k].(T)
+	return v
+}
+
+// Set stores v as the slot's value in s.
+func (k *Slot[T]) Set(s *Site, v T) {
+	if s.Data.values == nil {
+		s.Data.values = map[any]any{}
+	}
+	s.Data.values[k] = v
+}
+
+// String returns the slot's name.
+func (k *Slot[T]) String() string { return k.name }

@@ -27,3 +27,21 @@ func TestSearchWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestSlot: a slot reads back what was set, the zero value when nothing was, and two slots
+// of the same name never share a value.
+func TestSlot(t *testing.T) {
+	a, b := NewSlot[map[string]int]("x"), NewSlot[map[string]int]("x")
+	s := &Site{}
+	if a.Get(s) != nil {
+		t.Fatal("empty slot is not nil")
+	}
+	a.Set(s, map[string]int{"one": 1})
+	copied := Site{Data: s.Data} // a snapshot of the site shares its data
+	if a.Get(&copied)["one"] != 1 {
+		t.Errorf("copy reads %v", a.Get(&copied))
+	}
+	if b.Get(s) != nil {
+		t.Errorf("slot b reads slot a's value %v", b.Get(s))
+	}
+}

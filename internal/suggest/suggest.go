@@ -1,6 +1,7 @@
 // Package suggest finds the known name closest to a misspelt one, for the "did you mean"
-// hints of diagnostics (unknown area, widget, block, chart, anchor…). One edit distance for
-// the whole generator, so every hint follows the same rules.
+// hints of diagnostics (unknown area, widget, block, chart, diagram, tier matrix, anchor,
+// alert type, data file, data key…). One rule, Closest, for the whole generator: every
+// caller passes only the name and the candidates, so every hint follows the same rule.
 package suggest
 
 import "strings"
@@ -27,15 +28,34 @@ func Distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// Closest returns the candidate nearest to s, ignoring case, if it is at most maxEdits
-// edits away; ties go to the earlier candidate. It returns "" when none is that close.
-func Closest(s string, candidates []string, maxEdits int) string {
-	best, bestD := "", maxEdits+1
+// Closest returns the candidate a misspelt s most likely means, or "" when none is close.
+// It is the one rule for every "did you mean" of the generator:
+//
+//  1. Ignoring case, the candidate fewest edits from s (ties go to the earlier candidate),
+//     if it is at most MaxEdits(s) edits away.
+//  2. Otherwise the first candidate that contains s or is contained in it, ignoring case,
+//     when the shorter of the two has three or more characters: a shortened or lengthened
+//     name ("WARN" for WARNING, "stoke" for stoke-on-trent; never "/" for "/nowhere/").
+func Closest(s string, candidates []string) string {
+	best, bestD := "", MaxEdits(s)+1
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
 		if d := Distance(ls, strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
-	return best
+	if best != "" || len([]rune(s)) < 3 {
+		return best
+	}
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		if strings.Contains(lc, ls) || len([]rune(lc)) >= 3 && strings.Contains(ls, lc) {
+			return c
+		}
+	}
+	return ""
 }
+
+// MaxEdits is how many edits a misspelling of s may have: a third of its characters, at
+// least 2 and at most 4.
+func MaxEdits(s string) int { return max(2, min(len([]rune(s))/3, 4)) }

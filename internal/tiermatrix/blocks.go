@@ -33,8 +33,9 @@ func (ds Documents) ids() []string {
 	return ids
 }
 
-// find returns the document a block names, or the only one when it names none.
-func (ds Documents) find(c markdown.BlockCall, id string, col int) (*Document, diag.List) {
+// find returns the document a block names (its argument arg), or the only one when it
+// names none.
+func (ds Documents) find(c markdown.BlockCall, id string, arg int) (*Document, diag.List) {
 	if id == "" {
 		if len(ds) == 1 {
 			for _, d := range ds {
@@ -46,7 +47,7 @@ func (ds Documents) find(c markdown.BlockCall, id string, col int) (*Document, d
 	}
 	d, ok := ds[id]
 	if !ok {
-		e := diag.Errorf(c.File, c.Line, col, "unknown tier matrix %q", id)
+		e := diag.Errorf(c.File, c.Line, c.ArgCol(arg), "unknown tier matrix %q", id)
 		suggest(&e, id, ds.ids())
 		return nil, diag.List{e}
 	}
@@ -56,9 +57,9 @@ func (ds Documents) find(c markdown.BlockCall, id string, col int) (*Document, d
 // WidgetBlock renders "::: widget tier-matrix ID": the form of that document (the only
 // one, when ID is left out), with the text of its appendices for the search index.
 func (ds Documents) WidgetBlock(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
-	args := c.Args
+	args, first := c.Args, 0
 	if len(args) > 0 && args[0] == "tier-matrix" {
-		args = args[1:] // "::: widget tier-matrix ID": the widget's name comes first
+		args, first = args[1:], 1 // "::: widget tier-matrix ID": the widget's name comes first
 	}
 	id := ""
 	if len(args) > 0 {
@@ -67,7 +68,7 @@ func (ds Documents) WidgetBlock(c markdown.BlockCall, _ *site.Site, _ *site.Page
 	if len(args) > 1 {
 		return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: widget tier-matrix takes one document id")}
 	}
-	d, errs := ds.find(c, id, 24)
+	d, errs := ds.find(c, id, first)
 	if d == nil {
 		return "", "", errs
 	}
@@ -83,16 +84,17 @@ func (ds Documents) WidgetBlock(c markdown.BlockCall, _ *site.Site, _ *site.Page
 // "::: indicators ID A".
 func (ds Documents) AppendixBlock(c markdown.BlockCall, _ *site.Site, _ *site.Page) (string, string, diag.List) {
 	var id, appendix string
+	at := 0 // the appendix's argument
 	switch len(c.Args) {
 	case 1:
 		appendix = c.Args[0]
 	case 2:
-		id, appendix = c.Args[0], c.Args[1]
+		id, appendix, at = c.Args[0], c.Args[1], 1
 	default:
 		return "", "", diag.List{diag.Errorf(c.File, c.Line, 1, "::: indicators needs an appendix, and a document id when there are several").
 			WithHint("::: indicators A, or ::: indicators %s A", strings.Join(ds.ids(), "|"))}
 	}
-	d, errs := ds.find(c, id, 1)
+	d, errs := ds.find(c, id, 0)
 	if d == nil {
 		return "", "", errs
 	}
@@ -102,7 +104,7 @@ func (ds Documents) AppendixBlock(c markdown.BlockCall, _ *site.Site, _ *site.Pa
 		for _, a := range d.Appendices {
 			have = append(have, a.ID)
 		}
-		return "", "", diag.List{diag.Errorf(c.File, c.Line, 16, "%v", err).WithHint("use %s", strings.Join(have, ", "))}
+		return "", "", diag.List{diag.Errorf(c.File, c.Line, c.ArgCol(at), "%v", err).WithHint("use %s", strings.Join(have, ", "))}
 	}
 	t, _ := AppendixText(d, appendix)
 	return string(h), t, nil

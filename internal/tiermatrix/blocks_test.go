@@ -15,8 +15,14 @@ func TestDocumentsBlocks(t *testing.T) {
 	if ds := one.Add("indicators.yaml", real); ds.HasErrors() {
 		t.Fatal(ds)
 	}
-	call := func(name string, args ...string) markdown.BlockCall {
-		return markdown.BlockCall{File: "p.md", Line: 3, Name: name, Args: args}
+	call := func(name string, args ...string) markdown.BlockCall { // "::: name arg arg"
+		c := markdown.BlockCall{File: "p.md", Line: 3, Col: 5, Name: name, Args: args}
+		col := 5 + len(name) + 1
+		for _, a := range args {
+			c.ArgCols = append(c.ArgCols, col)
+			col += len(a) + 1
+		}
+		return c
 	}
 	if h, _, ds := one.WidgetBlock(call("widget", "tier-matrix"), nil, nil); ds.HasErrors() || !strings.Contains(h, `aria-label="Thurrock Threshold Matrix"`) {
 		t.Errorf("one document, no id: %v", ds)
@@ -59,7 +65,7 @@ func TestDocumentsBlocks(t *testing.T) {
 	if _, _, ds := two.AppendixBlock(call("indicators", "C"), nil, nil); !strings.Contains(ds.Error(), "which threshold document?") {
 		t.Errorf("::: indicators C with two documents: %v", ds)
 	}
-	if _, _, ds := two.AppendixBlock(call("indicators", "small", "D"), nil, nil); !strings.Contains(ds.Error(), `unknown appendix "D"`) {
+	if _, _, ds := two.AppendixBlock(call("indicators", "small", "D"), nil, nil); !strings.Contains(ds.Error(), `p.md:3:22: unknown appendix "D"`) {
 		t.Errorf("::: indicators small D: %v", ds)
 	}
 }

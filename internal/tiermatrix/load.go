@@ -122,11 +122,11 @@ func Load(file string, src []byte) (*Document, diag.List) {
 	if ds := datafile.Decode(file, src, 0, &f.file); ds.HasErrors() {
 		return nil, ds
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, datafile.FromYAMLError(file, 0, err)
+	top, errs := datafile.Tree(file, src)
+	if errs != nil {
+		return nil, errs
 	}
-	f.attach(&root)
+	f.attach(top)
 	d := f.validate()
 	f.diags.Sort()
 	if f.diags.HasErrors() {
@@ -143,52 +143,48 @@ type fileData struct {
 }
 
 // attach records each item's yaml.Node, walking the tree in step with the decoded values.
-func (f *fileData) attach(root *yaml.Node) {
-	doc := root
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		doc = doc.Content[0]
-	}
-	f.formNode = value(doc, "form")
-	for i, n := range items(doc, "groups") {
+func (f *fileData) attach(doc *yaml.Node) {
+	f.formNode = datafile.MapValue(doc, "form")
+	for i, n := range datafile.Items(datafile.MapValue(doc, "groups")) {
 		if i < len(f.Groups) {
 			f.Groups[i].node = n
 		}
 	}
-	for i, n := range items(doc, "domains") {
+	for i, n := range datafile.Items(datafile.MapValue(doc, "domains")) {
 		if i < len(f.Domains) {
 			f.Domains[i].node = n
 		}
 	}
-	for i, n := range items(doc, "actions") {
+	for i, n := range datafile.Items(datafile.MapValue(doc, "actions")) {
 		if i < len(f.Actions) {
 			f.Actions[i].node = n
 		}
 	}
-	for i, n := range items(doc, "routes") {
+	for i, n := range datafile.Items(datafile.MapValue(doc, "routes")) {
 		if i >= len(f.Routes) {
 			break
 		}
 		r := &f.Routes[i]
 		r.node = n
-		for j, sn := range items(n, "steps") {
+		for j, sn := range datafile.Items(datafile.MapValue(n, "steps")) {
 			if j < len(r.Steps) {
 				r.Steps[j].node = sn
 			}
 		}
 	}
-	for i, n := range items(doc, "appendices") {
+	for i, n := range datafile.Items(datafile.MapValue(doc, "appendices")) {
 		if i >= len(f.Appendices) {
 			break
 		}
 		a := &f.Appendices[i]
 		a.node = n
-		for j, hn := range items(n, "headings") {
+		for j, hn := range datafile.Items(datafile.MapValue(n, "headings")) {
 			if j >= len(a.Headings) {
 				break
 			}
 			h := &a.Headings[j]
 			h.node = hn
-			for k, in := range items(hn, "indicators") {
+			for k, in := range datafile.Items(datafile.MapValue(hn, "indicators")) {
 				if k < len(h.Indicators) {
 					h.Indicators[k].node = in
 				}
@@ -197,44 +193,9 @@ func (f *fileData) attach(root *yaml.Node) {
 	}
 }
 
-// value returns the value node of key in mapping m, or nil.
-func value(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// items returns the elements of the sequence under key in mapping m.
-func items(m *yaml.Node, key string) []*yaml.Node {
-	v := value(m, key)
-	if v == nil || v.Kind != yaml.SequenceNode {
-		return nil
-	}
-	return v.Content
-}
-
-// line returns the line of key's value in mapping m, or of m itself when key is absent
-// (or "" is asked for).
-func line(m *yaml.Node, key string) int {
-	if m == nil {
-		return 0
-	}
-	if key != "" {
-		if v := value(m, key); v != nil {
-			return v.Line
-		}
-	}
-	return m.Line
-}
-
 func (f *fileData) errorf(n *yaml.Node, key, format string, args ...any) *diag.Diag {
-	f.diags.Add(diag.Errorf(f.name, line(n, key), 0, format, args...))
+	p := datafile.ValuePos(n, key)
+	f.diags.Add(diag.Errorf(f.name, p.Line, p.Col, format, args...))
 	return &f.diags[len(f.diags)-1]
 }
 
@@ -281,7 +242,7 @@ func (f *fileData) validate() *Document {
 		d.Groups = append(d.Groups, matrix.Group{ID: g.ID, Name: g.Name})
 	}
 	if len(f.Groups) == 0 {
-		f.diags.Add(diag.Errorf(f.name, 1, 0, "no groups").WithHint("list the matrix's row groups under groups:"))
+		f.diags.Add(diag.Errorf(f.name, 1, 1, "no groups").WithHint("list the matrix's row groups under groups:"))
 	}
 
 	// Domains: unique, known group, each group's domains together (the grid prints them
@@ -313,7 +274,7 @@ func (f *fileData) validate() *Document {
 		d.Domains = append(d.Domains, matrix.Domain{ID: dm.ID, Name: dm.Name, Group: dm.Group})
 	}
 	if len(f.Domains) == 0 {
-		f.diags.Add(diag.Errorf(f.name, 1, 0, "no domains").WithHint("list the matrix's rows under domains:"))
+		f.diags.Add(diag.Errorf(f.name, 1, 1, "no domains").WithHint("list the matrix's rows under domains:"))
 	}
 
 	// Actions.
@@ -400,7 +361,7 @@ func (f *fileData) validate() *Document {
 		f.checkText(a.node, "title", "appendix "+quote(a.ID)+" title", a.Title)
 		ma := matrix.Appendix{ID: a.ID, Tier: t, Title: a.Title, GroupHeadings: map[string]string{}}
 		for g, h := range a.GroupHeadings {
-			gh := value(a.node, "group_headings")
+			gh := datafile.MapValue(a.node, "group_headings")
 			if !groupIDs[g] {
 				suggest(f.errorf(gh, g, "appendix %q: group_headings: unknown group %q", a.ID, g), g, groupList)
 				continue
@@ -460,14 +421,15 @@ func (f *fileData) validate() *Document {
 	}
 
 	// Every tier an indicator can suggest needs a route, and so does significant harm.
+	routes := datafile.PosOf(nodeOf(f.Routes))
 	for _, t := range matrix.Tiers {
 		if !tierRoutes[t] {
-			f.diags.Add(diag.Errorf(f.name, line(nodeOf(f.Routes), ""), 0, "no route for tier %q", t.String()).
+			f.diags.Add(diag.Errorf(f.name, routes.Line, routes.Col, "no route for tier %q", t.String()).
 				WithHint("add a route with tier: %q", t.String()))
 		}
 	}
 	if anyHarm && !harmRoute {
-		f.diags.Add(diag.Errorf(f.name, line(nodeOf(f.Routes), ""), 0, "indicators are flagged significant_harm but no route is").
+		f.diags.Add(diag.Errorf(f.name, routes.Line, routes.Col, "indicators are flagged significant_harm but no route is").
 			WithHint("add a route with significant_harm: true"))
 	}
 	return d
@@ -481,7 +443,7 @@ func (f *fileData) validateForm() Form {
 	n := f.formNode
 	form := Form{ID: ff.ID, Title: ff.Title, Instructions: ff.Instructions, Judgement: ff.Judgement, Contact: ff.Contact, Key: ff.Key}
 	if n == nil {
-		f.diags.Add(diag.Errorf(f.name, 1, 0, "no form: block").
+		f.diags.Add(diag.Errorf(f.name, 1, 1, "no form: block").
 			WithHint("add form: with id, title, instructions, judgement, contact, tiers, key and urgencies"))
 		return form
 	}
@@ -531,10 +493,10 @@ func (f *fileData) validateForm() Form {
 	for k, text := range ff.Urgencies {
 		u, ok := known[k]
 		if !ok {
-			suggest(f.errorf(value(n, "urgencies"), k, "form: unknown urgency %q", k), k, keys)
+			suggest(f.errorf(datafile.MapValue(n, "urgencies"), k, "form: unknown urgency %q", k), k, keys)
 			continue
 		}
-		f.checkText(value(n, "urgencies"), k, "form urgency "+quote(k), text)
+		f.checkText(datafile.MapValue(n, "urgencies"), k, "form urgency "+quote(k), text)
 		form.Urgencies[u] = text
 	}
 	for _, k := range keys {
@@ -566,7 +528,5 @@ func validIndicatorID(id, prefix string) bool {
 	return true
 }
 
-// closest returns the candidate nearest to s by edit distance, if near enough to be a typo.
-func closest(s string, candidates []string) string {
-	return names.Closest(s, candidates, len(s)/3+1)
-}
+// closest returns the candidate s most likely means (internal/suggest's rule).
+func closest(s string, candidates []string) string { return names.Closest(s, candidates) }

@@ -1,0 +1,4 @@
+package build
+
+// Features is the build's list of feature registrations.
+var Features = features
