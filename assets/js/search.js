@@ -229,7 +229,7 @@ async function plan (ix, q, prefix) {
     } else {
       u = [[a.p[i], 1]]; best = 1
       if (!(await ix.has(a.p[i]))) {
-        u.push(...await typos(ix, a.p[i], a.r[i]))
+        u.push(...withGroups(ix, await typos(ix, a.p[i], a.r[i])))
         if (i === n - 1) last = units.length
       }
     }
@@ -252,6 +252,17 @@ async function typos (ix, term, raw) {
     if (d <= max) cs.push([t, d])
   }
   return cs.sort((x, y) => x[1] - y[1]).slice(0, 5).map(([t, d]) => [t, d === 2 ? 0.5 : 0.7])
+}
+
+// withGroups: typo corrections, then the groups each is a one-word member of (step 3).
+function withGroups (ix, alts) {
+  const seen = new Set(); const out = [...alts]
+  for (const [t, w] of alts) {
+    for (const p of ix.px[t] || []) {
+      if (!p.o && p.t.length === 1 && !seen.has(p.g)) { seen.add(p.g); out.push([p.g, w]) }
+    }
+  }
+  return out
 }
 
 async function completions (ix, term, raw) {
