@@ -431,8 +431,15 @@ export function excerpt (ix, text, matched) {
     }
     return v.some(t => marks.has(t))
   })
-  let bi = 0; let best = 0
-  on.forEach((_, i) => { const c = on.slice(i, i + N).filter(Boolean).length; if (c > best) { best = c; bi = i } })
+  // bi: the first start of the N-word window with the most marked words (a running count:
+  // no array per word)
+  let bi = 0; let best = 0; let c = 0
+  for (let i = 0; i < Math.min(N, on.length); i++) if (on[i]) c++
+  for (let i = 0; i < on.length; i++) {
+    if (c > best) { best = c; bi = i }
+    if (on[i]) c--
+    if (i + N < on.length && on[i + N]) c++
+  }
   bi = Math.max(0, Math.min(bi - 3, ws.length - N))
   const out = [[bi ? '… ' : '', 0]]; let pos = bi ? ws[bi].index : 0
   ws.slice(bi, bi + N).forEach((m, k) => {
