@@ -367,7 +367,7 @@ export async function rank (ix, q, opt = {}) {
     let s = 0
     if (matched[d] > 0) {
       const c = matched[d] / req
-      s = total[d] * c * c
+      s = total[d] * c
       if (!figures) s = s * ix.wt[d] / 100
       if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
       if (withDef && holds(withDef, d)) s *= DEFINE_BOOST

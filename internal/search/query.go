@@ -29,8 +29,9 @@ package search
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
 //     and capitalised names; see phraseTerms). A section's score is that sum ×
-//     (required units matched / required units)²; a section matching no required unit
-//     is not a result.
+//     (required units matched / required units) (was squared: that let a long section
+//     touching every word of a question outrank the one answering it, tuning half);
+//     a section matching no required unit is not a result.
 //  7. Unless the query is about figures (a term in meta "fw", or a year 1900–2099), the
 //     score is × the section's weight ÷ 100 (meta "sw", front matter search.weight).
 //     When the query has a contact word, a section holding a phone number or e-mail
@@ -501,7 +502,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		sc := 0.0
 		if matched[d] > 0 {
 			c := float64(matched[d]) / float64(req)
-			sc = s * c * c
+			sc = s * c
 			if !figures {
 				sc = sc * float64(ix.weight(d)) / 100
 			}
