@@ -1,13 +1,17 @@
 package searchbench
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/browsertest"
@@ -61,6 +65,64 @@ func TestScaleChromium(t *testing.T) {
 		time.Sleep(500 * time.Millisecond)
 	}
 	t.Fatalf("no result in 3 minutes; problems %v", tab.Problems())
+}
+
+// TestScalePageChromium does what searchbench's warm mode does, on the real search page of
+// this site with its index replaced by the one in SIGNPOST_SCALE_DIR: set the box, submit,
+// and time until the status line changes (the page's whole work), 9 times per query after
+// a first run.
+func TestScalePageChromium(t *testing.T) {
+	dir := os.Getenv("SIGNPOST_SCALE_DIR")
+	if dir == "" || testing.Short() {
+		t.Skip("set SIGNPOST_SCALE_DIR to an index written by indexsize -out")
+	}
+	browsertest.ChromePath(t)
+	site, _ := builtSite(t)
+	files := map[string][]byte{}
+	for name, b := range site {
+		if !strings.HasPrefix(name, "search/") || name == "search/index.html" {
+			files[name] = b
+		}
+	}
+	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toml, _ := os.ReadFile(filepath.Join(root, "netlify.toml"))
+	srv := browsertest.Serve(t, files, toml)
+	tab := browsertest.Browser(t)
+	tab.Run(chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitVisible("#search-page-q", chromedp.ByQuery))
+	var lines []string
+	for _, q := range []string{"guidance page 7", "guidance page 5000", "safeguarding", "early help", "who can help a family", "safegarding"} {
+		var ms []float64
+		for i := 0; i < 10; i++ {
+			var v float64
+			tab.Run(chromedp.Evaluate(`((q) => new Promise(resolve => {
+  const input = document.getElementById('search-page-q'), st = document.getElementById('search-status')
+  let t0
+  const mo = new MutationObserver(() => { mo.disconnect(); resolve(performance.now() - t0) })
+  mo.observe(st, { childList: true, characterData: true, subtree: true })
+  input.value = q; t0 = performance.now(); input.form.requestSubmit()
+}))(`+strconv.Quote(q)+`)`, &v, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+			if i > 0 {
+				ms = append(ms, v)
+			}
+		}
+		sort.Float64s(ms)
+		lines = append(lines, fmt.Sprintf("%-22s median %.1f ms, min %.1f, max %.1f", q, ms[len(ms)/2], ms[0], ms[len(ms)-1]))
+	}
+	t.Log("whole page, warm (9 runs):\n" + strings.Join(lines, "\n"))
+	for _, p := range tab.Problems() {
+		t.Errorf("browser problem: %s", p)
+	}
 }
 
 const scalePage = `<!doctype html><html lang="en"><title>scale</title><body><ol id="r"></ol><pre id="out">pending</pre>
