@@ -229,7 +229,7 @@ async function plan (ix, q, prefix) {
     } else {
       u = [[a.p[i], 1]]; best = 1
       if (!(await ix.has(a.p[i]))) {
-        u.push(...await typos(ix, a.p[i], a.r[i]))
+        u.push(...withGroups(ix, await typos(ix, a.p[i], a.r[i])))
         if (i === n - 1) last = units.length
       }
     }
@@ -252,6 +252,17 @@ async function typos (ix, term, raw) {
     if (d <= max) cs.push([t, d])
   }
   return cs.sort((x, y) => x[1] - y[1]).slice(0, 5).map(([t, d]) => [t, d === 2 ? 0.5 : 0.7])
+}
+
+// withGroups: typo corrections, then the groups each is a one-word member of (step 3).
+function withGroups (ix, alts) {
+  const seen = new Set(); const out = [...alts]
+  for (const [t, w] of alts) {
+    for (const p of ix.px[t] || []) {
+      if (!p.o && p.t.length === 1 && !seen.has(p.g)) { seen.add(p.g); out.push([p.g, w]) }
+    }
+  }
+  return out
 }
 
 async function completions (ix, term, raw) {
@@ -356,7 +367,7 @@ export async function rank (ix, q, opt = {}) {
     let s = 0
     if (matched[d] > 0) {
       const c = matched[d] / req
-      s = total[d] * c * c
+      s = total[d] * c
       if (!figures) s = s * ix.wt[d] / 100
       if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
       if (withDef && holds(withDef, d)) s *= DEFINE_BOOST
@@ -420,8 +431,15 @@ export function excerpt (ix, text, matched) {
     }
     return v.some(t => marks.has(t))
   })
-  let bi = 0; let best = 0
-  on.forEach((_, i) => { const c = on.slice(i, i + N).filter(Boolean).length; if (c > best) { best = c; bi = i } })
+  // bi: the first start of the N-word window with the most marked words (a running count:
+  // no array per word)
+  let bi = 0; let best = 0; let c = 0
+  for (let i = 0; i < Math.min(N, on.length); i++) if (on[i]) c++
+  for (let i = 0; i < on.length; i++) {
+    if (c > best) { best = c; bi = i }
+    if (on[i]) c--
+    if (i + N < on.length && on[i + N]) c++
+  }
   bi = Math.max(0, Math.min(bi - 3, ws.length - N))
   const out = [[bi ? '… ' : '', 0]]; let pos = bi ? ws[bi].index : 0
   ws.slice(bi, bi + N).forEach((m, k) => {
@@ -481,8 +499,15 @@ function page () {
         if (/^\/(?![/\\])/.test(r.url)) a.href = r.url
         li.append(a)
         for (const n of r.areas) li.append(' ', el('span', n, 'badge area'))
-        const p = el('p')
-        for (const [t, m] of excerpt(ix, r.text, r.t)) p.append(m ? el('mark', t) : t)
+        // one text node for each run of unmarked words (a node per word made rendering 20
+        // results cost more than ranking them at N=10,000)
+        const p = el('p'); let plain = ''
+        for (const [t, m] of excerpt(ix, r.text, r.t)) {
+          if (!m) { plain += t; continue }
+          if (plain) p.append(plain)
+          plain = ''; p.append(el('mark', t))
+        }
+        if (plain) p.append(plain)
         li.append(p)
         return li
       }))

@@ -23,6 +23,8 @@ var (
 	siteOnce  sync.Once
 	siteFiles map[string][]byte
 	siteDocs  []search.Doc
+	siteOpt   search.Options
+	siteCfg   site.Config
 	siteCites blindset.Citations
 	siteErr   error
 )
@@ -37,13 +39,29 @@ func builtSite(t *testing.T) (map[string][]byte, []search.Doc) {
 			return
 		}
 		siteFiles = res.Files
-		siteDocs, _ = build.SearchInput(res.Site)
+		siteDocs, siteOpt = build.SearchInput(res.Site)
+		siteCfg = res.Site.Config
 		siteCites = sectionCitations(res.Site)
 	})
 	if siteErr != nil {
 		t.Fatalf("build: %v", siteErr)
 	}
 	return siteFiles, siteDocs
+}
+
+// siteOptions is the built site's search options (area names from site.yaml; glossary,
+// synonyms and vocabulary from content/_data).
+func siteOptions(t *testing.T) search.Options {
+	t.Helper()
+	builtSite(t)
+	return siteOpt
+}
+
+// siteConfig is the built site's site.yaml.
+func siteConfig(t *testing.T) site.Config {
+	t.Helper()
+	builtSite(t)
+	return siteCfg
 }
 
 func blindDir() string {

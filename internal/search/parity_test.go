@@ -113,7 +113,9 @@ func TestClientParity(t *testing.T) {
 		"what does a family support worker do", "aiming high phone number", "what will happen",
 		"tell me what will happen with a family support worker", "my son uses a wheelchair", "walking frame",
 		"holiday club", "holiday club near me please now", "holiday club school pta dates", "contact number", "what does a family support worker mean",
-		"what is a family support worker", "whats respite", "meaning of short breaks"} {
+		"what is a family support worker", "whats respite", "meaning of short breaks",
+		// typo corrections bring their synonym groups
+		"respitte for my son", "autisim", "is pass voluntery or do i have to", "my son uses a wheelchiar"} {
 		add(q, false, "", "")
 		add(q, true, "", "")
 		add(q, true, "thurrock", "parents")

@@ -13,6 +13,9 @@ package search
 //     nearest first (weights 0.7 and 0.5). The distance is the smaller of term↔query term
 //     and, for terms of 4+ characters 1–4 shorter than the typed word, 1 + term↔typed
 //     word cut to the term's length (a typo in an ending the stemmer would have removed).
+//     Each correction that is a one-word synonym-group member (not a "=>" target) then
+//     brings that group's term too, at the correction's weight, after all corrections
+//     (each group once, in order of first appearance).
 //  4. When prefix matching is on, the query ends in a letter or digit and its last word is
 //     not in the index and in no group (the user is still typing it), that unit also gets
 //     up to 8 completions (terms starting with the typed word,
@@ -26,8 +29,9 @@ package search
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
 //     and capitalised names; see phraseTerms). A section's score is that sum ×
-//     (required units matched / required units)²; a section matching no required unit
-//     is not a result.
+//     (required units matched / required units) (was squared: that let a long section
+//     touching every word of a question outrank the one answering it, tuning half);
+//     a section matching no required unit is not a result.
 //  7. Unless the query is about figures (a term in meta "fw", or a year 1900–2099), the
 //     score is × the section's weight ÷ 100 (meta "sw", front matter search.weight).
 //     When the query has a contact word, a section holding a phone number or e-mail
@@ -207,7 +211,7 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 			u.alts = []alt{{a.primary[i], 1}}
 			best = 1
 			if !ix.hasTerm(a.primary[i]) {
-				u.alts = append(u.alts, ix.typos(a.primary[i], a.raw[i])...)
+				u.alts = append(u.alts, ix.withGroups(ix.typos(a.primary[i], a.raw[i]))...)
 				if i == n-1 {
 					last = len(units)
 				}
@@ -307,6 +311,23 @@ func (ix *Index) typos(term, raw string) []alt {
 			w = 0.5
 		}
 		out[i] = alt{c.t, w}
+	}
+	return out
+}
+
+// withGroups follows alts (typo corrections) with, for each, the groups it is a one-word
+// member of (not a "=>" target), at the same weight: a misspelt "voluntery" gets what
+// "voluntary" would (step 3).
+func (ix *Index) withGroups(alts []alt) []alt {
+	out := alts
+	seen := map[string]bool{}
+	for _, a := range alts {
+		for _, p := range ix.px[a.term] {
+			if g := groupToken(p.group); !p.target && len(p.terms) == 1 && !seen[g] {
+				seen[g] = true
+				out = append(out, alt{g, a.w})
+			}
+		}
 	}
 	return out
 }
@@ -481,7 +502,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		sc := 0.0
 		if matched[d] > 0 {
 			c := float64(matched[d]) / float64(req)
-			sc = s * c * c
+			sc = s * c
 			if !figures {
 				sc = sc * float64(ix.weight(d)) / 100
 			}

@@ -144,3 +144,15 @@ func TestSynonymsAndAcronyms(t *testing.T) {
 		}
 	}
 }
+
+// A misspelt group member finds what the right spelling finds: the typo correction brings
+// its synonym group ("respitte" → respite → short breaks).
+func TestTypoCorrectionGetsGroups(t *testing.T) {
+	files := mustBuild(t, synCorpus(), synOptions())
+	for _, q := range []string{"respitte", "respite"} {
+		got := urls(Query(files, q, QueryOptions{}))
+		if !slices.Contains(got, "/breaks/") || !slices.Contains(got, "/respite/") {
+			t.Errorf("%q: got %v, want /breaks/ and /respite/", q, got)
+		}
+	}
+}

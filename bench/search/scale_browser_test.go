@@ -1,0 +1,164 @@
+package searchbench
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"signpost/internal/browsertest"
+)
+
+// TestScaleChromium times warm queries in Chromium on an index written by
+// `go run ./bench/search/cmd/indexsize -n 10000 -out DIR` (skipped unless
+// SIGNPOST_SCALE_DIR=DIR): each query once, then 9 more times, with the stages the search
+// page runs — rank, details (fragments), excerpts, and rendering 20 results as the page does
+// (forced layout included). It prints medians per stage; searchbench measures the whole page
+// (typing, status, history) but needs a site build and Pagefind, ten minutes and more.
+func TestScaleChromium(t *testing.T) {
+	dir := os.Getenv("SIGNPOST_SCALE_DIR")
+	if dir == "" || testing.Short() {
+		t.Skip("set SIGNPOST_SCALE_DIR to an index written by indexsize -out")
+	}
+	browsertest.ChromePath(t)
+	files := map[string][]byte{}
+	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(filepath.Join(root, "assets/js/search.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["search.mjs"] = js
+	files["scale.html"] = []byte(scalePage)
+	srv := browsertest.Serve(t, files, nil)
+	tab := browsertest.Browser(t)
+	tab.Run(chromedp.Navigate(srv.URL + "/scale.html"))
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		var s string
+		tab.Eval(`document.getElementById("out").textContent`, &s)
+		if s != "pending" && s != "" {
+			t.Log("warm, median of 9 (ms):\n" + s)
+			if strings.Contains(s, "error") {
+				t.Fatal(tab.Problems())
+			}
+			return
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	t.Fatalf("no result in 3 minutes; problems %v", tab.Problems())
+}
+
+// TestScalePageChromium does what searchbench's warm mode does, on the real search page of
+// this site with its index replaced by the one in SIGNPOST_SCALE_DIR: set the box, submit,
+// and time until the status line changes (the page's whole work), 9 times per query after
+// a first run.
+func TestScalePageChromium(t *testing.T) {
+	dir := os.Getenv("SIGNPOST_SCALE_DIR")
+	if dir == "" || testing.Short() {
+		t.Skip("set SIGNPOST_SCALE_DIR to an index written by indexsize -out")
+	}
+	browsertest.ChromePath(t)
+	site, _ := builtSite(t)
+	files := map[string][]byte{}
+	for name, b := range site {
+		if !strings.HasPrefix(name, "search/") || name == "search/index.html" {
+			files[name] = b
+		}
+	}
+	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toml, _ := os.ReadFile(filepath.Join(root, "netlify.toml"))
+	srv := browsertest.Serve(t, files, toml)
+	tab := browsertest.Browser(t)
+	tab.Run(chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitVisible("#search-page-q", chromedp.ByQuery))
+	var lines []string
+	for _, q := range []string{"guidance page 7", "guidance page 5000", "safeguarding", "early help", "who can help a family", "safegarding"} {
+		var ms []float64
+		for i := 0; i < 10; i++ {
+			var v float64
+			tab.Run(chromedp.Evaluate(`((q) => new Promise(resolve => {
+  const input = document.getElementById('search-page-q'), st = document.getElementById('search-status')
+  let t0
+  const mo = new MutationObserver(() => { mo.disconnect(); resolve(performance.now() - t0) })
+  mo.observe(st, { childList: true, characterData: true, subtree: true })
+  input.value = q; t0 = performance.now(); input.form.requestSubmit()
+}))(`+strconv.Quote(q)+`)`, &v, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+			if i > 0 {
+				ms = append(ms, v)
+			}
+		}
+		sort.Float64s(ms)
+		lines = append(lines, fmt.Sprintf("%-22s median %.1f ms, min %.1f, max %.1f", q, ms[len(ms)/2], ms[0], ms[len(ms)-1]))
+	}
+	t.Log("whole page, warm (9 runs):\n" + strings.Join(lines, "\n"))
+	for _, p := range tab.Problems() {
+		t.Errorf("browser problem: %s", p)
+	}
+}
+
+const scalePage = `<!doctype html><html lang="en"><title>scale</title><body><ol id="r"></ol><pre id="out">pending</pre>
+<script type="module">
+import { open, rank, details, excerpt, parse } from './search.mjs'
+const load = rel => fetch('search/' + rel.split('?')[0]).then(r => r.arrayBuffer()).then(parse)
+const el = (t, text) => { const e = document.createElement(t); e.textContent = text || ''; return e }
+const out = []
+try {
+  for (const q of ['guidance page 7', 'guidance page 5000', 'safeguarding', 'early help', 'who can help a family', 'safegarding']) {
+    const ix = await open(load)
+    const once = async () => {
+      const t0 = performance.now()
+      const r = await rank(ix, q, { prefix: true, k: 20 })
+      const t1 = performance.now()
+      const res = await details(ix, r)
+      const t2 = performance.now()
+      const ex = res.map(x => excerpt(ix, x.text, x.t))
+      const t3 = performance.now()
+      document.getElementById('r').replaceChildren(...res.map((x, i) => {
+        const li = el('li'); const p = el('p'); let plain = ''
+        for (const [t, m] of ex[i]) { if (!m) { plain += t; continue } if (plain) p.append(plain); plain = ''; p.append(el('mark', t)) }
+        if (plain) p.append(plain)
+        li.append(el('a', x.title + ' – ' + x.heading), p)
+        return li
+      }))
+      void document.getElementById('r').offsetHeight
+      const t4 = performance.now()
+      return [t4 - t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3]
+    }
+    await once()
+    const runs = []
+    for (let i = 0; i < 9; i++) runs.push(await once())
+    const med = k => runs.map(x => x[k]).sort((a, b) => a - b)[4].toFixed(1)
+    out.push(q.padEnd(22) + ' total ' + med(0) + '  rank ' + med(1) + '  details ' + med(2) + '  excerpts ' + med(3) + '  render ' + med(4))
+  }
+} catch (e) { out.push('error: ' + e) }
+document.getElementById('out').textContent = out.join('\n')
+</script></body></html>`
