@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"signpost/internal/build"
 	"signpost/internal/buildtest"
 	"signpost/internal/load"
@@ -53,50 +51,13 @@ func incSite() string {
 ` + pg("Search", "layout: search\n", "::: sections-az\n")
 }
 
-// writeSite writes the archive into a temporary site root beside copies of the
-// repository's layouts, assets, static files and site.yaml.
-func writeSite(t *testing.T, archive string) string {
-	t.Helper()
-	dir := t.TempDir()
-	root := buildtest.RepoRoot()
-	for _, d := range []string{"layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, "site.yaml", string(cfg))
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		writeFile(t, dir, f.Name, string(f.Data))
-	}
-	return dir
-}
-
-func writeFile(t *testing.T, dir, name, content string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func editFile(t *testing.T, dir, name, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s does not contain %q", name, old)
-	}
-	writeFile(t, dir, name, strings.Replace(string(b), old, new, 1))
-}
+// The test site on disk: buildtest's, under short names.
+var (
+	writeSite  = buildtest.WriteSite
+	writeFile  = buildtest.WriteFile
+	editFile   = buildtest.EditFile
+	appendFile = buildtest.AppendFile
+)
 
 func testConfig(dir string, dev bool) build.Config {
 	cfg := build.Config{Src: dir, Now: testNow, NoWASM: true, Dev: dev}
@@ -243,15 +204,6 @@ func TestUpdateIncremental(t *testing.T) {
 			assertSameAsFullBuild(t, dir, true, res)
 		})
 	}
-}
-
-func appendFile(t *testing.T, dir, name, s string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, name, string(b)+s)
 }
 
 // TestUpdateStylesheet: in dev mode a stylesheet change rebuilds only the CSS bundle and
@@ -580,18 +532,7 @@ func TestUpdateRealSite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the real site twice")
 	}
-	root := buildtest.RepoRoot()
-	dir := t.TempDir()
-	for _, d := range []string{"content", "layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, "site.yaml", string(cfg))
+	dir := writeSite(t, "", "content")
 	writeFile(t, dir, "content/professionals/acronyms.md", pg("Acronyms", "", "The QXZW and the ZZPT meet.\n"))
 	b := build.NewBuilder(testConfig(dir, true))
 	first, err := b.Build(context.Background())
@@ -638,17 +579,7 @@ func TestUpdateWidgetSource(t *testing.T) {
 		t.Skip("compiles the widgets (cached)")
 	}
 	root := buildtest.RepoRoot()
-	dir := t.TempDir()
-	for _, d := range []string{"content", "layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, "site.yaml", string(cfg))
+	dir := writeSite(t, "", "content")
 	b := build.NewBuilder(build.Config{Src: dir, ModuleDir: root, CacheDir: filepath.Join(root, ".signpost-cache"), Now: testNow, Dev: true, DevScript: "/_signpost/reload.js"})
 	first, err := b.Build(context.Background())
 	if err != nil {
