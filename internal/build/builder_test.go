@@ -15,7 +15,6 @@ import (
 
 	"signpost/internal/build"
 	"signpost/internal/buildtest"
-	"signpost/internal/load"
 )
 
 // These tests prove incrementality by counting work (Stats), and soundness by comparing
@@ -408,44 +407,6 @@ func setKey(src, key, value string) string {
 		return re.ReplaceAllString(src, key+": "+value)
 	}
 	return strings.Replace(src, "---\n", "---\n"+key+": "+value+"\n", 1)
-}
-
-// TestScanMatchesLoad: the builder finds the same pages at the same URLs as load.Load.
-func TestScanMatchesLoad(t *testing.T) {
-	archive := incSite() + `
--- content/_drafts/x.md --
-` + pg("Draft", "", "") + `
--- content/.hidden/y.md --
-` + pg("Hidden", "", "") + `
--- content/professionals/_partial.md --
-` + pg("Partial", "", "") + `
--- content/professionals/notes.txt --
-not a page
--- content/dup.md --
-` + pg("Dup file", "", "") + `
--- content/dup/_index.md --
-` + pg("Dup section", "", "")
-	dir := writeSite(t, archive)
-	for _, root := range []string{dir, buildtest.RepoRoot()} {
-		want, wantDiags := load.Load(os.DirFS(root))
-		b := build.NewBuilder(build.Config{Src: root, Now: testNow, NoWASM: true})
-		res, _ := b.Build(context.Background())
-		var got, exp []string
-		for _, p := range res.Site.Pages {
-			got = append(got, p.File+" "+p.URL)
-		}
-		for _, p := range want.Pages {
-			exp = append(exp, p.File+" "+p.URL)
-		}
-		if !slices.Equal(got, exp) {
-			t.Errorf("%s: builder pages\n%q\nload.Load pages\n%q", root, got, exp)
-		}
-		for _, d := range wantDiags {
-			if !strings.Contains(res.Diags.Error(), d.String()) {
-				t.Errorf("%s: builder lacks load's diagnostic %s", root, d)
-			}
-		}
-	}
 }
 
 // TestDevScriptOnlyInServe: the reload client is in every page only when asked for.

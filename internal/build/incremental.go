@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -47,11 +45,10 @@ type pageState struct {
 
 // loadSite reads site.yaml, the data files and every page: the load and data stages.
 func (b *Builder) loadSite() []*pageState {
-	s := &site.Site{ByURL: map[string]*site.Page{}, Data: map[string]any{}, DataFiles: map[string][]byte{}}
 	cfg, diags := load.LoadConfig(b.fsys)
-	s.Config = cfg
+	s := load.NewSite(cfg)
 	b.configDiags = slices.Clone(diags)
-	files, ds := scanContent(b.fsys, s)
+	files, ds := load.Scan(b.fsys, s)
 	diags.Add(ds...)
 	if b.cfg.BaseURL != "" {
 		s.Config.BaseURL = b.cfg.BaseURL
@@ -64,7 +61,7 @@ func (b *Builder) loadSite() []*pageState {
 
 	states := make([]*pageState, len(files))
 	for i, f := range files {
-		states[i] = &pageState{file: f, order: walkOrder(f)}
+		states[i] = &pageState{file: f, order: load.WalkOrder(f)}
 	}
 	forEach(states, func(ps *pageState) { b.parse(ps) })
 	b.pages = make(map[string]*pageState, len(states))
@@ -75,19 +72,14 @@ func (b *Builder) loadSite() []*pageState {
 	return states
 }
 
-// parse reads and parses ps's file. A file that no longer parses keeps its last good page
-// (so the site around it stays whole while the editor fixes it); its diagnostics say why.
-// It reports whether the file still exists.
+// parse reads and parses ps's file (load.ReadPage). A file that no longer parses keeps
+// its last good page (so the site around it stays whole while the editor fixes it); its
+// diagnostics say why. It reports whether the file still exists.
 func (b *Builder) parse(ps *pageState) (exists bool) {
-	src, err := fs.ReadFile(b.fsys, ps.file)
-	if errors.Is(err, fs.ErrNotExist) {
+	p, ds, exists := load.ReadPage(b.fsys, ps.file, &b.site.Config)
+	if !exists {
 		return false
 	}
-	if err != nil {
-		ps.parseDiags = diag.List{diag.Errorf(ps.file, 0, 0, "cannot read: %v", err)}
-		return true
-	}
-	p, ds := load.ParsePage(ps.file, src, &b.site.Config)
 	ps.parseDiags = ds
 	if p == nil {
 		return true
@@ -108,7 +100,7 @@ func (b *Builder) parse(ps *pageState) (exists bool) {
 func (b *Builder) reloadContent(paths []string) []*pageState {
 	cand := map[string]bool{}
 	for _, p := range paths {
-		if isPageFile(p) {
+		if load.IsPageFile(p) {
 			cand[p] = true
 		}
 		prefix := p + "/"
@@ -119,7 +111,7 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 		}
 		if fi, err := fs.Stat(b.fsys, p); err == nil && fi.IsDir() {
 			_ = load.Walk(b.fsys, p, func(q string, d fs.DirEntry, _ error) error {
-				if !d.IsDir() && isPageFile(q) {
+				if !d.IsDir() && load.IsPageFile(q) {
 					cand[q] = true
 				}
 				return nil
@@ -131,7 +123,7 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 	for _, f := range slices.Sorted(maps.Keys(cand)) {
 		ps := b.pages[f]
 		if ps == nil {
-			ps = &pageState{file: f, order: walkOrder(f)}
+			ps = &pageState{file: f, order: load.WalkOrder(f)}
 		}
 		hadPage := ps.page != nil
 		var title string
@@ -165,10 +157,9 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 	return parsed
 }
 
-// relink rebuilds the page list and tree from the parsed files, in the order a full load
-// visits them, so a duplicate path is reported on the same file.
+// relink rebuilds the page list and tree from the parsed files (load.Assemble), in the
+// order a full load visits them, so a duplicate path is reported on the same file.
 func (b *Builder) relink() {
-	s := b.site
 	states := make([]*pageState, 0, len(b.pages))
 	for _, ps := range b.pages {
 		if ps.page != nil {
@@ -176,21 +167,11 @@ func (b *Builder) relink() {
 		}
 	}
 	sort.Slice(states, func(i, j int) bool { return states[i].order < states[j].order })
-	s.Pages = s.Pages[:0]
-	s.ByURL = make(map[string]*site.Page, len(states))
-	var diags diag.List
-	for _, ps := range states {
-		p := ps.page
-		if prev, dup := s.ByURL[p.URL]; dup {
-			diags.Add(diag.Errorf(ps.file, 1, 1, "duplicate page path %s: %s already makes it", p.URL, prev.File).
-				WithHint("rename or remove one of the two files"))
-			continue
-		}
-		s.ByURL[p.URL] = p
-		s.Pages = append(s.Pages, p)
+	pages := make([]*site.Page, len(states))
+	for i, ps := range states {
+		pages[i] = ps.page
 	}
-	load.Link(s, &diags)
-	b.treeDiags = diags
+	b.treeDiags = load.Assemble(b.site, pages)
 	b.recheck, b.sitemapDue, b.lateDue, b.keysDue = true, true, true, true
 }
 
@@ -581,63 +562,6 @@ func (b *Builder) render404(kc *keyCtx, opts *render.Options) bool {
 	b.put("404.html", nf)
 	return true
 }
-
-// scanContent lists the page files under content/ in the order load.Load visits them and
-// reads the data files into s, with the same rules: folders starting with "_" (other than
-// content/_data) or "." are skipped, and so are files starting with "." or "_" (other than
-// _index.md).
-func scanContent(fsys fs.FS, s *site.Site) ([]string, diag.List) {
-	var files []string
-	var diags diag.List
-	walked := load.Walk(fsys, load.ContentDir, func(p string, d fs.DirEntry, _ error) error {
-		name := d.Name()
-		if d.IsDir() {
-			if p != load.ContentDir && (strings.HasPrefix(name, "_") && p != load.DataDir || strings.HasPrefix(name, ".")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if path.Dir(p) == load.DataDir {
-			if strings.HasSuffix(name, ".yaml") {
-				c, err := fs.ReadFile(fsys, p)
-				if err != nil {
-					diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-					return nil
-				}
-				s.DataFiles[p] = c
-			}
-			return nil
-		}
-		if pageName(name) {
-			files = append(files, p)
-		}
-		return nil
-	})
-	return files, append(walked, diags...)
-}
-
-func pageName(name string) bool {
-	return strings.HasSuffix(name, ".md") && (!strings.HasPrefix(name, "_") || name == "_index.md") && !strings.HasPrefix(name, ".")
-}
-
-// isPageFile reports whether a path outside content/_data is a page by scanContent's rules.
-func isPageFile(p string) bool {
-	rest, ok := strings.CutPrefix(p, load.ContentDir+"/")
-	if !ok {
-		return false
-	}
-	parts := strings.Split(rest, "/")
-	for _, dir := range parts[:len(parts)-1] {
-		if strings.HasPrefix(dir, "_") || strings.HasPrefix(dir, ".") {
-			return false
-		}
-	}
-	return pageName(parts[len(parts)-1])
-}
-
-// walkOrder makes a sort key that orders paths as fs.WalkDir visits them (a folder's
-// files before a sibling file whose name extends the folder's: a/_index.md before a.md).
-func walkOrder(p string) string { return strings.ReplaceAll(p, "/", "\x00") }
 
 func (b *Builder) hash() *maphash.Hash {
 	h := new(maphash.Hash)
