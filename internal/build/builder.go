@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -47,15 +46,15 @@ import (
 //	widgets/**          recompile the WebAssembly module
 //	static/**           copy static/ again
 //
-// Which pages are re-rendered is decided by a key per page: a hash of everything its
-// layout can show (render.Data): its own HTML, front matter, headings and widgets; the
-// front matter of its breadcrumbs, of the header's sections, of the section beside it and
-// that section's pages, of the pages its listing shows, and of its previous and next
-// pages; the options (asset URLs, base URL, date), the site configuration and the layouts'
-// generation. A page is rendered when its key differs from the key of its last render, so
-// a body edit renders one page and a title edit also renders the pages that show the
-// title. If a layout reads the whole site (.Site.Pages and the like), every page depends
-// on every page.
+// Which pages are re-rendered is decided by what their last render read. A layout sees
+// the site only through render's views, and every read asks a named query whose answer's
+// hash the render records (render.Deps): the page's own HTML and front matter, another
+// page's title, a section's pages, the previous page, an asset's URL, .Site.Pages. After
+// a change, each output's recorded queries are asked again of the new site
+// (render.Env.Unchanged, which answers each query once per update) and the output is
+// rendered when some answer differs; so a body edit renders one page and a title edit
+// also renders the pages that show the title. Nothing here mirrors what layouts read:
+// a new field of the render data is tracked as it is read.
 //
 // Late blocks (the A–Z of sections, the glossary) see the whole site. They are filled in
 // again when what they may read changes: any page's URL, front matter, headings, section
@@ -84,20 +83,15 @@ type Builder struct {
 
 	rend        *render.Renderer
 	layoutDiags diag.List
-	layoutGen   uint64
-	global      bool // a layout reads the whole site: every page depends on every page
 
 	css, js assetGroup
 	wasm    wasmState
 
 	// The output and what made it.
 	files       map[string][]byte
-	keys        map[string]uint64 // page URL → key of its last render
-	wholeKeys   map[string]uint64 // whole-document page URL → key of its last render
-	embedKeys   map[string]uint64 // embeddable page URL → key of its last render (embed.go)
+	deps        renderDeps // what each output's last render read
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
-	key404      uint64
 	diags404    diag.List
 	static      []string // outputs copied from static/
 	staticDiags diag.List
@@ -113,10 +107,9 @@ type Builder struct {
 	recheck    bool
 	sitemapDue bool // page URLs or review dates changed
 
-	// Shortcuts: what late blocks read, or what page keys hash, may have changed since
-	// they were last computed (a page converted, the tree relinked, layouts reloaded).
-	lateDue, keysDue bool
-	optsSum          uint64 // hash of the render options of the last render
+	// Shortcut: what late blocks read may have changed since they were last filled in (a
+	// page converted, the tree relinked).
+	lateDue bool
 
 	// Work a change asked for that an early stop (errors before render) left undone.
 	staticDirty, searchDirty bool
@@ -132,6 +125,13 @@ type Builder struct {
 	// each page's conversion, on a worker goroutine.
 	hook     func(changed []string)
 	pageHook func(file string)
+}
+
+// renderDeps are what the last render of each output read (render.Deps), by URL; a page
+// is rendered again when some of it has a new answer. An output with none is rendered.
+type renderDeps struct {
+	pages, whole, embeds map[string]render.Deps
+	notFound             render.Deps
 }
 
 // assetGroup is one esbuild run: the CSS entry points or the JS ones.
@@ -204,18 +204,16 @@ func NewBuilder(cfg Config) *Builder {
 
 func (b *Builder) reset() {
 	b.site = nil
-	b.lateDue, b.keysDue, b.optsSum = true, true, 0
+	b.lateDue = true
 	b.css = assetGroup{ext: ".css"}
 	b.js = assetGroup{ext: ".js"}
 	b.wasm = wasmState{}
 	b.rend, b.layoutDiags = nil, nil
 	b.files = map[string][]byte{}
-	b.keys = map[string]uint64{}
-	b.wholeKeys = map[string]uint64{}
-	b.embedKeys = map[string]uint64{}
+	b.clearDeps()
 	b.anchors = map[string]map[string]bool{}
 	b.renderDiags = map[string]diag.Diag{}
-	b.key404, b.diags404 = 0, nil
+	b.diags404 = nil
 	b.static, b.searchOut, b.staticDiags = nil, nil, nil
 	b.searchDiags = nil
 	b.checked, b.exists, b.linkPages, b.recheck, b.sitemapDue = map[string]diag.List{}, nil, map[string]bool{}, true, true
@@ -399,21 +397,15 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	}
 
 	opts := b.options()
-	if sum := b.optionsSum(opts); b.keysDue || sum != b.optsSum {
-		// Keys are computed only when some input of theirs may have changed: a
-		// stylesheet edit in dev mode, for one, changes none.
-		kc := b.keyContext(opts)
-		sw.lap("keys")
-		st.Rendered = b.renderPages(kc, opts)
-		st.Whole = b.renderWhole(kc, opts)
-		st.Embeds = b.renderEmbeds(kc, opts)
-		if b.render404(kc, opts) {
-			st.Rendered = append(st.Rendered, "/404.html")
-			sort.Strings(st.Rendered)
-		}
-		sw.lap("render")
-		b.keysDue, b.optsSum = false, sum
+	env := render.NewEnv(b.site, opts)
+	st.Rendered = b.renderPages(env)
+	st.Whole = b.renderWhole(env, opts)
+	st.Embeds = b.renderEmbeds(env, opts)
+	if b.render404(env) {
+		st.Rendered = append(st.Rendered, "/404.html")
+		sort.Strings(st.Rendered)
 	}
+	sw.lap("render")
 	if b.staticDirty {
 		b.copyStatic()
 		b.staticDirty = false
@@ -599,26 +591,17 @@ func (b *Builder) inSite(ps *pageState) bool {
 	return ps.page != nil && b.site.ByURL[ps.page.URL] == ps.page
 }
 
-// siteReads matches template code that reads the whole site rather than one page's
-// neighbourhood.
-var siteReads = regexp.MustCompile(`\.Site\.(Pages|ByURL|Home|Data|DataFiles)\b`)
-
-// loadLayouts parses the templates again.
+// loadLayouts parses the templates again; every output is then rendered again.
 func (b *Builder) loadLayouts() {
 	b.rend, b.layoutDiags = render.Load(b.fsys)
-	b.layoutGen++
-	b.keysDue = true
-	b.global = false
-	ds := load.Walk(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, _ error) error {
-		if d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return nil
-		}
-		if src, err := fs.ReadFile(b.fsys, p); err == nil && siteReads.Match(src) {
-			b.global = true
-		}
-		return nil
-	})
+	b.clearDeps()
+	ds := load.Walk(b.fsys, render.LayoutDir, func(string, fs.DirEntry, error) error { return nil })
 	b.layoutDiags = append(ds, b.layoutDiags...)
+}
+
+// clearDeps forgets what every output's last render read, so each is rendered again.
+func (b *Builder) clearDeps() {
+	b.deps = renderDeps{pages: map[string]render.Deps{}, whole: map[string]render.Deps{}, embeds: map[string]render.Deps{}}
 }
 
 // bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable

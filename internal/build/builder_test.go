@@ -158,12 +158,13 @@ func TestUpdateIncremental(t *testing.T) {
 				writeFile(t, dir, "content/parents/new.md", pg("New guide", "weight: 5\n", "Text.\n"))
 			},
 			[]string{"content/parents/new.md"}, []string{"content/parents/new.md"},
-			// the home page too: its data lists the sections with their page counts.
-			[]string{"/", "/parents/", "/parents/help/", "/parents/new/", "/search/"}},
+			// not the home page: its layout shows no section's pages (before dependencies
+			// were recorded, it was rendered for the page counts its data held).
+			[]string{"/parents/", "/parents/help/", "/parents/new/", "/search/"}},
 		{"removed page",
 			func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "content/professionals/escalation.md")) },
 			[]string{"content/professionals/escalation.md"}, nil,
-			[]string{"/", "/professionals/", "/professionals/mash/", "/professionals/threshold/", "/professionals/tiers/", "/search/"}},
+			[]string{"/professionals/", "/professionals/mash/", "/professionals/threshold/", "/professionals/tiers/", "/search/"}},
 		{"layout edit renders every page and parses none",
 			func(t *testing.T, dir string) {
 				editFile(t, dir, "layouts/partials/toc.html", "On this page", "On this page:")
@@ -199,6 +200,55 @@ func TestUpdateIncremental(t *testing.T) {
 			}
 			if res.Stats.Full {
 				t.Errorf("update was a full rebuild")
+			}
+			assertSameAsFullBuild(t, dir, true, res)
+		})
+	}
+}
+
+// TestUpdateTracksNewReads: a layout that reads something of another page no layout read
+// before (the next page's headings and text, the number of pages of the whole site) needs
+// no change to the builder: the render records the read, and an edit to what it read
+// renders the page again.
+func TestUpdateTracksNewReads(t *testing.T) {
+	tiers := "content/professionals/tiers.md"
+	tests := []struct {
+		name, layout, old, new string
+		edit                   func(t *testing.T, dir string)
+		changed                []string
+		want                   []string
+	}{
+		{"the next page's headings and text",
+			"layouts/partials/pagination.html", "{{- end}}\n", "{{- end}}\n{{with .Next}}<aside class=\"next-teaser\">{{range .Headings}}{{.Text}} {{end}}{{.Content}}</aside>{{end}}\n",
+			func(t *testing.T, dir string) {
+				editFile(t, dir, tiers, "Universal.", "Universal, with a teaser.\n\n## Tier 1a\n\nMore.")
+			},
+			[]string{tiers},
+			// mash.md's next page is tiers.md; the A–Z lists the new heading.
+			[]string{"/professionals/mash/", "/professionals/tiers/", "/search/"}},
+		{"the number of pages",
+			"layouts/base.html", "</footer>", "<p class=\"count\">{{len .Site.Pages}} pages</p></footer>",
+			func(t *testing.T, dir string) {
+				writeFile(t, dir, "content/parents/new.md", pg("New guide", "weight: 5\n", "Text.\n"))
+			},
+			[]string{"content/parents/new.md"},
+			[]string{"/", "/404.html", "/parents/", "/parents/help/", "/parents/new/", "/professionals/", "/professionals/escalation/", "/professionals/mash/", "/professionals/threshold/", "/professionals/threshold/consent/", "/professionals/tiers/", "/search/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, incSite())
+			editFile(t, dir, tt.layout, tt.old, tt.new)
+			b := startBuilder(t, dir, true)
+			// An edit the new read does not see renders only its own page.
+			parents := "content/parents/_index.md"
+			editFile(t, dir, parents, "Guides for parents.", "Guides for parents, edited.")
+			if res := update(t, b, parents); !slices.Equal(res.Stats.Rendered, []string{"/parents/"}) {
+				t.Errorf("body edit of %s rendered %q", parents, res.Stats.Rendered)
+			}
+			tt.edit(t, dir)
+			res := update(t, b, tt.changed...)
+			if !slices.Equal(res.Stats.Rendered, tt.want) {
+				t.Errorf("rendered %q, want %q", res.Stats.Rendered, tt.want)
 			}
 			assertSameAsFullBuild(t, dir, true, res)
 		})

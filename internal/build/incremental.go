@@ -38,9 +38,7 @@ type pageState struct {
 
 	parseDiags, convDiags, glossDiags, lateDiags diag.List
 
-	outline uint64 // URL, section flag, front matter: what other pages show of it
-	late    uint64 // what late blocks read of it
-	own     uint64 // everything of it its own layout shows; 0 until computed
+	late uint64 // what late blocks read of it
 }
 
 // loadSite reads site.yaml, the data files and every page: the load and data stages.
@@ -172,7 +170,7 @@ func (b *Builder) relink() {
 		pages[i] = ps.page
 	}
 	b.treeDiags = load.Assemble(b.site, pages)
-	b.recheck, b.sitemapDue, b.lateDue, b.keysDue = true, true, true, true
+	b.recheck, b.sitemapDue, b.lateDue = true, true, true
 }
 
 // convertPending runs the markdown stage on every page of the site not converted since
@@ -210,7 +208,7 @@ func (b *Builder) convertPending(ctx context.Context) (n int, stopped bool) {
 		return 0, true
 	}
 	if len(todo) > 0 {
-		b.lateDue, b.keysDue = true, true
+		b.lateDue = true
 	}
 	return len(todo), false
 }
@@ -236,9 +234,7 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		ps.glossDiags = checkGlossary(&site.Site{Config: b.site.Config, Data: b.site.Data, Pages: []*site.Page{p}})
 		ps.lateDiags = nil
 		ps.converted = true
-		ps.outline = b.outlineOf(p)
 		ps.late = b.lateOf(ps)
-		ps.own = 0
 	})
 }
 
@@ -267,187 +263,19 @@ func (b *Builder) fillLate() int {
 		ps.page.HTML = ps.raw
 		ps.lateDiags = b.reg.Finish(b.site, ps.pending)
 		ps.filled = true
-		ps.own = 0
 		n++
-	}
-	if n > 0 {
-		b.keysDue = true
 	}
 	b.lateSum = sum
 	return n
-}
-
-// optionsSum hashes the render options (asset URLs, widgets module, base URL, date).
-func (b *Builder) optionsSum(opts *render.Options) uint64 {
-	h := b.hash()
-	for _, k := range slices.Sorted(maps.Keys(opts.Manifest)) {
-		putStr(h, k)
-		putStr(h, opts.Manifest[k])
-	}
-	putStr(h, opts.WASM)
-	putStr(h, opts.WASMExec)
-	putStr(h, opts.BaseURL)
-	putStr(h, opts.DevScript)
-	putU64(h, uint64(opts.Now.UnixNano()))
-	return h.Sum64()
-}
-
-// keyCtx holds what page keys share, computed once per update in O(pages).
-type keyCtx struct {
-	base, widget, nav, all uint64
-	order                  []*site.Page
-	prev, next             map[*site.Page]*site.Page
-	children, listing      map[*site.Page]uint64
-}
-
-// keyContext mirrors what render.Data gives a layout: navigation, reading order, section
-// lists and listings.
-func (b *Builder) keyContext(opts *render.Options) *keyCtx {
-	s := b.site
-	kc := &keyCtx{prev: map[*site.Page]*site.Page{}, next: map[*site.Page]*site.Page{}, children: map[*site.Page]uint64{}, listing: map[*site.Page]uint64{}}
-
-	h := b.hash()
-	putU64(h, b.layoutGen)
-	putJSON(h, s.Config)
-	for _, k := range slices.Sorted(maps.Keys(opts.Manifest)) {
-		putStr(h, k)
-		putStr(h, opts.Manifest[k])
-	}
-	putStr(h, opts.BaseURL)
-	putStr(h, opts.DevScript)
-	putU64(h, uint64(opts.Now.UnixNano()))
-	kc.base = h.Sum64()
-
-	h = b.hash()
-	putStr(h, opts.WASM)
-	putStr(h, opts.WASMExec)
-	kc.widget = h.Sum64()
-
-	h = b.hash()
-	for _, name := range s.Config.Nav {
-		if sec, ok := s.ByURL["/"+name+"/"]; ok {
-			putU64(h, b.outline(sec))
-		}
-	}
-	kc.nav = h.Sum64()
-
-	// Previous and next: reading order within the same top-level section (render.Data).
-	kc.order = render.ReadingOrder(s)
-	for i, p := range kc.order {
-		top := topSection(p)
-		if i > 0 && topSection(kc.order[i-1]) == top && kc.order[i-1].URL != "/" {
-			kc.prev[p] = kc.order[i-1]
-		}
-		if i+1 < len(kc.order) && topSection(kc.order[i+1]) == top {
-			kc.next[p] = kc.order[i+1]
-		}
-	}
-
-	alsoIn := map[string][]*site.Page{}
-	for _, q := range s.Pages {
-		for _, in := range q.Front.AlsoIn {
-			alsoIn[in] = append(alsoIn[in], q)
-		}
-	}
-	listed := func(h *maphash.Hash, q *site.Page) {
-		putU64(h, b.outline(q))
-		if q.IsSection {
-			putU64(h, uint64(len(q.Children)))
-		}
-	}
-	for _, p := range s.Pages {
-		if !p.IsSection {
-			continue
-		}
-		h := b.hash()
-		for _, c := range p.Children {
-			putU64(h, b.outline(c))
-		}
-		kc.children[p] = h.Sum64()
-		h = b.hash()
-		for _, c := range p.Children {
-			listed(h, c)
-		}
-		putStr(h, "also")
-		for _, q := range alsoIn[p.URL] {
-			if q.Parent != p {
-				listed(h, q)
-			}
-		}
-		kc.listing[p] = h.Sum64()
-	}
-
-	if b.global {
-		h := b.hash()
-		for _, p := range s.Pages {
-			putU64(h, b.ownHash(b.pages[p.File]))
-		}
-		kc.all = h.Sum64()
-	}
-	return kc
-}
-
-func topSection(p *site.Page) *site.Page {
-	for p.Parent != nil && p.Parent.URL != "/" {
-		p = p.Parent
-	}
-	return p
-}
-
-// pageKey hashes everything p's layout can show (see Builder).
-func (b *Builder) pageKey(p *site.Page, kc *keyCtx) uint64 {
-	h := b.hash()
-	putU64(h, b.ownHash(b.pages[p.File]))
-	putU64(h, kc.base)
-	if p.HasWidget {
-		putU64(h, kc.widget)
-	}
-	putStr(h, "crumbs")
-	for q := p.Parent; q != nil; q = q.Parent {
-		putU64(h, b.outline(q))
-	}
-	putStr(h, "nav")
-	putU64(h, kc.nav)
-	sn := p.Parent
-	if p.IsSection && p.URL != "/" {
-		sn = p
-	}
-	if sn != nil && sn.URL != "/" {
-		putU64(h, b.outline(sn))
-		putU64(h, kc.children[sn])
-	}
-	putStr(h, "list")
-	if p.IsSection {
-		putU64(h, kc.listing[p])
-	}
-	putStr(h, "pn")
-	putU64(h, b.outline(kc.prev[p]))
-	putU64(h, b.outline(kc.next[p]))
-	putU64(h, kc.all)
-	return h.Sum64()
-}
-
-// outline is what other pages' layouts can show of p: its URL and front matter.
-func (b *Builder) outline(p *site.Page) uint64 {
-	if p == nil {
-		return 0
-	}
-	return b.pages[p.File].outline
-}
-
-func (b *Builder) outlineOf(p *site.Page) uint64 {
-	h := b.hash()
-	putStr(h, p.URL)
-	putBool(h, p.IsSection)
-	putJSON(h, p.Front)
-	return h.Sum64()
 }
 
 // lateOf hashes what late blocks may read of a page (see Builder).
 func (b *Builder) lateOf(ps *pageState) uint64 {
 	p := ps.page
 	h := b.hash()
-	putU64(h, ps.outline)
+	putStr(h, p.URL)
+	putBool(h, p.IsSection)
+	putJSON(h, p.Front)
 	for _, hd := range p.Headings {
 		putU64(h, uint64(hd.Level))
 		putStr(h, hd.ID)
@@ -465,55 +293,40 @@ func (b *Builder) lateOf(ps *pageState) uint64 {
 	return h.Sum64()
 }
 
-// ownHash hashes what p's own layout shows of p itself.
-func (b *Builder) ownHash(ps *pageState) uint64 {
-	if ps.own != 0 {
-		return ps.own
-	}
-	p := ps.page
-	h := b.hash()
-	putU64(h, ps.outline)
-	putStr(h, string(p.HTML))
-	for _, hd := range p.Headings {
-		putU64(h, uint64(hd.Level))
-		putStr(h, hd.ID)
-		putStr(h, hd.Text)
-	}
-	putBool(h, p.HasWidget)
-	ps.own = h.Sum64() | 1 // never 0, which means "not computed"
-	return ps.own
-}
-
-// renderPages renders every page whose key changed and drops the output of pages that are
-// gone. It returns the URLs rendered.
-func (b *Builder) renderPages(kc *keyCtx, opts *render.Options) []string {
+// renderPages renders every page for which some query its last render asked has a new
+// answer (render.Env.Unchanged), and drops the output of pages that are gone. It returns
+// the URLs rendered.
+func (b *Builder) renderPages(e *render.Env) []string {
 	s := b.site
 	type job struct {
-		p   *site.Page
-		key uint64
-		out []byte
-		ids map[string]bool
-		err error
+		p    *site.Page
+		out  []byte
+		deps render.Deps
+		ids  map[string]bool
+		err  error
 	}
-	var jobs []*job
-	for _, p := range s.Pages {
-		k := b.pageKey(p, kc)
-		if old, ok := b.keys[p.URL]; ok && old == k {
-			continue
-		}
-		jobs = append(jobs, &job{p: p, key: k})
+	jobs := make([]*job, len(s.Pages))
+	for i, p := range s.Pages {
+		jobs[i] = &job{p: p}
 	}
 	forEach(jobs, func(j *job) {
-		j.out, j.err = b.rend.Page(s, j.p, kc.order, opts)
+		if e.Unchanged(b.deps.pages[j.p.URL], j.p) {
+			j.p = nil
+			return
+		}
+		j.out, j.deps, j.err = b.rend.Page(e, j.p)
 		if j.err == nil {
 			j.ids = links.IDs(j.out)
 		}
 	})
-	urls := make([]string, 0, len(jobs))
+	var urls []string
 	for _, j := range jobs {
+		if j.p == nil {
+			continue
+		}
 		u := j.p.URL
 		urls = append(urls, u)
-		b.keys[u] = j.key
+		b.deps.pages[u] = j.deps
 		if j.err != nil {
 			b.renderDiags[u] = diag.Errorf(j.p.File, 0, 0, "cannot render: %v", j.err)
 			b.drop(outPath(u))
@@ -528,9 +341,9 @@ func (b *Builder) renderPages(kc *keyCtx, opts *render.Options) []string {
 		}
 		b.anchors[u] = j.ids
 	}
-	for u := range b.keys {
+	for u := range b.deps.pages {
 		if _, ok := s.ByURL[u]; !ok {
-			delete(b.keys, u)
+			delete(b.deps.pages, u)
 			delete(b.renderDiags, u)
 			delete(b.anchors, u)
 			b.drop(outPath(u))
@@ -541,18 +354,14 @@ func (b *Builder) renderPages(kc *keyCtx, opts *render.Options) []string {
 	return urls
 }
 
-// render404 renders 404.html when its key changed, reporting whether it did.
-func (b *Builder) render404(kc *keyCtx, opts *render.Options) bool {
-	h := b.hash()
-	putU64(h, kc.base)
-	putU64(h, kc.nav)
-	putU64(h, kc.all)
-	k := h.Sum64()
-	if k == b.key404 {
+// render404 renders 404.html when what it read changed, reporting whether it did.
+func (b *Builder) render404(e *render.Env) bool {
+	p := render.NotFoundPage(b.site)
+	if e.Unchanged(b.deps.notFound, p) {
 		return false
 	}
-	b.key404 = k
-	nf, err := b.rend.NotFound(b.site, opts)
+	nf, deps, err := b.rend.NotFound(e, p)
+	b.deps.notFound = deps
 	if err != nil {
 		b.diags404 = diag.List{diag.Errorf("layouts/404.html", 0, 0, "cannot render: %v", err)}
 		b.drop("404.html")

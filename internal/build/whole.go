@@ -14,38 +14,23 @@ import (
 // pages (internal/printdoc), rendered after the pages, and the service worker
 // (internal/offline), written last because it hashes every other output.
 
-// renderWhole renders the whole-document page of every document whose pages, stamp or
-// shared layout inputs changed, and drops those of documents that are gone. It returns
-// the URLs rendered.
-func (b *Builder) renderWhole(kc *keyCtx, opts *render.Options) []string {
-	if b.wholeKeys == nil {
-		b.wholeKeys = map[string]uint64{}
-	}
-	last := printdoc.LastChange(b.site)
+// renderWhole renders the whole-document page of every document for which some query its
+// last render asked has a new answer (the page itself is made again each time, from the
+// document's pages), and drops those of documents that are gone. It returns the URLs
+// rendered.
+func (b *Builder) renderWhole(e *render.Env, opts *render.Options) []string {
 	seen := map[string]bool{}
 	var urls []string
 	for _, d := range printdoc.Find(b.site) {
 		u := d.URL()
 		seen[u] = true
-		h := b.hash()
-		putU64(h, kc.base)
-		putU64(h, kc.nav)
-		putU64(h, kc.all)
-		putStr(h, last.ISO())
-		for q := d.Section.Parent; q != nil; q = q.Parent {
-			putU64(h, b.outline(q))
-		}
-		for _, p := range d.Pages {
-			putU64(h, b.ownHash(b.pages[p.File]))
-			putU64(h, kc.widget)
-		}
-		k := h.Sum64()
-		if old, ok := b.wholeKeys[u]; ok && old == k {
+		p := printdoc.Page(b.site, d, opts.BaseURL)
+		if e.Unchanged(b.deps.whole[u], p) {
 			continue
 		}
-		b.wholeKeys[u] = k
 		urls = append(urls, u)
-		out, err := b.rend.Page(b.site, printdoc.Page(b.site, d, opts.BaseURL), kc.order, opts)
+		out, deps, err := b.rend.Page(e, p)
+		b.deps.whole[u] = deps
 		if err != nil {
 			b.renderDiags[u] = diag.Errorf(d.Section.File, 0, 0, "cannot render the whole document %s: %v", u, err)
 			b.drop(outPath(u))
@@ -54,9 +39,9 @@ func (b *Builder) renderWhole(kc *keyCtx, opts *render.Options) []string {
 		delete(b.renderDiags, u)
 		b.put(outPath(u), out)
 	}
-	for _, u := range slices.Sorted(maps.Keys(b.wholeKeys)) {
+	for _, u := range slices.Sorted(maps.Keys(b.deps.whole)) {
 		if !seen[u] {
-			delete(b.wholeKeys, u)
+			delete(b.deps.whole, u)
 			delete(b.renderDiags, u)
 			b.drop(outPath(u))
 		}
