@@ -207,7 +207,7 @@ func TestUpdateIncremental(t *testing.T) {
 }
 
 // TestUpdateTracksNewReads: a layout that reads something of another page no layout read
-// before (the next page's headings and text, the number of pages of the whole site) needs
+// before (the next page's headings, the number of pages of the whole site) needs
 // no change to the builder: the render records the read, and an edit to what it read
 // renders the page again.
 func TestUpdateTracksNewReads(t *testing.T) {
@@ -218,10 +218,10 @@ func TestUpdateTracksNewReads(t *testing.T) {
 		changed                []string
 		want                   []string
 	}{
-		{"the next page's headings and text",
-			"layouts/partials/pagination.html", "{{- end}}\n", "{{- end}}\n{{with .Next}}<aside class=\"next-teaser\">{{range .Headings}}{{.Text}} {{end}}{{.Content}}</aside>{{end}}\n",
+		{"the next page's headings",
+			"layouts/partials/pagination.html", "{{- end}}\n", "{{- end}}\n{{with .Next}}<aside class=\"next-teaser\">{{range .Headings}}{{.Text}} {{end}}</aside>{{end}}\n",
 			func(t *testing.T, dir string) {
-				editFile(t, dir, tiers, "Universal.", "Universal, with a teaser.\n\n## Tier 1a\n\nMore.")
+				editFile(t, dir, tiers, "Universal.", "Universal.\n\n## Tier 1a\n\nMore.")
 			},
 			[]string{tiers},
 			// mash.md's next page is tiers.md; the A–Z lists the new heading.
