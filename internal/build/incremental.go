@@ -45,7 +45,7 @@ type pageState struct {
 func (b *Builder) loadSite() []*pageState {
 	cfg, diags := load.LoadConfig(b.fsys)
 	s := load.NewSite(cfg)
-	b.configDiags = slices.Clone(diags)
+	b.model.configDiags = slices.Clone(diags)
 	files, ds := load.Scan(b.fsys, s)
 	diags.Add(ds...)
 	if b.cfg.BaseURL != "" {
@@ -53,18 +53,18 @@ func (b *Builder) loadSite() []*pageState {
 	}
 	reg := blocks.New()
 	diags.Add(loadData(s, reg)...)
-	b.site, b.reg, b.siteDiags = s, reg, diags
-	b.gloss = glossaryMap(s)
-	b.lateSum = 0
+	b.model.site, b.model.reg, b.model.diags = s, reg, diags
+	b.model.gloss = glossaryMap(s)
+	b.late.sum = 0
 
 	states := make([]*pageState, len(files))
 	for i, f := range files {
 		states[i] = &pageState{file: f, order: load.WalkOrder(f)}
 	}
 	forEach(states, func(ps *pageState) { b.parse(ps) })
-	b.pages = make(map[string]*pageState, len(states))
+	b.model.pages = make(map[string]*pageState, len(states))
 	for _, ps := range states {
-		b.pages[ps.file] = ps
+		b.model.pages[ps.file] = ps
 	}
 	b.relink()
 	return states
@@ -74,7 +74,7 @@ func (b *Builder) loadSite() []*pageState {
 // its last good page (so the site around it stays whole while the editor fixes it); its
 // diagnostics say why. It reports whether the file still exists.
 func (b *Builder) parse(ps *pageState) (exists bool) {
-	p, ds, exists := load.ReadPage(b.fsys, ps.file, &b.site.Config)
+	p, ds, exists := load.ReadPage(b.fsys, ps.file, &b.model.site.Config)
 	if !exists {
 		return false
 	}
@@ -102,7 +102,7 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 			cand[p] = true
 		}
 		prefix := p + "/"
-		for f := range b.pages {
+		for f := range b.model.pages {
 			if strings.HasPrefix(f, prefix) {
 				cand[f] = true
 			}
@@ -119,34 +119,31 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 	relink := false
 	var parsed []*pageState
 	for _, f := range slices.Sorted(maps.Keys(cand)) {
-		ps := b.pages[f]
+		ps := b.model.pages[f]
 		if ps == nil {
 			ps = &pageState{file: f, order: load.WalkOrder(f)}
 		}
 		hadPage := ps.page != nil
 		var title string
 		var weight int
-		var reviewed site.Date
 		if hadPage {
-			title, weight, reviewed = ps.page.Front.Title, ps.page.Front.Weight, ps.page.Front.Reviewed
+			title, weight = ps.page.Front.Title, ps.page.Front.Weight
 		}
 		if !b.parse(ps) {
-			if b.pages[f] != nil {
-				delete(b.pages, f)
+			if b.model.pages[f] != nil {
+				delete(b.model.pages, f)
 				relink = relink || hadPage
 			}
 			continue
 		}
-		b.pages[f] = ps
-		b.linkPages[f] = true
+		b.model.pages[f] = ps
+		b.links.pages[f] = true
 		parsed = append(parsed, ps)
 		switch {
 		case !hadPage && ps.page != nil:
 			relink = true
 		case hadPage && (ps.page.Front.Title != title || ps.page.Front.Weight != weight):
 			relink = true // the order of its section's pages may change
-		case hadPage && !ps.page.Front.Reviewed.Equal(reviewed.Time):
-			b.sitemapDue = true // its lastmod
 		}
 	}
 	if relink {
@@ -158,8 +155,8 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 // relink rebuilds the page list and tree from the parsed files (load.Assemble), in the
 // order a full load visits them, so a duplicate path is reported on the same file.
 func (b *Builder) relink() {
-	states := make([]*pageState, 0, len(b.pages))
-	for _, ps := range b.pages {
+	states := make([]*pageState, 0, len(b.model.pages))
+	for _, ps := range b.model.pages {
 		if ps.page != nil {
 			states = append(states, ps)
 		}
@@ -169,8 +166,8 @@ func (b *Builder) relink() {
 	for i, ps := range states {
 		pages[i] = ps.page
 	}
-	b.treeDiags = load.Assemble(b.site, pages)
-	b.recheck, b.sitemapDue, b.lateDue = true, true, true
+	b.model.treeDiags = load.Assemble(b.model.site, pages)
+	b.links.recheck = true
 }
 
 // convertPending runs the markdown stage on every page of the site not converted since
@@ -181,8 +178,8 @@ func (b *Builder) relink() {
 // update rebuilds everything.
 func (b *Builder) convertPending(ctx context.Context) (n int, stopped bool) {
 	var todo []*pageState
-	for _, p := range b.site.Pages {
-		if ps := b.pages[p.File]; !ps.converted {
+	for _, p := range b.model.site.Pages {
+		if ps := b.model.pages[p.File]; !ps.converted {
 			todo = append(todo, ps)
 		}
 	}
@@ -199,16 +196,13 @@ func (b *Builder) convertPending(ctx context.Context) (n int, stopped bool) {
 			panic(panicked)
 		}
 	case <-ctx.Done():
-		b.broken = true
-		b.abandoned = done
+		b.carry.broken = true
+		b.carry.abandoned = done
 		return 0, true
 	}
 	if ctx.Err() != nil {
-		b.broken = true
+		b.carry.broken = true
 		return 0, true
-	}
-	if len(todo) > 0 {
-		b.lateDue = true
 	}
 	return len(todo), false
 }
@@ -219,19 +213,19 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		if ctx.Err() != nil {
 			return
 		}
-		if b.pageHook != nil {
-			b.pageHook(ps.file)
+		if b.hooks.page != nil {
+			b.hooks.page(ps.file)
 		}
 		p := ps.page
 		p.HasWidget = false
 		var mine []blocks.Pending
-		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.gloss, Block: b.reg.Render(b.site, p, &mine)})
+		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.model.gloss, Block: b.model.reg.Render(b.model.site, p, &mine)})
 		applyResult(p, r)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
-		ps.convDiags = append(r.Diags, checkContacts(b.site, p, r)...)
+		ps.convDiags = append(r.Diags, checkContacts(b.model.site, p, r)...)
 		// checkGlossary reports page by page; run on this page alone, its result is kept
 		// with the page instead of scanning every page's text after each edit.
-		ps.glossDiags = checkGlossary(&site.Site{Config: b.site.Config, Data: b.site.Data, Pages: []*site.Page{p}})
+		ps.glossDiags = checkGlossary(&site.Site{Config: b.model.site.Config, Data: b.model.site.Data, Pages: []*site.Page{p}})
 		ps.lateDiags = nil
 		ps.converted = true
 		ps.late = b.lateOf(ps)
@@ -241,14 +235,10 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 // fillLate fills in late blocks: on every page that has them when what they read changed,
 // else only on pages converted since. It returns how many pages it filled.
 func (b *Builder) fillLate() int {
-	if !b.lateDue {
-		return 0
-	}
-	b.lateDue = false
 	h := b.hash()
 	var late []*pageState
-	for _, p := range b.site.Pages {
-		ps := b.pages[p.File]
+	for _, p := range b.model.site.Pages {
+		ps := b.model.pages[p.File]
 		putU64(h, ps.late)
 		if len(ps.pending) > 0 {
 			late = append(late, ps)
@@ -257,15 +247,15 @@ func (b *Builder) fillLate() int {
 	sum := h.Sum64()
 	n := 0
 	for _, ps := range late {
-		if ps.filled && sum == b.lateSum {
+		if ps.filled && sum == b.late.sum {
 			continue
 		}
 		ps.page.HTML = ps.raw
-		ps.lateDiags = b.reg.Finish(b.site, ps.pending)
+		ps.lateDiags = b.model.reg.Finish(b.model.site, ps.pending)
 		ps.filled = true
 		n++
 	}
-	b.lateSum = sum
+	b.late.sum = sum
 	return n
 }
 
@@ -297,7 +287,7 @@ func (b *Builder) lateOf(ps *pageState) uint64 {
 // answer (render.Env.Unchanged), and drops the output of pages that are gone. It returns
 // the URLs rendered.
 func (b *Builder) renderPages(e *render.Env) []string {
-	s := b.site
+	s := b.model.site
 	type job struct {
 		p    *site.Page
 		out  []byte
@@ -310,11 +300,11 @@ func (b *Builder) renderPages(e *render.Env) []string {
 		jobs[i] = &job{p: p}
 	}
 	forEach(jobs, func(j *job) {
-		if e.Unchanged(b.deps.pages[j.p.URL], j.p) {
+		if e.Unchanged(b.out.deps.pages[j.p.URL], j.p) {
 			j.p = nil
 			return
 		}
-		j.out, j.deps, j.err = b.rend.Page(e, j.p)
+		j.out, j.deps, j.err = b.layouts.rend.Page(e, j.p)
 		if j.err == nil {
 			j.ids = links.IDs(j.out)
 		}
@@ -326,28 +316,28 @@ func (b *Builder) renderPages(e *render.Env) []string {
 		}
 		u := j.p.URL
 		urls = append(urls, u)
-		b.deps.pages[u] = j.deps
+		b.out.deps.pages[u] = j.deps
 		if j.err != nil {
-			b.renderDiags[u] = diag.Errorf(j.p.File, 0, 0, "cannot render: %v", j.err)
+			b.out.renderDiags[u] = diag.Errorf(j.p.File, 0, 0, "cannot render: %v", j.err)
 			b.drop(outPath(u))
-			delete(b.anchors, u)
-			b.recheck = true
+			delete(b.out.anchors, u)
+			b.links.recheck = true
 			continue
 		}
-		delete(b.renderDiags, u)
+		delete(b.out.renderDiags, u)
 		b.put(outPath(u), j.out)
-		if old, ok := b.anchors[u]; !ok || !maps.Equal(old, j.ids) {
-			b.recheck = true // links to this page may now resolve, or no longer
+		if old, ok := b.out.anchors[u]; !ok || !maps.Equal(old, j.ids) {
+			b.links.recheck = true // links to this page may now resolve, or no longer
 		}
-		b.anchors[u] = j.ids
+		b.out.anchors[u] = j.ids
 	}
-	for u := range b.deps.pages {
+	for u := range b.out.deps.pages {
 		if _, ok := s.ByURL[u]; !ok {
-			delete(b.deps.pages, u)
-			delete(b.renderDiags, u)
-			delete(b.anchors, u)
+			delete(b.out.deps.pages, u)
+			delete(b.out.renderDiags, u)
+			delete(b.out.anchors, u)
 			b.drop(outPath(u))
-			b.recheck = true
+			b.links.recheck = true
 		}
 	}
 	sort.Strings(urls)
@@ -356,25 +346,25 @@ func (b *Builder) renderPages(e *render.Env) []string {
 
 // render404 renders 404.html when what it read changed, reporting whether it did.
 func (b *Builder) render404(e *render.Env) bool {
-	p := render.NotFoundPage(b.site)
-	if e.Unchanged(b.deps.notFound, p) {
+	p := render.NotFoundPage(b.model.site)
+	if e.Unchanged(b.out.deps.notFound, p) {
 		return false
 	}
-	nf, deps, err := b.rend.NotFound(e, p)
-	b.deps.notFound = deps
+	nf, deps, err := b.layouts.rend.NotFound(e, p)
+	b.out.deps.notFound = deps
 	if err != nil {
-		b.diags404 = diag.List{diag.Errorf("layouts/404.html", 0, 0, "cannot render: %v", err)}
+		b.out.diags404 = diag.List{diag.Errorf("layouts/404.html", 0, 0, "cannot render: %v", err)}
 		b.drop("404.html")
 		return true
 	}
-	b.diags404 = nil
+	b.out.diags404 = nil
 	b.put("404.html", nf)
 	return true
 }
 
 func (b *Builder) hash() *maphash.Hash {
 	h := new(maphash.Hash)
-	h.SetSeed(b.seed)
+	h.SetSeed(b.late.seed)
 	return h
 }
 

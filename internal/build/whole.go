@@ -21,28 +21,28 @@ import (
 func (b *Builder) renderWhole(e *render.Env, opts *render.Options) []string {
 	seen := map[string]bool{}
 	var urls []string
-	for _, d := range printdoc.Find(b.site) {
+	for _, d := range printdoc.Find(b.model.site) {
 		u := d.URL()
 		seen[u] = true
-		p := printdoc.Page(b.site, d, opts.BaseURL)
-		if e.Unchanged(b.deps.whole[u], p) {
+		p := printdoc.Page(b.model.site, d, opts.BaseURL)
+		if e.Unchanged(b.out.deps.whole[u], p) {
 			continue
 		}
 		urls = append(urls, u)
-		out, deps, err := b.rend.Page(e, p)
-		b.deps.whole[u] = deps
+		out, deps, err := b.layouts.rend.Page(e, p)
+		b.out.deps.whole[u] = deps
 		if err != nil {
-			b.renderDiags[u] = diag.Errorf(d.Section.File, 0, 0, "cannot render the whole document %s: %v", u, err)
+			b.out.renderDiags[u] = diag.Errorf(d.Section.File, 0, 0, "cannot render the whole document %s: %v", u, err)
 			b.drop(outPath(u))
 			continue
 		}
-		delete(b.renderDiags, u)
+		delete(b.out.renderDiags, u)
 		b.put(outPath(u), out)
 	}
-	for _, u := range slices.Sorted(maps.Keys(b.deps.whole)) {
+	for _, u := range slices.Sorted(maps.Keys(b.out.deps.whole)) {
 		if !seen[u] {
-			delete(b.deps.whole, u)
-			delete(b.renderDiags, u)
+			delete(b.out.deps.whole, u)
+			delete(b.out.renderDiags, u)
 			b.drop(outPath(u))
 		}
 	}
@@ -52,15 +52,15 @@ func (b *Builder) renderWhole(e *render.Env, opts *render.Options) []string {
 // writeWorker writes /sw.js for the output as it is now; in dev mode it removes it (see
 // internal/offline).
 func (b *Builder) writeWorker() {
-	if b.cfg.Dev || b.site == nil {
+	if b.cfg.Dev || b.model.site == nil {
 		b.drop(offline.WorkerPath)
 		return
 	}
 	var core []string
-	for _, p := range b.site.Pages {
+	for _, p := range b.model.site.Pages {
 		if offline.Auto(p) {
 			core = append(core, p.URL)
 		}
 	}
-	b.put(offline.WorkerPath, offline.Worker(b.files, core))
+	b.put(offline.WorkerPath, offline.Worker(b.out.files, core))
 }

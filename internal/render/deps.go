@@ -362,8 +362,8 @@ func (s *SiteView) Home() *PageView { return s.r.view(s.r.ask(qHome, "").(string
 // Page is the page at URL u, or nil.
 func (s *SiteView) Page(u string) *PageView { return s.r.view(s.r.ask(qExists, u).(string)) }
 
-// Data is the parsed data files by name.
-func (s *SiteView) Data() map[string]any {
+// Data is the site's decoded data files (site.Site.Data).
+func (s *SiteView) Data() any {
 	s.r.ask(qData, "")
 	return s.r.env.site.Data
 }
