@@ -111,7 +111,9 @@ type layoutState struct {
 // output is the file set and, for the pages in it, what their renders read and found.
 type output struct {
 	files       map[string][]byte
-	deps        renderDeps // what each output's last render read
+	deps        renderDeps      // what each output's last render read
+	tracker     *render.Tracker // the queries renders asked, and their last answers
+	whole       map[string]wholePage
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
 	diags404    diag.List
@@ -162,8 +164,8 @@ type hooks struct {
 // renderDeps are what the last render of each output read (render.Deps), by URL; a page
 // is rendered again when some of it has a new answer. An output with none is rendered.
 type renderDeps struct {
-	pages, whole, embeds map[string]render.Deps
-	notFound             render.Deps
+	pages, whole, embeds map[string]*render.Deps
+	notFound             *render.Deps
 }
 
 // assetGroup is one esbuild run: the CSS entry points or the JS ones.
@@ -241,7 +243,7 @@ func (b *Builder) reset() {
 	b.css = assetGroup{ext: ".css"}
 	b.js = assetGroup{ext: ".js"}
 	b.wasm = wasmState{}
-	b.out = output{files: map[string][]byte{}, anchors: map[string]map[string]bool{}, renderDiags: map[string]diag.Diag{}}
+	b.out = output{files: map[string][]byte{}, anchors: map[string]map[string]bool{}, renderDiags: map[string]diag.Diag{}, whole: map[string]wholePage{}, tracker: render.NewTracker()}
 	b.clearDeps()
 	b.static = staticState{}
 	b.search = searchState{gen: b.search.gen}
@@ -426,7 +428,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	}
 
 	opts := b.options()
-	env := render.NewEnv(b.model.site, opts)
+	env := render.NewEnv(b.out.tracker, b.model.site, opts, b.version)
 	st.Rendered = b.renderPages(env)
 	st.Whole = b.renderWhole(env, opts)
 	st.Embeds = b.renderEmbeds(env, opts)
@@ -434,6 +436,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		st.Rendered = append(st.Rendered, "/404.html")
 		sort.Strings(st.Rendered)
 	}
+	env.Done()
 	sw.lap("render")
 	if b.static.due {
 		b.copyStatic()
@@ -628,7 +631,7 @@ func (b *Builder) loadLayouts() {
 
 // clearDeps forgets what every output's last render read, so each is rendered again.
 func (b *Builder) clearDeps() {
-	b.out.deps = renderDeps{pages: map[string]render.Deps{}, whole: map[string]render.Deps{}, embeds: map[string]render.Deps{}}
+	b.out.deps = renderDeps{pages: map[string]*render.Deps{}, whole: map[string]*render.Deps{}, embeds: map[string]*render.Deps{}}
 }
 
 // bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"signpost/internal/blocks"
 	"signpost/internal/diag"
@@ -39,6 +40,25 @@ type pageState struct {
 	parseDiags, convDiags, glossDiags, lateDiags diag.List
 
 	late uint64 // what late blocks read of it
+	// ver changes whenever the page does (parsed, converted, late blocks filled in), to a
+	// number no page had before: render.Env takes answers about an unchanged page from
+	// the last update.
+	ver uint64
+}
+
+var versions atomic.Uint64
+
+// changed gives ps a new version.
+func (ps *pageState) changed() { ps.ver = versions.Add(1) }
+
+// version is the version of the page at URL u, 0 when there is none.
+func (b *Builder) version(u string) uint64 {
+	if p := b.model.site.ByURL[u]; p != nil {
+		if ps := b.model.pages[p.File]; ps != nil {
+			return ps.ver
+		}
+	}
+	return 0
 }
 
 // loadSite reads site.yaml, the data files and every page: the load and data stages.
@@ -90,6 +110,7 @@ func (b *Builder) parse(ps *pageState) (exists bool) {
 		ps.page = p
 	}
 	ps.converted = false
+	ps.changed()
 	return true
 }
 
@@ -228,6 +249,7 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		ps.glossDiags = checkGlossary(&site.Site{Config: b.model.site.Config, Data: b.model.site.Data, Pages: []*site.Page{p}})
 		ps.lateDiags = nil
 		ps.converted = true
+		ps.changed()
 		ps.late = b.lateOf(ps)
 	})
 }
@@ -253,6 +275,7 @@ func (b *Builder) fillLate() int {
 		ps.page.HTML = ps.raw
 		ps.lateDiags = b.model.reg.Finish(b.model.site, ps.pending)
 		ps.filled = true
+		ps.changed()
 		n++
 	}
 	b.late.sum = sum
@@ -291,29 +314,24 @@ func (b *Builder) renderPages(e *render.Env) []string {
 	type job struct {
 		p    *site.Page
 		out  []byte
-		deps render.Deps
+		deps *render.Deps
 		ids  map[string]bool
 		err  error
 	}
-	jobs := make([]*job, len(s.Pages))
-	for i, p := range s.Pages {
-		jobs[i] = &job{p: p}
+	var jobs []*job
+	for _, p := range s.Pages {
+		if !e.Unchanged(b.out.deps.pages[p.URL], p) {
+			jobs = append(jobs, &job{p: p})
+		}
 	}
 	forEach(jobs, func(j *job) {
-		if e.Unchanged(b.out.deps.pages[j.p.URL], j.p) {
-			j.p = nil
-			return
-		}
 		j.out, j.deps, j.err = b.layouts.rend.Page(e, j.p)
 		if j.err == nil {
 			j.ids = links.IDs(j.out)
 		}
 	})
-	var urls []string
+	urls := make([]string, 0, len(jobs))
 	for _, j := range jobs {
-		if j.p == nil {
-			continue
-		}
 		u := j.p.URL
 		urls = append(urls, u)
 		b.out.deps.pages[u] = j.deps

@@ -8,6 +8,7 @@ import (
 	"signpost/internal/offline"
 	"signpost/internal/printdoc"
 	"signpost/internal/render"
+	"signpost/internal/site"
 )
 
 // This file puts the outputs of issue #16 into a Builder's file set: the whole-document
@@ -24,7 +25,7 @@ func (b *Builder) renderWhole(e *render.Env, opts *render.Options) []string {
 	for _, d := range printdoc.Find(b.model.site) {
 		u := d.URL()
 		seen[u] = true
-		p := printdoc.Page(b.model.site, d, opts.BaseURL)
+		p := b.wholePage(d, opts.BaseURL)
 		if e.Unchanged(b.out.deps.whole[u], p) {
 			continue
 		}
@@ -42,11 +43,39 @@ func (b *Builder) renderWhole(e *render.Env, opts *render.Options) []string {
 	for _, u := range slices.Sorted(maps.Keys(b.out.deps.whole)) {
 		if !seen[u] {
 			delete(b.out.deps.whole, u)
+			delete(b.out.whole, u)
 			delete(b.out.renderDiags, u)
 			b.drop(outPath(u))
 		}
 	}
 	return urls
+}
+
+// wholePage is a whole-document page made for an update, and what it was made from.
+type wholePage struct {
+	from uint64
+	page *site.Page
+}
+
+// wholePage returns printdoc.Page(site, d, baseURL), made again only when what it is made
+// from changed: the versions of the document's pages, the date of the site's last change
+// (printdoc.LastChange, the one thing it reads of the site) and baseURL. Making it takes
+// tens of milliseconds on the real site, too long to spend on every save in serve.
+func (b *Builder) wholePage(d printdoc.Doc, baseURL string) *site.Page {
+	h := b.hash()
+	putStr(h, baseURL)
+	putStr(h, printdoc.LastChange(b.model.site).ISO())
+	for _, p := range d.Pages {
+		putStr(h, p.URL)
+		putU64(h, b.model.pages[p.File].ver)
+	}
+	from, u := h.Sum64(), d.URL()
+	if w, ok := b.out.whole[u]; ok && w.from == from {
+		return w.page
+	}
+	p := printdoc.Page(b.model.site, d, baseURL)
+	b.out.whole[u] = wholePage{from, p}
+	return p
 }
 
 // writeWorker writes /sw.js for the output as it is now; in dev mode it removes it (see

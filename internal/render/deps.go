@@ -1,9 +1,13 @@
 package render
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"html/template"
+	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,14 +35,27 @@ type Dep struct {
 	Query, Arg string
 }
 
-// Deps are the queries one render asked, each with the hash of its answer.
-type Deps map[Dep]uint64
+// Deps are the queries one render asked, each with the hash of its answer: those about
+// pages of the site by number (Tracker), those about the page rendered when it was made
+// for the occasion (a whole document, an embeddable page, 404.html) by name.
+type Deps struct {
+	ids  []idHash
+	self map[Dep]uint64
+}
 
-// query is a named question a render may ask. fn reads the site model; its answer must
-// marshal to JSON, which is what is hashed.
+type idHash struct {
+	id int32
+	h  uint64
+}
+
+// query is a named question a render may ask. fn reads the site model; its answer is
+// hashed (hashAnswer). A local query's answer depends on nothing but the page at its
+// argument, so an Env may take it from the last update's while that page is unchanged
+// (see NewEnv); every other answer is worked out again each update.
 type query struct {
-	name string
-	fn   func(e *Env, self *site.Page, arg string) any
+	name  string
+	local bool
+	fn    func(e *Env, self *site.Page, arg string) any
 }
 
 var queries = map[string]*query{}
@@ -47,8 +64,15 @@ func newQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *qu
 	if queries[name] != nil {
 		panic("render: two queries named " + name)
 	}
-	q := &query{name, fn}
+	q := &query{name: name, fn: fn}
 	queries[name] = q
+	return q
+}
+
+// localQuery is newQuery for a query whose answer depends only on the page at arg.
+func localQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *query {
+	q := newQuery(name, fn)
+	q.local = true
 	return q
 }
 
@@ -56,29 +80,29 @@ func newQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *qu
 // page being rendered, which may be made for the occasion: a whole document, an
 // embeddable page, 404.html); a missing page answers the zero value.
 var (
-	qFront = newQuery("front", func(e *Env, self *site.Page, u string) any {
+	qFront = localQuery("front", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil {
 			return &p.Front
 		}
 		return (*site.FrontMatter)(nil)
 	})
-	qSection = newQuery("section", func(e *Env, self *site.Page, u string) any {
+	qSection = localQuery("section", func(e *Env, self *site.Page, u string) any {
 		p := e.page(self, u)
 		return p != nil && p.IsSection
 	})
-	qHTML = newQuery("html", func(e *Env, self *site.Page, u string) any {
+	qHTML = localQuery("html", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil {
 			return p.HTML
 		}
 		return template.HTML("")
 	})
-	qHeadings = newQuery("headings", func(e *Env, self *site.Page, u string) any {
+	qHeadings = localQuery("headings", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil {
 			return p.Headings
 		}
 		return []site.Heading(nil)
 	})
-	qWidget = newQuery("widget", func(e *Env, self *site.Page, u string) any {
+	qWidget = localQuery("widget", func(e *Env, self *site.Page, u string) any {
 		p := e.page(self, u)
 		return p != nil && p.HasWidget
 	})
@@ -97,15 +121,24 @@ var (
 		}
 		return out
 	})
+	// navItems: section u's pages as its navigation lists them (one answer for the
+	// section, not one per page, for the many pages that show it).
+	qNavItems = newQuery("nav-items", func(e *Env, self *site.Page, u string) any {
+		var out []NavItem
+		if p := e.page(self, u); p != nil {
+			for _, c := range p.Children {
+				out = append(out, NavItem{URL: c.URL, Title: c.NavTitle()})
+			}
+		}
+		return out
+	})
 	// alsoIn: the pages listed in section u by their also_in, other than its own.
 	qAlsoIn = newQuery("also-in", func(e *Env, self *site.Page, u string) any {
 		p := e.page(self, u)
 		var out []string
-		for _, q := range e.site.Pages {
-			for _, in := range q.Front.AlsoIn {
-				if in == u && q.Parent != p {
-					out = append(out, q.URL)
-				}
+		for _, q := range e.listedIn()[u] {
+			if q.Parent != p {
+				out = append(out, q.URL)
 			}
 		}
 		return out
@@ -131,7 +164,7 @@ var (
 		}
 		return ""
 	})
-	qOfflineAuto = newQuery("offline-auto", func(e *Env, self *site.Page, u string) any {
+	qOfflineAuto = localQuery("offline-auto", func(e *Env, self *site.Page, u string) any {
 		p := e.page(self, u)
 		return p != nil && offline.Auto(p)
 	})
@@ -180,76 +213,224 @@ var (
 	})
 )
 
-// Env is one update's site and options, as renders see them. It remembers every answer,
-// so each query is asked once per update however many pages ask it. It is safe for
-// concurrent renders; the site must not change while it is in use.
-type Env struct {
-	site *site.Site
-	opts *Options
+// Tracker numbers, across updates, every query renders asked, and keeps the answers of
+// the last update, so that an update works out each query's answer once (Env) and a page
+// is checked by comparing numbers. A Builder keeps one for its life.
+type Tracker struct {
+	mu    sync.RWMutex // guards ids and deps
+	ids   map[Dep]int32
+	deps  []Dep
+	last  []answer // by number, as the last Env found them
+	spare []answer // the answers before those, whose room the next Env reuses
+}
 
-	mu      sync.Mutex // guards answers
-	answers map[Dep]answer
+// NewTracker returns an empty Tracker.
+func NewTracker() *Tracker { return &Tracker{ids: map[Dep]int32{}} }
+
+func (t *Tracker) id(d Dep) int32 {
+	t.mu.RLock()
+	id, ok := t.ids[d]
+	t.mu.RUnlock()
+	if ok {
+		return id
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok := t.ids[d]; ok {
+		return id
+	}
+	id = int32(len(t.deps))
+	t.ids[d] = id
+	t.deps = append(t.deps, d)
+	return id
+}
+
+// Env is one update's site and options, as renders see them. NewEnv answers every query
+// the Tracker knows, once; a query first asked during this update's renders is answered
+// when asked, also once. It is safe for concurrent renders; the site must not change
+// while it is in use.
+type Env struct {
+	site    *site.Site
+	opts    *Options
+	t       *Tracker
+	version func(url string) uint64
+
+	known []answer // by number, for the queries the Tracker knew at NewEnv
+
+	mu  sync.Mutex // guards new
+	new map[int32]answer
 
 	orderOnce sync.Once
 	order     []*site.Page
 	index     map[string]int
+
+	listedOnce sync.Once
+	listed     map[string][]*site.Page
 }
 
 type answer struct {
-	v any
-	h uint64
+	v   any
+	h   uint64
+	ver uint64 // of the page a local query asked about
+	ok  bool
 }
 
-// NewEnv returns the view of s and opts for one round of renders.
-func NewEnv(s *site.Site, opts *Options) *Env {
-	return &Env{site: s, opts: opts, answers: map[Dep]answer{}}
+// NewEnv returns the view of s and opts for one round of renders, and answers every
+// query t knows. version gives the version of the page at a URL, a number that changes
+// whenever anything of the page does (its file parsed, its Markdown converted, its late
+// blocks filled) and never comes back, 0 when there is no page: the answer to a local
+// query about a page whose version is the same as at the last update is the last one.
+func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) uint64) *Env {
+	e := &Env{site: s, opts: opts, t: t, version: version, new: map[int32]answer{}}
+	t.mu.RLock()
+	deps := t.deps
+	t.mu.RUnlock()
+	// The answers two updates ago are no longer read: their slice is reused.
+	e.known = slices.Grow(t.spare[:0], len(deps))[:len(deps)]
+	t.spare = nil
+	workers := min(runtime.GOMAXPROCS(0), len(deps)/1000+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for id := w; id < len(deps); id += workers {
+				d := deps[id]
+				q := queries[d.Query]
+				var ver uint64
+				if q.local {
+					ver = version(d.Arg)
+					if id < len(t.last) && t.last[id].ok && t.last[id].ver == ver && ver != 0 {
+						e.known[id] = t.last[id]
+						continue
+					}
+				}
+				e.known[id] = e.compute(q, d.Arg, ver)
+			}
+		})
+	}
+	wg.Wait()
+	return e
+}
+
+func (e *Env) compute(q *query, arg string, ver uint64) answer {
+	v := q.fn(e, nil, arg)
+	return answer{v, hashAnswer(v), ver, true}
+}
+
+// Done keeps this update's answers for the next one.
+func (e *Env) Done() {
+	e.t.mu.Lock()
+	defer e.t.mu.Unlock()
+	last := e.known
+	if n := len(e.t.deps); n > len(last) {
+		last = append(last, make([]answer, n-len(last))...)
+	}
+	for id, a := range e.new {
+		last[id] = a
+	}
+	e.t.spare, e.t.last = e.t.last, last
+	e.known = nil
 }
 
 var seed = maphash.MakeSeed()
 
-// ask answers q for self and arg, from memory when it can.
-func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64) {
-	d := Dep{q.name, arg}
-	// A page made for the occasion is not in the site; its answers are its own.
-	private := self != nil && arg == self.URL && e.site.ByURL[arg] != self
-	if !private {
-		e.mu.Lock()
-		a, ok := e.answers[d]
-		e.mu.Unlock()
-		if ok {
-			return a.v, a.h
+// ask answers q for self and arg, from memory when it can, and returns the answer, its
+// hash and its number (-1 for a question about a page made for the occasion).
+func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
+	if self != nil && arg == self.URL && e.site.ByURL[arg] != self {
+		v := q.fn(e, self, arg)
+		return v, hashAnswer(v), -1
+	}
+	id := e.t.id(Dep{q.name, arg})
+	if int(id) < len(e.known) {
+		a := e.known[id]
+		return a.v, a.h, id
+	}
+	e.mu.Lock()
+	a, ok := e.new[id]
+	e.mu.Unlock()
+	if !ok {
+		var ver uint64
+		if q.local {
+			ver = e.version(arg)
 		}
-	}
-	v := q.fn(e, self, arg)
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("render: cannot hash the answer to " + q.name + ": " + err.Error())
-	}
-	h := maphash.Bytes(seed, b)
-	if !private {
+		a = e.compute(q, arg, ver)
 		e.mu.Lock()
-		e.answers[d] = answer{v, h}
+		e.new[id] = a
 		e.mu.Unlock()
 	}
-	return v, h
+	return a.v, a.h, id
+}
+
+// hashAnswer hashes an answer: strings and lists of them directly, anything else as JSON.
+func hashAnswer(v any) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	switch v := v.(type) {
+	case string:
+		h.WriteByte('s')
+		h.WriteString(v)
+	case template.HTML:
+		h.WriteByte('h')
+		h.WriteString(string(v))
+	case bool:
+		if v {
+			h.WriteByte('T')
+		} else {
+			h.WriteByte('F')
+		}
+	case []string:
+		h.WriteByte('l')
+		for _, s := range v {
+			var n [8]byte
+			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+			h.Write(n[:])
+			h.WriteString(s)
+		}
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(fmt.Sprintf("render: cannot hash an answer of type %T: %v", v, err))
+		}
+		h.WriteByte('j')
+		h.Write(b)
+	}
+	return h.Sum64()
 }
 
 // Unchanged reports whether every query in deps, recorded when self was last rendered,
 // has the same answer now: if so, rendering self again would give the same output.
-func (e *Env) Unchanged(deps Deps, self *site.Page) bool {
+func (e *Env) Unchanged(deps *Deps, self *site.Page) bool {
 	if deps == nil {
 		return false
 	}
-	for d, h := range deps {
+	for _, d := range deps.ids {
+		if int(d.id) >= len(e.known) || e.known[d.id].h != d.h {
+			return false
+		}
+	}
+	for d, h := range deps.self {
 		q := queries[d.Query]
 		if q == nil {
 			return false
 		}
-		if _, now := e.ask(self, q, d.Arg); now != h {
+		if _, now, _ := e.ask(self, q, d.Arg); now != h {
 			return false
 		}
 	}
 	return true
+}
+
+// listedIn returns the pages that list themselves in each section by also_in.
+func (e *Env) listedIn() map[string][]*site.Page {
+	e.listedOnce.Do(func() {
+		e.listed = map[string][]*site.Page{}
+		for _, q := range e.site.Pages {
+			for _, in := range q.Front.AlsoIn {
+				e.listed[in] = append(e.listed[in], q)
+			}
+		}
+	})
+	return e.listed
 }
 
 func (e *Env) page(self *site.Page, u string) *site.Page {
@@ -280,13 +461,27 @@ func (e *Env) position(self *site.Page, u string) ([]*site.Page, int) {
 type recorder struct {
 	env  *Env
 	self *site.Page
-	deps Deps
+	ids  map[int32]uint64
+	own  map[Dep]uint64
 }
 
 func (r *recorder) ask(q *query, arg string) any {
-	v, h := r.env.ask(r.self, q, arg)
-	r.deps[Dep{q.name, arg}] = h
+	v, h, id := r.env.ask(r.self, q, arg)
+	if id < 0 {
+		r.own[Dep{q.name, arg}] = h
+	} else {
+		r.ids[id] = h
+	}
 	return v
+}
+
+// deps returns what the render asked.
+func (r *recorder) deps() *Deps {
+	d := &Deps{ids: make([]idHash, 0, len(r.ids)), self: r.own}
+	for id, h := range r.ids {
+		d.ids = append(d.ids, idHash{id, h})
+	}
+	return d
 }
 
 func (r *recorder) view(u string) *PageView {

@@ -9,7 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -117,7 +117,7 @@ type NavItem struct {
 }
 
 // Page renders one page with its layout and returns what the render read.
-func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, Deps, error) {
+func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
 	d := newData(e, p)
 	pv := d.Page()
 	layout := pv.Front().Layout
@@ -132,7 +132,7 @@ func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, Deps, error) {
 		}
 	}
 	out, err := r.exec(layout, d)
-	return out, d.r.deps, err
+	return out, d.r.deps(), err
 }
 
 // NotFoundPage is the page 404.html shows.
@@ -141,11 +141,11 @@ func NotFoundPage(s *site.Site) *site.Page {
 }
 
 // NotFound renders the 404 page, p from NotFoundPage, and returns what the render read.
-func (r *Renderer) NotFound(e *Env, p *site.Page) ([]byte, Deps, error) {
+func (r *Renderer) NotFound(e *Env, p *site.Page) ([]byte, *Deps, error) {
 	d := newData(e, p)
 	d.noCanonical = true
 	out, err := r.exec("404", d)
-	return out, d.r.deps, err
+	return out, d.r.deps(), err
 }
 
 func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
@@ -165,7 +165,7 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 }
 
 func newData(e *Env, p *site.Page) *Data {
-	return &Data{r: &recorder{env: e, self: p, deps: Deps{}}}
+	return &Data{r: &recorder{env: e, self: p, ids: map[int32]uint64{}, own: map[Dep]uint64{}}}
 }
 
 // Site is the site.
@@ -252,9 +252,11 @@ func (d *Data) NavItems() []NavItem {
 	if sn == nil {
 		return nil
 	}
-	var out []NavItem
-	for _, c := range sn.Children() {
-		out = append(out, NavItem{URL: c.URL(), Title: c.NavTitle(), Current: c.URL() == d.r.self.URL})
+	items := d.r.ask(qNavItems, sn.URL()).([]NavItem)
+	out := make([]NavItem, len(items))
+	for i, it := range items {
+		it.Current = it.URL == d.r.self.URL
+		out[i] = it
 	}
 	return out
 }
@@ -380,18 +382,16 @@ func Sitemap(s *site.Site, baseURL string) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	urls := make([]string, 0, len(s.Pages))
-	lastmod := map[string]string{}
-	for _, p := range s.Pages {
-		urls = append(urls, p.URL)
-		lastmod[p.URL] = p.Front.Reviewed.ISO()
+	pages := s.Pages
+	if !slices.IsSortedFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.URL, b.URL) }) {
+		pages = slices.SortedFunc(slices.Values(pages), func(a, b *site.Page) int { return strings.Compare(a.URL, b.URL) })
 	}
-	sort.Strings(urls)
-	for _, u := range urls {
+	base := strings.TrimSuffix(baseURL, "/")
+	for _, p := range pages {
 		b.WriteString("  <url><loc>")
-		template.HTMLEscape(&b, []byte(strings.TrimSuffix(baseURL, "/")+u))
+		template.HTMLEscape(&b, []byte(base+p.URL))
 		b.WriteString("</loc>")
-		if lm := lastmod[u]; lm != "" {
+		if lm := p.Front.Reviewed.ISO(); lm != "" {
 			b.WriteString("<lastmod>" + lm + "</lastmod>")
 		}
 		b.WriteString("</url>\n")
