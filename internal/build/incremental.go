@@ -23,8 +23,8 @@ import (
 )
 
 // This file is the page side of a Builder (builder.go): reading and parsing content
-// files, keeping the page tree, converting Markdown, filling late blocks, and deciding by
-// key which pages to render.
+// files (internal/load), keeping the page tree, converting Markdown, filling late blocks,
+// and rendering the pages whose recorded dependencies changed (internal/render).
 
 // pageState is one content file and what the stages made of it.
 type pageState struct {

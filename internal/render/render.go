@@ -1,6 +1,10 @@
 // Package render turns pages into HTML documents with html/template layouts from layouts/,
 // and builds the site-wide files (sitemap.xml, robots.txt). It runs after markdown and
 // assets and before the link check; it does no I/O beyond reading layouts from an fs.FS.
+//
+// Layouts see the site through views whose every read is recorded (deps.go): a render
+// returns, with its HTML, the Deps it read, and Env.Unchanged tells an incremental build
+// whether rendering the page again would change it.
 package render
 
 import (
