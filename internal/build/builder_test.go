@@ -396,9 +396,21 @@ func TestUpdateSiteConfig(t *testing.T) {
 }
 
 // TestUpdateRandomEdits applies a seeded series of edits of every kind and compares each
-// result with a full build.
+// result with a full build: with the repository's layouts, and with a pagination that
+// also shows the next page's headings and text, which no layout of the repository reads.
 func TestUpdateRandomEdits(t *testing.T) {
+	t.Run("repository layouts", func(t *testing.T) { randomEdits(t, "", "") })
+	t.Run("next page's headings and text", func(t *testing.T) {
+		randomEdits(t, "layouts/partials/pagination.html", `{{with .Next}}<aside class="next-teaser">{{range .Headings}}{{.Text}} {{end}}{{.Content}}</aside>{{end}}`)
+	})
+}
+
+// randomEdits runs TestUpdateRandomEdits, with more appended to layout when it is set.
+func randomEdits(t *testing.T, layout, more string) {
 	dir := writeSite(t, incSite())
+	if layout != "" {
+		appendFile(t, dir, layout, more)
+	}
 	b := startBuilder(t, dir, true)
 	r := rand.New(rand.NewSource(1))
 	pages := []string{"content/professionals/mash.md", "content/professionals/tiers.md", "content/professionals/escalation.md", "content/parents/help.md", "content/professionals/threshold/consent.md", "content/professionals/threshold/_index.md"}
