@@ -281,6 +281,9 @@ type answer struct {
 // blocks filled) and never comes back, 0 when there is no page: the answer to a local
 // query about a page whose version is the same as at the last update is the last one.
 func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) uint64) *Env {
+	if version == nil {
+		version = func(string) uint64 { return 0 } // no versions: nothing is carried
+	}
 	e := &Env{site: s, opts: opts, t: t, version: version, new: map[int32]answer{}}
 	t.mu.RLock()
 	deps := t.deps
