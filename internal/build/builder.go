@@ -243,7 +243,7 @@ func (b *Builder) reset() {
 	b.css = assetGroup{ext: ".css"}
 	b.js = assetGroup{ext: ".js"}
 	b.wasm = wasmState{}
-	b.out = output{files: map[string][]byte{}, anchors: map[string]map[string]bool{}, renderDiags: map[string]diag.Diag{}, whole: map[string]wholePage{}, tracker: render.NewTracker()}
+	b.out = output{files: map[string][]byte{}, anchors: map[string]map[string]bool{}, renderDiags: map[string]diag.Diag{}, whole: map[string]wholePage{}}
 	b.clearDeps()
 	b.static = staticState{}
 	b.search = searchState{gen: b.search.gen}
@@ -629,9 +629,11 @@ func (b *Builder) loadLayouts() {
 	b.layouts.diags = append(ds, b.layouts.diags...)
 }
 
-// clearDeps forgets what every output's last render read, so each is rendered again.
+// clearDeps forgets what every output's last render read, so each is rendered again;
+// the queries they asked are forgotten too, so those no page asks any more go.
 func (b *Builder) clearDeps() {
 	b.out.deps = renderDeps{pages: map[string]*render.Deps{}, whole: map[string]*render.Deps{}, embeds: map[string]*render.Deps{}}
+	b.out.tracker = render.NewTracker()
 }
 
 // bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable
