@@ -14,47 +14,20 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"signpost/internal/buildtest"
 )
 
-// cliSite writes a small site (the repository's layouts, assets and site.yaml with a few
-// pages) into a temporary folder.
+// cliSite writes a small site (the repository's layouts, assets, site.yaml and
+// netlify.toml with a few pages) into a temporary folder.
 func cliSite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	root := buildtest.RepoRoot()
-	for _, d := range []string{"layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	archive := `
+	return buildtest.WriteSite(t, `
 -- content/_index.md --
-` + buildtest.Page("Home", "", "Welcome.\n") + `
+`+buildtest.Page("Home", "", "Welcome.\n")+`
 -- content/parents/_index.md --
-` + buildtest.Page("For parents", "", "Guides.\n") + `
+`+buildtest.Page("For parents", "", "Guides.\n")+`
 -- content/parents/help.md --
-` + buildtest.Page("Getting help", "", "## Who can help\n\nText.\n")
-	files := txtar.Parse([]byte(archive)).Files
-	for _, name := range []string{"site.yaml", "netlify.toml"} {
-		b, err := os.ReadFile(filepath.Join(root, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, txtar.File{Name: name, Data: b})
-	}
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+`+buildtest.Page("Getting help", "", "## Who can help\n\nText.\n"), "netlify.toml")
 }
 
 // TestBuildOutputHasNoDevScript: `signpost build` never ships the live-reload client or

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -47,15 +46,15 @@ import (
 //	widgets/**          recompile the WebAssembly module
 //	static/**           copy static/ again
 //
-// Which pages are re-rendered is decided by a key per page: a hash of everything its
-// layout can show (render.Data): its own HTML, front matter, headings and widgets; the
-// front matter of its breadcrumbs, of the header's sections, of the section beside it and
-// that section's pages, of the pages its listing shows, and of its previous and next
-// pages; the options (asset URLs, base URL, date), the site configuration and the layouts'
-// generation. A page is rendered when its key differs from the key of its last render, so
-// a body edit renders one page and a title edit also renders the pages that show the
-// title. If a layout reads the whole site (.Site.Pages and the like), every page depends
-// on every page.
+// Which pages are re-rendered is decided by what their last render read. A layout sees
+// the site only through render's views, and every read asks a named query whose answer's
+// hash the render records (render.Deps): the page's own HTML and front matter, another
+// page's title, a section's pages, the previous page, an asset's URL, .Site.Pages. After
+// a change, each output's recorded queries are asked again of the new site
+// (render.Env.Unchanged, which answers each query once per update) and the output is
+// rendered when some answer differs; so a body edit renders one page and a title edit
+// also renders the pages that show the title. Nothing here mirrors what layouts read:
+// a new field of the render data is tracked as it is read.
 //
 // Late blocks (the A–Z of sections, the glossary) see the whole site. They are filled in
 // again when what they may read changes: any page's URL, front matter, headings, section
@@ -66,72 +65,107 @@ import (
 type Builder struct {
 	cfg  Config
 	fsys fs.FS
-	seed maphash.Seed
 	conv *markdown.Converter
 
-	// The site model, replaced by a full reload.
-	site      *site.Site
-	reg       *blocks.Registry
-	gloss     map[string]string
-	pages     map[string]*pageState // content file → its page
-	siteDiags diag.List             // site.yaml, data files, reading content/
+	// The state of each stage, in the order they run.
+	model   model       // load, data, markdown: the site model
+	late    lateState   // late blocks
+	layouts layoutState // the templates
+	css, js assetGroup  // the asset bundles
+	wasm    wasmState   // the widgets module
+	out     output      // render: the file set and what made each page of it
+	static  staticState // static/
+	search  searchState // the search index
+	links   linkState   // the link check
+	carry   carryState  // what one update leaves the next
+	hooks   hooks       // tests
+}
+
+// model is the site model of the load, data and markdown stages. A full reload replaces
+// it; a content change re-parses single pages in it.
+type model struct {
+	site  *site.Site
+	reg   *blocks.Registry
+	gloss map[string]string
+	pages map[string]*pageState // content file → its page
+	diags diag.List             // site.yaml, data files, reading content/
 	// configDiags are site.yaml's own; with an error among them the build reports only
 	// these: every later stage reads the configuration, and a broken one made a knock-on
 	// error on nearly every page, with the cause printed last (issue #18).
 	configDiags diag.List
 	treeDiags   diag.List // duplicate paths, pages outside a section
-	lateSum     uint64    // hash of what late blocks read, over every page
+}
 
-	rend        *render.Renderer
-	layoutDiags diag.List
-	layoutGen   uint64
-	global      bool // a layout reads the whole site: every page depends on every page
+// lateState is what the late blocks were last filled in from.
+type lateState struct {
+	seed maphash.Seed
+	sum  uint64 // hash of what late blocks read, over every page
+}
 
-	css, js assetGroup
-	wasm    wasmState
+// layoutState is the parsed templates.
+type layoutState struct {
+	rend  *render.Renderer
+	diags diag.List
+}
 
-	// The output and what made it.
+// output is the file set and, for the pages in it, what their renders read and found.
+type output struct {
 	files       map[string][]byte
-	keys        map[string]uint64 // page URL → key of its last render
-	wholeKeys   map[string]uint64 // whole-document page URL → key of its last render
-	embedKeys   map[string]uint64 // embeddable page URL → key of its last render (embed.go)
+	deps        renderDeps      // what each output's last render read
+	tracker     *render.Tracker // the queries renders asked, and their last answers
+	whole       map[string]wholePage
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
-	key404      uint64
 	diags404    diag.List
-	static      []string // outputs copied from static/
-	staticDiags diag.List
-	searchOut   []string // outputs of the search index
-	searchDiags diag.List
+}
 
-	// The link check: its diagnostics by file, the output paths it last saw, and what the
-	// next check must cover. Only re-parsed pages are checked again, unless a page's
-	// anchors or the set of output paths changed (recheck).
-	checked    map[string]diag.List
-	exists     map[string]bool
-	linkPages  map[string]bool
-	recheck    bool
-	sitemapDue bool // page URLs or review dates changed
+// staticState is the copy of static/; due when a change asked for a copy that an early
+// stop (errors before render) left undone.
+type staticState struct {
+	files []string // outputs copied from static/
+	diags diag.List
+	due   bool
+}
 
-	// Shortcuts: what late blocks read, or what page keys hash, may have changed since
-	// they were last computed (a page converted, the tree relinked, layouts reloaded).
-	lateDue, keysDue bool
-	optsSum          uint64 // hash of the render options of the last render
+// searchState is the search index; due while what it reads changed since it was built.
+type searchState struct {
+	files []string // outputs of the search index
+	diags diag.List
+	due   bool
+	gen   uint64 // counts changes to what the search index reads
+}
 
-	// Work a change asked for that an early stop (errors before render) left undone.
-	staticDirty, searchDirty bool
-	searchGen                uint64 // counts changes to what the search index reads
-	skipped                  bool   // the last update stopped before render
+// linkState is the link check: its diagnostics by file, the output paths it last saw, and
+// what the next check must cover. Only re-parsed pages are checked again, unless a page's
+// anchors or the set of output paths changed (recheck).
+type linkState struct {
+	checked map[string]diag.List
+	exists  map[string]bool
+	pages   map[string]bool
+	recheck bool
+}
 
-	broken bool // a panic may have left the state inconsistent: rebuild everything
+// carryState is what one update leaves the next.
+type carryState struct {
+	skipped bool // the last update stopped before render
+	broken  bool // a panic may have left the state inconsistent: rebuild everything
 	// abandoned, when set, is closed once the conversions a stopped build left running
 	// have finished; they still read the site model, so the next run waits for it.
 	abandoned chan struct{}
+}
 
-	// hook, when set (tests), runs at the start of every build or update; pageHook before
-	// each page's conversion, on a worker goroutine.
-	hook     func(changed []string)
-	pageHook func(file string)
+// hooks, when set (tests): build runs at the start of every build or update; page
+// before each page's conversion, on a worker goroutine.
+type hooks struct {
+	build func(changed []string)
+	page  func(file string)
+}
+
+// renderDeps are what the last render of each output read (render.Deps), by URL; a page
+// is rendered again when some of it has a new answer. An output with none is rendered.
+type renderDeps struct {
+	pages, whole, embeds map[string]*render.Deps
+	notFound             *render.Deps
 }
 
 // assetGroup is one esbuild run: the CSS entry points or the JS ones.
@@ -197,29 +231,24 @@ func NewBuilder(cfg Config) *Builder {
 			fsys = os.DirFS(cfg.Src) // every read fails and says why
 		}
 	}
-	b := &Builder{cfg: cfg, fsys: fsys, seed: maphash.MakeSeed(), conv: markdown.Default()}
+	b := &Builder{cfg: cfg, fsys: fsys, conv: markdown.Default(), late: lateState{seed: maphash.MakeSeed()}}
 	b.reset()
 	return b
 }
 
 func (b *Builder) reset() {
-	b.site = nil
-	b.lateDue, b.keysDue, b.optsSum = true, true, 0
+	b.model = model{}
+	b.late.sum = 0
+	b.layouts = layoutState{}
 	b.css = assetGroup{ext: ".css"}
 	b.js = assetGroup{ext: ".js"}
 	b.wasm = wasmState{}
-	b.rend, b.layoutDiags = nil, nil
-	b.files = map[string][]byte{}
-	b.keys = map[string]uint64{}
-	b.wholeKeys = map[string]uint64{}
-	b.embedKeys = map[string]uint64{}
-	b.anchors = map[string]map[string]bool{}
-	b.renderDiags = map[string]diag.Diag{}
-	b.key404, b.diags404 = 0, nil
-	b.static, b.searchOut, b.staticDiags = nil, nil, nil
-	b.searchDiags = nil
-	b.checked, b.exists, b.linkPages, b.recheck, b.sitemapDue = map[string]diag.List{}, nil, map[string]bool{}, true, true
-	b.broken = false
+	b.out = output{files: map[string][]byte{}, anchors: map[string]map[string]bool{}, renderDiags: map[string]diag.Diag{}, whole: map[string]wholePage{}}
+	b.clearDeps()
+	b.static = staticState{}
+	b.search = searchState{gen: b.search.gen}
+	b.links = linkState{checked: map[string]diag.List{}, pages: map[string]bool{}, recheck: true}
+	b.carry.broken = false
 }
 
 // Build builds the whole site from scratch.
@@ -231,9 +260,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 
 // waitAbandoned waits for the conversions of a stopped build to finish.
 func (b *Builder) waitAbandoned() {
-	if b.abandoned != nil {
-		<-b.abandoned
-		b.abandoned = nil
+	if b.carry.abandoned != nil {
+		<-b.carry.abandoned
+		b.carry.abandoned = nil
 	}
 }
 
@@ -248,7 +277,7 @@ func everything() changes {
 func (b *Builder) Update(ctx context.Context, changed []string) (*Result, error) {
 	b.waitAbandoned()
 	ch := classify(changed)
-	if b.site == nil || b.broken {
+	if b.model.site == nil || b.carry.broken {
 		b.reset()
 		ch = everything()
 	}
@@ -304,14 +333,14 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		if r == nil {
 			return
 		}
-		b.broken = true
+		b.carry.broken = true
 		stack := string(debug.Stack())
 		d := diag.Errorf("", 0, 0, "internal error while rebuilding: %v", r).
 			WithHint("the next change rebuilds everything; if it happens again, report it with this trace: %s", firstFrames(stack, 6))
-		res, err = finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
+		res, err = finish(&Result{Site: b.model.site, Files: maps.Clone(b.out.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
 	}()
-	if b.hook != nil {
-		b.hook(changed)
+	if b.hooks.build != nil {
+		b.hooks.build(changed)
 	}
 	st := Stats{Full: ch.full}
 	sw := stopwatch{last: start, st: &st}
@@ -334,8 +363,8 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		parsed = b.reloadContent(ch.content)
 	}
 	if ch.full || len(parsed) > 0 || len(ch.content) > 0 {
-		b.searchDirty = true
-		b.searchGen++
+		b.search.due = true
+		b.search.gen++
 	}
 	for _, ps := range parsed {
 		st.Parsed = append(st.Parsed, ps.file)
@@ -373,7 +402,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	st.WASM = b.widgets(ctx, ch.wasm)
 	sw.lap("wasm")
 	if ch.static {
-		b.staticDirty = true
+		b.static.due = true
 	}
 
 	if ctx.Err() != nil {
@@ -381,17 +410,17 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	}
 	diags := b.preRenderDiags()
 	sw.lap("checks")
-	b.skipped = diags.HasErrors() || b.rend == nil
-	if b.skipped {
+	b.carry.skipped = diags.HasErrors() || b.layouts.rend == nil
+	if b.carry.skipped {
 		st.Skipped = true
-		return finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: st}, diags, start)
+		return finish(&Result{Site: b.model.site, Files: maps.Clone(b.out.files), Stats: st}, diags, start)
 	}
 
 	// The search index depends on the pages' sections, not on rendered HTML: build it
 	// while the pages render.
 	var job *SearchJob
 	var jobDone chan struct{}
-	if b.searchDirty && !b.cfg.SearchLater {
+	if b.search.due && !b.cfg.SearchLater {
 		if job = b.SearchJob(); job != nil {
 			jobDone = make(chan struct{})
 			go func() { defer close(jobDone); job.Run() }()
@@ -399,31 +428,24 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	}
 
 	opts := b.options()
-	if sum := b.optionsSum(opts); b.keysDue || sum != b.optsSum {
-		// Keys are computed only when some input of theirs may have changed: a
-		// stylesheet edit in dev mode, for one, changes none.
-		kc := b.keyContext(opts)
-		sw.lap("keys")
-		st.Rendered = b.renderPages(kc, opts)
-		st.Whole = b.renderWhole(kc, opts)
-		st.Embeds = b.renderEmbeds(kc, opts)
-		if b.render404(kc, opts) {
-			st.Rendered = append(st.Rendered, "/404.html")
-			sort.Strings(st.Rendered)
-		}
-		sw.lap("render")
-		b.keysDue, b.optsSum = false, sum
+	env := render.NewEnv(b.out.tracker, b.model.site, opts, b.version)
+	st.Rendered = b.renderPages(env)
+	st.Whole = b.renderWhole(env, opts)
+	st.Embeds = b.renderEmbeds(env, opts)
+	if b.render404(env) {
+		st.Rendered = append(st.Rendered, "/404.html")
+		sort.Strings(st.Rendered)
 	}
-	if b.staticDirty {
+	env.Done()
+	sw.lap("render")
+	if b.static.due {
 		b.copyStatic()
-		b.staticDirty = false
+		b.static.due = false
 		st.Static = true
 	}
-	if b.sitemapDue {
-		b.put("sitemap.xml", render.Sitemap(b.site, b.site.Config.BaseURL))
-		b.put("robots.txt", render.Robots(b.site.Config.BaseURL))
-		b.sitemapDue = false
-	}
+	// The sitemap (page URLs and review dates) is cheap to make: it is made every time.
+	b.put("sitemap.xml", render.Sitemap(b.model.site, b.model.site.Config.BaseURL))
+	b.put("robots.txt", render.Robots(b.model.site.Config.BaseURL))
 	sw.lap("files")
 	if job != nil {
 		<-jobDone
@@ -437,9 +459,9 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 // stopped is the result of a build stopped because ctx is done: an error, no site (pages
 // may still be converting), and the output as it was. The next update rebuilds everything.
 func (b *Builder) stopped(ctx context.Context, start time.Time) (*Result, error) {
-	b.broken = true
+	b.carry.broken = true
 	d := diag.Errorf("", 0, 0, "build stopped: %v", context.Cause(ctx))
-	return finish(&Result{Files: maps.Clone(b.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
+	return finish(&Result{Files: maps.Clone(b.out.files), Stats: Stats{Skipped: true}}, diag.List{d}, start)
 }
 
 // result checks the links of the rendered site and returns the output with every
@@ -449,18 +471,18 @@ func (b *Builder) result(diags diag.List, sw *stopwatch, start time.Time) (*Resu
 	b.checkLinks()
 	sw.lap("links")
 
-	for _, u := range slices.Sorted(maps.Keys(b.renderDiags)) {
-		diags.Add(b.renderDiags[u])
+	for _, u := range slices.Sorted(maps.Keys(b.out.renderDiags)) {
+		diags.Add(b.out.renderDiags[u])
 	}
-	diags.Add(b.diags404...)
-	diags.Add(b.staticDiags...)
-	diags.Add(b.searchDiags...)
-	for _, f := range slices.Sorted(maps.Keys(b.checked)) {
-		diags.Add(b.checked[f]...)
+	diags.Add(b.out.diags404...)
+	diags.Add(b.static.diags...)
+	diags.Add(b.search.diags...)
+	for _, f := range slices.Sorted(maps.Keys(b.links.checked)) {
+		diags.Add(b.links.checked[f]...)
 	}
-	files := maps.Clone(b.files)
+	files := maps.Clone(b.out.files)
 	sw.lap("snapshot")
-	return finish(&Result{Site: b.site, Files: files, Stats: *sw.st}, diags, start)
+	return finish(&Result{Site: b.model.site, Files: files, Stats: *sw.st}, diags, start)
 }
 
 // SearchJob builds the search index from a snapshot of the pages. Its Run may be called on
@@ -491,20 +513,20 @@ func (j *SearchJob) Run() {
 // SearchJob returns a job that builds the index from the pages as they are now, or nil
 // when the index is up to date or the last update stopped on errors.
 func (b *Builder) SearchJob() *SearchJob {
-	if !b.searchDirty || b.skipped || b.site == nil {
+	if !b.search.due || b.carry.skipped || b.model.site == nil {
 		return nil
 	}
 	// Shallow copies: an update replaces a page's fields (in place) but never changes the
 	// slices and maps they point to, so the copies stay as they were.
-	snap := &site.Site{Config: b.site.Config, Data: b.site.Data, DataFiles: b.site.DataFiles,
-		Pages: make([]*site.Page, len(b.site.Pages)), ByURL: make(map[string]*site.Page, len(b.site.Pages))}
-	for i, p := range b.site.Pages {
+	snap := &site.Site{Config: b.model.site.Config, Data: b.model.site.Data, DataFiles: b.model.site.DataFiles,
+		Pages: make([]*site.Page, len(b.model.site.Pages)), ByURL: make(map[string]*site.Page, len(b.model.site.Pages))}
+	for i, p := range b.model.site.Pages {
 		cp := *p
 		snap.Pages[i] = &cp
 		snap.ByURL[cp.URL] = &cp
 	}
 	snap.Home = snap.ByURL["/"]
-	return &SearchJob{site: snap, gen: b.searchGen}
+	return &SearchJob{site: snap, gen: b.search.gen}
 }
 
 // ApplySearch puts a finished job's index in the output and returns the site as it is now.
@@ -515,22 +537,22 @@ func (b *Builder) ApplySearch(j *SearchJob) (*Result, error) {
 	st := Stats{Search: true, Took: []StageTime{{"search", j.took}}}
 	b.applySearch(j)
 	diags := b.preRenderDiags()
-	if diags.HasErrors() || b.rend == nil {
+	if diags.HasErrors() || b.layouts.rend == nil {
 		st.Skipped = true
-		return finish(&Result{Site: b.site, Files: maps.Clone(b.files), Stats: st}, diags, start)
+		return finish(&Result{Site: b.model.site, Files: maps.Clone(b.out.files), Stats: st}, diags, start)
 	}
 	sw := stopwatch{last: start, st: &st}
 	return b.result(diags, &sw, start)
 }
 
 func (b *Builder) applySearch(j *SearchJob) {
-	b.searchDiags = j.diags
+	b.search.diags = j.diags
 	if j.failed {
 		return
 	}
-	b.searchOut = b.replace(b.searchOut, j.files)
-	if j.gen == b.searchGen {
-		b.searchDirty = false
+	b.search.files = b.replace(b.search.files, j.files)
+	if j.gen == b.search.gen {
+		b.search.due = false
 	}
 }
 
@@ -564,13 +586,13 @@ func firstFrames(stack string, n int) string {
 // preRenderDiags collects every diagnostic of the stages before render; with errors among
 // them, nothing is rendered (as in a full build).
 func (b *Builder) preRenderDiags() diag.List {
-	if b.configDiags.HasErrors() {
-		return b.configDiags
+	if b.model.configDiags.HasErrors() {
+		return b.model.configDiags
 	}
 	var diags diag.List
-	diags.Add(b.siteDiags...)
-	diags.Add(b.treeDiags...)
-	for _, ps := range b.pages { // finish sorts by file, line and column
+	diags.Add(b.model.diags...)
+	diags.Add(b.model.treeDiags...)
+	for _, ps := range b.model.pages { // finish sorts by file, line and column
 		diags.Add(ps.parseDiags...)
 		if b.inSite(ps) {
 			diags.Add(ps.convDiags...)
@@ -578,17 +600,17 @@ func (b *Builder) preRenderDiags() diag.List {
 			diags.Add(ps.lateDiags...)
 		}
 	}
-	diags.Add(b.layoutDiags...)
+	diags.Add(b.layouts.diags...)
 	diags.Add(b.css.diags...)
 	diags.Add(b.js.diags...)
-	if !b.cfg.NoWASM && needsWASM(b.site) {
+	if !b.cfg.NoWASM && needsWASM(b.model.site) {
 		diags.Add(b.wasm.diags...)
 	}
-	diags.Add(checkPages(b.site, b.cfg.Now)...)
+	diags.Add(checkPages(b.model.site, b.cfg.Now)...)
 	diags.Add(b.checkEmbed()...)
-	cites, _ := citation.Check(b.site, b.cfg.StrictCitations)
+	cites, _ := citation.Check(b.model.site, b.cfg.StrictCitations)
 	diags.Add(cites...)
-	plain, _ := readability.Check(b.site, citation.Publisher)
+	plain, _ := readability.Check(b.model.site, citation.Publisher)
 	diags.Add(plain...)
 	return diags
 }
@@ -596,29 +618,22 @@ func (b *Builder) preRenderDiags() diag.List {
 // inSite reports whether ps's page is the one the site has at its URL (a duplicate path
 // leaves the second file out).
 func (b *Builder) inSite(ps *pageState) bool {
-	return ps.page != nil && b.site.ByURL[ps.page.URL] == ps.page
+	return ps.page != nil && b.model.site.ByURL[ps.page.URL] == ps.page
 }
 
-// siteReads matches template code that reads the whole site rather than one page's
-// neighbourhood.
-var siteReads = regexp.MustCompile(`\.Site\.(Pages|ByURL|Home|Data|DataFiles)\b`)
-
-// loadLayouts parses the templates again.
+// loadLayouts parses the templates again; every output is then rendered again.
 func (b *Builder) loadLayouts() {
-	b.rend, b.layoutDiags = render.Load(b.fsys)
-	b.layoutGen++
-	b.keysDue = true
-	b.global = false
-	ds := load.Walk(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, _ error) error {
-		if d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return nil
-		}
-		if src, err := fs.ReadFile(b.fsys, p); err == nil && siteReads.Match(src) {
-			b.global = true
-		}
-		return nil
-	})
-	b.layoutDiags = append(ds, b.layoutDiags...)
+	b.layouts.rend, b.layouts.diags = render.Load(b.fsys)
+	b.clearDeps()
+	ds := load.Walk(b.fsys, render.LayoutDir, func(string, fs.DirEntry, error) error { return nil })
+	b.layouts.diags = append(ds, b.layouts.diags...)
+}
+
+// clearDeps forgets what every output's last render read, so each is rendered again;
+// the queries they asked are forgotten too, so those no page asks any more go.
+func (b *Builder) clearDeps() {
+	b.out.deps = renderDeps{pages: map[string]*render.Deps{}, whole: map[string]*render.Deps{}, embeds: map[string]*render.Deps{}}
+	b.out.tracker = render.NewTracker()
 }
 
 // bundle runs esbuild on the group's entry points. In Dev mode the entry points get stable
@@ -673,16 +688,16 @@ func (b *Builder) mergeAssets(g *assetGroup, out map[string][]byte) {
 // put and drop change the output, noting when the set of output paths changes (the link
 // check must then look at every page again).
 func (b *Builder) put(name string, data []byte) {
-	if _, ok := b.files[name]; !ok {
-		b.recheck = true
+	if _, ok := b.out.files[name]; !ok {
+		b.links.recheck = true
 	}
-	b.files[name] = data
+	b.out.files[name] = data
 }
 
 func (b *Builder) drop(name string) {
-	if _, ok := b.files[name]; ok {
-		delete(b.files, name)
-		b.recheck = true
+	if _, ok := b.out.files[name]; ok {
+		delete(b.out.files, name)
+		b.links.recheck = true
 	}
 }
 
@@ -703,38 +718,38 @@ func (b *Builder) replace(old []string, files map[string][]byte) []string {
 
 // checkLinks runs the link check on the pages it must cover (see Builder.checked).
 func (b *Builder) checkLinks() {
-	if b.recheck || b.exists == nil {
-		b.exists = make(map[string]bool, len(b.files))
-		for k := range b.files {
-			b.exists[k] = true
+	if b.links.recheck || b.links.exists == nil {
+		b.links.exists = make(map[string]bool, len(b.out.files))
+		for k := range b.out.files {
+			b.links.exists[k] = true
 		}
-		clear(b.checked)
-		for _, d := range links.Check(b.site, b.anchors, b.exists) {
-			b.checked[d.File] = append(b.checked[d.File], d)
+		clear(b.links.checked)
+		for _, d := range links.Check(b.model.site, b.out.anchors, b.links.exists) {
+			b.links.checked[d.File] = append(b.links.checked[d.File], d)
 		}
-	} else if len(b.linkPages) > 0 {
+	} else if len(b.links.pages) > 0 {
 		// Page outputs in exists may be stale here, but links reach pages through their
 		// anchors, never through exists; pages appearing or going set recheck.
-		sub := &site.Site{Config: b.site.Config, ByURL: b.site.ByURL, Home: b.site.Home, Data: b.site.Data, DataFiles: b.site.DataFiles}
-		for _, f := range slices.Sorted(maps.Keys(b.linkPages)) {
-			delete(b.checked, f)
-			if ps := b.pages[f]; ps != nil && b.inSite(ps) {
+		sub := &site.Site{Config: b.model.site.Config, ByURL: b.model.site.ByURL, Home: b.model.site.Home, Data: b.model.site.Data, DataFiles: b.model.site.DataFiles}
+		for _, f := range slices.Sorted(maps.Keys(b.links.pages)) {
+			delete(b.links.checked, f)
+			if ps := b.model.pages[f]; ps != nil && b.inSite(ps) {
 				sub.Pages = append(sub.Pages, ps.page)
 			}
 		}
-		for _, d := range links.Check(sub, b.anchors, b.exists) {
-			b.checked[d.File] = append(b.checked[d.File], d)
+		for _, d := range links.Check(sub, b.out.anchors, b.links.exists) {
+			b.links.checked[d.File] = append(b.links.checked[d.File], d)
 		}
 	}
-	b.recheck = false
-	clear(b.linkPages)
+	b.links.recheck = false
+	clear(b.links.pages)
 }
 
 // widgets compiles the widgets module when the site needs it and it was never built or
 // its sources changed, and puts it in the output only while some page has a widget. It
 // reports whether it compiled.
 func (b *Builder) widgets(ctx context.Context, changed bool) bool {
-	need := !b.cfg.NoWASM && needsWASM(b.site)
+	need := !b.cfg.NoWASM && needsWASM(b.model.site)
 	compiled := false
 	if need && (changed || !b.wasm.built) {
 		for f := range b.wasm.files {
@@ -764,8 +779,8 @@ func (b *Builder) options() *render.Options {
 	m := assets.Manifest{}
 	maps.Copy(m, b.css.manifest)
 	maps.Copy(m, b.js.manifest)
-	opts := &render.Options{Manifest: m, BaseURL: b.site.Config.BaseURL, Now: b.cfg.Now, DevScript: b.cfg.DevScript}
-	if !b.cfg.NoWASM && needsWASM(b.site) && b.wasm.diags == nil {
+	opts := &render.Options{Manifest: m, BaseURL: b.model.site.Config.BaseURL, Now: b.cfg.Now, DevScript: b.cfg.DevScript}
+	if !b.cfg.NoWASM && needsWASM(b.model.site) && b.wasm.diags == nil {
 		opts.WASM, opts.WASMExec = b.wasm.url, b.wasm.exec
 	}
 	return opts
@@ -788,6 +803,6 @@ func (b *Builder) copyStatic() {
 		files[strings.TrimPrefix(p, "static/")] = c
 		return nil
 	})
-	b.static = b.replace(b.static, files)
-	b.staticDiags = append(walked, diags...)
+	b.static.files = b.replace(b.static.files, files)
+	b.static.diags = append(walked, diags...)
 }

@@ -13,11 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"signpost/internal/build"
 	"signpost/internal/buildtest"
-	"signpost/internal/load"
 )
 
 // These tests prove incrementality by counting work (Stats), and soundness by comparing
@@ -53,50 +50,13 @@ func incSite() string {
 ` + pg("Search", "layout: search\n", "::: sections-az\n")
 }
 
-// writeSite writes the archive into a temporary site root beside copies of the
-// repository's layouts, assets, static files and site.yaml.
-func writeSite(t *testing.T, archive string) string {
-	t.Helper()
-	dir := t.TempDir()
-	root := buildtest.RepoRoot()
-	for _, d := range []string{"layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, "site.yaml", string(cfg))
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		writeFile(t, dir, f.Name, string(f.Data))
-	}
-	return dir
-}
-
-func writeFile(t *testing.T, dir, name, content string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func editFile(t *testing.T, dir, name, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s does not contain %q", name, old)
-	}
-	writeFile(t, dir, name, strings.Replace(string(b), old, new, 1))
-}
+// The test site on disk: buildtest's, under short names.
+var (
+	writeSite  = buildtest.WriteSite
+	writeFile  = buildtest.WriteFile
+	editFile   = buildtest.EditFile
+	appendFile = buildtest.AppendFile
+)
 
 func testConfig(dir string, dev bool) build.Config {
 	cfg := build.Config{Src: dir, Now: testNow, NoWASM: true, Dev: dev}
@@ -198,12 +158,13 @@ func TestUpdateIncremental(t *testing.T) {
 				writeFile(t, dir, "content/parents/new.md", pg("New guide", "weight: 5\n", "Text.\n"))
 			},
 			[]string{"content/parents/new.md"}, []string{"content/parents/new.md"},
-			// the home page too: its data lists the sections with their page counts.
-			[]string{"/", "/parents/", "/parents/help/", "/parents/new/", "/search/"}},
+			// not the home page: its layout shows no section's pages (before dependencies
+			// were recorded, it was rendered for the page counts its data held).
+			[]string{"/parents/", "/parents/help/", "/parents/new/", "/search/"}},
 		{"removed page",
 			func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "content/professionals/escalation.md")) },
 			[]string{"content/professionals/escalation.md"}, nil,
-			[]string{"/", "/professionals/", "/professionals/mash/", "/professionals/threshold/", "/professionals/tiers/", "/search/"}},
+			[]string{"/professionals/", "/professionals/mash/", "/professionals/threshold/", "/professionals/tiers/", "/search/"}},
 		{"layout edit renders every page and parses none",
 			func(t *testing.T, dir string) {
 				editFile(t, dir, "layouts/partials/toc.html", "On this page", "On this page:")
@@ -245,13 +206,53 @@ func TestUpdateIncremental(t *testing.T) {
 	}
 }
 
-func appendFile(t *testing.T, dir, name, s string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
+// TestUpdateTracksNewReads: a layout that reads something of another page no layout read
+// before (the next page's headings, the number of pages of the whole site) needs
+// no change to the builder: the render records the read, and an edit to what it read
+// renders the page again.
+func TestUpdateTracksNewReads(t *testing.T) {
+	tiers := "content/professionals/tiers.md"
+	tests := []struct {
+		name, layout, old, new string
+		edit                   func(t *testing.T, dir string)
+		changed                []string
+		want                   []string
+	}{
+		{"the next page's headings",
+			"layouts/partials/pagination.html", "{{- end}}\n", "{{- end}}\n{{with .Next}}<aside class=\"next-teaser\">{{range .Headings}}{{.Text}} {{end}}</aside>{{end}}\n",
+			func(t *testing.T, dir string) {
+				editFile(t, dir, tiers, "Universal.", "Universal.\n\n## Tier 1a\n\nMore.")
+			},
+			[]string{tiers},
+			// mash.md's next page is tiers.md; the A–Z lists the new heading.
+			[]string{"/professionals/mash/", "/professionals/tiers/", "/search/"}},
+		{"the number of pages",
+			"layouts/base.html", "</footer>", "<p class=\"count\">{{len .Site.Pages}} pages</p></footer>",
+			func(t *testing.T, dir string) {
+				writeFile(t, dir, "content/parents/new.md", pg("New guide", "weight: 5\n", "Text.\n"))
+			},
+			[]string{"content/parents/new.md"},
+			[]string{"/", "/404.html", "/parents/", "/parents/help/", "/parents/new/", "/professionals/", "/professionals/escalation/", "/professionals/mash/", "/professionals/threshold/", "/professionals/threshold/consent/", "/professionals/tiers/", "/search/"}},
 	}
-	writeFile(t, dir, name, string(b)+s)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, incSite())
+			editFile(t, dir, tt.layout, tt.old, tt.new)
+			b := startBuilder(t, dir, true)
+			// An edit the new read does not see renders only its own page.
+			parents := "content/parents/_index.md"
+			editFile(t, dir, parents, "Guides for parents.", "Guides for parents, edited.")
+			if res := update(t, b, parents); !slices.Equal(res.Stats.Rendered, []string{"/parents/"}) {
+				t.Errorf("body edit of %s rendered %q", parents, res.Stats.Rendered)
+			}
+			tt.edit(t, dir)
+			res := update(t, b, tt.changed...)
+			if !slices.Equal(res.Stats.Rendered, tt.want) {
+				t.Errorf("rendered %q, want %q", res.Stats.Rendered, tt.want)
+			}
+			assertSameAsFullBuild(t, dir, true, res)
+		})
+	}
 }
 
 // TestUpdateStylesheet: in dev mode a stylesheet change rebuilds only the CSS bundle and
@@ -395,9 +396,21 @@ func TestUpdateSiteConfig(t *testing.T) {
 }
 
 // TestUpdateRandomEdits applies a seeded series of edits of every kind and compares each
-// result with a full build.
+// result with a full build: with the repository's layouts, and with a pagination that
+// also shows the next page's headings and text, which no layout of the repository reads.
 func TestUpdateRandomEdits(t *testing.T) {
+	t.Run("repository layouts", func(t *testing.T) { randomEdits(t, "", "") })
+	t.Run("next page's headings and text", func(t *testing.T) {
+		randomEdits(t, "layouts/partials/pagination.html", `{{with .Next}}<aside class="next-teaser">{{range .Headings}}{{.Text}} {{end}}{{.Content}}</aside>{{end}}`)
+	})
+}
+
+// randomEdits runs TestUpdateRandomEdits, with more appended to layout when it is set.
+func randomEdits(t *testing.T, layout, more string) {
 	dir := writeSite(t, incSite())
+	if layout != "" {
+		appendFile(t, dir, layout, more)
+	}
 	b := startBuilder(t, dir, true)
 	r := rand.New(rand.NewSource(1))
 	pages := []string{"content/professionals/mash.md", "content/professionals/tiers.md", "content/professionals/escalation.md", "content/parents/help.md", "content/professionals/threshold/consent.md", "content/professionals/threshold/_index.md"}
@@ -456,44 +469,6 @@ func setKey(src, key, value string) string {
 		return re.ReplaceAllString(src, key+": "+value)
 	}
 	return strings.Replace(src, "---\n", "---\n"+key+": "+value+"\n", 1)
-}
-
-// TestScanMatchesLoad: the builder finds the same pages at the same URLs as load.Load.
-func TestScanMatchesLoad(t *testing.T) {
-	archive := incSite() + `
--- content/_drafts/x.md --
-` + pg("Draft", "", "") + `
--- content/.hidden/y.md --
-` + pg("Hidden", "", "") + `
--- content/professionals/_partial.md --
-` + pg("Partial", "", "") + `
--- content/professionals/notes.txt --
-not a page
--- content/dup.md --
-` + pg("Dup file", "", "") + `
--- content/dup/_index.md --
-` + pg("Dup section", "", "")
-	dir := writeSite(t, archive)
-	for _, root := range []string{dir, buildtest.RepoRoot()} {
-		want, wantDiags := load.Load(os.DirFS(root))
-		b := build.NewBuilder(build.Config{Src: root, Now: testNow, NoWASM: true})
-		res, _ := b.Build(context.Background())
-		var got, exp []string
-		for _, p := range res.Site.Pages {
-			got = append(got, p.File+" "+p.URL)
-		}
-		for _, p := range want.Pages {
-			exp = append(exp, p.File+" "+p.URL)
-		}
-		if !slices.Equal(got, exp) {
-			t.Errorf("%s: builder pages\n%q\nload.Load pages\n%q", root, got, exp)
-		}
-		for _, d := range wantDiags {
-			if !strings.Contains(res.Diags.Error(), d.String()) {
-				t.Errorf("%s: builder lacks load's diagnostic %s", root, d)
-			}
-		}
-	}
 }
 
 // TestDevScriptOnlyInServe: the reload client is in every page only when asked for.
@@ -580,18 +555,7 @@ func TestUpdateRealSite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the real site twice")
 	}
-	root := buildtest.RepoRoot()
-	dir := t.TempDir()
-	for _, d := range []string{"content", "layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, "site.yaml", string(cfg))
+	dir := writeSite(t, "", "content")
 	writeFile(t, dir, "content/professionals/acronyms.md", pg("Acronyms", "", "The QXZW and the ZZPT meet.\n"))
 	b := build.NewBuilder(testConfig(dir, true))
 	first, err := b.Build(context.Background())
@@ -638,17 +602,7 @@ func TestUpdateWidgetSource(t *testing.T) {
 		t.Skip("compiles the widgets (cached)")
 	}
 	root := buildtest.RepoRoot()
-	dir := t.TempDir()
-	for _, d := range []string{"content", "layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, dir, "site.yaml", string(cfg))
+	dir := writeSite(t, "", "content")
 	b := build.NewBuilder(build.Config{Src: dir, ModuleDir: root, CacheDir: filepath.Join(root, ".signpost-cache"), Now: testNow, Dev: true, DevScript: "/_signpost/reload.js"})
 	first, err := b.Build(context.Background())
 	if err != nil {

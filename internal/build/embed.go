@@ -15,59 +15,51 @@ import (
 // Builder's file set: the embeddable form of every parents' page, the staff page and the
 // school-side script /embed.js, and checks site.yaml's embed key against netlify.toml.
 
-// renderEmbeds renders the embeddable form of every page whose own content or shared
-// layout inputs changed, and the staff page; it drops the forms of pages that are gone.
-// It returns the URLs rendered.
-func (b *Builder) renderEmbeds(kc *keyCtx, opts *render.Options) []string {
-	if b.embedKeys == nil {
-		b.embedKeys = map[string]uint64{}
-	}
+// renderEmbeds renders the embeddable form of every page for which some query its last
+// render asked has a new answer, and the staff page; it drops the forms of pages that are
+// gone. It returns the URLs rendered.
+func (b *Builder) renderEmbeds(e *render.Env, opts *render.Options) []string {
 	seen := map[string]bool{}
 	var urls []string
-	for _, p := range embed.Find(b.site) {
+	for _, p := range embed.Find(b.model.site) {
 		u := embed.URL(p.URL)
 		seen[u] = true
-		h := b.hash()
-		putU64(h, kc.base)
-		putU64(h, kc.all)
-		putU64(h, b.ownHash(b.pages[p.File]))
-		putU64(h, kc.widget)
-		k := h.Sum64()
-		if old, ok := b.embedKeys[u]; ok && old == k {
+		ep := embed.Page(p)
+		if e.Unchanged(b.out.deps.embeds[u], ep) {
 			continue
 		}
-		b.embedKeys[u] = k
 		urls = append(urls, u)
-		out, err := b.rend.Page(b.site, embed.Page(p), kc.order, opts)
+		out, deps, err := b.layouts.rend.Page(e, ep)
+		b.out.deps.embeds[u] = deps
 		if err != nil {
-			b.renderDiags[u] = diag.Errorf(p.File, 0, 0, "cannot render the embeddable page %s: %v", u, err)
+			b.out.renderDiags[u] = diag.Errorf(p.File, 0, 0, "cannot render the embeddable page %s: %v", u, err)
 			b.drop(outPath(u))
 			continue
 		}
-		delete(b.renderDiags, u)
+		delete(b.out.renderDiags, u)
 		b.put(outPath(u), out)
 	}
 	// The staff page lists every embeddable page: it is made again with any of them.
-	if g := embed.GuidePage(b.site, opts.BaseURL); g != nil {
+	if g := embed.GuidePage(b.model.site, opts.BaseURL); g != nil {
 		seen[g.URL] = true
 		urls = append(urls, g.URL)
-		b.embedKeys[g.URL] = 0
-		if out, err := b.rend.Page(b.site, g, kc.order, opts); err != nil {
-			b.renderDiags[g.URL] = diag.Errorf(embed.ConfigFile, 0, 0, "cannot render the page for school staff %s: %v", g.URL, err)
+		b.out.deps.embeds[g.URL] = nil
+		if out, _, err := b.layouts.rend.Page(e, g); err != nil {
+			b.out.renderDiags[g.URL] = diag.Errorf(embed.ConfigFile, 0, 0, "cannot render the page for school staff %s: %v", g.URL, err)
 			b.drop(outPath(g.URL))
 		} else {
-			delete(b.renderDiags, g.URL)
+			delete(b.out.renderDiags, g.URL)
 			b.put(outPath(g.URL), out)
 		}
 	}
-	for _, u := range slices.Sorted(maps.Keys(b.embedKeys)) {
+	for _, u := range slices.Sorted(maps.Keys(b.out.deps.embeds)) {
 		if !seen[u] {
-			delete(b.embedKeys, u)
-			delete(b.renderDiags, u)
+			delete(b.out.deps.embeds, u)
+			delete(b.out.renderDiags, u)
 			b.drop(outPath(u))
 		}
 	}
-	if embed.Enabled(b.site) {
+	if embed.Enabled(b.model.site) {
 		b.put(embed.HostScriptPath, embed.HostScript)
 	} else {
 		b.drop(embed.HostScriptPath)
@@ -79,14 +71,14 @@ func (b *Builder) renderEmbeds(kc *keyCtx, opts *render.Options) []string {
 // checkEmbed validates site.yaml's embed key and, when the site root has a netlify.toml,
 // that its /embed/* rule sends the same frame-ancestors (internal/embed).
 func (b *Builder) checkEmbed() diag.List {
-	if b.site == nil {
+	if b.model.site == nil {
 		return nil
 	}
-	ds := embed.Check(b.site.Config)
+	ds := embed.Check(b.model.site.Config)
 	toml, err := fs.ReadFile(b.fsys, embed.NetlifyFile)
 	switch {
 	case err == nil:
-		ds.Add(embed.CheckNetlify(toml, b.site.Config)...)
+		ds.Add(embed.CheckNetlify(toml, b.model.site.Config)...)
 	case !errors.Is(err, fs.ErrNotExist):
 		ds.Add(diag.Errorf(embed.NetlifyFile, 0, 0, "cannot read: %v", err))
 	}

@@ -4,15 +4,14 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"signpost/internal/blocks"
 	"signpost/internal/diag"
@@ -24,8 +23,8 @@ import (
 )
 
 // This file is the page side of a Builder (builder.go): reading and parsing content
-// files, keeping the page tree, converting Markdown, filling late blocks, and deciding by
-// key which pages to render.
+// files (internal/load), keeping the page tree, converting Markdown, filling late blocks,
+// and rendering the pages whose recorded dependencies changed (internal/render).
 
 // pageState is one content file and what the stages made of it.
 type pageState struct {
@@ -40,54 +39,65 @@ type pageState struct {
 
 	parseDiags, convDiags, glossDiags, lateDiags diag.List
 
-	outline uint64 // URL, section flag, front matter: what other pages show of it
-	late    uint64 // what late blocks read of it
-	own     uint64 // everything of it its own layout shows; 0 until computed
+	late uint64 // what late blocks read of it
+	// ver changes whenever the page does (parsed, converted, late blocks filled in), to a
+	// number no page had before: render.Env takes answers about an unchanged page from
+	// the last update.
+	ver uint64
+}
+
+var versions atomic.Uint64
+
+// changed gives ps a new version.
+func (ps *pageState) changed() { ps.ver = versions.Add(1) }
+
+// version is the version of the page at URL u, 0 when there is none.
+func (b *Builder) version(u string) uint64 {
+	if p := b.model.site.ByURL[u]; p != nil {
+		if ps := b.model.pages[p.File]; ps != nil {
+			return ps.ver
+		}
+	}
+	return 0
 }
 
 // loadSite reads site.yaml, the data files and every page: the load and data stages.
 func (b *Builder) loadSite() []*pageState {
-	s := &site.Site{ByURL: map[string]*site.Page{}, DataFiles: map[string][]byte{}}
 	cfg, diags := load.LoadConfig(b.fsys)
-	s.Config = cfg
-	b.configDiags = slices.Clone(diags)
-	files, ds := scanContent(b.fsys, s)
+	s := load.NewSite(cfg)
+	b.model.configDiags = slices.Clone(diags)
+	files, ds := load.Scan(b.fsys, s)
 	diags.Add(ds...)
 	if b.cfg.BaseURL != "" {
 		s.Config.BaseURL = b.cfg.BaseURL
 	}
 	reg := blocks.New()
 	diags.Add(loadData(s, reg)...)
-	b.site, b.reg, b.siteDiags = s, reg, diags
-	b.gloss = glossaryMap(s)
-	b.lateSum = 0
+	b.model.site, b.model.reg, b.model.diags = s, reg, diags
+	b.model.gloss = glossaryMap(s)
+	b.late.sum = 0
 
 	states := make([]*pageState, len(files))
 	for i, f := range files {
-		states[i] = &pageState{file: f, order: walkOrder(f)}
+		states[i] = &pageState{file: f, order: load.WalkOrder(f)}
 	}
 	forEach(states, func(ps *pageState) { b.parse(ps) })
-	b.pages = make(map[string]*pageState, len(states))
+	b.model.pages = make(map[string]*pageState, len(states))
 	for _, ps := range states {
-		b.pages[ps.file] = ps
+		b.model.pages[ps.file] = ps
 	}
 	b.relink()
 	return states
 }
 
-// parse reads and parses ps's file. A file that no longer parses keeps its last good page
-// (so the site around it stays whole while the editor fixes it); its diagnostics say why.
-// It reports whether the file still exists.
+// parse reads and parses ps's file (load.ReadPage). A file that no longer parses keeps
+// its last good page (so the site around it stays whole while the editor fixes it); its
+// diagnostics say why. It reports whether the file still exists.
 func (b *Builder) parse(ps *pageState) (exists bool) {
-	src, err := fs.ReadFile(b.fsys, ps.file)
-	if errors.Is(err, fs.ErrNotExist) {
+	p, ds, exists := load.ReadPage(b.fsys, ps.file, &b.model.site.Config)
+	if !exists {
 		return false
 	}
-	if err != nil {
-		ps.parseDiags = diag.List{diag.Errorf(ps.file, 0, 0, "cannot read: %v", err)}
-		return true
-	}
-	p, ds := load.ParsePage(ps.file, src, &b.site.Config)
 	ps.parseDiags = ds
 	if p == nil {
 		return true
@@ -100,6 +110,7 @@ func (b *Builder) parse(ps *pageState) (exists bool) {
 		ps.page = p
 	}
 	ps.converted = false
+	ps.changed()
 	return true
 }
 
@@ -108,18 +119,18 @@ func (b *Builder) parse(ps *pageState) (exists bool) {
 func (b *Builder) reloadContent(paths []string) []*pageState {
 	cand := map[string]bool{}
 	for _, p := range paths {
-		if isPageFile(p) {
+		if load.IsPageFile(p) {
 			cand[p] = true
 		}
 		prefix := p + "/"
-		for f := range b.pages {
+		for f := range b.model.pages {
 			if strings.HasPrefix(f, prefix) {
 				cand[f] = true
 			}
 		}
 		if fi, err := fs.Stat(b.fsys, p); err == nil && fi.IsDir() {
 			_ = load.Walk(b.fsys, p, func(q string, d fs.DirEntry, _ error) error {
-				if !d.IsDir() && isPageFile(q) {
+				if !d.IsDir() && load.IsPageFile(q) {
 					cand[q] = true
 				}
 				return nil
@@ -129,34 +140,31 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 	relink := false
 	var parsed []*pageState
 	for _, f := range slices.Sorted(maps.Keys(cand)) {
-		ps := b.pages[f]
+		ps := b.model.pages[f]
 		if ps == nil {
-			ps = &pageState{file: f, order: walkOrder(f)}
+			ps = &pageState{file: f, order: load.WalkOrder(f)}
 		}
 		hadPage := ps.page != nil
 		var title string
 		var weight int
-		var reviewed site.Date
 		if hadPage {
-			title, weight, reviewed = ps.page.Front.Title, ps.page.Front.Weight, ps.page.Front.Reviewed
+			title, weight = ps.page.Front.Title, ps.page.Front.Weight
 		}
 		if !b.parse(ps) {
-			if b.pages[f] != nil {
-				delete(b.pages, f)
+			if b.model.pages[f] != nil {
+				delete(b.model.pages, f)
 				relink = relink || hadPage
 			}
 			continue
 		}
-		b.pages[f] = ps
-		b.linkPages[f] = true
+		b.model.pages[f] = ps
+		b.links.pages[f] = true
 		parsed = append(parsed, ps)
 		switch {
 		case !hadPage && ps.page != nil:
 			relink = true
 		case hadPage && (ps.page.Front.Title != title || ps.page.Front.Weight != weight):
 			relink = true // the order of its section's pages may change
-		case hadPage && !ps.page.Front.Reviewed.Equal(reviewed.Time):
-			b.sitemapDue = true // its lastmod
 		}
 	}
 	if relink {
@@ -165,33 +173,22 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 	return parsed
 }
 
-// relink rebuilds the page list and tree from the parsed files, in the order a full load
-// visits them, so a duplicate path is reported on the same file.
+// relink rebuilds the page list and tree from the parsed files (load.Assemble), in the
+// order a full load visits them, so a duplicate path is reported on the same file.
 func (b *Builder) relink() {
-	s := b.site
-	states := make([]*pageState, 0, len(b.pages))
-	for _, ps := range b.pages {
+	states := make([]*pageState, 0, len(b.model.pages))
+	for _, ps := range b.model.pages {
 		if ps.page != nil {
 			states = append(states, ps)
 		}
 	}
 	sort.Slice(states, func(i, j int) bool { return states[i].order < states[j].order })
-	s.Pages = s.Pages[:0]
-	s.ByURL = make(map[string]*site.Page, len(states))
-	var diags diag.List
-	for _, ps := range states {
-		p := ps.page
-		if prev, dup := s.ByURL[p.URL]; dup {
-			diags.Add(diag.Errorf(ps.file, 1, 1, "duplicate page path %s: %s already makes it", p.URL, prev.File).
-				WithHint("rename or remove one of the two files"))
-			continue
-		}
-		s.ByURL[p.URL] = p
-		s.Pages = append(s.Pages, p)
+	pages := make([]*site.Page, len(states))
+	for i, ps := range states {
+		pages[i] = ps.page
 	}
-	load.Link(s, &diags)
-	b.treeDiags = diags
-	b.recheck, b.sitemapDue, b.lateDue, b.keysDue = true, true, true, true
+	b.model.treeDiags = load.Assemble(b.model.site, pages)
+	b.links.recheck = true
 }
 
 // convertPending runs the markdown stage on every page of the site not converted since
@@ -202,8 +199,8 @@ func (b *Builder) relink() {
 // update rebuilds everything.
 func (b *Builder) convertPending(ctx context.Context) (n int, stopped bool) {
 	var todo []*pageState
-	for _, p := range b.site.Pages {
-		if ps := b.pages[p.File]; !ps.converted {
+	for _, p := range b.model.site.Pages {
+		if ps := b.model.pages[p.File]; !ps.converted {
 			todo = append(todo, ps)
 		}
 	}
@@ -220,16 +217,13 @@ func (b *Builder) convertPending(ctx context.Context) (n int, stopped bool) {
 			panic(panicked)
 		}
 	case <-ctx.Done():
-		b.broken = true
-		b.abandoned = done
+		b.carry.broken = true
+		b.carry.abandoned = done
 		return 0, true
 	}
 	if ctx.Err() != nil {
-		b.broken = true
+		b.carry.broken = true
 		return 0, true
-	}
-	if len(todo) > 0 {
-		b.lateDue, b.keysDue = true, true
 	}
 	return len(todo), false
 }
@@ -240,38 +234,33 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		if ctx.Err() != nil {
 			return
 		}
-		if b.pageHook != nil {
-			b.pageHook(ps.file)
+		if b.hooks.page != nil {
+			b.hooks.page(ps.file)
 		}
 		p := ps.page
 		p.HasWidget = false
 		var mine []blocks.Pending
-		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.gloss, Block: b.reg.Render(b.site, p, &mine)})
+		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.model.gloss, Block: b.model.reg.Render(b.model.site, p, &mine)})
 		applyResult(p, r)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
-		ps.convDiags = append(r.Diags, checkContacts(b.site, p, r)...)
+		ps.convDiags = append(r.Diags, checkContacts(b.model.site, p, r)...)
 		// checkGlossary reports page by page; run on this page alone, its result is kept
 		// with the page instead of scanning every page's text after each edit.
-		ps.glossDiags = checkGlossary(&site.Site{Config: b.site.Config, Data: b.site.Data, Pages: []*site.Page{p}})
+		ps.glossDiags = checkGlossary(&site.Site{Config: b.model.site.Config, Data: b.model.site.Data, Pages: []*site.Page{p}})
 		ps.lateDiags = nil
 		ps.converted = true
-		ps.outline = b.outlineOf(p)
+		ps.changed()
 		ps.late = b.lateOf(ps)
-		ps.own = 0
 	})
 }
 
 // fillLate fills in late blocks: on every page that has them when what they read changed,
 // else only on pages converted since. It returns how many pages it filled.
 func (b *Builder) fillLate() int {
-	if !b.lateDue {
-		return 0
-	}
-	b.lateDue = false
 	h := b.hash()
 	var late []*pageState
-	for _, p := range b.site.Pages {
-		ps := b.pages[p.File]
+	for _, p := range b.model.site.Pages {
+		ps := b.model.pages[p.File]
 		putU64(h, ps.late)
 		if len(ps.pending) > 0 {
 			late = append(late, ps)
@@ -280,193 +269,26 @@ func (b *Builder) fillLate() int {
 	sum := h.Sum64()
 	n := 0
 	for _, ps := range late {
-		if ps.filled && sum == b.lateSum {
+		if ps.filled && sum == b.late.sum {
 			continue
 		}
 		ps.page.HTML = ps.raw
-		ps.lateDiags = b.reg.Finish(b.site, ps.pending)
+		ps.lateDiags = b.model.reg.Finish(b.model.site, ps.pending)
 		ps.filled = true
-		ps.own = 0
+		ps.changed()
 		n++
 	}
-	if n > 0 {
-		b.keysDue = true
-	}
-	b.lateSum = sum
+	b.late.sum = sum
 	return n
-}
-
-// optionsSum hashes the render options (asset URLs, widgets module, base URL, date).
-func (b *Builder) optionsSum(opts *render.Options) uint64 {
-	h := b.hash()
-	for _, k := range slices.Sorted(maps.Keys(opts.Manifest)) {
-		putStr(h, k)
-		putStr(h, opts.Manifest[k])
-	}
-	putStr(h, opts.WASM)
-	putStr(h, opts.WASMExec)
-	putStr(h, opts.BaseURL)
-	putStr(h, opts.DevScript)
-	putU64(h, uint64(opts.Now.UnixNano()))
-	return h.Sum64()
-}
-
-// keyCtx holds what page keys share, computed once per update in O(pages).
-type keyCtx struct {
-	base, widget, nav, all uint64
-	order                  []*site.Page
-	prev, next             map[*site.Page]*site.Page
-	children, listing      map[*site.Page]uint64
-}
-
-// keyContext mirrors what render.Data gives a layout: navigation, reading order, section
-// lists and listings.
-func (b *Builder) keyContext(opts *render.Options) *keyCtx {
-	s := b.site
-	kc := &keyCtx{prev: map[*site.Page]*site.Page{}, next: map[*site.Page]*site.Page{}, children: map[*site.Page]uint64{}, listing: map[*site.Page]uint64{}}
-
-	h := b.hash()
-	putU64(h, b.layoutGen)
-	putJSON(h, s.Config)
-	for _, k := range slices.Sorted(maps.Keys(opts.Manifest)) {
-		putStr(h, k)
-		putStr(h, opts.Manifest[k])
-	}
-	putStr(h, opts.BaseURL)
-	putStr(h, opts.DevScript)
-	putU64(h, uint64(opts.Now.UnixNano()))
-	kc.base = h.Sum64()
-
-	h = b.hash()
-	putStr(h, opts.WASM)
-	putStr(h, opts.WASMExec)
-	kc.widget = h.Sum64()
-
-	h = b.hash()
-	for _, name := range s.Config.Nav {
-		if sec, ok := s.ByURL["/"+name+"/"]; ok {
-			putU64(h, b.outline(sec))
-		}
-	}
-	kc.nav = h.Sum64()
-
-	// Previous and next: reading order within the same top-level section (render.Data).
-	kc.order = render.ReadingOrder(s)
-	for i, p := range kc.order {
-		top := topSection(p)
-		if i > 0 && topSection(kc.order[i-1]) == top && kc.order[i-1].URL != "/" {
-			kc.prev[p] = kc.order[i-1]
-		}
-		if i+1 < len(kc.order) && topSection(kc.order[i+1]) == top {
-			kc.next[p] = kc.order[i+1]
-		}
-	}
-
-	alsoIn := map[string][]*site.Page{}
-	for _, q := range s.Pages {
-		for _, in := range q.Front.AlsoIn {
-			alsoIn[in] = append(alsoIn[in], q)
-		}
-	}
-	listed := func(h *maphash.Hash, q *site.Page) {
-		putU64(h, b.outline(q))
-		if q.IsSection {
-			putU64(h, uint64(len(q.Children)))
-		}
-	}
-	for _, p := range s.Pages {
-		if !p.IsSection {
-			continue
-		}
-		h := b.hash()
-		for _, c := range p.Children {
-			putU64(h, b.outline(c))
-		}
-		kc.children[p] = h.Sum64()
-		h = b.hash()
-		for _, c := range p.Children {
-			listed(h, c)
-		}
-		putStr(h, "also")
-		for _, q := range alsoIn[p.URL] {
-			if q.Parent != p {
-				listed(h, q)
-			}
-		}
-		kc.listing[p] = h.Sum64()
-	}
-
-	if b.global {
-		h := b.hash()
-		for _, p := range s.Pages {
-			putU64(h, b.ownHash(b.pages[p.File]))
-		}
-		kc.all = h.Sum64()
-	}
-	return kc
-}
-
-func topSection(p *site.Page) *site.Page {
-	for p.Parent != nil && p.Parent.URL != "/" {
-		p = p.Parent
-	}
-	return p
-}
-
-// pageKey hashes everything p's layout can show (see Builder).
-func (b *Builder) pageKey(p *site.Page, kc *keyCtx) uint64 {
-	h := b.hash()
-	putU64(h, b.ownHash(b.pages[p.File]))
-	putU64(h, kc.base)
-	if p.HasWidget {
-		putU64(h, kc.widget)
-	}
-	putStr(h, "crumbs")
-	for q := p.Parent; q != nil; q = q.Parent {
-		putU64(h, b.outline(q))
-	}
-	putStr(h, "nav")
-	putU64(h, kc.nav)
-	sn := p.Parent
-	if p.IsSection && p.URL != "/" {
-		sn = p
-	}
-	if sn != nil && sn.URL != "/" {
-		putU64(h, b.outline(sn))
-		putU64(h, kc.children[sn])
-	}
-	putStr(h, "list")
-	if p.IsSection {
-		putU64(h, kc.listing[p])
-	}
-	putStr(h, "pn")
-	putU64(h, b.outline(kc.prev[p]))
-	putU64(h, b.outline(kc.next[p]))
-	putU64(h, kc.all)
-	return h.Sum64()
-}
-
-// outline is what other pages' layouts can show of p: its URL and front matter.
-func (b *Builder) outline(p *site.Page) uint64 {
-	if p == nil {
-		return 0
-	}
-	return b.pages[p.File].outline
-}
-
-func (b *Builder) outlineOf(p *site.Page) uint64 {
-	h := b.hash()
-	putStr(h, p.URL)
-	putBool(h, p.IsSection)
-	putJSON(h, p.Front)
-	return h.Sum64()
 }
 
 // lateOf hashes what late blocks may read of a page (see Builder).
 func (b *Builder) lateOf(ps *pageState) uint64 {
 	p := ps.page
 	h := b.hash()
-	putU64(h, ps.outline)
+	putStr(h, p.URL)
+	putBool(h, p.IsSection)
+	putJSON(h, p.Front)
 	for _, hd := range p.Headings {
 		putU64(h, uint64(hd.Level))
 		putStr(h, hd.ID)
@@ -484,46 +306,26 @@ func (b *Builder) lateOf(ps *pageState) uint64 {
 	return h.Sum64()
 }
 
-// ownHash hashes what p's own layout shows of p itself.
-func (b *Builder) ownHash(ps *pageState) uint64 {
-	if ps.own != 0 {
-		return ps.own
-	}
-	p := ps.page
-	h := b.hash()
-	putU64(h, ps.outline)
-	putStr(h, string(p.HTML))
-	for _, hd := range p.Headings {
-		putU64(h, uint64(hd.Level))
-		putStr(h, hd.ID)
-		putStr(h, hd.Text)
-	}
-	putBool(h, p.HasWidget)
-	ps.own = h.Sum64() | 1 // never 0, which means "not computed"
-	return ps.own
-}
-
-// renderPages renders every page whose key changed and drops the output of pages that are
-// gone. It returns the URLs rendered.
-func (b *Builder) renderPages(kc *keyCtx, opts *render.Options) []string {
-	s := b.site
+// renderPages renders every page for which some query its last render asked has a new
+// answer (render.Env.Unchanged), and drops the output of pages that are gone. It returns
+// the URLs rendered.
+func (b *Builder) renderPages(e *render.Env) []string {
+	s := b.model.site
 	type job struct {
-		p   *site.Page
-		key uint64
-		out []byte
-		ids map[string]bool
-		err error
+		p    *site.Page
+		out  []byte
+		deps *render.Deps
+		ids  map[string]bool
+		err  error
 	}
 	var jobs []*job
 	for _, p := range s.Pages {
-		k := b.pageKey(p, kc)
-		if old, ok := b.keys[p.URL]; ok && old == k {
-			continue
+		if !e.Unchanged(b.out.deps.pages[p.URL], p) {
+			jobs = append(jobs, &job{p: p})
 		}
-		jobs = append(jobs, &job{p: p, key: k})
 	}
 	forEach(jobs, func(j *job) {
-		j.out, j.err = b.rend.Page(s, j.p, kc.order, opts)
+		j.out, j.deps, j.err = b.layouts.rend.Page(e, j.p)
 		if j.err == nil {
 			j.ids = links.IDs(j.out)
 		}
@@ -532,116 +334,55 @@ func (b *Builder) renderPages(kc *keyCtx, opts *render.Options) []string {
 	for _, j := range jobs {
 		u := j.p.URL
 		urls = append(urls, u)
-		b.keys[u] = j.key
+		b.out.deps.pages[u] = j.deps
 		if j.err != nil {
-			b.renderDiags[u] = diag.Errorf(j.p.File, 0, 0, "cannot render: %v", j.err)
+			b.out.renderDiags[u] = diag.Errorf(j.p.File, 0, 0, "cannot render: %v", j.err)
 			b.drop(outPath(u))
-			delete(b.anchors, u)
-			b.recheck = true
+			delete(b.out.anchors, u)
+			b.links.recheck = true
 			continue
 		}
-		delete(b.renderDiags, u)
+		delete(b.out.renderDiags, u)
 		b.put(outPath(u), j.out)
-		if old, ok := b.anchors[u]; !ok || !maps.Equal(old, j.ids) {
-			b.recheck = true // links to this page may now resolve, or no longer
+		if old, ok := b.out.anchors[u]; !ok || !maps.Equal(old, j.ids) {
+			b.links.recheck = true // links to this page may now resolve, or no longer
 		}
-		b.anchors[u] = j.ids
+		b.out.anchors[u] = j.ids
 	}
-	for u := range b.keys {
+	for u := range b.out.deps.pages {
 		if _, ok := s.ByURL[u]; !ok {
-			delete(b.keys, u)
-			delete(b.renderDiags, u)
-			delete(b.anchors, u)
+			delete(b.out.deps.pages, u)
+			delete(b.out.renderDiags, u)
+			delete(b.out.anchors, u)
 			b.drop(outPath(u))
-			b.recheck = true
+			b.links.recheck = true
 		}
 	}
 	sort.Strings(urls)
 	return urls
 }
 
-// render404 renders 404.html when its key changed, reporting whether it did.
-func (b *Builder) render404(kc *keyCtx, opts *render.Options) bool {
-	h := b.hash()
-	putU64(h, kc.base)
-	putU64(h, kc.nav)
-	putU64(h, kc.all)
-	k := h.Sum64()
-	if k == b.key404 {
+// render404 renders 404.html when what it read changed, reporting whether it did.
+func (b *Builder) render404(e *render.Env) bool {
+	p := render.NotFoundPage(b.model.site)
+	if e.Unchanged(b.out.deps.notFound, p) {
 		return false
 	}
-	b.key404 = k
-	nf, err := b.rend.NotFound(b.site, opts)
+	nf, deps, err := b.layouts.rend.NotFound(e, p)
+	b.out.deps.notFound = deps
 	if err != nil {
-		b.diags404 = diag.List{diag.Errorf("layouts/404.html", 0, 0, "cannot render: %v", err)}
+		b.out.diags404 = diag.List{diag.Errorf("layouts/404.html", 0, 0, "cannot render: %v", err)}
 		b.drop("404.html")
 		return true
 	}
-	b.diags404 = nil
+	b.out.diags404 = nil
 	b.put("404.html", nf)
 	return true
 }
 
-// scanContent lists the page files under content/ in the order load.Load visits them and
-// reads the data files into s, with the same rules: folders starting with "_" (other than
-// content/_data) or "." are skipped, and so are files starting with "." or "_" (other than
-// _index.md).
-func scanContent(fsys fs.FS, s *site.Site) ([]string, diag.List) {
-	var files []string
-	var diags diag.List
-	walked := load.Walk(fsys, load.ContentDir, func(p string, d fs.DirEntry, _ error) error {
-		name := d.Name()
-		if d.IsDir() {
-			if p != load.ContentDir && (strings.HasPrefix(name, "_") && p != load.DataDir || strings.HasPrefix(name, ".")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if path.Dir(p) == load.DataDir {
-			if strings.HasSuffix(name, ".yaml") {
-				c, err := fs.ReadFile(fsys, p)
-				if err != nil {
-					diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-					return nil
-				}
-				s.DataFiles[p] = c
-			}
-			return nil
-		}
-		if pageName(name) {
-			files = append(files, p)
-		}
-		return nil
-	})
-	return files, append(walked, diags...)
-}
-
-func pageName(name string) bool {
-	return strings.HasSuffix(name, ".md") && (!strings.HasPrefix(name, "_") || name == "_index.md") && !strings.HasPrefix(name, ".")
-}
-
-// isPageFile reports whether a path outside content/_data is a page by scanContent's rules.
-func isPageFile(p string) bool {
-	rest, ok := strings.CutPrefix(p, load.ContentDir+"/")
-	if !ok {
-		return false
-	}
-	parts := strings.Split(rest, "/")
-	for _, dir := range parts[:len(parts)-1] {
-		if strings.HasPrefix(dir, "_") || strings.HasPrefix(dir, ".") {
-			return false
-		}
-	}
-	return pageName(parts[len(parts)-1])
-}
-
-// walkOrder makes a sort key that orders paths as fs.WalkDir visits them (a folder's
-// files before a sibling file whose name extends the folder's: a/_index.md before a.md).
-func walkOrder(p string) string { return strings.ReplaceAll(p, "/", "\x00") }
-
 func (b *Builder) hash() *maphash.Hash {
 	h := new(maphash.Hash)
-	h.SetSeed(b.seed)
+	h.SetSeed(b.late.seed)
 	return h
 }
 

@@ -8,74 +8,88 @@ import (
 	"signpost/internal/offline"
 	"signpost/internal/printdoc"
 	"signpost/internal/render"
+	"signpost/internal/site"
 )
 
 // This file puts the outputs of issue #16 into a Builder's file set: the whole-document
 // pages (internal/printdoc), rendered after the pages, and the service worker
 // (internal/offline), written last because it hashes every other output.
 
-// renderWhole renders the whole-document page of every document whose pages, stamp or
-// shared layout inputs changed, and drops those of documents that are gone. It returns
-// the URLs rendered.
-func (b *Builder) renderWhole(kc *keyCtx, opts *render.Options) []string {
-	if b.wholeKeys == nil {
-		b.wholeKeys = map[string]uint64{}
-	}
-	last := printdoc.LastChange(b.site)
+// renderWhole renders the whole-document page of every document for which some query its
+// last render asked has a new answer (the page itself is made again each time, from the
+// document's pages), and drops those of documents that are gone. It returns the URLs
+// rendered.
+func (b *Builder) renderWhole(e *render.Env, opts *render.Options) []string {
 	seen := map[string]bool{}
 	var urls []string
-	for _, d := range printdoc.Find(b.site) {
+	for _, d := range printdoc.Find(b.model.site) {
 		u := d.URL()
 		seen[u] = true
-		h := b.hash()
-		putU64(h, kc.base)
-		putU64(h, kc.nav)
-		putU64(h, kc.all)
-		putStr(h, last.ISO())
-		for q := d.Section.Parent; q != nil; q = q.Parent {
-			putU64(h, b.outline(q))
-		}
-		for _, p := range d.Pages {
-			putU64(h, b.ownHash(b.pages[p.File]))
-			putU64(h, kc.widget)
-		}
-		k := h.Sum64()
-		if old, ok := b.wholeKeys[u]; ok && old == k {
+		p := b.wholePage(d, opts.BaseURL)
+		if e.Unchanged(b.out.deps.whole[u], p) {
 			continue
 		}
-		b.wholeKeys[u] = k
 		urls = append(urls, u)
-		out, err := b.rend.Page(b.site, printdoc.Page(b.site, d, opts.BaseURL), kc.order, opts)
+		out, deps, err := b.layouts.rend.Page(e, p)
+		b.out.deps.whole[u] = deps
 		if err != nil {
-			b.renderDiags[u] = diag.Errorf(d.Section.File, 0, 0, "cannot render the whole document %s: %v", u, err)
+			b.out.renderDiags[u] = diag.Errorf(d.Section.File, 0, 0, "cannot render the whole document %s: %v", u, err)
 			b.drop(outPath(u))
 			continue
 		}
-		delete(b.renderDiags, u)
+		delete(b.out.renderDiags, u)
 		b.put(outPath(u), out)
 	}
-	for _, u := range slices.Sorted(maps.Keys(b.wholeKeys)) {
+	for _, u := range slices.Sorted(maps.Keys(b.out.deps.whole)) {
 		if !seen[u] {
-			delete(b.wholeKeys, u)
-			delete(b.renderDiags, u)
+			delete(b.out.deps.whole, u)
+			delete(b.out.whole, u)
+			delete(b.out.renderDiags, u)
 			b.drop(outPath(u))
 		}
 	}
 	return urls
 }
 
+// wholePage is a whole-document page made for an update, and what it was made from.
+type wholePage struct {
+	from uint64
+	page *site.Page
+}
+
+// wholePage returns printdoc.Page(site, d, baseURL), made again only when what it is made
+// from changed: the versions of the document's pages, the date of the site's last change
+// (printdoc.LastChange, the one thing it reads of the site) and baseURL. Making it takes
+// tens of milliseconds on the real site, too long to spend on every save in serve.
+func (b *Builder) wholePage(d printdoc.Doc, baseURL string) *site.Page {
+	h := b.hash()
+	putStr(h, baseURL)
+	putStr(h, printdoc.LastChange(b.model.site).ISO())
+	for _, p := range d.Pages {
+		putStr(h, p.URL)
+		putU64(h, b.model.pages[p.File].ver)
+	}
+	from, u := h.Sum64(), d.URL()
+	if w, ok := b.out.whole[u]; ok && w.from == from {
+		return w.page
+	}
+	p := printdoc.Page(b.model.site, d, baseURL)
+	b.out.whole[u] = wholePage{from, p}
+	return p
+}
+
 // writeWorker writes /sw.js for the output as it is now; in dev mode it removes it (see
 // internal/offline).
 func (b *Builder) writeWorker() {
-	if b.cfg.Dev || b.site == nil {
+	if b.cfg.Dev || b.model.site == nil {
 		b.drop(offline.WorkerPath)
 		return
 	}
 	var core []string
-	for _, p := range b.site.Pages {
+	for _, p := range b.model.site.Pages {
 		if offline.Auto(p) {
 			core = append(core, p.URL)
 		}
 	}
-	b.put(offline.WorkerPath, offline.Worker(b.files, core))
+	b.put(offline.WorkerPath, offline.Worker(b.out.files, core))
 }

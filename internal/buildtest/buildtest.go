@@ -2,6 +2,9 @@
 // its site: `-- content/_index.md --` sections are files. Layouts, assets, static files and
 // site.yaml come from the repository unless the archive has its own, so tests exercise the
 // real templates.
+//
+// It is the one "txtar site beside the repository's layouts" of the tests: FS gives it in
+// memory (build tests), WriteSite on disk (incremental builds, serve, the command line).
 package buildtest
 
 import (
@@ -12,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -47,7 +51,7 @@ type overlay struct {
 }
 
 func shared(name string) bool {
-	for _, p := range []string{"layouts", "assets", "static", "site.yaml"} {
+	for _, p := range Shared {
 		if name == p || strings.HasPrefix(name, p+"/") {
 			return true
 		}
@@ -84,6 +88,95 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 		return fs.ReadDir(o.repo, name)
 	}
 	return fs.ReadDir(o.top, name)
+}
+
+// Shared are the site root's files and folders a test site takes from the repository
+// unless its archive has its own.
+var Shared = []string{"layouts", "assets", "static", "site.yaml"}
+
+// WriteSite writes the archive into a temporary site root beside copies of the
+// repository's layouts/, assets/, static/ and site.yaml (the archive's files win) and
+// returns the root. Extra names copies more of the repository ("content" for the real
+// site, "netlify.toml").
+func WriteSite(t testing.TB, archive string, extra ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	root := RepoRoot()
+	for _, name := range append(slices.Clone(Shared), extra...) {
+		src := filepath.Join(root, filepath.FromSlash(name))
+		fi, err := os.Stat(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.IsDir() {
+			err = os.CopyFS(filepath.Join(dir, filepath.FromSlash(name)), os.DirFS(src))
+		} else {
+			err = copyFile(src, filepath.Join(dir, filepath.FromSlash(name)))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range txtar.Parse([]byte(archive)).Files {
+		WriteFile(t, dir, f.Name, string(f.Data))
+	}
+	return dir
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// WriteFile writes content to name (slash-separated, relative to dir), creating folders.
+func WriteFile(t testing.TB, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// EditFile replaces the first old in name with new; the test fails when name lacks old.
+func EditFile(t testing.TB, dir, name, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s does not contain %q", name, old)
+	}
+	WriteFile(t, dir, name, strings.Replace(string(b), old, new, 1))
+}
+
+// AppendFile adds s at the end of name.
+func AppendFile(t testing.TB, dir, name, s string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	WriteFile(t, dir, name, string(b)+s)
+}
+
+// RepoFile returns the repository's file name (slash-separated), for an archive that
+// needs it; it panics when the file cannot be read.
+func RepoFile(name string) string {
+	b, err := os.ReadFile(filepath.Join(RepoRoot(), filepath.FromSlash(name)))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 // Build builds the archive's site in memory (no publish) on a fixed date.

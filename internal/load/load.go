@@ -5,6 +5,7 @@ package load
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"path"
 	"regexp"
@@ -30,22 +31,30 @@ const DataDir = "content/_data"
 
 var audiences = map[string]bool{"parents": true, "professionals": true}
 
-// Load reads site.yaml and every page and data file under content/.
-func Load(fsys fs.FS) (*site.Site, diag.List) {
+// Loading is in pieces, so that a full build and an incremental one share them
+// (internal/build keeps one page per file and re-parses only the files that changed):
+//
+//	LoadConfig  site.yaml
+//	Scan        the page files under content/, in walk order, and the data files
+//	ReadPage    one page file, read and parsed (ParsePage)
+//	Assemble    the pages into the site's list, URL index and tree (Link)
+
+// NewSite returns an empty site model with its maps made.
+func NewSite(cfg site.Config) *site.Site {
+	return &site.Site{Config: cfg, ByURL: map[string]*site.Page{}, DataFiles: map[string][]byte{}}
+}
+
+// Scan lists the page files under content/ in the order fs.WalkDir visits them (see
+// WalkOrder) and reads the data files (content/_data/*.yaml) into s.DataFiles. Folders
+// starting with "_" (other than content/_data) or "." are skipped, and so are files
+// starting with "." or "_" (other than _index.md): IsPageFile is the same rule.
+func Scan(fsys fs.FS, s *site.Site) ([]string, diag.List) {
+	var files []string
 	var diags diag.List
-	s := &site.Site{ByURL: map[string]*site.Page{}, DataFiles: map[string][]byte{}}
-
-	cfg, ds := LoadConfig(fsys)
-	diags.Add(ds...)
-	s.Config = cfg
-
 	walked := Walk(fsys, ContentDir, func(p string, d fs.DirEntry, _ error) error {
 		name := d.Name()
 		if d.IsDir() {
-			if p != ContentDir && strings.HasPrefix(name, "_") && p != DataDir {
-				return fs.SkipDir
-			}
-			if p != ContentDir && strings.HasPrefix(name, ".") {
+			if p != ContentDir && (strings.HasPrefix(name, "_") && p != DataDir || strings.HasPrefix(name, ".")) {
 				return fs.SkipDir
 			}
 			return nil
@@ -61,35 +70,72 @@ func Load(fsys fs.FS) (*site.Site, diag.List) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(name, ".md") || (strings.HasPrefix(name, "_") && name != "_index.md") || strings.HasPrefix(name, ".") {
-			return nil
+		if pageName(name) {
+			files = append(files, p)
 		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			diags.Add(diag.Errorf(p, 0, 0, "cannot read: %v", err))
-			return nil
-		}
-		pg, ds := ParsePage(p, b, &s.Config)
-		diags.Add(ds...)
-		if pg == nil {
-			return nil
-		}
-		if prev, dup := s.ByURL[pg.URL]; dup {
-			diags.Add(diag.Errorf(p, 1, 1, "duplicate page path %s: %s already makes it", pg.URL, prev.File).
-				WithHint("rename or remove one of the two files"))
-			return nil
-		}
-		s.ByURL[pg.URL] = pg
-		s.Pages = append(s.Pages, pg)
 		return nil
 	})
-	diags = append(walked, diags...)
+	return files, append(walked, diags...)
+}
+
+func pageName(name string) bool {
+	return strings.HasSuffix(name, ".md") && (!strings.HasPrefix(name, "_") || name == "_index.md") && !strings.HasPrefix(name, ".")
+}
+
+// IsPageFile reports whether a path is a page file by Scan's rules.
+func IsPageFile(p string) bool {
+	rest, ok := strings.CutPrefix(p, ContentDir+"/")
+	if !ok {
+		return false
+	}
+	parts := strings.Split(rest, "/")
+	for _, dir := range parts[:len(parts)-1] {
+		if strings.HasPrefix(dir, "_") || strings.HasPrefix(dir, ".") {
+			return false
+		}
+	}
+	return pageName(parts[len(parts)-1])
+}
+
+// WalkOrder makes a sort key that orders paths as fs.WalkDir visits them (a folder's
+// files before a sibling file whose name extends the folder's: a/_index.md before a.md).
+func WalkOrder(p string) string { return strings.ReplaceAll(p, "/", "\x00") }
+
+// ReadPage reads and parses one page file. A file that cannot be read gives a diagnostic
+// and no page; exists is false only when the file is gone.
+func ReadPage(fsys fs.FS, file string, cfg *site.Config) (p *site.Page, diags diag.List, exists bool) {
+	src, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, false
+	}
+	if err != nil {
+		return nil, diag.List{diag.Errorf(file, 0, 0, "cannot read: %v", err)}, true
+	}
+	p, diags = ParsePage(file, src, cfg)
+	return p, diags, true
+}
+
+// Assemble makes s's page list and URL index from pages, which come in walk order: of two
+// files with one URL, the first keeps it and the second is reported. It then links the
+// tree (Link).
+func Assemble(s *site.Site, pages []*site.Page) diag.List {
+	s.Pages = s.Pages[:0]
+	s.ByURL = make(map[string]*site.Page, len(pages))
+	var diags diag.List
+	for _, p := range pages {
+		if prev, dup := s.ByURL[p.URL]; dup {
+			diags.Add(diag.Errorf(p.File, 1, 1, "duplicate page path %s: %s already makes it", p.URL, prev.File).
+				WithHint("rename or remove one of the two files"))
+			continue
+		}
+		s.ByURL[p.URL] = p
+		s.Pages = append(s.Pages, p)
+	}
 	Link(s, &diags)
-	return s, diags
+	return diags
 }
 
 // Link sorts pages, sets parents and children, and checks that every page has a section.
-// It is exported for serve, which replaces single pages and relinks.
 func Link(s *site.Site, diags *diag.List) {
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 	for _, p := range s.Pages {

@@ -1,10 +1,12 @@
 package load
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"signpost/internal/diag"
 	"signpost/internal/site"
 )
 
@@ -70,6 +72,28 @@ func TestParsePage(t *testing.T) {
 	}
 }
 
+// loadAll loads a site with the pieces a full build uses.
+func loadAll(t *testing.T, fsys fstest.MapFS) (*site.Site, []string, diag.List) {
+	t.Helper()
+	cfg, diags := LoadConfig(fsys)
+	s := NewSite(cfg)
+	files, ds := Scan(fsys, s)
+	diags.Add(ds...)
+	var pages []*site.Page
+	for _, f := range files {
+		p, ds, exists := ReadPage(fsys, f, &s.Config)
+		if !exists {
+			t.Fatalf("%s listed but not found", f)
+		}
+		diags.Add(ds...)
+		if p != nil {
+			pages = append(pages, p)
+		}
+	}
+	diags.Add(Assemble(s, pages)...)
+	return s, files, diags
+}
+
 func TestLoadStructure(t *testing.T) {
 	fsys := fstest.MapFS{
 		"site.yaml":              {Data: []byte("title: S\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock: {name: Thurrock, partnership: P, safeguarding: {name: MASH, web: \"https://example.org/\"}}\n")},
@@ -80,9 +104,11 @@ func TestLoadStructure(t *testing.T) {
 		"content/a/_draft.md":    {Data: []byte("not a page")},
 		"content/_data/x.yaml":   {Data: []byte("a: 1\n")},
 		"content/_partials/y.md": {Data: []byte("ignored")},
+		"content/.hidden/z.md":   {Data: []byte("ignored")},
+		"content/a/.swap.md":     {Data: []byte("ignored")},
 		"content/a/notes.txt":    {Data: []byte("ignored")},
 	}
-	s, ds := Load(fsys)
+	s, files, ds := loadAll(t, fsys)
 	if len(ds) != 0 {
 		t.Fatalf("diags: %v", ds)
 	}
@@ -95,6 +121,32 @@ func TestLoadStructure(t *testing.T) {
 	}
 	if _, ok := s.DataFiles["content/_data/x.yaml"]; !ok {
 		t.Errorf("data file not read")
+	}
+	// IsPageFile, which an incremental build asks of a changed path, agrees with Scan.
+	for name := range fsys {
+		if got, want := IsPageFile(name), slices.Contains(files, name); got != want {
+			t.Errorf("IsPageFile(%q) = %v, Scan lists it: %v", name, got, want)
+		}
+	}
+	if !slices.IsSortedFunc(files, func(a, b string) int { return strings.Compare(WalkOrder(a), WalkOrder(b)) }) {
+		t.Errorf("Scan's files are not in walk order: %q", files)
+	}
+}
+
+// TestAssembleDuplicate: of two files with one URL the first in walk order keeps it.
+func TestAssembleDuplicate(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":             {Data: []byte("title: S\nexit_url: https://www.bbc.co.uk/weather\nareas:\n  thurrock: {name: Thurrock, partnership: P, safeguarding: {name: MASH, web: \"https://example.org/\"}}\n")},
+		"content/_index.md":     {Data: []byte(good)},
+		"content/dup.md":        {Data: []byte(strings.Replace(good, "title: T", "title: File", 1))},
+		"content/dup/_index.md": {Data: []byte(strings.Replace(good, "title: T", "title: Section", 1))},
+	}
+	s, _, ds := loadAll(t, fsys)
+	if p := s.ByURL["/dup/"]; p == nil || p.File != "content/dup/_index.md" {
+		t.Errorf("/dup/ is %v", p)
+	}
+	if want := "content/dup.md:1:1: duplicate page path /dup/: content/dup/_index.md already makes it"; !strings.Contains(ds.Error(), want) {
+		t.Errorf("diags %v, want %s", ds, want)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"signpost/internal/embed"
 	"signpost/internal/offline"
-	"signpost/internal/printdoc"
 	"signpost/internal/site"
 )
 
@@ -31,9 +30,9 @@ var funcs = template.FuncMap{
 		}
 		return site.AndList(names)
 	},
-	"isAncestor": func(anc, p *site.Page) bool {
-		for q := p; q != nil; q = q.Parent {
-			if q == anc {
+	"isAncestor": func(anc, p *PageView) bool {
+		for q := p; q != nil; q = q.Parent() {
+			if q.URL() == anc.URL() {
 				return true
 			}
 		}
@@ -43,13 +42,13 @@ var funcs = template.FuncMap{
 	// trimSlash drops a trailing slash, to join a base URL and a path.
 	"trimSlash": func(s string) string { return strings.TrimSuffix(s, "/") },
 	// printURL is the whole-document page of the document a page belongs to, or "".
-	"printURL": printdoc.URLOf,
+	"printURL": func(p *PageView) string { return p.r.ask(qPrintURL, p.url).(string) },
 	// offlineScope and offlineAuto: the page can be kept offline; it registers the
 	// service worker on its first visit (the tier matrix).
-	"offlineScope": offline.InScope,
-	"offlineAuto":  offline.Auto,
+	"offlineScope": func(p *PageView) bool { return offline.InScope(&site.Page{URL: p.URL()}) },
+	"offlineAuto":  func(p *PageView) bool { return p.r.ask(qOfflineAuto, p.url).(bool) },
 	// embedOn: schools may show the parents' pages (internal/embed).
-	"embedOn": embed.Enabled,
+	"embedOn": func(s *SiteView) bool { return embed.Enabled(&site.Site{Config: *s.Config()}) },
 }
 
 // Tel returns the tel: URL for a UK number as written ("01782 683129" → "tel:+441782683129").

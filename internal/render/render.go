@@ -1,6 +1,10 @@
 // Package render turns pages into HTML documents with html/template layouts from layouts/,
 // and builds the site-wide files (sitemap.xml, robots.txt). It runs after markdown and
 // assets and before the link check; it does no I/O beyond reading layouts from an fs.FS.
+//
+// Layouts see the site through views whose every read is recorded (deps.go): a render
+// returns, with its HTML, the Deps it read, and Env.Unchanged tells an incremental build
+// whether rendering the page again would change it.
 package render
 
 import (
@@ -9,7 +13,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,25 +105,13 @@ type Options struct {
 	DevScript string // URL of the dev server's reload script; "" in production builds
 }
 
-// Data is what a layout sees.
+// Data is what a layout sees: the page being rendered, the site around it and the
+// options, each through a view whose reads are recorded (deps.go). Its methods are what
+// the layouts call ({{.Prev}}, {{.Site.Config.Title}}); each is computed from the views,
+// so whatever a new method reads is recorded too.
 type Data struct {
-	Site        *site.Site
-	Page        *site.Page
-	Opts        *Options
-	Content     template.HTML
-	Areas       []site.Area
-	Banner      []site.Area // the emergency banner's areas: see bannerAreas
-	AreaKeys    []string
-	Breadcrumbs []*site.Page
-	Sections    []*site.Page // top-level navigation
-	SectionNav  *site.Page   // the section whose pages are listed beside this one
-	NavItems    []NavItem    // SectionNav's pages, with the current one marked
-	Prev, Next  *site.Page
-	TOC         []site.Heading
-	Listing     []*site.Page // a section's pages, incl. those listed here by also_in
-	Canonical   string
-	Overdue     bool
-	Updated     string
+	r           *recorder
+	noCanonical bool
 }
 
 // NavItem is a link in the section navigation.
@@ -128,28 +120,36 @@ type NavItem struct {
 	Current    bool
 }
 
-// Page renders one page with its layout.
-func (r *Renderer) Page(s *site.Site, p *site.Page, order []*site.Page, opts *Options) ([]byte, error) {
-	layout := p.Front.Layout
+// Page renders one page with its layout and returns what the render read.
+func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
+	d := newData(e, p)
+	pv := d.Page()
+	layout := pv.Front().Layout
 	if layout == "" {
 		switch {
 		case p.URL == "/":
 			layout = "home"
-		case p.IsSection:
+		case pv.IsSection():
 			layout = "section"
 		default:
 			layout = "page"
 		}
 	}
-	return r.exec(layout, r.data(s, p, order, opts))
+	out, err := r.exec(layout, d)
+	return out, d.r.deps(), err
 }
 
-// NotFound renders the 404 page.
-func (r *Renderer) NotFound(s *site.Site, opts *Options) ([]byte, error) {
-	p := &site.Page{URL: "/404.html", Front: site.FrontMatter{Title: "Page not found", Description: "The page you were looking for is not here.", Area: s.Config.AreaOrder}}
-	d := r.data(s, p, nil, opts)
-	d.Canonical = ""
-	return r.exec("404", d)
+// NotFoundPage is the page 404.html shows.
+func NotFoundPage(s *site.Site) *site.Page {
+	return &site.Page{URL: "/404.html", Front: site.FrontMatter{Title: "Page not found", Description: "The page you were looking for is not here.", Area: s.Config.AreaOrder}}
+}
+
+// NotFound renders the 404 page, p from NotFoundPage, and returns what the render read.
+func (r *Renderer) NotFound(e *Env, p *site.Page) ([]byte, *Deps, error) {
+	d := newData(e, p)
+	d.noCanonical = true
+	out, err := r.exec("404", d)
+	return out, d.r.deps(), err
 }
 
 func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
@@ -168,74 +168,151 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (r *Renderer) data(s *site.Site, p *site.Page, order []*site.Page, opts *Options) *Data {
-	d := &Data{Site: s, Page: p, Opts: opts, Content: p.HTML}
-	for _, a := range p.Front.Area {
-		if ar, ok := s.Config.Areas[a]; ok {
-			d.Areas = append(d.Areas, ar)
-			d.AreaKeys = append(d.AreaKeys, a)
+func newData(e *Env, p *site.Page) *Data {
+	return &Data{r: &recorder{env: e, self: p, ids: map[int32]uint64{}, own: map[Dep]uint64{}}}
+}
+
+// Site is the site.
+func (d *Data) Site() *SiteView { return &SiteView{d.r} }
+
+// Page is the page being rendered.
+func (d *Data) Page() *PageView { return d.r.view(d.r.self.URL) }
+
+// Opts are the render options.
+func (d *Data) Opts() *OptsView { return &OptsView{d.r} }
+
+// Content is the page's HTML.
+func (d *Data) Content() template.HTML { return d.Page().Content() }
+
+// Areas are the areas of site.yaml the page is for, in its order.
+func (d *Data) Areas() []site.Area {
+	var out []site.Area
+	cfg := d.Site().Config()
+	for _, a := range d.Page().Front().Area {
+		if ar, ok := cfg.Areas[a]; ok {
+			out = append(out, ar)
 		}
 	}
-	for _, a := range bannerAreas(&s.Config, p.Front) {
-		d.Banner = append(d.Banner, s.Config.Areas[a])
-	}
-	for q := p.Parent; q != nil; q = q.Parent {
-		d.Breadcrumbs = append([]*site.Page{q}, d.Breadcrumbs...)
-	}
-	for _, name := range s.Config.Nav {
-		if sec, ok := s.ByURL["/"+name+"/"]; ok {
-			d.Sections = append(d.Sections, sec)
+	return out
+}
+
+// AreaKeys are the keys of Areas.
+func (d *Data) AreaKeys() []string {
+	var out []string
+	cfg := d.Site().Config()
+	for _, a := range d.Page().Front().Area {
+		if _, ok := cfg.Areas[a]; ok {
+			out = append(out, a)
 		}
 	}
-	if p.IsSection && p.URL != "/" {
-		d.SectionNav = p
-	} else if p.Parent != nil && p.Parent.URL != "/" {
-		d.SectionNav = p.Parent
+	return out
+}
+
+// Banner are the emergency banner's areas: see bannerAreas.
+func (d *Data) Banner() []site.Area {
+	var out []site.Area
+	cfg := d.Site().Config()
+	for _, a := range bannerAreas(cfg, *d.Page().Front()) {
+		out = append(out, cfg.Areas[a])
 	}
-	if d.SectionNav != nil {
-		for _, c := range d.SectionNav.Children {
-			d.NavItems = append(d.NavItems, NavItem{URL: c.URL, Title: c.NavTitle(), Current: c == p})
+	return out
+}
+
+// Breadcrumbs are the page's sections, from the home page down.
+func (d *Data) Breadcrumbs() []*PageView {
+	var out []*PageView
+	for q := d.Page().Parent(); q != nil; q = q.Parent() {
+		out = append([]*PageView{q}, out...)
+	}
+	return out
+}
+
+// Sections are the top-level navigation (site.yaml's nav).
+func (d *Data) Sections() []*PageView {
+	var out []*PageView
+	for _, name := range d.Site().Config().Nav {
+		if sec := d.Site().Page("/" + name + "/"); sec != nil {
+			out = append(out, sec)
 		}
 	}
-	if p.IsSection {
-		d.Listing = append(d.Listing, p.Children...)
-		for _, q := range s.Pages {
-			for _, in := range q.Front.AlsoIn {
-				if in == p.URL && q.Parent != p {
-					d.Listing = append(d.Listing, q)
-				}
-			}
+	return out
+}
+
+// SectionNav is the section whose pages are listed beside this one, or nil.
+func (d *Data) SectionNav() *PageView {
+	p := d.Page()
+	if p.URL() != "/" && p.IsSection() {
+		return p
+	}
+	if par := p.Parent(); par != nil && par.URL() != "/" {
+		return par
+	}
+	return nil
+}
+
+// NavItems are SectionNav's pages, with the current one marked.
+func (d *Data) NavItems() []NavItem {
+	sn := d.SectionNav()
+	if sn == nil {
+		return nil
+	}
+	items := d.r.ask(qNavItems, sn.URL()).([]NavItem)
+	out := make([]NavItem, len(items))
+	for i, it := range items {
+		it.Current = it.URL == d.r.self.URL
+		out[i] = it
+	}
+	return out
+}
+
+// Listing is a section's pages, with those listed here by also_in.
+func (d *Data) Listing() []*PageView {
+	p := d.Page()
+	if !p.IsSection() {
+		return nil
+	}
+	out := p.Children()
+	return append(out, d.r.views(d.r.ask(qAlsoIn, p.URL()).([]string))...)
+}
+
+// Prev is the previous page in reading order within the section (see sameSection).
+func (d *Data) Prev() *PageView { return d.r.view(d.r.ask(qPrev, d.r.self.URL).(string)) }
+
+// Next is the next page in reading order within the section.
+func (d *Data) Next() *PageView { return d.r.view(d.r.ask(qNext, d.r.self.URL).(string)) }
+
+// TOC is the page's table of contents: its headings down to level 3, when there are
+// two or more and the front matter does not turn it off.
+func (d *Data) TOC() []site.Heading {
+	p := d.Page()
+	if toc := p.Front().TOC; toc != nil && !*toc {
+		return nil
+	}
+	var out []site.Heading
+	for _, h := range p.Headings() {
+		if h.Level <= 3 {
+			out = append(out, h)
 		}
 	}
-	// Previous and next follow reading order within a section (see sameSection).
-	for i, q := range order {
-		if q != p {
-			continue
-		}
-		if i > 0 && order[i-1].URL != "/" && sameSection(order[i-1], p) {
-			d.Prev = order[i-1]
-		}
-		if i+1 < len(order) && sameSection(p, order[i+1]) {
-			d.Next = order[i+1]
-		}
+	if len(out) < 2 {
+		return nil
 	}
-	if p.Front.TOC == nil || *p.Front.TOC {
-		for _, h := range p.Headings {
-			if h.Level <= 3 {
-				d.TOC = append(d.TOC, h)
-			}
-		}
-		if len(d.TOC) < 2 {
-			d.TOC = nil
-		}
+	return out
+}
+
+// Canonical is the page's address on the site, or "".
+func (d *Data) Canonical() string {
+	u := d.r.self.URL
+	if d.noCanonical || !strings.HasSuffix(u, "/") {
+		return ""
 	}
-	if strings.HasSuffix(p.URL, "/") {
-		d.Canonical = strings.TrimSuffix(opts.BaseURL, "/") + p.URL
-	}
-	if !p.Front.ReviewBy.IsZero() && p.Front.ReviewBy.Before(opts.Now) {
-		d.Overdue = true
-	}
-	return d
+	return strings.TrimSuffix(d.Opts().BaseURL(), "/") + u
+}
+
+// Overdue reports whether the page's review date has passed.
+func (d *Data) Overdue() bool {
+	rb := d.Page().Front().ReviewBy
+	return !rb.IsZero() && rb.Before(d.Opts().Now())
 }
 
 // sameSection reports whether a and b, neighbours in reading order, may link as previous
@@ -309,18 +386,16 @@ func Sitemap(s *site.Site, baseURL string) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	urls := make([]string, 0, len(s.Pages))
-	lastmod := map[string]string{}
-	for _, p := range s.Pages {
-		urls = append(urls, p.URL)
-		lastmod[p.URL] = p.Front.Reviewed.ISO()
+	pages := s.Pages
+	if !slices.IsSortedFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.URL, b.URL) }) {
+		pages = slices.SortedFunc(slices.Values(pages), func(a, b *site.Page) int { return strings.Compare(a.URL, b.URL) })
 	}
-	sort.Strings(urls)
-	for _, u := range urls {
+	base := strings.TrimSuffix(baseURL, "/")
+	for _, p := range pages {
 		b.WriteString("  <url><loc>")
-		template.HTMLEscape(&b, []byte(strings.TrimSuffix(baseURL, "/")+u))
+		template.HTMLEscape(&b, []byte(base+p.URL))
 		b.WriteString("</loc>")
-		if lm := lastmod[u]; lm != "" {
+		if lm := p.Front.Reviewed.ISO(); lm != "" {
 			b.WriteString("<lastmod>" + lm + "</lastmod>")
 		}
 		b.WriteString("</url>\n")

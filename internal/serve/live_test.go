@@ -5,14 +5,10 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"golang.org/x/tools/txtar"
 
 	"signpost/internal/build"
 	"signpost/internal/buildtest"
@@ -34,57 +30,15 @@ func liveSite() string {
 -- content/search.md --
 ` + page("Search", "layout: search\n", "::: sections-az\n") + `
 -- netlify.toml --
-` + mustRead(filepath.Join(buildtest.RepoRoot(), "netlify.toml"))
+` + buildtest.RepoFile("netlify.toml")
 }
 
-func mustRead(p string) string {
-	b, err := os.ReadFile(p)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
-// writeSite writes the archive into a temporary site root beside copies of the
-// repository's layouts, assets (with assets/dev/reload.js), static files and site.yaml.
-func writeSite(t testing.TB, archive string) string {
-	t.Helper()
-	dir := t.TempDir()
-	root := buildtest.RepoRoot()
-	for _, d := range []string{"layouts", "assets", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	writeFile(t, dir, "site.yaml", mustRead(filepath.Join(root, "site.yaml")))
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		writeFile(t, dir, f.Name, string(f.Data))
-	}
-	return dir
-}
-
-func writeFile(t testing.TB, dir, name, content string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func editFile(t testing.TB, dir, name, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s does not contain %q", name, old)
-	}
-	writeFile(t, dir, name, strings.Replace(string(b), old, new, 1))
-}
+// The test site on disk: buildtest's, under short names.
+var (
+	writeSite = buildtest.WriteSite
+	writeFile = buildtest.WriteFile
+	editFile  = buildtest.EditFile
+)
 
 // syncBuffer is a log the serve loop writes and the test reads.
 type syncBuffer struct {
