@@ -178,9 +178,24 @@ func TestPublishAtomic(t *testing.T) {
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("stale file survived a rebuild")
 	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*"))
-	if len(left) > 0 {
+	// Beside the output stay only the manifest of what was published and, for as long as
+	// the detached removal takes, the previous output moved aside; never a half-written tree.
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*")); len(left) > 0 {
 		t.Errorf("temporary directories left: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(out), ".public.manifest")); err != nil {
+		t.Errorf("no manifest beside the output: %v", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		old, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.old-*"))
+		if len(old) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("previous outputs never removed: %v", old)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
