@@ -112,7 +112,8 @@ function finish (w) {
   return w
 }
 
-// analyze returns {p: primary terms, r: their raw words, x: extra terms}.
+// analyze returns {p: primary terms, r: their raw words, x: extra terms, w: every word
+// before rules 5 and 6, stop words included (for stop phrases)}.
 export function analyze (text) {
   const s = text.toLowerCase().replace(/[’‘ʼ]/g, "'").replace(/[\u2010\u2011]/g, '-')
   const x = []; const raw = []; const p = []; const r = []
@@ -141,7 +142,7 @@ export function analyze (text) {
       if (t) { p.push(t); r.push(w) }
     }
   }
-  return { p, r, x: x.map(finish).filter(Boolean) }
+  return { p, r, x: x.map(finish).filter(Boolean), w: raw }
 }
 
 // ---- index and query (mirrors internal/search/query.go) ----
@@ -189,6 +190,9 @@ export async function open (load) {
   const wt = new Uint16Array(meta.n).fill(100); const sw = meta.sw || []
   for (let k = 0; k < sw.length; k += 2) wt.fill(sw[k + 1], sw[k])
   const bb = (meta.bb || []).map(b => { const f = b.split(' '); return { d: +f[0], t: new Set(f.slice(1)) } })
+  // stop phrases ("group word word…") and the first term of each area's name
+  const sp = (meta.sp || []).map(s => s.split(' ')).filter(f => f.length > 2 && +f[0] < meta.g.length).map(f => ({ g: '~' + (+f[0]).toString(36), w: f.slice(1) }))
+  const areaTerms = meta.a.map(a => analyze(a[1]).p[0])
   // post: a term's postings, decoded once into absolute section numbers and scores
   // (after fetchTerms has loaded its shard).
   const shard = t => find(meta.w, t)
@@ -212,7 +216,7 @@ export async function open (load) {
     if (d >= 32) { v |= (d - 32) << sh; sh += 5; continue }
     prev += v | d << sh; starts.push(prev); v = 0; sh = 0
   }
-  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, post, fetchTerms, starts }
+  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, sp, areaTerms, post, fetchTerms, starts }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
@@ -235,6 +239,11 @@ async function plan (ix, q, prefix) {
     }
     units.push({ a: u, o: a.p.slice(i, i + best).every(t => ix.shape.has(t)) })
     i += best
+  }
+  // stop phrases (step 5a): one more unit for each group whose phrase the query's words hold
+  const seen = new Set()
+  for (const s of ix.sp) {
+    if (!seen.has(s.g) && a.w.some((_, i) => at(a.w, i, s.w))) { seen.add(s.g); units.push({ a: [[s.g, 1]], o: false }) }
   }
   if (units.every(u => u.o)) units.forEach(u => { u.o = false })
   if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
@@ -285,7 +294,7 @@ const holds = (a, v) => { let lo = 0; let hi = a.length; while (lo < hi) { const
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
-const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25
+const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25; const OTHER_AREA = 0.5
 const ASKS_WHAT = /\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b/
 const YEAR = /^(19|20)\d\d$/
 
@@ -351,6 +360,10 @@ export async function rank (ix, q, opt = {}) {
     bets.set(b.d, Math.max(bets.get(b.d) || 0, BEST_BET * b.t.size))
   }
   const extra = [...bets.keys()].filter(d => !seen[d])
+  // areas the query names (step 7): a required unit has the area name's first term
+  let named = 0
+  ix.areaTerms.forEach((t, i) => { if (t && units.some(u => !u.o && u.a.some(x => x[0] === t))) named |= 1 << i })
+  const areaAll = (1 << m.a.length) - 1
   // filters: a section passes when the filter is off, it has the key, or it has no key of
   // that kind at all (an unknown key: only those). Areas are the low bits, audiences next.
   const ok = (k, v, keys, o) => { const b = k >> o & ((1 << keys.length) - 1); return !v || v === 'all' || !b || b >> keys.indexOf(v) & 1 }
@@ -371,6 +384,7 @@ export async function rank (ix, q, opt = {}) {
       if (!figures) s = s * ix.wt[d] / 100
       if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
       if (withDef && holds(withDef, d)) s *= DEFINE_BOOST
+      if (named) { const f = mask(m, d); if ((f & areaAll) && !(f & named)) s *= OTHER_AREA }
     }
     if (bets.size) s += bets.get(d) || 0
     if (!(s > 0)) return

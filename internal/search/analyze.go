@@ -85,6 +85,7 @@ func stopList() string {
 type analysis struct {
 	primary []string // in order
 	raw     []string // primary[i] before stemming (lower-cased, apostrophes removed)
+	words   []string // every word before rules 5 and 6, stop words included (stop phrases)
 	extra   []string
 }
 
@@ -117,6 +118,7 @@ func analyze(text string) analysis {
 			a.extra = append(a.extra, cat.String())
 		}
 	}
+	a.words = raw
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
 		if (w == "s" || w == "sec" || w == "section" || w == "sections") && i+1 < len(raw) && sectRE.MatchString(raw[i+1]) {

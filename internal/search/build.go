@@ -375,8 +375,12 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		areaPairs[i] = [2]string{a, name}
 	}
 	gs := make([]string, len(groups))
+	var sp []string
 	for i, g := range groups {
 		gs[i] = encodeGroup(g)
+		for _, ws := range g.stops {
+			sp = append(sp, strconv.Itoa(i)+" "+strings.Join(ws, " "))
+		}
 	}
 	if shardFirst == nil {
 		shardFirst = []string{}
@@ -408,7 +412,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	m := meta{
 		V: formatVersion, N: n, Stop: stopList(), Areas: areaPairs, Aud: nonNil(auds),
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: encodeStarts(fragStart), G: nonNil(gs),
-		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb,
+		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb, SP: sp,
 	}
 	compressFiles(files)
 	m.H = contentHash(files, mustJSON(m))
@@ -486,15 +490,16 @@ type meta struct {
 	Aud   []string    `json:"au"`   // audience keys, bits after the areas
 	F     string      `json:"f"`    // masks: FK chars per section, 6 bits each (char code − 63), low first
 	FK    int         `json:"fk"`
-	W     []string    `json:"w"`  // first term of each postings shard
-	T     string      `json:"t"`  // term-list keys, one character each
-	X     string      `json:"x"`  // first section of each fragment file, as encodeStarts
-	G     []string    `json:"g"`  // synonym groups (see encodeGroup); group i is term "~"+base36(i)
-	QW    string      `json:"qw"` // question words' terms, space-separated (Vocabulary.QuestionWords)
-	CW    string      `json:"cw"` // contact words' terms
-	FW    string      `json:"fw"` // figure words' terms
-	SW    []int       `json:"sw"` // weight runs: first section, weight×100 (from section 0, 100 until the first run)
-	BB    []string    `json:"bb"` // best bets: "section term term…"
+	W     []string    `json:"w"`            // first term of each postings shard
+	T     string      `json:"t"`            // term-list keys, one character each
+	X     string      `json:"x"`            // first section of each fragment file, as encodeStarts
+	G     []string    `json:"g"`            // synonym groups (see encodeGroup); group i is term "~"+base36(i)
+	QW    string      `json:"qw"`           // question words' terms, space-separated (Vocabulary.QuestionWords)
+	CW    string      `json:"cw"`           // contact words' terms
+	FW    string      `json:"fw"`           // figure words' terms
+	SW    []int       `json:"sw"`           // weight runs: first section, weight×100 (from section 0, 100 until the first run)
+	BB    []string    `json:"bb"`           // best bets: "section term term…"
+	SP    []string    `json:"sp,omitempty"` // stop phrases: "group word word…" (group.stops)
 }
 
 // startDigits are the digits of encodeStarts: base64url's alphabet, which JSON never escapes.

@@ -25,6 +25,11 @@ package search
 //     its subject ("what will happen", "phone number"): a unit all of whose terms are such
 //     words is optional, unless every unit is. An optional unit adds its score to the
 //     sections it matches (× optionalWeight) but does not count for coverage.
+//     5a. Stop phrases (meta "sp"): a vocabulary say phrase made only of stop words ("do i
+//     have to") whose words appear, in order and next to each other, among the query's
+//     words before stop words are dropped (analysis.words) adds one required unit, its
+//     group, after the others (each group once, in meta order). This comes before the
+//     optional check, so a query of only a stop phrase has a required unit.
 //  6. A unit's score for a section is the best weight × stored score among its
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
@@ -38,6 +43,10 @@ package search
 //     address (postings of "~#c") scores × contactBoost. When the query asks what
 //     something is or means (asksWhatRE, on the lower-cased query), a section that says
 //     what something is (postings of "~#d", see defineTerm) scores × defineBoost.
+//     When a required unit has the first term of an area's name among its alternatives
+//     ("thurrock", "stoke"; a typo correction counts), the query names that area: a
+//     section that has areas, none of them named, scores × otherAreaWeight (tuning half:
+//     0.3, 0.5 and 0.7 gave the same ranks).
 //  8. Best bets (meta "bb"): when every term of a keyword is among the query's terms and
 //     the query has at most two other terms that are not question or contact words, the
 //     keyword's section gets bestBetBonus × the keyword's terms added (it need not match
@@ -96,6 +105,13 @@ type Index struct {
 	shape   map[string]bool // question and contact words' terms
 	contact map[string]bool // contact words' terms
 	figures map[string]bool // figure words' terms
+	stops   []stopPhrase    // meta "sp"
+}
+
+// stopPhrase is a vocabulary phrase made only of stop words ("do i have to") and its group.
+type stopPhrase struct {
+	group int
+	words []string
 }
 
 type fragFileData struct {
@@ -125,6 +141,12 @@ func Open(files map[string][]byte) (*Index, error) {
 	}
 	for _, t := range strings.Fields(ix.meta.FW) {
 		ix.figures[t] = true
+	}
+	for _, s := range ix.meta.SP {
+		f := strings.Fields(s)
+		if g, err := strconv.Atoi(f[0]); err == nil && len(f) > 2 && g < len(ix.groups) {
+			ix.stops = append(ix.stops, stopPhrase{g, f[1:]})
+		}
 	}
 	return ix, nil
 }
@@ -177,6 +199,8 @@ const (
 	// optionalWeight scales what an optional unit (question and contact words) adds.
 	optionalWeight = 0.25
 	bestBetBonus   = 1e6
+	// otherAreaWeight scales a section of other areas only when the query names an area.
+	otherAreaWeight = 0.5
 )
 
 // asksWhatRE finds a question asking what something is or means (step 7).
@@ -223,6 +247,21 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 		}
 		units = append(units, u)
 		i += best
+	}
+	// Stop phrases (step 5a): each group whose stop phrase the query's words hold, word for
+	// word, is one more unit, after the others.
+	seen := map[int]bool{}
+	for _, sp := range ix.stops {
+		if seen[sp.group] {
+			continue
+		}
+		for i := range a.words {
+			if hasPhraseAt(a.words, i, sp.words) {
+				seen[sp.group] = true
+				units = append(units, unit{alts: []alt{{groupToken(sp.group), 1}}})
+				break
+			}
+		}
 	}
 	req := 0
 	for _, u := range units {
@@ -491,6 +530,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 	}
 	areaAll := 1<<len(ix.meta.Areas) - 1
+	named := ix.namedAreas(units)
 	audAll := (1<<len(ix.meta.Aud) - 1) << len(ix.meta.Areas)
 	var out []scoredDoc
 	consider := func(d int, s float64) {
@@ -511,6 +551,9 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 			}
 			if withDef[d] {
 				sc *= defineBoost
+			}
+			if named != 0 && m&areaAll != 0 && m&named == 0 {
+				sc *= otherAreaWeight
 			}
 		}
 		sc += bets[d]
@@ -533,6 +576,27 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		return out[i].doc < out[j].doc
 	})
 	return out
+}
+
+// namedAreas returns the area bits of the areas a query names: a required unit has the
+// first term of the area's name ("thurrock", "stoke") among its alternatives, a typo
+// correction included (step 7).
+func (ix *Index) namedAreas(units []unit) int {
+	bits := 0
+	for i, a := range ix.meta.Areas {
+		ts := Terms(a[1])
+		if len(ts) == 0 {
+			continue
+		}
+		for _, u := range units {
+			for _, al := range u.alts {
+				if !u.opt && al.term == ts[0] {
+					bits |= 1 << i
+				}
+			}
+		}
+	}
+	return bits
 }
 
 // isYear reports whether a term is a year from 1900 to 2099 (a question about figures).

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -124,7 +125,13 @@ type member struct {
 	target bool // only found by the group's other words (after "=>")
 }
 
-type group struct{ members []member }
+// group is a synonym group. stops are its stop phrases: say phrases of the vocabulary made
+// only of stop words ("do i have to"), as words. They never match a document (a document's
+// stop words are not indexed); a query holding one, word for word, gets the group as a unit.
+type group struct {
+	members []member
+	stops   [][]string
+}
 
 // compileGroups turns glossary entries and synonym lists into groups of analysed members.
 // Members that analyse to nothing are dropped; groups left with fewer than two members
@@ -151,6 +158,13 @@ func compileGroups(opt Options) []group {
 			}
 			ts := Terms(m)
 			if len(ts) == 0 {
+				if ws := analyze(m).words; !target && len(ws) >= 2 {
+					k := "=" + strings.Join(ws, " ")
+					if !slices.Contains(keys, k) {
+						g.stops = append(g.stops, ws)
+						keys = append(keys, k)
+					}
+				}
 				continue
 			}
 			k := strings.Join(ts, " ")
@@ -169,7 +183,7 @@ func compileGroups(opt Options) []group {
 			}
 			keys = append(keys, k)
 		}
-		if len(g.members) < 2 || g.members[0].target {
+		if len(g.members)+len(g.stops) < 2 || len(g.members) == 0 || g.members[0].target && len(g.stops) == 0 {
 			continue
 		}
 		sort.Strings(keys)

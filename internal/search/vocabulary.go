@@ -51,7 +51,8 @@ func (v Vocabulary) Groups() [][]string {
 
 // LoadVocabulary decodes and validates the vocabulary file. Errors (file:line:col) for an
 // unknown key, an entry without say or find, a word or phrase made only of stop words
-// (it could never match), a phrase repeated within an entry, and a say phrase that
+// (it could never match; a say phrase of two or more stop words is a stop phrase, matched
+// on the query's words before stop words are dropped), a phrase repeated within an entry, and a say phrase that
 // another entry already has (warning: the two entries then both apply).
 func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 	var v Vocabulary
@@ -90,9 +91,9 @@ func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 			case w == "":
 				ds.Add(diag.Errorf(file, m.Line, m.Column, "%s: empty word", what))
 				continue
-			case !allowStop && len(Terms(w)) == 0:
+			case !allowStop && len(Terms(w)) == 0 && (what != "say" || len(analyze(w).words) < 2):
 				ds.Add(diag.Errorf(file, m.Line, m.Column, "%q has only stop words, so it can never match", w).
-					WithHint("use a more specific word"))
+					WithHint("use a more specific word, or a say phrase of two or more words"))
 				continue
 			}
 			k := strings.Join(Terms(w), " ")
@@ -149,6 +150,9 @@ func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 				}
 				for _, s := range ev.Say {
 					key := strings.Join(Terms(s), " ")
+					if key == "" { // a stop phrase
+						key = "=" + strings.Join(analyze(s).words, " ")
+					}
 					for _, f := range ev.Find {
 						if strings.Join(Terms(f), " ") == key {
 							ds.Add(diag.Errorf(file, e.Line, e.Column, "%q is both said and found in this entry", s))
