@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -334,10 +335,8 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 			}
 		}
 	}
-	switch fm.Layout {
-	case "", "page", "section", "home", "search":
-	default:
-		diags.Add(diag.Errorf(file, lineOf("layout"), 1, "unknown layout %q", fm.Layout).WithHint("use page, section, home or search"))
+	if fm.Layout != "" && !slices.Contains(site.PageLayouts, fm.Layout) {
+		diags.Add(diag.Errorf(file, lineOf("layout"), 1, "unknown layout %q", fm.Layout).WithHint("use one of: %s", strings.Join(site.PageLayouts, ", ")))
 	}
 	return p, diags
 }

@@ -27,8 +27,9 @@ const LayoutDir = "layouts"
 
 // Layouts are the page types; each is layouts/NAME.html defining "main" within base.html,
 // or defining "document", a whole document without the site's frame (the embeddable pages
-// of issue #16).
-var Layouts = []string{"home", "section", "page", "search", "404", "print", "embed", "embedguide"}
+// of issue #16). Those front matter may name are site.PageLayouts; the rest the build
+// chooses itself.
+var Layouts = append(slices.Clone(site.PageLayouts), "404", "print", "embed", "embedguide")
 
 // Renderer holds the parsed layouts.
 type Renderer struct {

@@ -328,3 +328,8 @@ func (k *Slot[T]) Set(s *Site, v T) {
 
 // String returns the slot's name.
 func (k *Slot[T]) String() string { return k.name }
+
+// PageLayouts are the page types front matter may choose with `layout:`; each is
+// layouts/NAME.html. Adding one here and its file is all a new page type needs (the
+// renderer parses every name listed here, see render.Layouts).
+var PageLayouts = []string{"home", "section", "page", "search"}
