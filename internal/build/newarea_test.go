@@ -55,9 +55,6 @@ func newAreaSite(t *testing.T) string {
 		switch f.Name {
 		case "site.yaml+":
 			files[load.ConfigFile] = strings.TrimRight(files[load.ConfigFile], "\n") + "\n" + data
-		case "cwd.yaml+sources":
-			re := regexp.MustCompile(`(?m)^(\s+)sources:\n`)
-			files[cwd] = re.ReplaceAllStringFunc(files[cwd], func(m string) string { return m + data })
 		case "cwd.yaml+":
 			files[cwd] = strings.TrimRight(files[cwd], "\n") + "\n" + data
 		case "cwd.yaml+area":
