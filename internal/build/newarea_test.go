@@ -139,6 +139,13 @@ func TestNewArea(t *testing.T) {
 	if h := file("parents/every-area/index.html"); !strings.Contains(h, `<span class="badge area">`+list+`</span>`) || !strings.Contains(h, " for "+list+".") {
 		t.Errorf("a page for every area does not name them %q", list)
 	}
+	// The site's own wording that names the areas ({areas} in site.yaml, pages and cwd.yaml).
+	if h := file("index.html"); !strings.Contains(h, "safeguarding guidance for "+list+"<") || !strings.Contains(h, "Local safeguarding guidance from "+list+" for") {
+		t.Errorf("the home page's tagline or description does not name every area as %q", list)
+	}
+	if h := file("parents/cwd-check/index.html"); !strings.Contains(h, "We live outside "+list+".") {
+		t.Errorf("the disability check's 'somewhere else' answer does not name every area as %q", list)
+	}
 	if b := banner.FindString(file(guide + "getting-help/index.html")); !strings.Contains(b, "Worried about a child in Northvale?") {
 		t.Errorf("Northvale's page's banner does not start with Northvale: %s", b)
 	}
