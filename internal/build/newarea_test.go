@@ -50,8 +50,12 @@ func newAreaSite(t *testing.T) string {
 	files[load.ConfigFile] = string(cfg)
 	names = append(names, load.ConfigFile)
 	const cwd = load.DataDir + "/cwd.yaml"
+	real, ds := load.LoadConfig(os.DirFS(root))
+	if ds.HasErrors() {
+		t.Fatalf("site.yaml:\n%v", ds)
+	}
 	for _, f := range ar.Files {
-		data := string(f.Data)
+		data := strings.ReplaceAll(string(f.Data), "$AREAS", strings.Join(real.AreaOrder, ", "))
 		switch f.Name {
 		case "site.yaml+":
 			files[load.ConfigFile] = strings.TrimRight(files[load.ConfigFile], "\n") + "\n" + data
