@@ -331,3 +331,31 @@ func TestLoadSmall(t *testing.T) {
 		t.Errorf("group heading = %q", got)
 	}
 }
+
+// TestStepLinks: every route step's link is handed to the site's link check with the line
+// it is written on.
+func TestStepLinks(t *testing.T) {
+	src := readFile(t, frozenFile)
+	d := loadFrozen(t)
+	lines := strings.Split(string(src), "\n")
+	got := StepLinks(dataFile, src)
+	n := 0
+	for _, r := range d.Routes {
+		for _, s := range r.Steps {
+			if s.Link == "" {
+				continue
+			}
+			if n >= len(got) {
+				t.Fatalf("%d links, want more", len(got))
+			}
+			l := got[n]
+			n++
+			if l.File != dataFile || l.Dest != s.Link || l.Line < 1 || l.Line > len(lines) || !strings.Contains(lines[l.Line-1], s.Link) {
+				t.Errorf("link %+v for step %q of route %s", l, s.Link, r.ID)
+			}
+		}
+	}
+	if n != len(got) || n == 0 {
+		t.Errorf("%d links, want %d", len(got), n)
+	}
+}
