@@ -414,7 +414,11 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	}
 	var bad string
 	if cfg.Tagline, bad = cfg.ExpandAreas(cfg.Tagline); bad != "" {
-		diags.Add(diag.Errorf(ConfigFile, 1, 1, "tagline: unknown placeholder %q", bad).WithHint("write %s for the names of every area", site.AreasPlaceholder))
+		line, col := 1, 1
+		if v := datafile.MapValue(firstDoc(&node), "tagline"); v != nil {
+			line, col = v.Line, v.Column
+		}
+		diags.Add(diag.Errorf(ConfigFile, line, col, "tagline: unknown placeholder %q", bad).WithHint("write %s for the names of every area", site.AreasPlaceholder))
 	}
 	if cfg.Language == "" {
 		cfg.Language = "en-GB"
