@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -15,12 +16,14 @@ import (
 	"signpost/internal/browsertest"
 	"signpost/internal/build"
 	"signpost/internal/buildtest"
+	"signpost/internal/site"
 )
 
 var (
-	siteOnce  sync.Once
-	siteFiles map[string][]byte
-	siteErr   error
+	siteOnce   sync.Once
+	siteFiles  map[string][]byte
+	siteConfig site.Config
+	siteErr    error
 )
 
 // realSite builds the repository's site once per test binary, in memory.
@@ -34,6 +37,7 @@ func realSite(t *testing.T) map[string][]byte {
 			return
 		}
 		siteFiles = res.Files
+		siteConfig = res.Site.Config
 	})
 	if siteErr != nil {
 		t.Fatalf("site build failed:\n%v", siteErr)
@@ -50,19 +54,60 @@ func serveSite(t *testing.T) *browsertest.Server {
 	return browsertest.Serve(t, realSite(t), toml)
 }
 
-// pageTypes are one URL of each kind of page the site has.
-var pageTypes = []struct{ name, url string }{
-	{"home", "/"},
-	{"section", "/professionals/"},
-	{"page", "/professionals/threshold/mash/"},
-	{"404", "/no-such-page/"},
-	{"search", "/search/"},
-	{"glossary", "/glossary/"},
-	{"long table page", "/professionals/threshold/appendix-c/"},
-	{"chart page", "/professionals/annual-report/mash/"},
-	{"tier matrix", "/professionals/tier-matrix/"},
-	{"cwd check", "/parents/cwd-check/"},
-	{"parents section", "/parents/"},
+type pageType struct{ name, url string }
+
+// pageTypes returns one URL of each kind of page the built site has, found by what the
+// page holds, not by its path, so that an editor who moves or adds pages does not break
+// the tests (issue #18): every top section of the navigation, the first page of the
+// first section, the page with the longest table, a chart page, the glossary, the search
+// page, each widget's first page, and the 404 page.
+func pageTypes(t *testing.T) []pageType {
+	t.Helper()
+	files := realSite(t)
+	html := func(u string) string { return string(files[strings.TrimPrefix(u, "/")+"index.html"]) }
+	var urls []string
+	for name := range files {
+		if u, ok := strings.CutSuffix(name, "index.html"); ok && !strings.HasPrefix(u, "embed/") && !strings.Contains(u, "/print/") {
+			urls = append(urls, "/"+u)
+		}
+	}
+	sort.Strings(urls)
+	out := []pageType{{"home", "/"}, {"404", "/no-such-page/"}}
+	add := func(name string, ok func(u, h string) bool) {
+		t.Helper()
+		for _, u := range urls {
+			if ok(u, html(u)) {
+				out = append(out, pageType{name, u})
+				return
+			}
+		}
+		t.Fatalf("the site has no %s page", name)
+	}
+	for _, sec := range siteConfig.Nav {
+		out = append(out, pageType{sec + " section", "/" + sec + "/"})
+	}
+	add("page", func(u, h string) bool {
+		return strings.Count(u, "/") > 3 && !strings.Contains(h, "data-widget=") && !strings.Contains(h, "<table")
+	})
+	add("search", func(_, h string) bool {
+		return strings.Contains(h, `id="search-results"`) || strings.Contains(h, `data-search-page`)
+	})
+	add("glossary", func(_, h string) bool { return strings.Contains(h, `<dl class="glossary"`) })
+	longest, rows := "", 0
+	for _, u := range urls {
+		if n := strings.Count(html(u), "<tr"); n > rows && !strings.Contains(html(u), "data-widget=") && !strings.Contains(html(u), `<figure class="chart`) {
+			longest, rows = u, n
+		}
+	}
+	if longest != "" {
+		out = append(out, pageType{"long table page", longest})
+	}
+	add("chart page", func(_, h string) bool { return strings.Contains(h, `<figure class="chart`) })
+	for _, w := range widgets {
+		add(w+" widget", func(_, h string) bool { return strings.Contains(h, `data-widget="`+w+`"`) })
+	}
+	t.Logf("page types: %v", out)
+	return out
 }
 
 // TestPagesAccessibleAndCSPClean loads every page type with the Netlify headers and fails
@@ -71,7 +116,7 @@ var pageTypes = []struct{ name, url string }{
 func TestPagesAccessibleAndCSPClean(t *testing.T) {
 	srv := serveSite(t)
 	tab := browsertest.Browser(t)
-	for _, pt := range pageTypes {
+	for _, pt := range pageTypes(t) {
 		t.Run(pt.name, func(t *testing.T) {
 			if _, ok := srv.Files[strings.TrimPrefix(pt.url, "/")+"index.html"]; !ok && pt.name != "404" {
 				t.Fatalf("site has no %s page at %s", pt.name, pt.url)
@@ -101,7 +146,14 @@ func TestNarrowScreen(t *testing.T) {
 	srv := serveSite(t)
 	tab := browsertest.Browser(t)
 	tab.Run(chromedp.EmulateViewport(320, 640))
-	for _, u := range []string{"/", "/professionals/threshold/mash/", "/professionals/threshold/appendix-c/", "/search/"} {
+	var urls []string
+	for _, pt := range pageTypes(t) {
+		switch pt.name {
+		case "home", "page", "long table page", "search":
+			urls = append(urls, pt.url)
+		}
+	}
+	for _, u := range urls {
 		tab.Run(chromedp.Navigate(srv.URL+u), chromedp.WaitReady("body"))
 		var width int
 		tab.Eval(`document.documentElement.scrollWidth`, &width)

@@ -26,8 +26,33 @@ import (
 	"signpost/internal/browsertest"
 )
 
-// widgetPages are the pages whose widgets the focus test always walks.
-var widgetPages = []string{"/professionals/tier-matrix/", "/parents/cwd-check/"}
+// widgetPages are the pages whose widgets the focus test always walks: the first page of
+// each widget, found in the built site (see pageTypes).
+func widgetPages(t *testing.T) []string {
+	t.Helper()
+	return firstWidgetPages(realSite(t))
+}
+
+// widgets are the widgets the site's pages place with `::: widget NAME`.
+var widgets = []string{"tier-matrix", "cwd-check"}
+
+// firstWidgetPages returns, for each widget, the first page (by URL, leaving out the
+// embeddable and print copies) that holds it.
+func firstWidgetPages(files map[string][]byte) []string {
+	var out []string
+	for _, w := range widgets {
+		for _, u := range builtPages(files) {
+			if strings.HasPrefix(u, "/embed/") || strings.Contains(u, "/print/") {
+				continue
+			}
+			if strings.Contains(string(files[strings.TrimPrefix(u, "/")+"index.html"]), `data-widget="`+w+`"`) {
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out
+}
 
 // widgetException is a failure that remains on a widget page only because of a part of the
 // widget owned by its own engineer (issue #19 leaves the tier matrix's visually-hidden spans
@@ -121,10 +146,11 @@ func longestPages(files map[string][]byte, n int) []string {
 			break
 		}
 		isWidget := false
-		for _, w := range widgetPages {
+		for _, w := range firstWidgetPages(files) {
 			isWidget = isWidget || u == w
 		}
-		if !isWidget && u != "/search/" { // the search page's length is its A–Z list, which is links only
+		search := strings.Contains(string(files[strings.TrimPrefix(u, "/")+"index.html"]), `id="search-results"`)
+		if !isWidget && !search { // the search page's length is its A–Z list, which is links only
 			out = append(out, u)
 		}
 	}
@@ -271,7 +297,7 @@ func walkBackwards(t *testing.T, tab *browsertest.Tab) []focusStop {
 // visible, not wholly under the sticky Exit bar or anything else (WCAG 2.4.11).
 func TestFocusNotObscured(t *testing.T) {
 	srv := serveSite(t)
-	pages := append(append([]string(nil), widgetPages...), longestPages(srv.Files, 3)...)
+	pages := append(append([]string(nil), widgetPages(t)...), longestPages(srv.Files, 3)...)
 	pages = append(pages, "/search/")
 	for _, size := range [][2]int64{{1280, 800}, {320, 568}} {
 		for _, u := range pages {
@@ -473,7 +499,7 @@ func TestTextSpacingClipsNothing(t *testing.T) {
 	known := newExceptions(t, "spacing")
 	for _, size := range [][2]int64{{1280, 800}, {320, 640}} {
 		tab.Run(chromedp.EmulateViewport(size[0], size[1]))
-		for _, pt := range pageTypes {
+		for _, pt := range pageTypes(t) {
 			load(t, tab, srv.URL+pt.url)
 			tab.Eval(textSpacing, new(bool))
 			var clipped []string

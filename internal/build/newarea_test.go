@@ -50,14 +50,15 @@ func newAreaSite(t *testing.T) string {
 	files[load.ConfigFile] = string(cfg)
 	names = append(names, load.ConfigFile)
 	const cwd = load.DataDir + "/cwd.yaml"
+	real, ds := load.LoadConfig(os.DirFS(root))
+	if ds.HasErrors() {
+		t.Fatalf("site.yaml:\n%v", ds)
+	}
 	for _, f := range ar.Files {
-		data := string(f.Data)
+		data := strings.ReplaceAll(string(f.Data), "$AREAS", strings.Join(real.AreaOrder, ", "))
 		switch f.Name {
 		case "site.yaml+":
 			files[load.ConfigFile] = strings.TrimRight(files[load.ConfigFile], "\n") + "\n" + data
-		case "cwd.yaml+sources":
-			re := regexp.MustCompile(`(?m)^(\s+)sources:\n`)
-			files[cwd] = re.ReplaceAllStringFunc(files[cwd], func(m string) string { return m + data })
 		case "cwd.yaml+":
 			files[cwd] = strings.TrimRight(files[cwd], "\n") + "\n" + data
 		case "cwd.yaml+area":
@@ -141,6 +142,13 @@ func TestNewArea(t *testing.T) {
 	list := strings.Join(names[:len(names)-1], ", ") + " and Northvale"
 	if h := file("parents/every-area/index.html"); !strings.Contains(h, `<span class="badge area">`+list+`</span>`) || !strings.Contains(h, " for "+list+".") {
 		t.Errorf("a page for every area does not name them %q", list)
+	}
+	// The site's own wording that names the areas ({areas} in site.yaml, pages and cwd.yaml).
+	if h := file("index.html"); !strings.Contains(h, "safeguarding guidance for "+list+"<") || !strings.Contains(h, "Local safeguarding guidance from "+list+" for") {
+		t.Errorf("the home page's tagline or description does not name every area as %q", list)
+	}
+	if h := file("parents/cwd-check/index.html"); !strings.Contains(h, "We live outside "+list+".") {
+		t.Errorf("the disability check's 'somewhere else' answer does not name every area as %q", list)
 	}
 	if b := banner.FindString(file(guide + "getting-help/index.html")); !strings.Contains(b, "Worried about a child in Northvale?") {
 		t.Errorf("Northvale's page's banner does not start with Northvale: %s", b)

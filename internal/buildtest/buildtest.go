@@ -16,7 +16,9 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -24,6 +26,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"signpost/internal/build"
+	"signpost/internal/load"
 )
 
 // RepoRoot is the repository root (where go.mod is).
@@ -190,10 +193,29 @@ func Build(t testing.TB, archive string) (*build.Result, error) {
 	})
 }
 
-// Page is a minimal valid page with the given front matter extras and body.
+// Page is a minimal valid page with the given front matter extras and body, for the first
+// area of the repository's site.yaml and published by its partnership (read from site.yaml,
+// so that an editor's change to the areas does not break the tests: issue #18).
 func Page(title, extra, body string) string {
-	return "---\ntitle: " + title + "\ndescription: About " + title + ".\narea: [thurrock]\naudience: [professionals]\nsource: {publisher: Thurrock LSCP, title: Test document, date: \"2023\"}\n" + extra + "---\n" + body
+	area, _, publisher := FirstArea()
+	return "---\ntitle: " + title + "\ndescription: About " + title + ".\narea: [" + area + "]\naudience: [professionals]\nsource: {publisher: " + strconv.Quote(publisher) + ", title: Test document, date: \"2023\"}\n" + extra + "---\n" + body
 }
+
+// FirstArea returns the key, name and partnership of the first area of the repository's
+// site.yaml: the area of Page.
+func FirstArea() (key, name, partnership string) {
+	a := firstArea()
+	return a[0], a[1], a[2]
+}
+
+var firstArea = sync.OnceValue(func() [3]string {
+	cfg, _ := load.LoadConfig(os.DirFS(RepoRoot()))
+	if len(cfg.AreaOrder) == 0 {
+		panic("buildtest: the repository's site.yaml has no areas")
+	}
+	key := cfg.AreaOrder[0]
+	return [3]string{key, cfg.Areas[key].Name, cfg.Areas[key].Partnership}
+})
 
 var (
 	wordRE     = regexp.MustCompile(`[a-z0-9]+`)

@@ -15,9 +15,9 @@ import (
 	"signpost/widgets/cwd"
 )
 
-// TestBrowser drives the check in headless Chromium: the WASM module from widgets/wasm,
-// this package's HTML and assets/css/cwd.css, served with netlify.toml's headers (so its
-// CSP applies). It checks the issue's contract: one question at a time, focus on each new
+// TestBrowser drives the check, built from the frozen copies in testdata/, in headless
+// Chromium: the WASM module from widgets/wasm, this package's HTML and assets/css/cwd.css,
+// served with netlify.toml's headers (so its CSP applies). It checks the issue's contract: one question at a time, focus on each new
 // heading, the GOV.UK error pattern, back and change, the outcome's data-route cards in
 // order, nothing requested or put in the URL, and axe-core finding nothing.
 func TestBrowser(t *testing.T) {
@@ -25,7 +25,9 @@ func TestBrowser(t *testing.T) {
 		t.Skip("builds the WASM module and starts Chromium")
 	}
 	browsertest.ChromePath(t)
-	d, contacts := loadReal(t)
+	// The frozen copies of cwd.yaml, site.yaml and glossary.yaml: the test names their
+	// areas, questions, answers and routes (issue #18).
+	d, contacts, g := loadFixture(t)
 
 	dir := t.TempDir()
 	wasmFile := filepath.Join(dir, "widgets.wasm")
@@ -53,7 +55,7 @@ func TestBrowser(t *testing.T) {
 	page := `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Check what help there is for a disabled child</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/cwd.css"><script src="/wasm_exec.js"></script><script src="/boot.js" defer></script></head>
-<body><main id="main"><h1>Check what help there is for a disabled child</h1>` + string(RenderWidget(d, contacts, realGlossary(t))) + `</main></body></html>`
+<body><main id="main"><h1>Check what help there is for a disabled child</h1>` + string(RenderWidget(d, contacts, g)) + `</main></body></html>`
 	boot := `const go = new Go();
 WebAssembly.instantiateStreaming(fetch("/widgets.wasm"), go.importObject).then(r => go.run(r.instance));`
 	files := map[string][]byte{

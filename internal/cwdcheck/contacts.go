@@ -32,6 +32,60 @@ func (s siteContacts) AreaName(area string) (string, bool) {
 	return a.Name, ok
 }
 
+// ExpandAreas writes the names of every area of site.yaml for {areas} and {areas-or}.
+func (s siteContacts) ExpandAreas(text string) (string, string) { return s.cfg.ExpandAreas(text) }
+
+// expandAreas writes the names of site.yaml's areas for the placeholders in the texts a
+// family reads ("We live outside {areas}."), so the site's own wording takes in a new area
+// (issue #18); a misspelled placeholder is an error at its question or route.
+func expandAreas(file string, d *cwd.Data, contacts ContactLookup) diag.List {
+	x, ok := contacts.(interface {
+		ExpandAreas(string) (string, string)
+	})
+	if !ok {
+		return nil
+	}
+	var ds diag.List
+	do := func(line int, s *string) {
+		var bad string
+		if *s, bad = x.ExpandAreas(*s); bad != "" {
+			ds.Add(diag.Errorf(file, line, 0, "unknown placeholder %q", bad).
+				WithHint("write %s or %s for the names of every area of site.yaml", site.AreasPlaceholder, site.AreasOrPlaceholder))
+		}
+	}
+	for _, s := range []*string{&d.Intro, &d.OutcomeIntro, &d.UrgentIntro, &d.FallbackIntro} {
+		do(1, s)
+	}
+	for i := range d.Steps {
+		st := &d.Steps[i]
+		for _, s := range []*string{&st.Question, &st.Short, &st.Hint, &st.Error, &st.Say, &st.Notice} {
+			do(st.Line, s)
+		}
+		for j := range st.Options {
+			o := &st.Options[j]
+			for _, s := range []*string{&o.Label, &o.Hint, &o.Say} {
+				do(o.Line, s)
+			}
+		}
+	}
+	for i := range d.Areas {
+		for j := range d.Areas[i].Routes {
+			r := &d.Areas[i].Routes[j]
+			do(r.Line, &r.Title)
+			do(r.Line, &r.Who)
+			for _, bs := range [][]cwd.Block{r.What, r.How} {
+				for k := range bs {
+					do(r.Line, &bs[k].P)
+					for l := range bs[k].List {
+						do(r.Line, &bs[k].List[l])
+					}
+				}
+			}
+		}
+	}
+	return ds
+}
+
 func (s siteContacts) Contact(area, id string) (site.Contact, bool) {
 	a, ok := s.cfg.Areas[area]
 	if !ok {
@@ -61,9 +115,10 @@ func ParseContactRef(routeArea, ref string) ContactRef {
 
 // Validate checks cwd.yaml against site.yaml: every area of the check other than "any"
 // and "elsewhere" is a site.yaml area, and every contact a route names exists in the area
-// it names. Load must have succeeded first.
+// it names. It also writes the area names for {areas} in the texts. Load must have
+// succeeded first.
 func Validate(file string, d *cwd.Data, contacts ContactLookup) diag.List {
-	var ds diag.List
+	ds := expandAreas(file, d, contacts)
 	for _, a := range d.Areas {
 		if a.ID != cwd.AreaAny && a.ID != cwd.AreaElsewhere {
 			if _, ok := contacts.AreaName(a.ID); !ok {

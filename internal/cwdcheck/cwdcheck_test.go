@@ -49,6 +49,40 @@ func loadReal(t testing.TB) (*cwd.Data, ContactLookup) {
 	return d, contacts
 }
 
+// loadFixture loads the frozen copies testdata/cwd.yaml, testdata/site.yaml and
+// testdata/glossary.yaml, for tests that pin behaviour by ids and texts: an editor's change
+// to the real files cannot break them (issue #18).
+func loadFixture(t testing.TB) (*cwd.Data, ContactLookup, *glossary.Glossary) {
+	t.Helper()
+	read := func(p string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	d, ds := Load(dataFile, read("cwd.yaml"))
+	if len(ds) > 0 {
+		t.Fatalf("testdata/cwd.yaml:\n%s", ds.Error())
+	}
+	var cfg site.Config
+	if ds := datafile.Decode("site.yaml", read("site.yaml"), 0, &cfg); len(ds) > 0 {
+		t.Fatalf("testdata/site.yaml:\n%s", ds.Error())
+	}
+	contacts := SiteContacts(cfg)
+	if ds := Validate(dataFile, d, contacts); ds.HasErrors() {
+		t.Fatalf("testdata/cwd.yaml: %s", ds.Error())
+	}
+	g, ds := glossary.Load("testdata/glossary.yaml", read("glossary.yaml"))
+	if ds.HasErrors() {
+		t.Fatalf("testdata/glossary.yaml:\n%s", ds.Error())
+	}
+	if ds := CheckTerms(dataFile, d, g, contacts); len(ds) > 0 {
+		t.Fatalf("testdata/cwd.yaml terms:\n%s", ds.Error())
+	}
+	return d, contacts, g
+}
+
 // realGlossary loads content/_data/glossary.yaml, which explains the routes' terms.
 func realGlossary(t testing.TB) *glossary.Glossary {
 	t.Helper()
@@ -109,7 +143,11 @@ func TestLoadErrors(t *testing.T) {
 		{"legal term unexplained", "          - {text: \"section 17ZD of the Children Act 1989\", glossary: Section 17ZD}\n          - {text: \"CHAD\", glossary: CHAD}\n", "          - {text: \"CHAD\", glossary: CHAD} # 17ZD left out\n", `uses "section 17ZD" with no explanation`, false},
 		{"term not in the text", "          - {text: \"Level 1\", glossary: Level of need}\n", "          - {text: \"Level 1\", glossary: Level of need}\n          - {text: \"Level 9\", glossary: Level of need}\n", `term "Level 9" is not in the route's text`, false},
 		{"end_if names a later question", "    end_if: {danger: [now, worried]}\n", "    end_if: {ask: [carer]}\n", `names "ask", which is not an earlier question`, false},
-		{"sources for an unknown area", "          thurrock: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n      - id: ehcp", "          thurock: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n      - id: ehcp", `sources names "thurock"`, true},
+		{"area source for an unknown answer", "      has/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", "      has/wrse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", `question "has" has no answer "wrse"`, false},
+		{"area source for an unknown question", "      has/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", "      hs/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", `unknown question "hs"`, false},
+		{"area source for another area's question", "      has/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", "      has/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n      needs-stoke/sld: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", `question "needs-stoke" is not asked in area "thurrock"`, false},
+		{"area source without an anchor", "      has/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", "      has/worse: /parents/thurrock-pass-and-disabled-children/\n", `use a site path with the section's anchor`, false},
+		{"an area's source left out", "      has/worse: /parents/thurrock-pass-and-disabled-children/#prevention-and-support-service\n", "      # has/worse left out\n", `answer has/worse: no source for thurrock`, true},
 		{"unknown area", "  - id: thurrock\n    name: Thurrock\n", "  - id: thurock\n    name: Thurrock\n", `unknown area "thurock"`, false},
 		{"unknown question in a rule", "          - rank: 2\n            if: {needs-thurrock: [preschool]}", "          - rank: 2\n            if: {needs-thurock: [preschool]}", `unknown question "needs-thurock"`, false},
 		{"unknown answer in a rule", "          - rank: 2\n            if: {needs-thurrock: [preschool]}", "          - rank: 2\n            if: {needs-thurrock: [pre-school]}", `has no answer "pre-school"`, false},

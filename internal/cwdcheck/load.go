@@ -57,6 +57,12 @@ func setLines(d *cwd.Data, doc *yaml.Node) {
 		}
 		a := &d.Areas[i]
 		a.Line = n.Line
+		if sn := datafile.MapValue(n, "sources"); sn != nil && sn.Kind == yaml.MappingNode {
+			a.SourceLines = map[string]int{}
+			for j := 0; j+1 < len(sn.Content); j += 2 {
+				a.SourceLines[sn.Content[j].Value] = sn.Content[j].Line
+			}
+		}
 		for j, rn := range datafile.Items(datafile.MapValue(n, "routes")) {
 			if j >= len(a.Routes) {
 				break
@@ -286,6 +292,16 @@ func check(file string, d *cwd.Data) diag.List {
 		seen[a.ID] = a
 		c.area(a, steps, a.ID == cwd.AreaAny || areaIDs[a.ID])
 	}
+	c.areaSources(d, steps, areaStep)
+	for i := range d.Steps {
+		s := &d.Steps[i]
+		for _, o := range s.Options {
+			if o.Say != "" && o.Source == "" && len(o.Sources) == 0 {
+				c.errorf(o.Line, "answer %s/%s: what to say has no source", s.ID, o.ID).Hint =
+					"name the section of the guidance it restates: source: /page/#section, or, for a question asked in several areas, " + s.ID + "/" + o.ID + ": /page/#section under each area's sources"
+			}
+		}
+	}
 	for id := range areaIDs {
 		if seen[id] == nil && areaStep != nil {
 			c.errorf(areaStep.Line, "area %q has no routes", id).Hint = "every answer to the area question needs an entry under areas"
@@ -345,17 +361,11 @@ func (c *checker) step(s *cwd.Step) {
 		for _, t := range []string{o.Label, o.Hint, o.Say} {
 			c.text(o.Line, "answer "+s.ID+"/"+o.ID, t)
 		}
-		if o.Say == "" && (o.Source != "" || len(o.Sources) > 0) {
+		if o.Say == "" && o.Source != "" {
 			c.errorf(o.Line, "answer %s/%s has a source but nothing to say", s.ID, o.ID)
 		}
-		if o.Say != "" && o.Source == "" && len(o.Sources) == 0 {
-			c.errorf(o.Line, "answer %s/%s: what to say has no source", s.ID, o.ID).Hint =
-				"name the section of the guidance it restates: source: /page/#section, or sources: per area"
-		}
-		for _, u := range append([]string{o.Source}, values(o.Sources)...) {
-			if u != "" && !anchored(u) {
-				c.errorf(o.Line, "answer %s/%s: source %q: use a site path with the section's anchor", s.ID, o.ID, u)
-			}
+		if o.Source != "" && !anchored(o.Source) {
+			c.errorf(o.Line, "answer %s/%s: source %q: use a site path with the section's anchor", s.ID, o.ID, o.Source)
 		}
 	}
 }
@@ -443,6 +453,72 @@ func (c *checker) area(a *cwd.Area, steps map[string]*cwd.Step, known bool) {
 	}
 }
 
+// areaSources checks each area's sources (question/answer or question → section) and
+// gathers them on the answers, by area id, for "what to say" and the link check.
+func (c *checker) areaSources(d *cwd.Data, steps map[string]*cwd.Step, areaStep *cwd.Step) {
+	areaAt := stepIndex(d.Steps, cwd.AreaStep)
+	for i := range d.Areas {
+		a := &d.Areas[i]
+		// Question keys first, so that a question/answer key overrides them.
+		keys := sortedKeys(a.Sources)
+		sort.SliceStable(keys, func(i, j int) bool {
+			return !strings.Contains(keys[i], "/") && strings.Contains(keys[j], "/")
+		})
+		for _, key := range keys {
+			u := a.Sources[key]
+			line := a.SourceLines[key]
+			if line == 0 {
+				line = a.Line
+			}
+			where := "area " + a.ID + ": sources: " + key
+			sid, oid, one := strings.Cut(key, "/")
+			s := steps[sid]
+			switch {
+			case a.ID == cwd.AreaAny:
+				c.errorf(line, "%s: the routes of %q are shown before any other question is asked", where, cwd.AreaAny)
+				continue
+			case s == nil:
+				c.errorf(line, "%s: unknown question %q", where, sid).Hint = "write question/answer or question, with the ids of the steps"
+				continue
+			case areaStep == nil || stepIndex(d.Steps, sid) <= areaAt:
+				c.errorf(line, "%s: question %q is asked before the area is known", where, sid).Hint = "give its answers a source: for every area"
+				continue
+			case len(s.Areas) > 0 && !contains(s.Areas, a.ID):
+				c.errorf(line, "%s: question %q is not asked in area %q", where, sid, a.ID)
+				continue
+			case one && !hasOption(s, oid):
+				c.errorf(line, "%s: question %q has no answer %q", where, sid, oid)
+				continue
+			case !anchored(u):
+				c.errorf(line, "%s: source %q: use a site path with the section's anchor, like /parents/guide/#section", where, u)
+				continue
+			}
+			n := 0
+			for j := range s.Options {
+				o := &s.Options[j]
+				if (one && o.ID != oid) || o.Say == "" {
+					continue
+				}
+				n++
+				if o.Source != "" {
+					c.errorf(line, "%s: answer %s/%s already has a source for every area", where, s.ID, o.ID).Hint =
+						"keep one: source: on the answer, or a source per area here"
+					continue
+				}
+				if o.Sources == nil {
+					o.Sources = map[string]string{}
+					o.SourceLines = map[string]int{}
+				}
+				o.Sources[a.ID] = u
+				o.SourceLines[a.ID] = line
+			}
+			if n == 0 {
+				c.errorf(line, "%s: no answer of question %q there has anything to say", where, sid)
+			}
+		}
+	}
+}
+
 func stepIndex(steps []cwd.Step, id string) int {
 	for i := range steps {
 		if steps[i].ID == id {
@@ -450,14 +526,6 @@ func stepIndex(steps []cwd.Step, id string) int {
 		}
 	}
 	return -1
-}
-
-func values(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
-		out = append(out, m[k])
-	}
-	return out
 }
 
 func sortedKeys(m map[string]string) []string {

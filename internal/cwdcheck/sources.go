@@ -47,7 +47,11 @@ func Citations(file string, d *cwd.Data, contacts ContactLookup) []site.DataLink
 				out = append(out, site.DataLink{File: file, Line: o.Line, Dest: o.Source, Area: area})
 			}
 			for _, k := range sortedKeys(o.Sources) {
-				out = append(out, site.DataLink{File: file, Line: o.Line, Dest: o.Sources[k], Area: siteArea(k)})
+				line := o.SourceLines[k]
+				if line == 0 {
+					line = o.Line
+				}
+				out = append(out, site.DataLink{File: file, Line: line, Dest: o.Sources[k], Area: siteArea(k)})
 			}
 		}
 	}
@@ -56,7 +60,7 @@ func Citations(file string, d *cwd.Data, contacts ContactLookup) []site.DataLink
 
 // validateSources checks the sources of "what to say" against the areas: a question asked
 // in every area after the area question says something about the family that each area's
-// guidance must back, so it names a source per site area (sources:), not one for all.
+// guidance must back, so each site area names a section of its own in its sources:.
 func validateSources(file string, d *cwd.Data, contacts ContactLookup) diag.List {
 	var ds diag.List
 	var siteAreas []string
@@ -72,11 +76,6 @@ func validateSources(file string, d *cwd.Data, contacts ContactLookup) diag.List
 			continue
 		}
 		for _, o := range s.Options {
-			for k := range o.Sources {
-				if !contains(siteAreas, k) {
-					ds.Add(diag.Errorf(file, o.Line, 0, "answer %s/%s: sources names %q, which is not an area of the check in site.yaml", s.ID, o.ID, k))
-				}
-			}
 			if o.Say == "" {
 				continue
 			}
@@ -90,7 +89,7 @@ func validateSources(file string, d *cwd.Data, contacts ContactLookup) diag.List
 			for _, a := range asked {
 				if _, ok := o.Sources[a]; !ok {
 					ds.Add(diag.Errorf(file, o.Line, 0, "answer %s/%s: no source for %s", s.ID, o.ID, a).
-						WithHint("a question asked in several areas needs sources: with a section of each area's guidance"))
+						WithHint("a question asked in several areas needs a section of each area's guidance: add %s/%s: /page/#section (or %s: for all its answers) under sources: of area %s", s.ID, o.ID, s.ID, a))
 				}
 			}
 		}

@@ -278,6 +278,7 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 		return 1
 	}
 	fm := &p.Front
+	expandAreas(&diags, file, cfg, lineOf, p)
 	if strings.TrimSpace(fm.Title) == "" {
 		diags.Add(diag.Errorf(file, 1, 1, "front matter has no title").WithHint("add 'title: …'"))
 	}
@@ -341,6 +342,40 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 	return p, diags
 }
 
+// expandAreas writes the names of every area of site.yaml for {areas} and {areas-or} in the
+// page's title, description, source title and body: the site's own wording that names the
+// areas comes from site.yaml (issue #18). A misspelled placeholder is an error.
+func expandAreas(diags *diag.List, file string, cfg *site.Config, lineOf func(string) int, p *site.Page) {
+	fm := &p.Front
+	fields := []struct {
+		key string
+		s   *string
+	}{{"title", &fm.Title}, {"description", &fm.Description}}
+	if fm.Source != nil {
+		fields = append(fields, struct {
+			key string
+			s   *string
+		}{"source", &fm.Source.Title})
+	}
+	bad := func(line int, m string) {
+		diags.Add(diag.Errorf(file, line, 1, "unknown placeholder %q", m).
+			WithHint("write %s (\"A, B and C\") or %s (\"A, B or C\") for the names of every area of site.yaml", site.AreasPlaceholder, site.AreasOrPlaceholder))
+	}
+	for _, f := range fields {
+		var m string
+		if *f.s, m = cfg.ExpandAreas(*f.s); m != "" {
+			bad(lineOf(f.key), m)
+		}
+	}
+	if bytes.Contains(p.Body, []byte("{")) {
+		body, m := cfg.ExpandAreas(string(p.Body))
+		if m != "" {
+			bad(p.BodyLine+strings.Count(string(p.Body[:bytes.Index(p.Body, []byte(m))]), "\n"), m)
+		}
+		p.Body = []byte(body)
+	}
+}
+
 // firstDoc returns the top mapping of a decoded document, or nil.
 func firstDoc(n *yaml.Node) *yaml.Node {
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
@@ -375,6 +410,14 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	}
 	if cfg.Title == "" {
 		diags.Add(diag.Errorf(ConfigFile, 1, 1, "site.yaml has no title"))
+	}
+	var bad string
+	if cfg.Tagline, bad = cfg.ExpandAreas(cfg.Tagline); bad != "" {
+		line, col := 1, 1
+		if v := datafile.MapValue(firstDoc(&node), "tagline"); v != nil {
+			line, col = v.Line, v.Column
+		}
+		diags.Add(diag.Errorf(ConfigFile, line, col, "tagline: unknown placeholder %q", bad).WithHint("write %s for the names of every area", site.AreasPlaceholder))
 	}
 	if cfg.Language == "" {
 		cfg.Language = "en-GB"

@@ -203,3 +203,22 @@ func TestConfigChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestAreaPlaceholders: {areas} and {areas-or} in a page's title, description, source
+// title and text name every area of site.yaml; a misspelled one is an error at its line.
+func TestAreaPlaceholders(t *testing.T) {
+	src := "---\ntitle: Help in {areas-or}\ndescription: Guidance for {areas}.\narea: [thurrock]\nsource: {publisher: Signpost, title: \"Guidance for {areas}\"}\n---\nThe site covers {areas}.\n"
+	p, ds := ParsePage("content/p.md", []byte(src), cfg)
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	names := site.AndList([]string{cfg.Areas[cfg.AreaOrder[0]].Name, cfg.Areas[cfg.AreaOrder[1]].Name})
+	or := strings.Replace(names, " and ", " or ", 1)
+	if p.Front.Title != "Help in "+or || p.Front.Description != "Guidance for "+names+"." || p.Front.Source.Title != "Guidance for "+names || string(p.Body) != "The site covers "+names+".\n" {
+		t.Errorf("not expanded: %q %q %q %q", p.Front.Title, p.Front.Description, p.Front.Source.Title, p.Body)
+	}
+	_, ds = ParsePage("content/p.md", []byte(strings.Replace(src, "covers {areas}", "covers {area}", 1)), cfg)
+	if len(ds) != 1 || ds[0].Line != 7 || !strings.Contains(ds[0].Msg, `unknown placeholder "{area}"`) {
+		t.Errorf("misspelled placeholder: %v", ds)
+	}
+}

@@ -19,3 +19,22 @@ func TestAndList(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandAreas(t *testing.T) {
+	cfg := &Config{
+		Areas:     map[string]Area{"a": {Name: "Aton"}, "b": {Name: "Beeby"}, "c": {Name: "Ceeham"}},
+		AreaOrder: []string{"a", "b", "c"},
+	}
+	for _, tt := range []struct{ in, want, bad string }{
+		{"guidance for {areas}.", "guidance for Aton, Beeby and Ceeham.", ""},
+		{"a child in {areas-or},", "a child in Aton, Beeby or Ceeham,", ""},
+		{"{source: /a/#b} no placeholder", "{source: /a/#b} no placeholder", ""},
+		{"for {area}.", "for {area}.", "{area}"},
+		{"for {Areas}.", "for {Areas}.", "{Areas}"},
+	} {
+		got, bad := cfg.ExpandAreas(tt.in)
+		if got != tt.want || bad != tt.bad {
+			t.Errorf("ExpandAreas(%q) = %q, %q; want %q, %q", tt.in, got, bad, tt.want, tt.bad)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 // Two threshold documents side by side: each block names its own, an unknown id is an
 // error with a suggestion, and leaving the id out is fine only while there is one.
 func TestDocumentsBlocks(t *testing.T) {
-	real, small := loadReal(t), loadSmall(t)
+	real, small := loadFrozen(t), loadSmall(t)
 	one := Documents{}
 	if ds := one.Add("indicators.yaml", real); ds.HasErrors() {
 		t.Fatal(ds)

@@ -59,7 +59,7 @@ func startMatrix(t *testing.T) *matrixPage {
 		}
 		return b
 	}
-	d := loadReal(t)
+	d := loadFrozen(t)
 	doc := `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Tier matrix</title>
 <link rel="stylesheet" href="/matrix.css">
 <link rel="stylesheet" href="/print.css" media="print">

@@ -28,6 +28,8 @@ var Feature = feature.Feature{
 				docs = Documents{}
 				Data.Set(s, docs)
 			}
+			// The routes' step links join the site's link and anchor check.
+			s.DataLinks = append(s.DataLinks, StepLinks(file, src)...)
 			return append(diags, docs.Add(file, d)...)
 		},
 		Kinds:   map[string]feature.Func{"indicators": loaded(Documents.AppendixBlock)},

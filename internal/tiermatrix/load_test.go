@@ -2,6 +2,7 @@ package tiermatrix
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +10,11 @@ import (
 )
 
 const dataFile = "content/_data/indicators.yaml"
+
+// frozenFile is a frozen copy of dataFile: the tests that name the Thurrock document's ids,
+// counts and words read it, so an editor's change to the real file cannot break them
+// (issue #18). TestRealDataInvariants and the seed tests read the real files.
+const frozenFile = "testdata/indicators-thurrock.yaml"
 
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
@@ -28,6 +34,80 @@ func loadReal(t *testing.T) *Document {
 	return d
 }
 
+// loadFrozen loads frozenFile, the Thurrock document as the pinned tests know it.
+func loadFrozen(t *testing.T) *Document {
+	t.Helper()
+	d, ds := Load(dataFile, readFile(t, frozenFile))
+	if len(ds) > 0 {
+		t.Fatalf("%s", ds.Error())
+	}
+	return d
+}
+
+// realFiles returns every threshold document's data in content/_data: indicators.yaml and
+// indicators-<name>.yaml.
+func realFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../content/_data/indicators*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no indicators*.yaml in content/_data: %v", err)
+	}
+	return files
+}
+
+// TestRealDataInvariants loads every threshold document of the real site and checks what
+// must hold whatever an editor writes: every indicator carries its appendix's tier and its
+// words without extraction damage, every appendix has indicators, every tier has a route,
+// and every indicator flagged significant harm, ticked alone, brings the significant-harm
+// route first.
+func TestRealDataInvariants(t *testing.T) {
+	for _, f := range realFiles(t) {
+		name := "content/_data/" + filepath.Base(f)
+		d, ds := Load(name, readFile(t, f))
+		if ds.HasErrors() {
+			t.Errorf("%s", ds.Error())
+			continue
+		}
+		if d.Form.ID == "" || d.Form.Title == "" {
+			t.Errorf("%s: form has no id or title", name)
+		}
+		tiers := map[string]matrix.Tier{}
+		perAppendix := map[string]int{}
+		for _, a := range d.Appendices {
+			tiers[a.ID] = a.Tier
+		}
+		for _, in := range d.Indicators {
+			perAppendix[in.Appendix]++
+			if in.Tier != tiers[in.Appendix] {
+				t.Errorf("%s: %s: tier %q in appendix %s of tier %q", name, in.ID, in.Tier, in.Appendix, tiers[in.Appendix])
+			}
+			if strings.Contains(in.Text, "checkbox") || strings.Contains(in.Text, "<") || strings.TrimSpace(in.Text) == "" {
+				t.Errorf("%s: %s: extraction damage in %q", name, in.ID, in.Text)
+			}
+		}
+		for _, a := range d.Appendices {
+			if perAppendix[a.ID] == 0 {
+				t.Errorf("%s: appendix %s has no indicators", name, a.ID)
+			}
+		}
+		harmRoute := ""
+		for _, r := range d.Routes {
+			if r.SignificantHarm {
+				harmRoute = r.ID
+			}
+		}
+		for _, in := range d.Indicators {
+			if !in.SignificantHarm {
+				continue
+			}
+			r := matrix.Evaluate(d.Data, matrix.Selection{Checked: []string{in.ID}})
+			if !r.SignificantHarm || len(r.Routes) == 0 || r.Routes[0] != harmRoute {
+				t.Errorf("%s: %s ticked alone gives routes %v, want %s first", name, in.ID, r.Routes, harmRoute)
+			}
+		}
+	}
+}
+
 func loadSmall(t *testing.T) *Document {
 	t.Helper()
 	d, ds := Load("small.yaml", readFile(t, "testdata/small.yaml"))
@@ -37,7 +117,9 @@ func loadSmall(t *testing.T) *Document {
 	return d
 }
 
-// The matrix form's rows, in its order (Thurrock Threshold Matrix, page 21).
+// The matrix form's rows, in its order (Thurrock Threshold Matrix, page 21). The
+// TestRealData* tests below pin the Thurrock document's matrix as extracted, on the frozen
+// copy (frozenFile).
 var matrixRows = []string{
 	"Health", "Education and Learning", "Emotional and Behavioural development", "Identity",
 	"Family and Social Relationships", "Social Presentation", "Self-Care skills",
@@ -47,7 +129,7 @@ var matrixRows = []string{
 }
 
 func TestRealDataDomains(t *testing.T) {
-	d := loadReal(t)
+	d := loadFrozen(t)
 	if len(d.Domains) != len(matrixRows) {
 		t.Fatalf("%d domains, want %d", len(d.Domains), len(matrixRows))
 	}
@@ -66,7 +148,7 @@ func TestRealDataDomains(t *testing.T) {
 }
 
 func TestRealDataIndicators(t *testing.T) {
-	d := loadReal(t)
+	d := loadFrozen(t)
 	perAppendix := map[string]int{}
 	perTier := map[matrix.Tier]int{}
 	for _, in := range d.Indicators {
@@ -127,7 +209,7 @@ func TestRealDataIndicators(t *testing.T) {
 }
 
 func TestRealDataRoutes(t *testing.T) {
-	d := loadReal(t)
+	d := loadFrozen(t)
 	want := []struct {
 		id   string
 		tier matrix.Tier
@@ -165,7 +247,7 @@ func TestRealDataRoutes(t *testing.T) {
 
 // A scenario on the real data: the rules give the significant-harm route first.
 func TestRealDataEvaluate(t *testing.T) {
-	d := loadReal(t)
+	d := loadFrozen(t)
 	r := matrix.Evaluate(d.Data, matrix.Selection{
 		Checked: []string{"b-health-1", "c-basic-care-4", "c-basic-care-6", "c-child-criminal-exploitation-2"},
 		Plotted: map[string]matrix.Cell{"housing": matrix.Tier2Low},
@@ -247,5 +329,33 @@ func TestLoadSmall(t *testing.T) {
 	}
 	if got := d.Appendix("C").GroupHeadings["development"]; got != "Development needs – not an exhaustive list" {
 		t.Errorf("group heading = %q", got)
+	}
+}
+
+// TestStepLinks: every route step's link is handed to the site's link check with the line
+// it is written on.
+func TestStepLinks(t *testing.T) {
+	src := readFile(t, frozenFile)
+	d := loadFrozen(t)
+	lines := strings.Split(string(src), "\n")
+	got := StepLinks(dataFile, src)
+	n := 0
+	for _, r := range d.Routes {
+		for _, s := range r.Steps {
+			if s.Link == "" {
+				continue
+			}
+			if n >= len(got) {
+				t.Fatalf("%d links, want more", len(got))
+			}
+			l := got[n]
+			n++
+			if l.File != dataFile || l.Dest != s.Link || l.Line < 1 || l.Line > len(lines) || !strings.Contains(lines[l.Line-1], s.Link) {
+				t.Errorf("link %+v for step %q of route %s", l, s.Link, r.ID)
+			}
+		}
+	}
+	if n != len(got) || n == 0 {
+		t.Errorf("%d links, want %d", len(got), n)
 	}
 }

@@ -81,7 +81,7 @@ func checkHTMLRules(t *testing.T, html string) {
 }
 
 func TestRenderWidget(t *testing.T) {
-	d := loadReal(t)
+	d := loadFrozen(t)
 	html := string(RenderWidget(d))
 	checkHTMLRules(t, html)
 
@@ -192,7 +192,7 @@ func TestRenderWidget(t *testing.T) {
 }
 
 func TestRenderAppendix(t *testing.T) {
-	d := loadReal(t)
+	d := loadFrozen(t)
 	tests := []struct {
 		id       string
 		captions []string

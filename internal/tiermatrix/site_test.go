@@ -2,6 +2,7 @@ package tiermatrix_test
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -60,6 +61,17 @@ func TestSecondDocumentBuild(t *testing.T) {
 	}
 	if b := string(res.Files["professionals/beta/index.html"]); !strings.Contains(b, "Chronic unemployment") {
 		t.Errorf("beta page lacks beta's Appendix C")
+	}
+
+	// A step's link goes through the site's link and anchor check: a broken page or
+	// anchor fails the build at the data file's line (issue #18).
+	broken := strings.Replace(site, "#pathway-to-provision", "#no-such-section", 1)
+	if broken == site {
+		t.Fatal("the fixture has no #pathway-to-provision link")
+	}
+	_, err = buildtest.Build(t, broken)
+	if err == nil || !regexp.MustCompile(`content/_data/indicators-(alpha|beta)\.yaml:\d+:\d+: broken anchor: .*"no-such-section"`).MatchString(err.Error()) {
+		t.Errorf("a broken step anchor: %v", err)
 	}
 
 	// Without an id, two documents are ambiguous: the build says which ids exist.

@@ -81,10 +81,13 @@ type Option struct {
 	// Say is this answer in "What to say when you call"; empty leaves it out.
 	Say string `yaml:"say"`
 	// Source is the section of the reproduced guidance (a site path with an anchor) that
-	// Say restates, whatever the family's area; Sources gives one per area instead (for
-	// questions asked in every area). One of them is required when Say is set.
+	// Say restates, whatever the family's area. For a question asked in several areas each
+	// area names its own section instead, in its entry's sources (Area.Sources); Load
+	// gathers them here by area id. One of them is required when Say is set.
 	Source  string            `yaml:"source"`
-	Sources map[string]string `yaml:"sources"`
+	Sources map[string]string `yaml:"-"`
+	// SourceLines holds the line of each area's entry in Sources, for diagnostics.
+	SourceLines map[string]int `yaml:"-"`
 	// Exclusive marks a "None of these" checkbox: choosing it clears the others.
 	Exclusive bool `yaml:"exclusive"`
 	// End makes this answer go straight to the outcome (the danger question).
@@ -97,9 +100,16 @@ type Area struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
 	// Guide is the guide page the area's routes come from.
-	Guide  Link    `yaml:"guide"`
-	Routes []Route `yaml:"routes"`
-	Line   int     `yaml:"-"`
+	Guide Link `yaml:"guide"`
+	// Sources are the sections of this area's guidance that back the answers' "what to
+	// say" for the questions asked in several areas, by "question/answer", or by
+	// "question" for all its answers (a question/answer key wins). A new area adds its
+	// sources here, in one place (issue #18).
+	Sources map[string]string `yaml:"sources"`
+	// SourceLines holds the line of each key of Sources, for diagnostics.
+	SourceLines map[string]int `yaml:"-"`
+	Routes      []Route        `yaml:"routes"`
+	Line        int            `yaml:"-"`
 }
 
 // Link is a titled site path.
