@@ -278,12 +278,18 @@ func waitURL(t *testing.T, tab *browsertest.Tab, want string) bool {
 	var got string
 	deadline := time.Now().Add(30 * time.Second) // only turns a hang into a failure
 	for {
-		tab.Run(chromedp.Location(&got))
+		// The page's own location once its document has loaded: the target's URL changes
+		// before the new document has a context to evaluate in, and an Eval in that gap
+		// fails with "Cannot find context with specified id" (seen under load).
+		got = ""
+		_ = chromedp.Run(tab.Ctx, chromedp.Evaluate(`document.readyState === "complete" ? location.href : ""`, &got))
 		if got == want {
 			return true
 		}
 		if time.Now().After(deadline) {
-			t.Errorf("location %q, want %q", got, want)
+			var loc string
+			_ = chromedp.Run(tab.Ctx, chromedp.Location(&loc))
+			t.Errorf("location %q, want %q", loc, want)
 			return false
 		}
 		time.Sleep(50 * time.Millisecond)
