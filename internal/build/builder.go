@@ -78,6 +78,7 @@ type Builder struct {
 	search  searchState // the search index
 	links   linkState   // the link check
 	carry   carryState  // what one update leaves the next
+	cache   *cacheState // the build cache (cache.go), during Build
 	hooks   hooks       // tests
 }
 
@@ -199,6 +200,7 @@ type Stats struct {
 	Static   bool     // static/ copied
 	Search   bool     // search index rebuilt
 	Skipped  bool     // errors before render: nothing was rendered
+	Cache    string   // what the build cache (Config.BuildCache) gave, or why nothing
 	// Took is how long each stage ran, in order (for benchmarks; stages not run are left
 	// out, except that a stage's time includes waiting for work started earlier).
 	Took []StageTime
@@ -255,7 +257,22 @@ func (b *Builder) reset() {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.waitAbandoned()
 	b.reset()
-	return b.run(ctx, nil, everything())
+	if b.cfg.BuildCache == "" {
+		return b.run(ctx, nil, everything())
+	}
+	b.openCache()
+	defer func() { b.cache = nil }()
+	res, err := b.run(ctx, nil, everything())
+	if err == nil && res != nil {
+		if b.cache.restored {
+			b.cache.note = fmt.Sprintf("cache: %d of %d pages rendered", len(res.Stats.Rendered), len(b.model.site.Pages)+1)
+		}
+		if serr := b.saveCache(); serr != nil {
+			b.cache.note += "; cache not saved: " + serr.Error()
+		}
+		res.Stats.Cache = b.cache.note
+	}
+	return res, err
 }
 
 // waitAbandoned waits for the conversions of a stopped build to finish.
@@ -625,6 +642,7 @@ func (b *Builder) inSite(ps *pageState) bool {
 func (b *Builder) loadLayouts() {
 	b.layouts.rend, b.layouts.diags = render.Load(b.fsys)
 	b.clearDeps()
+	b.restoreCache() // a build with a cache of these layouts: what the last one rendered
 	ds := load.Walk(b.fsys, render.LayoutDir, func(string, fs.DirEntry, error) error { return nil })
 	b.layouts.diags = append(ds, b.layouts.diags...)
 }

@@ -1,13 +1,17 @@
 package render
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"hash/maphash"
+	"hash"
 	"html/template"
+	"io"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -334,8 +338,6 @@ func (e *Env) Done() {
 	e.known = nil
 }
 
-var seed = maphash.MakeSeed()
-
 // ask answers q for self and arg, from memory when it can, and returns the answer, its
 // hash and its number (-1 for a question about a page made for the occasion).
 func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
@@ -365,40 +367,50 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 }
 
 // hashAnswer hashes an answer: strings and lists of them directly, anything else as JSON.
+// The hash is the same in every process (the first 8 bytes of SHA-256), so recorded
+// dependencies can be kept between builds (ExportDeps, internal/build's cache).
 func hashAnswer(v any) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
+	h := hashers.Get().(*answerHash)
+	defer hashers.Put(h)
+	h.d.Reset()
 	switch v := v.(type) {
 	case string:
-		h.WriteByte('s')
-		h.WriteString(v)
+		h.d.Write([]byte{'s'})
+		io.WriteString(h.d, v)
 	case template.HTML:
-		h.WriteByte('h')
-		h.WriteString(string(v))
+		h.d.Write([]byte{'h'})
+		io.WriteString(h.d, string(v))
 	case bool:
 		if v {
-			h.WriteByte('T')
+			h.d.Write([]byte{'T'})
 		} else {
-			h.WriteByte('F')
+			h.d.Write([]byte{'F'})
 		}
 	case []string:
-		h.WriteByte('l')
+		h.d.Write([]byte{'l'})
 		for _, s := range v {
 			var n [8]byte
 			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-			h.Write(n[:])
-			h.WriteString(s)
+			h.d.Write(n[:])
+			io.WriteString(h.d, s)
 		}
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
 			panic(fmt.Sprintf("render: cannot hash an answer of type %T: %v", v, err))
 		}
-		h.WriteByte('j')
-		h.Write(b)
+		h.d.Write([]byte{'j'})
+		h.d.Write(b)
 	}
-	return h.Sum64()
+	return binary.LittleEndian.Uint64(h.d.Sum(h.sum[:0]))
 }
+
+type answerHash struct {
+	d   hash.Hash
+	sum [sha256.Size]byte
+}
+
+var hashers = sync.Pool{New: func() any { return &answerHash{d: sha256.New()} }}
 
 // Unchanged reports whether every query in deps, recorded when self was last rendered,
 // has the same answer now: if so, rendering self again would give the same output.
@@ -588,3 +600,89 @@ func (o *OptsView) DevScript() string { return o.r.ask(qOpts, "dev-script").(str
 
 // Now is the date of the build.
 func (o *OptsView) Now() time.Time { return o.r.ask(qOpts, "now").(time.Time) }
+
+// Exported dependencies, for keeping them between processes (internal/build's cache).
+// Answer hashes do not depend on the process (hashAnswer); query numbers are the
+// Tracker's, so a Tracker and the Deps recorded with it are kept and restored together.
+
+// ExportTracker returns the queries t has numbered, by number.
+func (t *Tracker) Export() []Dep {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return slices.Clone(t.deps)
+}
+
+// ImportTracker returns a Tracker that numbers deps as Export gave them, with no answers
+// (the first Env works every one out). It fails when a query is unknown or repeated.
+func ImportTracker(deps []Dep) (*Tracker, error) {
+	t := &Tracker{ids: make(map[Dep]int32, len(deps)), deps: slices.Clone(deps)}
+	for i, d := range deps {
+		if queries[d.Query] == nil {
+			return nil, fmt.Errorf("unknown query %q", d.Query)
+		}
+		if _, dup := t.ids[d]; dup {
+			return nil, errors.New("a query numbered twice")
+		}
+		t.ids[d] = int32(i)
+	}
+	return t, nil
+}
+
+// DepsRecord is Deps as plain data: the numbered queries (IDs, by Tracker number) with
+// their answers' hashes, and the queries about the page itself.
+type DepsRecord struct {
+	IDs    []int32
+	Hashes []uint64
+	Self   []SelfDep
+}
+
+// SelfDep is one query about a page made for the occasion, with its answer's hash.
+type SelfDep struct {
+	Dep
+	Hash uint64
+}
+
+// Export returns d as plain data, in a stable order.
+func (d *Deps) Export() DepsRecord {
+	ids := slices.Clone(d.ids)
+	slices.SortFunc(ids, func(a, b idHash) int { return int(a.id) - int(b.id) })
+	r := DepsRecord{IDs: make([]int32, len(ids)), Hashes: make([]uint64, len(ids))}
+	for i, x := range ids {
+		r.IDs[i], r.Hashes[i] = x.id, x.h
+	}
+	for dep, h := range d.self {
+		r.Self = append(r.Self, SelfDep{dep, h})
+	}
+	slices.SortFunc(r.Self, func(a, b SelfDep) int {
+		if a.Query != b.Query {
+			return strings.Compare(a.Query, b.Query)
+		}
+		return strings.Compare(a.Arg, b.Arg)
+	})
+	return r
+}
+
+// ImportDeps returns the Deps r holds, for use with the Tracker of n queries they were
+// recorded with. It fails when r does not fit that Tracker.
+func ImportDeps(r DepsRecord, n int) (*Deps, error) {
+	if len(r.IDs) != len(r.Hashes) {
+		return nil, errors.New("malformed dependencies")
+	}
+	d := &Deps{ids: make([]idHash, len(r.IDs))}
+	for i, id := range r.IDs {
+		if id < 0 || int(id) >= n {
+			return nil, errors.New("a dependency outside the tracker")
+		}
+		d.ids[i] = idHash{id, r.Hashes[i]}
+	}
+	if len(r.Self) > 0 {
+		d.self = make(map[Dep]uint64, len(r.Self))
+		for _, s := range r.Self {
+			if queries[s.Query] == nil {
+				return nil, fmt.Errorf("unknown query %q", s.Query)
+			}
+			d.self[s.Dep] = s.Hash
+		}
+	}
+	return d, nil
+}
