@@ -95,6 +95,7 @@ type model struct {
 	// error on nearly every page, with the cause printed last (issue #18).
 	configDiags diag.List
 	treeDiags   diag.List // duplicate paths, pages outside a section
+	shape       uint64    // changes with the page tree or any front matter (incremental.go)
 }
 
 // lateState is what the late blocks were last filled in from.

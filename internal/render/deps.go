@@ -1,14 +1,10 @@
 package render
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"html/template"
-	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -59,6 +55,7 @@ type idHash struct {
 type query struct {
 	name  string
 	local bool
+	shape bool // the answer depends only on the page tree and front matter (see NewEnv)
 	fn    func(e *Env, self *site.Page, arg string) any
 }
 
@@ -77,6 +74,15 @@ func newQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *qu
 func localQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *query {
 	q := newQuery(name, fn)
 	q.local = true
+	return q
+}
+
+// shapeQuery is newQuery for a query whose answer depends only on the page tree (which
+// pages there are, where, in what order), the pages' front matter, site.yaml and the data
+// files: an Env takes it from the last update's while version("") is unchanged.
+func shapeQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *query {
+	q := newQuery(name, fn)
+	q.shape = true
 	return q
 }
 
@@ -110,13 +116,13 @@ var (
 		p := e.page(self, u)
 		return p != nil && p.HasWidget
 	})
-	qParent = newQuery("parent", func(e *Env, self *site.Page, u string) any {
+	qParent = shapeQuery("parent", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil && p.Parent != nil {
 			return p.Parent.URL
 		}
 		return ""
 	})
-	qChildren = newQuery("children", func(e *Env, self *site.Page, u string) any {
+	qChildren = shapeQuery("children", func(e *Env, self *site.Page, u string) any {
 		var out []string
 		if p := e.page(self, u); p != nil {
 			for _, c := range p.Children {
@@ -127,7 +133,7 @@ var (
 	})
 	// navItems: section u's pages as its navigation lists them (one answer for the
 	// section, not one per page, for the many pages that show it).
-	qNavItems = newQuery("nav-items", func(e *Env, self *site.Page, u string) any {
+	qNavItems = shapeQuery("nav-items", func(e *Env, self *site.Page, u string) any {
 		var out []NavItem
 		if p := e.page(self, u); p != nil {
 			for _, c := range p.Children {
@@ -137,7 +143,7 @@ var (
 		return out
 	})
 	// alsoIn: the pages listed in section u by their also_in, other than its own.
-	qAlsoIn = newQuery("also-in", func(e *Env, self *site.Page, u string) any {
+	qAlsoIn = shapeQuery("also-in", func(e *Env, self *site.Page, u string) any {
 		p := e.page(self, u)
 		var out []string
 		for _, q := range e.listedIn()[u] {
@@ -148,21 +154,21 @@ var (
 		return out
 	})
 	// prev and next follow reading order within a section (see sameSection).
-	qPrev = newQuery("prev", func(e *Env, self *site.Page, u string) any {
+	qPrev = shapeQuery("prev", func(e *Env, self *site.Page, u string) any {
 		order, i := e.position(self, u)
 		if i > 0 && order[i-1].URL != "/" && sameSection(order[i-1], order[i]) {
 			return order[i-1].URL
 		}
 		return ""
 	})
-	qNext = newQuery("next", func(e *Env, self *site.Page, u string) any {
+	qNext = shapeQuery("next", func(e *Env, self *site.Page, u string) any {
 		order, i := e.position(self, u)
 		if i >= 0 && i+1 < len(order) && sameSection(order[i], order[i+1]) {
 			return order[i+1].URL
 		}
 		return ""
 	})
-	qPrintURL = newQuery("print-url", func(e *Env, self *site.Page, u string) any {
+	qPrintURL = shapeQuery("print-url", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil {
 			return printdoc.URLOf(p)
 		}
@@ -173,7 +179,7 @@ var (
 		return p != nil && offline.Auto(p)
 	})
 	// exists: the URL of the page at u, or "" when there is none.
-	qExists = newQuery("exists", func(e *Env, self *site.Page, u string) any {
+	qExists = shapeQuery("exists", func(e *Env, self *site.Page, u string) any {
 		if e.page(self, u) != nil {
 			return u
 		}
@@ -181,22 +187,22 @@ var (
 	})
 
 	// Whole-site queries take no argument.
-	qConfig = newQuery("config", func(e *Env, _ *site.Page, _ string) any { return &e.site.Config })
-	qPages  = newQuery("pages", func(e *Env, _ *site.Page, _ string) any {
+	qConfig = shapeQuery("config", func(e *Env, _ *site.Page, _ string) any { return &e.site.Config })
+	qPages  = shapeQuery("pages", func(e *Env, _ *site.Page, _ string) any {
 		out := make([]string, len(e.site.Pages))
 		for i, p := range e.site.Pages {
 			out[i] = p.URL
 		}
 		return out
 	})
-	qHome = newQuery("home", func(e *Env, _ *site.Page, _ string) any {
+	qHome = shapeQuery("home", func(e *Env, _ *site.Page, _ string) any {
 		if e.site.Home != nil {
 			return e.site.Home.URL
 		}
 		return ""
 	})
 	// data: the parsed data files, which follow from their sources and the configuration.
-	qData = newQuery("data", func(e *Env, _ *site.Page, _ string) any { return e.site.DataFiles })
+	qData = shapeQuery("data", func(e *Env, _ *site.Page, _ string) any { return e.site.DataFiles })
 	qOpts = newQuery("opts", func(e *Env, _ *site.Page, field string) any {
 		o := e.opts
 		switch field {
@@ -284,6 +290,9 @@ type answer struct {
 // whenever anything of the page does (its file parsed, its Markdown converted, its late
 // blocks filled) and never comes back, 0 when there is no page: the answer to a local
 // query about a page whose version is the same as at the last update is the last one.
+// version("") is the version of the site's shape: it changes whenever a page appears,
+// goes or moves, any page's front matter changes, or site.yaml or a data file does; the
+// answer to a shape query (shapeQuery) is the last one while it is the same.
 func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) uint64) *Env {
 	if version == nil {
 		version = func(string) uint64 { return 0 } // no versions: nothing is carried
@@ -295,6 +304,7 @@ func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) ui
 	// The answers two updates ago are no longer read: their slice is reused.
 	e.known = slices.Grow(t.spare[:0], len(deps))[:len(deps)]
 	t.spare = nil
+	shape := version("")
 	workers := min(runtime.GOMAXPROCS(0), len(deps)/1000+1)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -303,12 +313,15 @@ func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) ui
 				d := deps[id]
 				q := queries[d.Query]
 				var ver uint64
-				if q.local {
+				switch {
+				case q.local:
 					ver = version(d.Arg)
-					if id < len(t.last) && t.last[id].ok && t.last[id].ver == ver && ver != 0 {
-						e.known[id] = t.last[id]
-						continue
-					}
+				case q.shape:
+					ver = shape
+				}
+				if ver != 0 && id < len(t.last) && t.last[id].ok && t.last[id].ver == ver {
+					e.known[id] = t.last[id]
+					continue
 				}
 				e.known[id] = e.compute(q, d.Arg, ver)
 			}
@@ -355,8 +368,11 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 	e.mu.Unlock()
 	if !ok {
 		var ver uint64
-		if q.local {
+		switch {
+		case q.local:
 			ver = e.version(arg)
+		case q.shape:
+			ver = e.version("")
 		}
 		a = e.compute(q, arg, ver)
 		e.mu.Lock()
@@ -367,50 +383,60 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 }
 
 // hashAnswer hashes an answer: strings and lists of them directly, anything else as JSON.
-// The hash is the same in every process (the first 8 bytes of SHA-256), so recorded
-// dependencies can be kept between builds (ExportDeps, internal/build's cache).
+// The hash (64-bit FNV-1a) is the same in every process, so recorded dependencies can be
+// kept between builds (Deps.Export, internal/build's cache).
 func hashAnswer(v any) uint64 {
-	h := hashers.Get().(*answerHash)
-	defer hashers.Put(h)
-	h.d.Reset()
+	h := fnvHash(fnvOffset)
 	switch v := v.(type) {
 	case string:
-		h.d.Write([]byte{'s'})
-		io.WriteString(h.d, v)
+		h = h.byte('s').str(v)
 	case template.HTML:
-		h.d.Write([]byte{'h'})
-		io.WriteString(h.d, string(v))
+		h = h.byte('h').str(string(v))
 	case bool:
 		if v {
-			h.d.Write([]byte{'T'})
+			h = h.byte('T')
 		} else {
-			h.d.Write([]byte{'F'})
+			h = h.byte('F')
 		}
 	case []string:
-		h.d.Write([]byte{'l'})
+		h = h.byte('l')
 		for _, s := range v {
-			var n [8]byte
-			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-			h.d.Write(n[:])
-			io.WriteString(h.d, s)
+			h = h.u64(uint64(len(s))).str(s)
 		}
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
 			panic(fmt.Sprintf("render: cannot hash an answer of type %T: %v", v, err))
 		}
-		h.d.Write([]byte{'j'})
-		h.d.Write(b)
+		h = h.byte('j').str(string(b))
 	}
-	return binary.LittleEndian.Uint64(h.d.Sum(h.sum[:0]))
+	return uint64(h)
 }
 
-type answerHash struct {
-	d   hash.Hash
-	sum [sha256.Size]byte
+// fnvHash is 64-bit FNV-1a.
+type fnvHash uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (h fnvHash) byte(c byte) fnvHash { return (h ^ fnvHash(c)) * fnvPrime }
+
+func (h fnvHash) str(s string) fnvHash {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ fnvHash(s[i])) * fnvPrime
+	}
+	return h
 }
 
-var hashers = sync.Pool{New: func() any { return &answerHash{d: sha256.New()} }}
+func (h fnvHash) u64(v uint64) fnvHash {
+	for range 8 {
+		h = h.byte(byte(v))
+		v >>= 8
+	}
+	return h
+}
 
 // Unchanged reports whether every query in deps, recorded when self was last rendered,
 // has the same answer now: if so, rendering self again would give the same output.
