@@ -119,6 +119,7 @@ type output struct {
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
 	diags404    diag.List
+	mapShape    uint64 // the site's shape (Builder.version) sitemap.xml was made for
 }
 
 // staticState is the copy of static/; due when a change asked for a copy that an early
@@ -461,9 +462,13 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		b.static.due = false
 		st.Static = true
 	}
-	// The sitemap (page URLs and review dates) is cheap to make: it is made every time.
-	b.put("sitemap.xml", render.Sitemap(b.model.site, b.model.site.Config.BaseURL))
-	b.put("robots.txt", render.Robots(b.model.site.Config.BaseURL))
+	// The sitemap reads page URLs, review dates and the base URL: it is made again when
+	// the site's shape changed (a body edit leaves it).
+	if b.out.mapShape == 0 || b.out.mapShape != b.model.shape {
+		b.put("sitemap.xml", render.Sitemap(b.model.site, b.model.site.Config.BaseURL))
+		b.put("robots.txt", render.Robots(b.model.site.Config.BaseURL))
+		b.out.mapShape = b.model.shape
+	}
 	sw.lap("files")
 	if job != nil {
 		<-jobDone
