@@ -178,6 +178,13 @@ var (
 		p := e.page(self, u)
 		return p != nil && offline.Auto(p)
 	})
+	// overdue: whether the review date of the page at u has passed. One answer, not the
+	// date of the build: a build at another time renders the page again only when it
+	// crosses the date.
+	qOverdue = newQuery("overdue", func(e *Env, self *site.Page, u string) any {
+		p := e.page(self, u)
+		return p != nil && !p.Front.ReviewBy.IsZero() && p.Front.ReviewBy.Before(e.opts.Now)
+	})
 	// exists: the URL of the page at u, or "" when there is none.
 	qExists = shapeQuery("exists", func(e *Env, self *site.Page, u string) any {
 		if e.page(self, u) != nil {
@@ -564,6 +571,9 @@ func (p *PageView) NavTitle() string {
 	}
 	return ""
 }
+
+// Overdue reports whether the page's review date has passed.
+func (p *PageView) Overdue() bool { return p.r.ask(qOverdue, p.url).(bool) }
 
 // IsSection reports whether the page is a section's _index.md.
 func (p *PageView) IsSection() bool { return p.r.ask(qSection, p.url).(bool) }
