@@ -155,3 +155,46 @@ func tree(t *testing.T, dir string) string {
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
+
+// TestBuildCache: the second build uses <src>/.signpost-cache/build and publishes the same
+// files as a build without a cache; -cache= builds without one.
+func TestBuildCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.WriteSignpost(dir, buildtest.RepoRoot(), corpus.Pages(30, 1)); err != nil {
+		t.Fatal(err)
+	}
+	build := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), append([]string{"build", "-src", dir}, args...), &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr.String())
+		}
+		return stderr.String()
+	}
+	if log := build(); !strings.Contains(log, "cache empty") {
+		t.Errorf("first build: %q", log)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".signpost-cache/build/index")); err != nil {
+		t.Fatalf("no cache written: %v", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "content/section-000/page-00003.md"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\nAn edit between builds.\n")
+	f.Close()
+	if log := build(); !strings.Contains(log, "cache: 2 of ") {
+		t.Errorf("cached build: %q, want the edited page and 404.html rendered", log)
+	}
+	cached := tree(t, filepath.Join(dir, "public"))
+	os.RemoveAll(filepath.Join(dir, ".signpost-cache"))
+	if log := build("-cache="); strings.Contains(log, "cache") {
+		t.Errorf("-cache= used a cache: %q", log)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".signpost-cache/build")); err == nil {
+		t.Error("-cache= wrote a cache")
+	}
+	if clean := tree(t, filepath.Join(dir, "public")); clean != cached {
+		t.Error("the cached build published other files than a clean build")
+	}
+}

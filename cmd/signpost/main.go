@@ -1,10 +1,13 @@
 // Command signpost builds the Signpost site and serves it for editing.
 //
-//	signpost [build] [-src DIR] [-out DIR] [-base-url URL] [-strict-citations] [-readability]
+//	signpost [build] [-src DIR] [-out DIR] [-cache DIR] [-base-url URL] [-strict-citations] [-readability]
 //	signpost serve [-src DIR] [-addr 127.0.0.1:1313]
 //
 // build writes the site to public/ (atomically: a failed build leaves the previous output
-// intact) and exits non-zero on any error, printing every problem as file:line:col.
+// intact) and exits non-zero on any error, printing every problem as file:line:col. It
+// keeps what the next build needs to render only the pages a change affects in -cache
+// (default <src>/.signpost-cache/build; -cache= builds without it); a cache that does not
+// fit this build is ignored.
 package main
 
 import (
@@ -14,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"signpost/internal/build"
@@ -39,7 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
 	default:
-		fmt.Fprintln(stdout, "usage: signpost [build] [-src DIR] [-out DIR] [-base-url URL] [-strict-citations] [-readability]\n       signpost serve [-src DIR] [-addr HOST:PORT]")
+		fmt.Fprintln(stdout, "usage: signpost [build] [-src DIR] [-out DIR] [-cache DIR] [-base-url URL] [-strict-citations] [-readability]\n       signpost serve [-src DIR] [-addr HOST:PORT]")
 		return 0
 	}
 }
@@ -52,15 +56,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fl.String("base-url", "", "base URL for canonical links and the sitemap (overrides site.yaml)")
 	table := fl.Bool("readability", false, "print the reading age and plain-words counts of every page for parents")
 	strict := fl.Bool("strict-citations", false, "fail on uncited statements and on statements that differ from their source (CI)")
+	cache := fl.String("cache", "", "build cache directory, kept between builds to render only what changed (default <src>/.signpost-cache/build; -cache= for none)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
 	if *out == "" {
 		*out = *src + "/public"
 	}
+	cacheSet := false
+	fl.Visit(func(f *flag.Flag) { cacheSet = cacheSet || f.Name == "cache" })
+	if !cacheSet {
+		*cache = filepath.Join(*src, ".signpost-cache", "build")
+	}
 	// Leftovers of a build that was killed mid-publish are removed by the publish, in the
 	// background; the output itself was never touched by them.
-	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BaseURL: *baseURL, StrictCitations: *strict})
+	res, err := build.Run(ctx, build.Config{Src: *src, Out: *out, BuildCache: *cache, BaseURL: *baseURL, StrictCitations: *strict})
 	printDiags(stderr, res.Diags)
 	if *table && res.Site != nil {
 		_, reps := readability.Check(res.Site, citation.Publisher)
@@ -71,6 +81,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	fmt.Fprintln(stdout, res.Summary()+" → "+*out)
+	if res.Stats.Cache != "" {
+		fmt.Fprintln(stderr, res.Stats.Cache)
+	}
 	return 0
 }
 

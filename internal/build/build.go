@@ -45,6 +45,9 @@ type Config struct {
 	ModuleDir string
 	// CacheDir caches compiled widgets; empty means <ModuleDir>/.signpost-cache.
 	CacheDir string
+	// BuildCache, when set, is the directory where Builder.Build keeps what the next
+	// build needs to render only the pages a change affects (cache.go).
+	BuildCache string
 	// Now is the date used for review warnings; zero means time.Now().
 	Now time.Time
 	// DevScript, when set, is added to every page as the live-reload client (serve only).

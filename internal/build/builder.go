@@ -78,6 +78,7 @@ type Builder struct {
 	search  searchState // the search index
 	links   linkState   // the link check
 	carry   carryState  // what one update leaves the next
+	cache   *cacheState // the build cache (cache.go), during Build
 	hooks   hooks       // tests
 }
 
@@ -94,6 +95,7 @@ type model struct {
 	// error on nearly every page, with the cause printed last (issue #18).
 	configDiags diag.List
 	treeDiags   diag.List // duplicate paths, pages outside a section
+	shape       uint64    // changes with the page tree or any front matter (incremental.go)
 }
 
 // lateState is what the late blocks were last filled in from.
@@ -117,6 +119,7 @@ type output struct {
 	anchors     map[string]map[string]bool
 	renderDiags map[string]diag.Diag // page URL → why it could not be rendered
 	diags404    diag.List
+	mapShape    uint64 // the site's shape (Builder.version) sitemap.xml was made for
 }
 
 // staticState is the copy of static/; due when a change asked for a copy that an early
@@ -199,6 +202,7 @@ type Stats struct {
 	Static   bool     // static/ copied
 	Search   bool     // search index rebuilt
 	Skipped  bool     // errors before render: nothing was rendered
+	Cache    string   // what the build cache (Config.BuildCache) gave, or why nothing
 	// Took is how long each stage ran, in order (for benchmarks; stages not run are left
 	// out, except that a stage's time includes waiting for work started earlier).
 	Took []StageTime
@@ -255,7 +259,22 @@ func (b *Builder) reset() {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.waitAbandoned()
 	b.reset()
-	return b.run(ctx, nil, everything())
+	if b.cfg.BuildCache == "" {
+		return b.run(ctx, nil, everything())
+	}
+	b.openCache()
+	defer func() { b.cache = nil }()
+	res, err := b.run(ctx, nil, everything())
+	if err == nil && res != nil {
+		if b.cache.restored {
+			b.cache.note = fmt.Sprintf("cache: %d of %d pages rendered", len(res.Stats.Rendered), len(b.model.site.Pages)+1)
+		}
+		if serr := b.saveCache(); serr != nil {
+			b.cache.note += "; cache not saved: " + serr.Error()
+		}
+		res.Stats.Cache = b.cache.note
+	}
+	return res, err
 }
 
 // waitAbandoned waits for the conversions of a stopped build to finish.
@@ -443,9 +462,13 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		b.static.due = false
 		st.Static = true
 	}
-	// The sitemap (page URLs and review dates) is cheap to make: it is made every time.
-	b.put("sitemap.xml", render.Sitemap(b.model.site, b.model.site.Config.BaseURL))
-	b.put("robots.txt", render.Robots(b.model.site.Config.BaseURL))
+	// The sitemap reads page URLs, review dates and the base URL: it is made again when
+	// the site's shape changed (a body edit leaves it).
+	if b.out.mapShape == 0 || b.out.mapShape != b.model.shape {
+		b.put("sitemap.xml", render.Sitemap(b.model.site, b.model.site.Config.BaseURL))
+		b.put("robots.txt", render.Robots(b.model.site.Config.BaseURL))
+		b.out.mapShape = b.model.shape
+	}
 	sw.lap("files")
 	if job != nil {
 		<-jobDone
@@ -625,6 +648,7 @@ func (b *Builder) inSite(ps *pageState) bool {
 func (b *Builder) loadLayouts() {
 	b.layouts.rend, b.layouts.diags = render.Load(b.fsys)
 	b.clearDeps()
+	b.restoreCache() // a build with a cache of these layouts: what the last one rendered
 	ds := load.Walk(b.fsys, render.LayoutDir, func(string, fs.DirEntry, error) error { return nil })
 	b.layouts.diags = append(ds, b.layouts.diags...)
 }

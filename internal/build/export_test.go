@@ -1,6 +1,12 @@
 package build
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"os"
+	"path/filepath"
+
 	"signpost/internal/diag"
 	"signpost/internal/site"
 )
@@ -13,3 +19,22 @@ func SetPageHook(b *Builder, f func(file string)) { b.hooks.page = f }
 
 // GlossaryDiags runs the site-wide glossary check, which the Builder runs page by page.
 func GlossaryDiags(s *site.Site) diag.List { return checkGlossary(s) }
+
+// RekeyCache rewrites the build cache in dir as if another signpost binary, Go version or
+// set of flags had made it: the same content under another key, with a valid checksum.
+func RekeyCache(dir string) error {
+	name := filepath.Join(dir, "index")
+	idx, err := readCacheIndex(name)
+	if err != nil {
+		return err
+	}
+	idx.Key = "another signpost, Go version or flags"
+	var buf bytes.Buffer
+	buf.WriteString(cacheMagic)
+	if err := gob.NewEncoder(&buf).Encode(idx); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
+	buf.Write(sum[:])
+	return os.WriteFile(name, buf.Bytes(), 0o644)
+}

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -51,8 +52,13 @@ var versions atomic.Uint64
 // changed gives ps a new version.
 func (ps *pageState) changed() { ps.ver = versions.Add(1) }
 
-// version is the version of the page at URL u, 0 when there is none.
+// version is the version of the page at URL u, 0 when there is none; version("") is
+// the version of the site's shape (render.NewEnv): it changes whenever the page tree is
+// relinked, the site is reloaded or a page's front matter changes.
 func (b *Builder) version(u string) uint64 {
+	if u == "" {
+		return b.model.shape
+	}
 	if p := b.model.site.ByURL[u]; p != nil {
 		if ps := b.model.pages[p.File]; ps != nil {
 			return ps.ver
@@ -147,8 +153,10 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 		hadPage := ps.page != nil
 		var title string
 		var weight int
+		var before site.Page
 		if hadPage {
 			title, weight = ps.page.Front.Title, ps.page.Front.Weight
+			before = *ps.page
 		}
 		if !b.parse(ps) {
 			if b.model.pages[f] != nil {
@@ -160,6 +168,9 @@ func (b *Builder) reloadContent(paths []string) []*pageState {
 		b.model.pages[f] = ps
 		b.links.pages[f] = true
 		parsed = append(parsed, ps)
+		if p := ps.page; p != nil && (!hadPage || before.URL != p.URL || before.IsSection != p.IsSection || !reflect.DeepEqual(before.Front, p.Front)) {
+			b.model.shape = versions.Add(1) // shape queries are answered again (render.NewEnv)
+		}
 		switch {
 		case !hadPage && ps.page != nil:
 			relink = true
@@ -188,6 +199,7 @@ func (b *Builder) relink() {
 		pages[i] = ps.page
 	}
 	b.model.treeDiags = load.Assemble(b.model.site, pages)
+	b.model.shape = versions.Add(1)
 	b.links.recheck = true
 }
 

@@ -1,13 +1,13 @@
 package render
 
 import (
-	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +55,7 @@ type idHash struct {
 type query struct {
 	name  string
 	local bool
+	shape bool // the answer depends only on the page tree and front matter (see NewEnv)
 	fn    func(e *Env, self *site.Page, arg string) any
 }
 
@@ -73,6 +74,15 @@ func newQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *qu
 func localQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *query {
 	q := newQuery(name, fn)
 	q.local = true
+	return q
+}
+
+// shapeQuery is newQuery for a query whose answer depends only on the page tree (which
+// pages there are, where, in what order), the pages' front matter, site.yaml and the data
+// files: an Env takes it from the last update's while version("") is unchanged.
+func shapeQuery(name string, fn func(e *Env, self *site.Page, arg string) any) *query {
+	q := newQuery(name, fn)
+	q.shape = true
 	return q
 }
 
@@ -106,13 +116,13 @@ var (
 		p := e.page(self, u)
 		return p != nil && p.HasWidget
 	})
-	qParent = newQuery("parent", func(e *Env, self *site.Page, u string) any {
+	qParent = shapeQuery("parent", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil && p.Parent != nil {
 			return p.Parent.URL
 		}
 		return ""
 	})
-	qChildren = newQuery("children", func(e *Env, self *site.Page, u string) any {
+	qChildren = shapeQuery("children", func(e *Env, self *site.Page, u string) any {
 		var out []string
 		if p := e.page(self, u); p != nil {
 			for _, c := range p.Children {
@@ -123,7 +133,7 @@ var (
 	})
 	// navItems: section u's pages as its navigation lists them (one answer for the
 	// section, not one per page, for the many pages that show it).
-	qNavItems = newQuery("nav-items", func(e *Env, self *site.Page, u string) any {
+	qNavItems = shapeQuery("nav-items", func(e *Env, self *site.Page, u string) any {
 		var out []NavItem
 		if p := e.page(self, u); p != nil {
 			for _, c := range p.Children {
@@ -133,7 +143,7 @@ var (
 		return out
 	})
 	// alsoIn: the pages listed in section u by their also_in, other than its own.
-	qAlsoIn = newQuery("also-in", func(e *Env, self *site.Page, u string) any {
+	qAlsoIn = shapeQuery("also-in", func(e *Env, self *site.Page, u string) any {
 		p := e.page(self, u)
 		var out []string
 		for _, q := range e.listedIn()[u] {
@@ -144,21 +154,21 @@ var (
 		return out
 	})
 	// prev and next follow reading order within a section (see sameSection).
-	qPrev = newQuery("prev", func(e *Env, self *site.Page, u string) any {
+	qPrev = shapeQuery("prev", func(e *Env, self *site.Page, u string) any {
 		order, i := e.position(self, u)
 		if i > 0 && order[i-1].URL != "/" && sameSection(order[i-1], order[i]) {
 			return order[i-1].URL
 		}
 		return ""
 	})
-	qNext = newQuery("next", func(e *Env, self *site.Page, u string) any {
+	qNext = shapeQuery("next", func(e *Env, self *site.Page, u string) any {
 		order, i := e.position(self, u)
 		if i >= 0 && i+1 < len(order) && sameSection(order[i], order[i+1]) {
 			return order[i+1].URL
 		}
 		return ""
 	})
-	qPrintURL = newQuery("print-url", func(e *Env, self *site.Page, u string) any {
+	qPrintURL = shapeQuery("print-url", func(e *Env, self *site.Page, u string) any {
 		if p := e.page(self, u); p != nil {
 			return printdoc.URLOf(p)
 		}
@@ -168,8 +178,15 @@ var (
 		p := e.page(self, u)
 		return p != nil && offline.Auto(p)
 	})
+	// overdue: whether the review date of the page at u has passed. One answer, not the
+	// date of the build: a build at another time renders the page again only when it
+	// crosses the date.
+	qOverdue = newQuery("overdue", func(e *Env, self *site.Page, u string) any {
+		p := e.page(self, u)
+		return p != nil && !p.Front.ReviewBy.IsZero() && p.Front.ReviewBy.Before(e.opts.Now)
+	})
 	// exists: the URL of the page at u, or "" when there is none.
-	qExists = newQuery("exists", func(e *Env, self *site.Page, u string) any {
+	qExists = shapeQuery("exists", func(e *Env, self *site.Page, u string) any {
 		if e.page(self, u) != nil {
 			return u
 		}
@@ -177,22 +194,22 @@ var (
 	})
 
 	// Whole-site queries take no argument.
-	qConfig = newQuery("config", func(e *Env, _ *site.Page, _ string) any { return &e.site.Config })
-	qPages  = newQuery("pages", func(e *Env, _ *site.Page, _ string) any {
+	qConfig = shapeQuery("config", func(e *Env, _ *site.Page, _ string) any { return &e.site.Config })
+	qPages  = shapeQuery("pages", func(e *Env, _ *site.Page, _ string) any {
 		out := make([]string, len(e.site.Pages))
 		for i, p := range e.site.Pages {
 			out[i] = p.URL
 		}
 		return out
 	})
-	qHome = newQuery("home", func(e *Env, _ *site.Page, _ string) any {
+	qHome = shapeQuery("home", func(e *Env, _ *site.Page, _ string) any {
 		if e.site.Home != nil {
 			return e.site.Home.URL
 		}
 		return ""
 	})
 	// data: the parsed data files, which follow from their sources and the configuration.
-	qData = newQuery("data", func(e *Env, _ *site.Page, _ string) any { return e.site.DataFiles })
+	qData = shapeQuery("data", func(e *Env, _ *site.Page, _ string) any { return e.site.DataFiles })
 	qOpts = newQuery("opts", func(e *Env, _ *site.Page, field string) any {
 		o := e.opts
 		switch field {
@@ -280,6 +297,9 @@ type answer struct {
 // whenever anything of the page does (its file parsed, its Markdown converted, its late
 // blocks filled) and never comes back, 0 when there is no page: the answer to a local
 // query about a page whose version is the same as at the last update is the last one.
+// version("") is the version of the site's shape: it changes whenever a page appears,
+// goes or moves, any page's front matter changes, or site.yaml or a data file does; the
+// answer to a shape query (shapeQuery) is the last one while it is the same.
 func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) uint64) *Env {
 	if version == nil {
 		version = func(string) uint64 { return 0 } // no versions: nothing is carried
@@ -291,6 +311,7 @@ func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) ui
 	// The answers two updates ago are no longer read: their slice is reused.
 	e.known = slices.Grow(t.spare[:0], len(deps))[:len(deps)]
 	t.spare = nil
+	shape := version("")
 	workers := min(runtime.GOMAXPROCS(0), len(deps)/1000+1)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -299,12 +320,15 @@ func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) ui
 				d := deps[id]
 				q := queries[d.Query]
 				var ver uint64
-				if q.local {
+				switch {
+				case q.local:
 					ver = version(d.Arg)
-					if id < len(t.last) && t.last[id].ok && t.last[id].ver == ver && ver != 0 {
-						e.known[id] = t.last[id]
-						continue
-					}
+				case q.shape:
+					ver = shape
+				}
+				if ver != 0 && id < len(t.last) && t.last[id].ok && t.last[id].ver == ver {
+					e.known[id] = t.last[id]
+					continue
 				}
 				e.known[id] = e.compute(q, d.Arg, ver)
 			}
@@ -334,8 +358,6 @@ func (e *Env) Done() {
 	e.known = nil
 }
 
-var seed = maphash.MakeSeed()
-
 // ask answers q for self and arg, from memory when it can, and returns the answer, its
 // hash and its number (-1 for a question about a page made for the occasion).
 func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
@@ -353,8 +375,11 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 	e.mu.Unlock()
 	if !ok {
 		var ver uint64
-		if q.local {
+		switch {
+		case q.local:
 			ver = e.version(arg)
+		case q.shape:
+			ver = e.version("")
 		}
 		a = e.compute(q, arg, ver)
 		e.mu.Lock()
@@ -365,39 +390,59 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 }
 
 // hashAnswer hashes an answer: strings and lists of them directly, anything else as JSON.
+// The hash (64-bit FNV-1a) is the same in every process, so recorded dependencies can be
+// kept between builds (Deps.Export, internal/build's cache).
 func hashAnswer(v any) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
+	h := fnvHash(fnvOffset)
 	switch v := v.(type) {
 	case string:
-		h.WriteByte('s')
-		h.WriteString(v)
+		h = h.byte('s').str(v)
 	case template.HTML:
-		h.WriteByte('h')
-		h.WriteString(string(v))
+		h = h.byte('h').str(string(v))
 	case bool:
 		if v {
-			h.WriteByte('T')
+			h = h.byte('T')
 		} else {
-			h.WriteByte('F')
+			h = h.byte('F')
 		}
 	case []string:
-		h.WriteByte('l')
+		h = h.byte('l')
 		for _, s := range v {
-			var n [8]byte
-			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-			h.Write(n[:])
-			h.WriteString(s)
+			h = h.u64(uint64(len(s))).str(s)
 		}
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
 			panic(fmt.Sprintf("render: cannot hash an answer of type %T: %v", v, err))
 		}
-		h.WriteByte('j')
-		h.Write(b)
+		h = h.byte('j').str(string(b))
 	}
-	return h.Sum64()
+	return uint64(h)
+}
+
+// fnvHash is 64-bit FNV-1a.
+type fnvHash uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (h fnvHash) byte(c byte) fnvHash { return (h ^ fnvHash(c)) * fnvPrime }
+
+func (h fnvHash) str(s string) fnvHash {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ fnvHash(s[i])) * fnvPrime
+	}
+	return h
+}
+
+func (h fnvHash) u64(v uint64) fnvHash {
+	for range 8 {
+		h = h.byte(byte(v))
+		v >>= 8
+	}
+	return h
 }
 
 // Unchanged reports whether every query in deps, recorded when self was last rendered,
@@ -527,6 +572,9 @@ func (p *PageView) NavTitle() string {
 	return ""
 }
 
+// Overdue reports whether the page's review date has passed.
+func (p *PageView) Overdue() bool { return p.r.ask(qOverdue, p.url).(bool) }
+
 // IsSection reports whether the page is a section's _index.md.
 func (p *PageView) IsSection() bool { return p.r.ask(qSection, p.url).(bool) }
 
@@ -588,3 +636,89 @@ func (o *OptsView) DevScript() string { return o.r.ask(qOpts, "dev-script").(str
 
 // Now is the date of the build.
 func (o *OptsView) Now() time.Time { return o.r.ask(qOpts, "now").(time.Time) }
+
+// Exported dependencies, for keeping them between processes (internal/build's cache).
+// Answer hashes do not depend on the process (hashAnswer); query numbers are the
+// Tracker's, so a Tracker and the Deps recorded with it are kept and restored together.
+
+// ExportTracker returns the queries t has numbered, by number.
+func (t *Tracker) Export() []Dep {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return slices.Clone(t.deps)
+}
+
+// ImportTracker returns a Tracker that numbers deps as Export gave them, with no answers
+// (the first Env works every one out). It fails when a query is unknown or repeated.
+func ImportTracker(deps []Dep) (*Tracker, error) {
+	t := &Tracker{ids: make(map[Dep]int32, len(deps)), deps: slices.Clone(deps)}
+	for i, d := range deps {
+		if queries[d.Query] == nil {
+			return nil, fmt.Errorf("unknown query %q", d.Query)
+		}
+		if _, dup := t.ids[d]; dup {
+			return nil, errors.New("a query numbered twice")
+		}
+		t.ids[d] = int32(i)
+	}
+	return t, nil
+}
+
+// DepsRecord is Deps as plain data: the numbered queries (IDs, by Tracker number) with
+// their answers' hashes, and the queries about the page itself.
+type DepsRecord struct {
+	IDs    []int32
+	Hashes []uint64
+	Self   []SelfDep
+}
+
+// SelfDep is one query about a page made for the occasion, with its answer's hash.
+type SelfDep struct {
+	Dep
+	Hash uint64
+}
+
+// Export returns d as plain data, in a stable order.
+func (d *Deps) Export() DepsRecord {
+	ids := slices.Clone(d.ids)
+	slices.SortFunc(ids, func(a, b idHash) int { return int(a.id) - int(b.id) })
+	r := DepsRecord{IDs: make([]int32, len(ids)), Hashes: make([]uint64, len(ids))}
+	for i, x := range ids {
+		r.IDs[i], r.Hashes[i] = x.id, x.h
+	}
+	for dep, h := range d.self {
+		r.Self = append(r.Self, SelfDep{dep, h})
+	}
+	slices.SortFunc(r.Self, func(a, b SelfDep) int {
+		if a.Query != b.Query {
+			return strings.Compare(a.Query, b.Query)
+		}
+		return strings.Compare(a.Arg, b.Arg)
+	})
+	return r
+}
+
+// ImportDeps returns the Deps r holds, for use with the Tracker of n queries they were
+// recorded with. It fails when r does not fit that Tracker.
+func ImportDeps(r DepsRecord, n int) (*Deps, error) {
+	if len(r.IDs) != len(r.Hashes) {
+		return nil, errors.New("malformed dependencies")
+	}
+	d := &Deps{ids: make([]idHash, len(r.IDs))}
+	for i, id := range r.IDs {
+		if id < 0 || int(id) >= n {
+			return nil, errors.New("a dependency outside the tracker")
+		}
+		d.ids[i] = idHash{id, r.Hashes[i]}
+	}
+	if len(r.Self) > 0 {
+		d.self = make(map[Dep]uint64, len(r.Self))
+		for _, s := range r.Self {
+			if queries[s.Query] == nil {
+				return nil, fmt.Errorf("unknown query %q", s.Query)
+			}
+			d.self[s.Dep] = s.Hash
+		}
+	}
+	return d, nil
+}

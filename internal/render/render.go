@@ -312,8 +312,7 @@ func (d *Data) Canonical() string {
 
 // Overdue reports whether the page's review date has passed.
 func (d *Data) Overdue() bool {
-	rb := d.Page().Front().ReviewBy
-	return !rb.IsZero() && rb.Before(d.Opts().Now())
+	return d.Page().Overdue()
 }
 
 // sameSection reports whether a and b, neighbours in reading order, may link as previous

@@ -210,6 +210,7 @@ func (l *live) search() {
 	}
 	l.searching = true
 	go func() {
+		lowPriority() // the thread ends with this goroutine
 		defer func() {
 			if r := recover(); r != nil {
 				fmt.Fprintf(l.log, "search index: internal error: %v\n%s", r, debug.Stack())

@@ -1,0 +1,342 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"signpost/internal/load"
+	"signpost/internal/render"
+)
+
+// The build cache (Config.BuildCache) keeps, between `signpost build` processes, what an
+// update needs to skip the render of a page: what each page's last render read
+// (render.Deps, with the Tracker that numbers its queries), the page's output and its
+// anchors. A build with a usable cache is a full build except that a page whose recorded
+// answers are all the same is not rendered again: its output comes from the cache.
+//
+// The cache is one directory:
+//
+//	index           "signpost-build-cache 1\n", a gob of cacheIndex, its SHA-256
+//	objects/<sha>   page outputs by the SHA-256 of their bytes
+//
+// It is used only when its key is the key of this build: the same format, Go version and
+// signpost binary (its SHA-256), the same configuration flags and site root, the same
+// site.yaml and the same layouts (templates are not queries: their text is in the key).
+// Anything else (no index, a different key, a malformed or truncated index, a dependency
+// that does not fit) means a clean build; an object missing or not matching its hash means
+// that page is rendered. The cache is written only after a build without errors, each
+// file by rename, so a killed build leaves the previous cache or none.
+
+const cacheMagic = "signpost-build-cache 1\n"
+
+type cacheIndex struct {
+	Key     string
+	Queries []render.Dep
+	Pages   []cachedPage
+}
+
+type cachedPage struct {
+	URL     string
+	Deps    render.DepsRecord
+	Out     [sha256.Size]byte
+	Anchors []string
+}
+
+// cacheState is the build cache of a Builder: its key for this build, what was restored,
+// and why it could not be used.
+type cacheState struct {
+	key      string
+	index    *cacheIndex
+	note     string // why the cache was not used
+	usable   bool   // the key could be worked out: the cache is written after the build
+	restored bool   // the render state came from the cache
+}
+
+// cacheKey is what a cache must have been made with to be used by this build.
+func (b *Builder) cacheKey() (string, error) {
+	h := sha256.New()
+	put := func(s string) { fmt.Fprintf(h, "%d:%s\n", len(s), s) }
+	put(cacheMagic)
+	put(runtime.Version())
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(h, f)
+	f.Close()
+	if err != nil {
+		return "", err
+	}
+	c := b.cfg
+	src := c.Src
+	if a, err := filepath.Abs(src); err == nil {
+		src = a
+	}
+	put(fmt.Sprintf("src=%s fs=%t base=%s strict=%t dev=%t devscript=%s nowasm=%t later=%t",
+		src, c.FS != nil, c.BaseURL, c.StrictCitations, c.Dev, c.DevScript, c.NoWASM, c.SearchLater))
+	cfg, err := fs.ReadFile(b.fsys, load.ConfigFile)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	put(string(cfg))
+	err = fs.WalkDir(b.fsys, render.LayoutDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == render.LayoutDir {
+				return nil
+			}
+			return err
+		}
+		put(p)
+		if !d.IsDir() {
+			data, err := fs.ReadFile(b.fsys, p)
+			if err != nil {
+				return err
+			}
+			put(string(data))
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// openCache reads the cache for this build, before it starts. A cache that cannot be used
+// leaves b.cache without an index: the build is clean.
+func (b *Builder) openCache() {
+	b.cache = &cacheState{}
+	key, err := b.cacheKey()
+	if err != nil {
+		b.cache.note = "cache off: " + err.Error()
+		return
+	}
+	b.cache.key, b.cache.usable = key, true
+	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		b.cache.note = "cache empty: clean build"
+		return
+	case err != nil:
+		b.cache.note = "cache unreadable (" + err.Error() + "): clean build"
+		return
+	case idx.Key != key:
+		b.cache.note = "cache stale (signpost, Go, flags, site.yaml or layouts changed): clean build"
+		return
+	}
+	b.cache.index = idx
+}
+
+func readCacheIndex(name string) (*cacheIndex, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte(cacheMagic)) {
+		return nil, errors.New("not a signpost build cache")
+	}
+	body := data[len(cacheMagic):]
+	if len(body) < sha256.Size {
+		return nil, errors.New("truncated")
+	}
+	body, sum := body[:len(body)-sha256.Size], body[len(body)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("checksum mismatch")
+	}
+	var idx cacheIndex
+	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&idx); err != nil {
+		return nil, err
+	}
+	return &idx, nil
+}
+
+// restoreCache puts what the cache recorded in place of the render state that
+// clearDeps has just emptied (after the layouts loaded): the Tracker, each page's Deps,
+// output and anchors. Once per build; anything that does not fit leaves the state empty.
+func (b *Builder) restoreCache() {
+	c := b.cache
+	if c == nil || c.index == nil {
+		return
+	}
+	idx := c.index
+	c.index = nil // once
+	t, err := render.ImportTracker(idx.Queries)
+	if err != nil {
+		c.note = "cache unusable (" + err.Error() + "): clean build"
+		return
+	}
+	deps := make([]*render.Deps, len(idx.Pages))
+	for i, p := range idx.Pages {
+		if deps[i], err = render.ImportDeps(p.Deps, len(idx.Queries)); err != nil {
+			c.note = "cache unusable (" + err.Error() + "): clean build"
+			return
+		}
+	}
+	outs := make([][]byte, len(idx.Pages))
+	objects := filepath.Join(b.cfg.BuildCache, "objects")
+	forEach(indices(len(idx.Pages)), func(i int) {
+		p := &idx.Pages[i]
+		name := filepath.Join(objects, hex.EncodeToString(p.Out[:]))
+		data, err := os.ReadFile(name)
+		if err == nil && sha256.Sum256(data) == p.Out {
+			outs[i] = data
+		} else if err == nil {
+			os.Remove(name) // spoilt: the page is rendered and its output stored again
+		}
+	})
+	b.out.tracker = t
+	n := 0
+	for i, p := range idx.Pages {
+		if outs[i] == nil {
+			continue // rendered again
+		}
+		ids := make(map[string]bool, len(p.Anchors))
+		for _, a := range p.Anchors {
+			ids[a] = true
+		}
+		b.out.deps.pages[p.URL] = deps[i]
+		b.out.anchors[p.URL] = ids
+		b.out.files[outPath(p.URL)] = outs[i]
+		n++
+	}
+	c.restored = n > 0
+	if n == 0 {
+		c.note = "cache has no usable page output: clean build"
+	}
+}
+
+func indices(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// saveCache records the render state of a build that finished without errors.
+func (b *Builder) saveCache() error {
+	c := b.cache
+	if c == nil || !c.usable || b.carry.skipped || b.carry.broken {
+		return nil
+	}
+	dir := b.cfg.BuildCache
+	objects := filepath.Join(dir, "objects")
+	if err := os.MkdirAll(objects, 0o755); err != nil {
+		return err
+	}
+	idx := cacheIndex{Key: c.key, Queries: b.out.tracker.Export()}
+	urls := make([]string, 0, len(b.out.deps.pages))
+	for u, d := range b.out.deps.pages {
+		if d == nil {
+			continue
+		}
+		if _, bad := b.out.renderDiags[u]; bad {
+			continue
+		}
+		if _, ok := b.out.files[outPath(u)]; !ok {
+			continue
+		}
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	idx.Pages = make([]cachedPage, len(urls))
+	forEach(indices(len(urls)), func(i int) {
+		u := urls[i]
+		p := &idx.Pages[i]
+		p.URL = u
+		p.Deps = b.out.deps.pages[u].Export()
+		p.Out = sha256.Sum256(b.out.files[outPath(u)])
+		for a := range b.out.anchors[u] {
+			p.Anchors = append(p.Anchors, a)
+		}
+		slices.Sort(p.Anchors)
+	})
+	// Objects: write the new ones, remove those no page has any more.
+	have := map[string]bool{}
+	if ents, err := os.ReadDir(objects); err == nil {
+		for _, e := range ents {
+			have[e.Name()] = true
+		}
+	}
+	want := make(map[string]int, len(idx.Pages))
+	for i, p := range idx.Pages {
+		want[hex.EncodeToString(p.Out[:])] = i
+	}
+	var todo []string
+	for name := range want {
+		if !have[name] {
+			todo = append(todo, name)
+		}
+	}
+	var mu sync.Mutex
+	var firstErr error
+	forEach(todo, func(name string) {
+		if err := writeFileAtomic(filepath.Join(objects, name), b.out.files[outPath(idx.Pages[want[name]].URL)]); err != nil {
+			mu.Lock()
+			firstErr = cmpErr(firstErr, err)
+			mu.Unlock()
+		}
+	})
+	if firstErr != nil {
+		return firstErr
+	}
+	var buf bytes.Buffer
+	buf.WriteString(cacheMagic)
+	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
+	buf.Write(sum[:])
+	if err := writeFileAtomic(filepath.Join(dir, "index"), buf.Bytes()); err != nil {
+		return err
+	}
+	for name := range have {
+		if _, ok := want[name]; !ok && !strings.HasPrefix(name, ".") {
+			os.Remove(filepath.Join(objects, name))
+		}
+	}
+	return nil
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// writeFileAtomic writes name by renaming a temporary file over it.
+func writeFileAtomic(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
