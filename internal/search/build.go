@@ -218,6 +218,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 			df[t]++
 		}
 		tfs[i] = m
+		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
 	}
 
 	// Postings, in doc order.
@@ -240,6 +241,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 			}
 			postings[t] = append(postings[t], i, q)
 		}
+		tfs[i] = nil // no longer needed
 		if hasContact(docs[i].Text) {
 			postings[contactTerm] = append(postings[contactTerm], i, 1)
 		}
