@@ -98,7 +98,7 @@ func analyze(text string) analysis {
 			a.extra = append(a.extra, d)
 		}
 	}
-	var raw []string
+	raw := make([]string, 0, len(s)/6+1)
 	for _, chunk := range chunks(s) {
 		parts := strings.Split(chunk, "-")
 		var cat strings.Builder
@@ -116,6 +116,10 @@ func analyze(text string) analysis {
 		if joinable && hasLetter(cat.String()) {
 			a.extra = append(a.extra, cat.String())
 		}
+	}
+	if len(raw) > 0 {
+		a.primary = make([]string, 0, len(raw))
+		a.raw = make([]string, 0, len(raw))
 	}
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
