@@ -430,14 +430,6 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 		return finish(&Result{Site: b.model.site, Files: maps.Clone(b.out.files), Stats: st}, diags, start)
 	}
 
-	if b.pub.tx != nil {
-		// A build that publishes to disk is used once (Run): what only the checks above
-		// read need not stay in memory while the site renders.
-		for _, p := range b.model.site.Pages {
-			p.Statements = nil
-		}
-	}
-
 	// The search index depends on the pages' sections, not on rendered HTML: build it
 	// while the pages render.
 	var job *SearchJob
