@@ -73,9 +73,11 @@ type Result struct {
 	// Site is the builder's model of the site; a later Update changes it.
 	Site *site.Site
 	// Files is the output file set (path relative to the site root → bytes). It is a
-	// snapshot: later updates never change this map or its byte slices.
+	// snapshot: later updates never change this map or its byte slices. It is nil after
+	// Run published to Config.Out (the files went to disk as they were made).
 	Files    map[string][]byte
 	Diags    diag.List
+	Count    int // output files
 	Pages    int
 	Bytes    int
 	Duration time.Duration
@@ -87,17 +89,46 @@ type Result struct {
 // publishes it. The returned error is non-nil when the build has errors; it is then a
 // diag.List holding them, and nothing was published. Run is a Builder used once; serve
 // keeps its Builder and calls Update after each change.
+//
+// With cfg.Out set, each file goes to a publish transaction (internal/publish) as soon as
+// it is made, so the site is written while it renders and never held whole in memory; the
+// result's Files is then nil (Count and Bytes say what was written). The new tree is
+// swapped in only after the whole build, link check included, succeeded; otherwise it is
+// deleted and the previous output stays as it was.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
 	b := NewBuilder(cfg)
+	if cfg.Out == "" {
+		return b.Build(ctx)
+	}
+	tx, err := publish.Begin(cfg.Out)
+	if err != nil {
+		return finish(&Result{}, diag.List{diag.Errorf(cfg.Out, 0, 0, "%v", err)}, start)
+	}
+	b.pub = pubState{tx: tx, sizes: map[string]int{}}
 	res, err := b.Build(ctx)
-	if err != nil || cfg.Out == "" {
+	res.Files, res.Count, res.Bytes, res.Pages = nil, len(b.pub.sizes), 0, 0
+	for k, n := range b.pub.sizes {
+		res.Bytes += n
+		if strings.HasSuffix(k, ".html") {
+			res.Pages++
+		}
+	}
+	if err == nil && b.pub.err != nil {
+		res.Diags.Add(diag.Errorf(cfg.Out, 0, 0, "%v", b.pub.err))
+		err = res.Diags.Errors()
+	}
+	if err != nil {
+		tx.Abort()
 		return res, err
 	}
 	if ctx.Err() != nil {
-		return b.stopped(ctx, start) // stopped between the build and publishing
+		tx.Abort()
+		res, err := b.stopped(ctx, start) // stopped between the build and publishing
+		res.Files = nil
+		return res, err
 	}
-	if err := publish.Write(cfg.Out, res.Files); err != nil {
+	if err := tx.Commit(); err != nil {
 		res.Diags.Add(diag.Errorf(cfg.Out, 0, 0, "%v", err))
 		res.Duration = time.Since(start)
 		return res, res.Diags.Errors()
@@ -112,6 +143,7 @@ func finish(res *Result, diags diag.List, start time.Time) (*Result, error) {
 	diags = slices.CompactFunc(diags, func(a, b diag.Diag) bool { return a == b })
 	res.Diags = diags
 	res.Duration = time.Since(start)
+	res.Count = len(res.Files)
 	for k, v := range res.Files {
 		res.Bytes += len(v)
 		if strings.HasSuffix(k, ".html") {
@@ -281,7 +313,7 @@ func (r *Result) Summary() string {
 	if warn > 0 {
 		w = fmt.Sprintf(", %d warnings", warn)
 	}
-	return fmt.Sprintf("built %d pages, %d files, %s in %s%s", r.Pages, len(r.Files), humanBytes(r.Bytes), r.Duration.Round(time.Millisecond), w)
+	return fmt.Sprintf("built %d pages, %d files, %s in %s%s", r.Pages, r.Count, humanBytes(r.Bytes), r.Duration.Round(time.Millisecond), w)
 }
 
 func humanBytes(n int) string {

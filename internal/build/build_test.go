@@ -223,3 +223,53 @@ func snapshot(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// TestPublishStreamsSameFiles: a build that publishes as it renders writes exactly the
+// files, byte for byte, that the same build makes in memory (sw.js, which hashes every
+// other file, included), and keeps none of them in its result.
+func TestPublishStreamsSameFiles(t *testing.T) {
+	archive := strings.Replace(minimalSite(), "Call 01375 000000? No.", "Vision.", 1)
+	cfg := build.Config{FS: buildtest.FS(t, archive), Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NoWASM: true}
+	mem, err := build.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Out = filepath.Join(t.TempDir(), "public")
+	disk, err := build.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if disk.Files != nil {
+		t.Errorf("a build to disk kept %d files in memory", len(disk.Files))
+	}
+	if disk.Count != len(mem.Files) || disk.Bytes != mem.Bytes || disk.Pages != mem.Pages {
+		t.Errorf("to disk: %d files, %d bytes, %d pages; in memory: %d, %d, %d", disk.Count, disk.Bytes, disk.Pages, len(mem.Files), mem.Bytes, mem.Pages)
+	}
+	got := map[string]bool{}
+	err = filepath.WalkDir(cfg.Out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(cfg.Out, p)
+		rel = filepath.ToSlash(rel)
+		got[rel] = true
+		c, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if want, ok := mem.Files[rel]; !ok {
+			t.Errorf("%s written but not built", rel)
+		} else if string(c) != string(want) {
+			t.Errorf("%s differs from the in-memory build", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range mem.Files {
+		if !got[name] {
+			t.Errorf("%s built but not written", name)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"signpost/internal/links"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
+	"signpost/internal/publish"
 	"signpost/internal/readability"
 	"signpost/internal/render"
 	"signpost/internal/site"
@@ -80,6 +81,19 @@ type Builder struct {
 	carry   carryState  // what one update leaves the next
 	cache   *cacheState // the build cache (cache.go), during Build
 	hooks   hooks       // tests
+	pub     pubState    // the publish a CLI build streams into (Run with Config.Out)
+}
+
+// pubState is the publish transaction of a build that writes to disk (Run with
+// Config.Out). Each output file is handed to it as soon as it is made, and the output
+// keeps only the file's name (with nil bytes) and size: the whole site is never in memory.
+type pubState struct {
+	tx    *publish.Tx
+	sizes map[string]int // output path → size, for the files handed over
+	err   error          // the first publish error: the build fails and nothing is swapped in
+
+	mu    sync.Mutex
+	early map[string]int // pages handed over by render workers, not yet put (handOver)
 }
 
 // model is the site model of the load, data and markdown stages. A full reload replaces
@@ -710,8 +724,13 @@ func (b *Builder) mergeAssets(g *assetGroup, out map[string][]byte) {
 }
 
 // put and drop change the output, noting when the set of output paths changes (the link
-// check must then look at every page again).
+// check must then look at every page again). In a build that publishes as it goes
+// (pubState), put hands the bytes to the publish and keeps only the name and size.
 func (b *Builder) put(name string, data []byte) {
+	if b.pub.tx != nil {
+		b.putStreamed(name, data)
+		return
+	}
 	if _, ok := b.out.files[name]; !ok {
 		b.links.recheck = true
 	}
@@ -722,6 +741,61 @@ func (b *Builder) drop(name string) {
 	if _, ok := b.out.files[name]; ok {
 		delete(b.out.files, name)
 		b.links.recheck = true
+		if b.pub.tx != nil {
+			delete(b.pub.sizes, name)
+			b.pubFailed(b.pub.tx.Remove(name))
+		}
+	}
+}
+
+// putStreamed is put in a build that publishes as it goes. data nil with the name among
+// those a render worker handed over (handOver) records that file.
+func (b *Builder) putStreamed(name string, data []byte) {
+	size := len(data)
+	b.pub.mu.Lock()
+	early, ok := b.pub.early[name]
+	delete(b.pub.early, name)
+	b.pub.mu.Unlock()
+	if ok && data == nil {
+		size = early
+	} else {
+		if _, dup := b.pub.sizes[name]; dup {
+			b.pubFailed(b.pub.tx.Remove(name)) // a later output replaces an earlier one
+		}
+		b.pubFailed(b.pub.tx.Add(name, data))
+	}
+	if _, ok := b.out.files[name]; !ok {
+		b.links.recheck = true
+	}
+	b.out.files[name] = nil
+	b.pub.sizes[name] = size
+}
+
+// handOver gives a rendered file to the publish at once, from a render worker (while the
+// Builder's goroutine waits for the workers), and returns nil; put(name, nil) records it
+// later. Without a publish, or for a file that replaces one put earlier, it returns data.
+func (b *Builder) handOver(name string, data []byte) []byte {
+	if b.pub.tx == nil {
+		return data
+	}
+	if _, dup := b.pub.sizes[name]; dup {
+		return data
+	}
+	if b.pub.tx.Add(name, data) != nil {
+		return data // put tries again and records the error
+	}
+	b.pub.mu.Lock()
+	if b.pub.early == nil {
+		b.pub.early = map[string]int{}
+	}
+	b.pub.early[name] = len(data)
+	b.pub.mu.Unlock()
+	return nil
+}
+
+func (b *Builder) pubFailed(err error) {
+	if err != nil && b.pub.err == nil {
+		b.pub.err = err
 	}
 }
 

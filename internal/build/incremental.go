@@ -340,6 +340,7 @@ func (b *Builder) renderPages(e *render.Env) []string {
 		j.out, j.deps, j.err = b.layouts.rend.Page(e, j.p)
 		if j.err == nil {
 			j.ids = links.IDs(j.out)
+			j.out = b.handOver(outPath(j.p.URL), j.out) // a build publishing as it goes writes it now
 		}
 	})
 	urls := make([]string, 0, len(jobs))

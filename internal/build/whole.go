@@ -91,5 +91,19 @@ func (b *Builder) writeWorker() {
 			core = append(core, p.URL)
 		}
 	}
+	if b.pub.tx != nil {
+		// The files are on their way to disk: read them back one at a time.
+		if err := b.pub.tx.Wait(); err != nil {
+			b.pubFailed(err)
+			return
+		}
+		js, err := offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFile, core)
+		if err != nil {
+			b.pubFailed(err)
+			return
+		}
+		b.put(offline.WorkerPath, js)
+		return
+	}
 	b.put(offline.WorkerPath, offline.Worker(b.out.files, core))
 }

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -61,7 +62,38 @@ func findPhone(val []byte) []int {
 // emergencyRE finds 999 standing alone ("call 999.").
 var emergencyRE = regexp.MustCompile(`(?:^|[^\d,.])(999)(?:$|[^\d,])`)
 
-var wordRE = regexp.MustCompile(`[A-Za-z0-9]+`)
+// findEmergency runs emergencyRE only when val holds "999".
+func findEmergency(val []byte) []int {
+	if !bytes.Contains(val, []byte("999")) {
+		return nil
+	}
+	return emergencyRE.FindSubmatchIndex(val)
+}
+
+// words yields the start and end of each run of ASCII letters and digits in val (the
+// matches of [A-Za-z0-9]+), in order.
+func words(val []byte) func(yield func([2]int) bool) {
+	return func(yield func([2]int) bool) {
+		for i := 0; i < len(val); {
+			if !wordByte(val[i]) {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(val) && wordByte(val[j]) {
+				j++
+			}
+			if !yield([2]int{i, j}) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 type textTransformer struct{}
 
@@ -134,7 +166,7 @@ func splitText(t *ast.Text, src []byte, env *Env, used map[string]bool, inHeadin
 		val := src[seg.Start:seg.Stop]
 		start, stop := -1, -1
 		var repl ast.Node
-		if m := emergencyRE.FindSubmatchIndex(val); m != nil {
+		if m := findEmergency(val); m != nil {
 			// 999, the emergency number, is national: linked, never checked against an
 			// area's contacts.
 			start, stop = m[2], m[3]
@@ -155,15 +187,15 @@ func splitText(t *ast.Text, src []byte, env *Env, used map[string]bool, inHeadin
 			}
 		}
 		if len(env.Glossary) > 0 && !inHeading {
-			for _, m := range wordRE.FindAllIndex(val, -1) {
+			for m := range words(val) {
 				if start >= 0 && m[0] >= start {
 					break
 				}
-				w := string(val[m[0]:m[1]])
-				exp, ok := env.Glossary[w]
+				exp, ok := env.Glossary[string(val[m[0]:m[1]])] // no allocation for the lookup
 				if !ok {
 					continue
 				}
+				w := string(val[m[0]:m[1]])
 				env.res.Abbrs = append(env.res.Abbrs, w)
 				if used[w] {
 					continue

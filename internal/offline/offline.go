@@ -70,18 +70,29 @@ type build struct {
 func Worker(files map[string][]byte, core []string) []byte {
 	names := make([]string, 0, len(files))
 	for name := range files {
-		if name != WorkerPath {
-			names = append(names, name)
-		}
+		names = append(names, name)
 	}
+	js, _ := WorkerOf(names, func(name string) ([]byte, error) { return files[name], nil }, core)
+	return js
+}
+
+// WorkerOf is Worker for a file set known by its names, whose contents read returns one at
+// a time (a build that streams its output to disk reads them back, so the whole site is
+// never in memory at once).
+func WorkerOf(names []string, read func(name string) ([]byte, error), core []string) ([]byte, error) {
+	names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == WorkerPath })
 	sort.Strings(names)
 	h := sha256.New()
 	b := build{Scope: Scope, Core: append([]string{}, core...), Pages: []string{}, Assets: []string{}}
 	sort.Strings(b.Core)
 	for _, name := range names {
+		data, err := read(name)
+		if err != nil {
+			return nil, err
+		}
 		h.Write([]byte(name))
 		h.Write([]byte{0})
-		h.Write(files[name])
+		h.Write(data)
 		h.Write([]byte{0})
 		u := "/" + name
 		switch {
@@ -99,5 +110,5 @@ func Worker(files map[string][]byte, core []string) []byte {
 	if !bytes.Contains(workerJS, marker) {
 		panic("offline: sw.js has lost its BUILD line")
 	}
-	return bytes.Replace(workerJS, marker, append(append([]byte("const BUILD = "), list...), ';'), 1)
+	return bytes.Replace(workerJS, marker, append(append([]byte("const BUILD = "), list...), ';'), 1), nil
 }

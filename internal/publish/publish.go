@@ -70,10 +70,11 @@ type Tx struct {
 	out, parent, base, tmp string
 	prev                   map[string]entry
 
-	jobs   chan job
-	sendMu sync.RWMutex // Add holds it to send, finish to close jobs
-	wg     sync.WaitGroup
-	dirs   sync.Map // directories of tmp already created
+	jobs    chan job
+	sendMu  sync.RWMutex // Add holds it to send, finish to close jobs
+	wg      sync.WaitGroup
+	pending sync.WaitGroup // files queued and not yet written (Wait)
+	dirs    sync.Map       // directories of tmp already created
 
 	mu    sync.Mutex
 	next  map[string]entry
@@ -151,7 +152,46 @@ func (t *Tx) Add(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	t.pending.Add(1)
 	t.jobs <- job{name, data}
+	return nil
+}
+
+// Wait waits until every file queued so far is written and reports the first error.
+func (t *Tx) Wait() error {
+	t.pending.Wait()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// ReadFile returns a file written by this publish (call Wait first).
+func (t *Tx) ReadFile(name string) ([]byte, error) {
+	if !fileName(name) {
+		return nil, fmt.Errorf("publish: refusing path %q", name)
+	}
+	return os.ReadFile(filepath.Join(t.tmp, filepath.FromSlash(name)))
+}
+
+// Remove takes back a file queued earlier: it waits for the writers, then deletes it from
+// the new tree (a build that replaces a file it already handed over).
+func (t *Tx) Remove(name string) error {
+	if err := t.Wait(); err != nil {
+		return err
+	}
+	if !fileName(name) {
+		return fmt.Errorf("publish: refusing path %q", name)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.next[name]; !ok {
+		return nil
+	}
+	if err := os.Remove(filepath.Join(t.tmp, filepath.FromSlash(name))); err != nil {
+		t.err = fmt.Errorf("publish: %w", err)
+		return t.err
+	}
+	delete(t.next, name)
 	return nil
 }
 
@@ -183,12 +223,12 @@ func (t *Tx) worker() {
 		t.mu.Lock()
 		failed := t.err != nil
 		t.mu.Unlock()
-		if failed {
-			continue // drain
+		if !failed {
+			if err := t.write(j); err != nil {
+				t.fail(fmt.Errorf("publish: %w", err))
+			}
 		}
-		if err := t.write(j); err != nil {
-			t.fail(fmt.Errorf("publish: %w", err))
-		}
+		t.pending.Done()
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"signpost/internal/assets"
@@ -162,12 +163,18 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 	if t.Lookup("document") != nil {
 		name = "document"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+	buf := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, name, d); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// bufs are the buffers templates are executed into, reused across renders: a page is
+// then one allocation of its final size instead of a buffer grown by doubling.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func newData(e *Env, p *site.Page) *Data {
 	return &Data{r: &recorder{env: e, self: p, ids: map[int32]uint64{}, own: map[Dep]uint64{}}}

@@ -99,7 +99,7 @@ func analyze(text string) analysis {
 			a.extra = append(a.extra, d)
 		}
 	}
-	var raw []string
+	raw := make([]string, 0, len(s)/6+1)
 	for _, chunk := range chunks(s) {
 		parts := strings.Split(chunk, "-")
 		var cat strings.Builder
@@ -119,6 +119,10 @@ func analyze(text string) analysis {
 		}
 	}
 	a.words = raw
+	if len(raw) > 0 {
+		a.primary = make([]string, 0, len(raw))
+		a.raw = make([]string, 0, len(raw))
+	}
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
 		if (w == "s" || w == "sec" || w == "section" || w == "sections") && i+1 < len(raw) && sectRE.MatchString(raw[i+1]) {

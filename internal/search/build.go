@@ -136,11 +136,27 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	type rawTF struct{ title, heading, path, body, phrase map[string]int }
 	raws := make([]rawTF, n)
 	bodyTotal := 0
+	// Titles and headings repeat (a page's title for each of its sections, a heading in
+	// the paths below it): each distinct one is analysed once. Analyses are only read.
+	short := map[string]analysis{}
+	analyzeShort := func(t string) analysis {
+		a, ok := short[t]
+		if !ok {
+			a = analyze(t)
+			short[t] = a
+		}
+		return a
+	}
 	for i, d := range docs {
 		count := func(texts ...string) map[string]int {
 			m := map[string]int{}
 			for _, t := range texts {
-				a := analyze(t)
+				var a analysis
+				if len(t) <= 200 {
+					a = analyzeShort(t)
+				} else {
+					a = analyze(t) // body text: not worth keeping
+				}
 				for _, w := range a.primary {
 					m[w]++
 				}
@@ -157,10 +173,10 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		}
 		raws[i] = rawTF{count(d.PageTitle), count(d.Heading), count(path...), count(d.Text), nil}
 		raws[i].phrase = map[string]int{}
-		for _, b := range phraseTerms(analyze(d.PageTitle).primary) {
+		for _, b := range phraseTerms(analyzeShort(d.PageTitle).primary) {
 			raws[i].phrase[b] |= 1
 		}
-		for _, b := range phraseTerms(analyze(d.Heading).primary) {
+		for _, b := range phraseTerms(analyzeShort(d.Heading).primary) {
 			raws[i].phrase[b] |= 2
 		}
 		for _, run := range capitalRuns(d.Text) {
@@ -218,6 +234,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 			df[t]++
 		}
 		tfs[i] = m
+		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
 	}
 
 	// Postings, in doc order.
@@ -240,6 +257,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 			}
 			postings[t] = append(postings[t], i, q)
 		}
+		tfs[i] = nil // no longer needed
 		if hasContact(docs[i].Text) {
 			postings[contactTerm] = append(postings[contactTerm], i, 1)
 		}
