@@ -213,7 +213,7 @@ func (b *Builder) restoreCache() {
 		}
 		b.out.deps.pages[p.URL] = deps[i]
 		b.out.anchors[p.URL] = ids
-		b.out.files[outPath(p.URL)] = outs[i]
+		b.put(outPath(p.URL), outs[i]) // a build to disk publishes it as it goes
 		n++
 	}
 	c.restored = n > 0
@@ -257,17 +257,42 @@ func (b *Builder) saveCache() error {
 	}
 	sort.Strings(urls)
 	idx.Pages = make([]cachedPage, len(urls))
+	// A build to disk kept no bytes (put streamed them): read each page back from the
+	// publish, and link the stored copy to it rather than write it again.
+	if b.pub.tx != nil {
+		if err := b.pub.tx.Wait(); err != nil {
+			return err
+		}
+	}
+	content := func(u string) ([]byte, error) {
+		if b.pub.tx == nil {
+			return b.out.files[outPath(u)], nil
+		}
+		return b.pub.tx.ReadFile(outPath(u))
+	}
+	var readMu sync.Mutex
+	var readErr error
 	forEach(indices(len(urls)), func(i int) {
 		u := urls[i]
 		p := &idx.Pages[i]
 		p.URL = u
 		p.Deps = b.out.deps.pages[u].Export()
-		p.Out = sha256.Sum256(b.out.files[outPath(u)])
+		data, err := content(u)
+		if err != nil {
+			readMu.Lock()
+			readErr = cmpErr(readErr, err)
+			readMu.Unlock()
+			return
+		}
+		p.Out = sha256.Sum256(data)
 		for a := range b.out.anchors[u] {
 			p.Anchors = append(p.Anchors, a)
 		}
 		slices.Sort(p.Anchors)
 	})
+	if readErr != nil {
+		return readErr
+	}
 	// Objects: write the new ones, remove those no page has any more.
 	have := map[string]bool{}
 	if ents, err := os.ReadDir(objects); err == nil {
@@ -288,7 +313,16 @@ func (b *Builder) saveCache() error {
 	var mu sync.Mutex
 	var firstErr error
 	forEach(todo, func(name string) {
-		if err := writeFileAtomic(filepath.Join(objects, name), b.out.files[outPath(idx.Pages[want[name]].URL)]); err != nil {
+		dst := filepath.Join(objects, name)
+		u := idx.Pages[want[name]].URL
+		if b.pub.tx != nil && os.Link(b.pub.tx.Path(outPath(u)), dst) == nil {
+			return // shares the published file; restoreCache checks its hash before use
+		}
+		data, err := content(u)
+		if err == nil {
+			err = writeFileAtomic(dst, data)
+		}
+		if err != nil {
 			mu.Lock()
 			firstErr = cmpErr(firstErr, err)
 			mu.Unlock()

@@ -173,6 +173,12 @@ func (t *Tx) ReadFile(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(t.tmp, filepath.FromSlash(name)))
 }
 
+// Path is where a file written by this publish is until Commit (call Wait first); a
+// caller may hard-link it elsewhere, never change it.
+func (t *Tx) Path(name string) string {
+	return filepath.Join(t.tmp, filepath.FromSlash(name))
+}
+
 // Remove takes back a file queued earlier: it waits for the writers, then deletes it from
 // the new tree (a build that replaces a file it already handed over).
 func (t *Tx) Remove(name string) error {
