@@ -441,15 +441,3 @@ func leftovers(parent, base string) []string {
 	}
 	return out
 }
-
-func removeLeftovers(parent, base string) {
-	for _, d := range leftovers(parent, base) {
-		_ = os.RemoveAll(d)
-	}
-}
-
-// Clean removes leftovers of earlier publishes beside outDir and waits until they are gone.
-func Clean(outDir string) {
-	out := filepath.Clean(outDir)
-	removeLeftovers(filepath.Dir(out), filepath.Base(out))
-}
