@@ -54,6 +54,7 @@ func TestConfigErrorsStopTheBuild(t *testing.T) {
 		{"area without a name", strings.Replace(cfg, nameLine+"\n", "", 1), []string{`site.yaml:`, `area "` + key + `" has no name`}},
 		{"area without a partnership", regexpDeleteFirst(cfg, "    partnership: "), []string{`area "` + key + `" has no partnership`}},
 		{"area without a safeguarding contact", safeguardingRE.ReplaceAllString(cfg, "${1}"), []string{`area "` + key + `" has no safeguarding contact`}},
+		{"an area keyed all", strings.Replace(cfg, "\n  "+key+":\n", "\n  all:\n", 1), []string{`site.yaml:`, `"all" cannot be an area's key`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -24,6 +24,10 @@ func checkAreas(root *yaml.Node, cfg site.Config) diag.List {
 		missing := func(field, hint string) {
 			diags.Add(diag.Errorf(ConfigFile, at.Line, at.Col, "area %q has no %s", key, field).WithHint("%s", hint))
 		}
+		if key == site.AllAreas {
+			diags.Add(diag.Errorf(ConfigFile, at.Line, at.Col, "%q cannot be an area's key", key).
+				WithHint("pages write area: [%s] for every area; give this area another key", site.AllAreas))
+		}
 		if a.Name == "" {
 			missing("name", "add 'name: …', the area's name as pages show it")
 		}

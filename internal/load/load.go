@@ -285,6 +285,14 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 	if strings.TrimSpace(fm.Description) == "" {
 		diags.Add(diag.Errorf(file, 1, 1, "front matter has no description").WithHint("add 'description: …', one sentence for search results and listings"))
 	}
+	if slices.Contains(fm.Area, site.AllAreas) {
+		if len(fm.Area) == 1 {
+			fm.Area = slices.Clone(cfg.AreaOrder) // the site's own pages: every area, in site.yaml's order
+		} else {
+			diags.Add(diag.Errorf(file, lineOf("area"), 1, "area %q with other areas", site.AllAreas).
+				WithHint("write area: [%s] alone for a page about every area, or list the areas", site.AllAreas))
+		}
+	}
 	if len(fm.Area) == 0 {
 		diags.Add(diag.Errorf(file, 1, 1, "front matter has no area").
 			WithHint("every page must say which area its guidance is for: area: [%s]", strings.Join(cfg.AreaOrder, ", ")))

@@ -14,6 +14,24 @@ var cfg = &site.Config{Areas: map[string]site.Area{"thurrock": {Name: "Thurrock"
 
 const good = "---\ntitle: T\ndescription: D\narea: [thurrock]\nsource: {publisher: P, title: S}\n---\nBody\n"
 
+// TestAllAreas: area: [all] is every area of site.yaml, in its order.
+func TestAllAreas(t *testing.T) {
+	p, ds := ParsePage("content/x.md", []byte(strings.Replace(good, "[thurrock]", "[all]", 1)), cfg)
+	if len(ds) != 0 {
+		t.Fatal(ds)
+	}
+	if !slices.Equal(p.Front.Area, cfg.AreaOrder) {
+		t.Errorf("area: [all] gave %v, want %v", p.Front.Area, cfg.AreaOrder)
+	}
+	three := *cfg
+	three.Areas = map[string]site.Area{"thurrock": {}, "stoke-on-trent": {}, "northvale": {}}
+	three.AreaOrder = []string{"thurrock", "stoke-on-trent", "northvale"}
+	p, _ = ParsePage("content/x.md", []byte(strings.Replace(good, "[thurrock]", "[all]", 1)), &three)
+	if !slices.Equal(p.Front.Area, three.AreaOrder) {
+		t.Errorf("with a third area, area: [all] gave %v", p.Front.Area)
+	}
+}
+
 func TestParsePage(t *testing.T) {
 	tests := []struct {
 		name, file, src string
@@ -30,6 +48,7 @@ func TestParsePage(t *testing.T) {
 		{"unknown key", "content/x.md", strings.Replace(good, "title: T", "titel: T", 1), "content/x.md:2:1: field titel is not a front matter key", "", 0},
 		{"wrong type", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nweight: heavy\n", 1), "content/x.md:3:9: cannot unmarshal", "", 0},
 		{"bad date", "content/x.md", strings.Replace(good, "title: T\n", "title: T\nreviewed: 2023-13-01\n", 1), "content/x.md:3:", "", 0},
+		{"all with another area", "content/x.md", strings.Replace(good, "[thurrock]", "[all, thurrock]", 1), `content/x.md:4:1: area "all" with other areas`, "", 0},
 		{"unknown area", "content/x.md", strings.Replace(good, "[thurrock]", "[stoke]", 1), `content/x.md:4:1: unknown area "stoke"`, "", 0},
 		{"no title", "content/x.md", strings.Replace(good, "title: T\n", "", 1), "content/x.md:1:1: front matter has no title", "", 0},
 		{"no source", "content/x.md", strings.Replace(good, "source: {publisher: P, title: S}\n", "", 1), "content/x.md:1:1: front matter has no source publisher and title", "", 0},

@@ -46,7 +46,10 @@ func OrList(names []string) string {
 // site.yaml. {areas-or} joins them with "or". Guidance quoted from a document never uses
 // them: it names the areas its source names.
 const (
-	AreasPlaceholder   = "{areas}"
+	AreasPlaceholder = "{areas}"
+	// AllAreas, alone in a page's area list, stands for every area in site.yaml (the site's
+	// own pages: home, search, privacy…), so a new area needs no edit to them.
+	AllAreas           = "all"
 	AreasOrPlaceholder = "{areas-or}"
 )
 
