@@ -317,7 +317,7 @@ func ParsePage(file string, src []byte, cfg *site.Config) (*site.Page, diag.List
 			diags.Add(diag.Errorf(file, lineOf("audience"), 1, "unknown audience %q", a).WithHint("use parents and/or professionals"))
 		}
 	}
-	if src := datafile.MapValue(datafile.MapValue(firstDoc(&node), "source"), "url"); src != nil && src.Value != "" {
+	if src := datafile.MapValue(datafile.MapValue(datafile.Top(&node), "source"), "url"); src != nil && src.Value != "" {
 		checkLink(&diags, file, 1, src, "source url")
 	}
 	if fm.Source == nil || fm.Source.Publisher == "" || fm.Source.Title == "" {
@@ -384,14 +384,6 @@ func expandAreas(diags *diag.List, file string, cfg *site.Config, lineOf func(st
 	}
 }
 
-// firstDoc returns the top mapping of a decoded document, or nil.
-func firstDoc(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		return n.Content[0]
-	}
-	return nil
-}
-
 // LoadConfig reads and validates site.yaml.
 func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	var cfg site.Config
@@ -422,7 +414,7 @@ func LoadConfig(fsys fs.FS) (site.Config, diag.List) {
 	var bad string
 	if cfg.Tagline, bad = cfg.ExpandAreas(cfg.Tagline); bad != "" {
 		line, col := 1, 1
-		if v := datafile.MapValue(firstDoc(&node), "tagline"); v != nil {
+		if v := datafile.MapValue(datafile.Top(&node), "tagline"); v != nil {
 			line, col = v.Line, v.Column
 		}
 		diags.Add(diag.Errorf(ConfigFile, line, col, "tagline: unknown placeholder %q", bad).WithHint("write %s for the names of every area", site.AreasPlaceholder))

@@ -31,12 +31,9 @@ func LoadSynonyms(file string, src []byte) ([][]string, diag.List) {
 	if ds := datafile.Decode(file, src, 0, &root); ds.HasErrors() {
 		return nil, ds
 	}
-	if root.Kind == 0 { // empty file
+	doc := datafile.Top(&root)
+	if doc == nil { // an empty file
 		return nil, nil
-	}
-	doc := &root
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-		doc = doc.Content[0]
 	}
 	var ds diag.List
 	if doc.Kind != yaml.SequenceNode {

@@ -60,12 +60,9 @@ func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 	if ds := datafile.Decode(file, src, 0, &root); ds.HasErrors() {
 		return v, ds
 	}
-	if root.Kind == 0 {
+	doc := datafile.Top(&root)
+	if doc == nil { // an empty file
 		return v, nil
-	}
-	doc := &root
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-		doc = doc.Content[0]
 	}
 	var ds diag.List
 	if doc.Kind != yaml.MappingNode {
