@@ -40,26 +40,6 @@ import (
 	"time"
 )
 
-// Write publishes a complete file set (relative slash paths → contents) to outDir.
-func Write(outDir string, files map[string][]byte) error {
-	tx, err := Begin(outDir)
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if err := tx.Add(n, files[n]); err != nil {
-			tx.Abort()
-			return err
-		}
-	}
-	return tx.Commit()
-}
-
 // Stats counts what a publish did.
 type Stats struct {
 	Written, Linked int

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,27 @@ func removeLeftovers(parent, base string) {
 	for _, d := range leftovers(parent, base) {
 		_ = os.RemoveAll(d)
 	}
+}
+
+// Write publishes a complete file set (relative slash paths → contents) to outDir, as a
+// build does one file at a time.
+func Write(outDir string, files map[string][]byte) error {
+	tx, err := Begin(outDir)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := tx.Add(n, files[n]); err != nil {
+			tx.Abort()
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 func read(t *testing.T, p string) string {
