@@ -443,7 +443,10 @@ func TestMatrixSaveOpen(t *testing.T) {
 	}
 
 	for _, r := range tab.Requests() {
-		if !strings.HasPrefix(r, "blob:") { // the download is made in the page
+		// The download is made in the page (blob:); the browser asks for /favicon.ico by
+		// itself, at moments of its own choosing (seen once in a CI run), with nothing of the
+		// page's in it: the same allowance as the disability check's privacy test.
+		if !strings.HasPrefix(r, "blob:") && r != strings.TrimSuffix(m.url, "/tier-matrix/")+"/favicon.ico" {
 			t.Errorf("request: %s", r)
 		}
 	}
