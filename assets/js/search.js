@@ -185,7 +185,10 @@ export async function open (load) {
   }
   const has = async t => (await list(t)).s.has(t)
   const words = s => new Set((s || '').split(' ').filter(Boolean))
-  const cw = words(meta.cw); const shape = new Set([...words(meta.qw), ...cw])
+  // question, contact and figure words: single terms, and phrases ("get~touch") that count
+  // only where the query holds their terms next to each other (marks)
+  const wordSet = s => { const one = new Set(); const many = []; for (const t of words(s)) { if (t.includes('~')) many.push(t.split('~')); else one.add(t) } return { one, many } }
+  const cw = wordSet(meta.cw); const shape = wordSet((meta.qw || '') + ' ' + (meta.cw || ''))
   // weights: one per section, from the runs in meta.sw
   const wt = new Uint16Array(meta.n).fill(100); const sw = meta.sw || []
   for (let k = 0; k < sw.length; k += 2) wt.fill(sw[k + 1], sw[k])
@@ -216,14 +219,22 @@ export async function open (load) {
     if (d >= 32) { v |= (d - 32) << sh; sh += 5; continue }
     prev += v | d << sh; starts.push(prev); v = 0; sh = 0
   }
-  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, sp, areaTerms, post, fetchTerms, starts }
+  return { meta, px, get, list, has, cw, shape, fw: wordSet(meta.fw), wt, bb, sp, areaTerms, post, fetchTerms, starts }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
+// marks: for each term of p, whether it is in the word set ws (a phrase: where all its terms
+// stand next to each other)
+const marks = (ws, p) => {
+  const out = p.map(t => ws.one.has(t))
+  for (const m of ws.many) for (let i = 0; i < p.length; i++) if (at(p, i, m)) m.forEach((_, k) => { out[i + k] = true })
+  return out
+}
 
 // plan: units [{a: [[term, weight], ...], o: optional}] (query steps 1–5).
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
+  const sh = marks(ix.shape, a.p)
   for (let i = 0; i < n;) {
     const ps = (ix.px[a.p[i]] || []).filter(p => !p.o && at(a.p, i, p.t))
     let best = Math.max(0, ...ps.map(p => p.t.length)); let u
@@ -237,7 +248,7 @@ async function plan (ix, q, prefix) {
         if (i === n - 1) last = units.length
       }
     }
-    units.push({ a: u, o: a.p.slice(i, i + best).every(t => ix.shape.has(t)) })
+    units.push({ a: u, o: sh.slice(i, i + best).every(Boolean) })
     i += best
   }
   // stop phrases (step 5a): one more unit for each group whose phrase the query's words hold
@@ -308,8 +319,9 @@ export async function rank (ix, q, opt = {}) {
   if (!units.length) return out
   const ap = analyze(q).p
   const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
-  const figures = ap.some(t => ix.fw.has(t) || YEAR.test(t))
-  const contact = ap.some(t => ix.cw.has(t))
+  const figAt = marks(ix.fw, ap); const figures = ap.some((t, i) => figAt[i] || YEAR.test(t))
+  const contact = marks(ix.cw, ap).some(Boolean)
+  const shAt = marks(ix.shape, ap); const qshape = new Set(ap.filter((t, i) => shAt[i]))
   const alts = [...new Set(units.flatMap(u => u.a.map(a => a[0])))]
   const asksWhat = ASKS_WHAT.test(q.toLowerCase().replace(/[’‘ʼ]/g, "'"))
   await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : [], asksWhat ? [DEFINE] : []))
@@ -356,7 +368,7 @@ export async function rank (ix, q, opt = {}) {
   const qset = new Set(ap); const bets = new Map()
   for (const b of ix.bb) {
     if (![...b.t].every(t => qset.has(t))) continue
-    if ([...qset].filter(t => !b.t.has(t) && !ix.shape.has(t)).length > 2) continue
+    if ([...qset].filter(t => !b.t.has(t) && !qshape.has(t)).length > 2) continue
     bets.set(b.d, Math.max(bets.get(b.d) || 0, BEST_BET * b.t.size))
   }
   const extra = [...bets.keys()].filter(d => !seen[d])

@@ -139,3 +139,50 @@ func TestStarts(t *testing.T) {
 		}
 	}
 }
+
+// A question, contact or figure word of several words ("get in touch", "annual report")
+// shapes a query only where the query holds it as a phrase: "touched" is not a contact
+// word and "report" alone does not make a question about figures. (An entry whose other
+// words are stop words, "help me", is one term, "help", as before.)
+func TestShapePhrases(t *testing.T) {
+	docs := []Doc{
+		{URL: "/report/", PageURL: "/report/", PageTitle: "Annual report", Text: "Report a concern about a child to the team.", Weight: 0.5},
+		{URL: "/guide/", PageURL: "/guide/", PageTitle: "Guide", Text: "Report a concern about a child to the team."},
+		{URL: "/team/", PageURL: "/team/", PageTitle: "Contacts", Text: "Get in touch with the team on 01782 683129."},
+		{URL: "/touched/", PageURL: "/touched/", PageTitle: "Abuse", Text: "Someone touched a child: tell the team."},
+		{URL: "/families/", PageURL: "/families/", PageTitle: "Families", Text: "Families and children."},
+	}
+	opt := Options{Vocabulary: Vocabulary{
+		QuestionWords: []string{"tell me"},
+		ContactWords:  []string{"get in touch"},
+		FigureWords:   []string{"annual report", "how many"},
+	}}
+	files := mustBuild(t, docs, opt)
+	for _, tt := range []struct{ q, want string }{
+		{"report a concern", "/guide/"},          // "report" alone: weights apply
+		{"annual report concern", "/report/"},    // the phrase: a question about figures
+		{"touched team", "/touched/"},            // no contact boost for "touched"
+		{"get in touch with the team", "/team/"}, // the phrase is a contact question
+	} {
+		if got := urls(Query(files, tt.q, QueryOptions{})); len(got) == 0 || got[0] != tt.want {
+			t.Errorf("%q: got %v, want %s first", tt.q, got, tt.want)
+		}
+	}
+	ix, err := Open(files)
+	must(t, err)
+	for _, tt := range []struct {
+		q   string
+		opt []bool
+	}{
+		{"touched", []bool{false}},
+		{"get in touch families", []bool{true, true, false}},
+	} {
+		var got []bool
+		for _, u := range ix.plan(tt.q, false) {
+			got = append(got, u.opt)
+		}
+		if !slices.Equal(got, tt.opt) {
+			t.Errorf("plan(%q): optional units %v, want %v", tt.q, got, tt.opt)
+		}
+	}
+}
