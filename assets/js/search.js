@@ -106,6 +106,9 @@ export function stem (word) {
 // ---- tokeniser ----
 let STOP = new Set()
 
+// contentKey: a word key that is a term (not a stop word or a single letter)
+const contentKey = k => !STOP.has(k) && !/^[a-z]$/.test(k)
+
 function finish (w) {
   if (!w || STOP.has(w) || w.length > 40) return ''
   if (/^[a-z]+$/.test(w)) return w.length === 1 ? '' : stem(w)
@@ -234,7 +237,7 @@ const marks = (ws, p) => {
 // plan: units [{a: [[term, weight], ...], o: optional}] (query steps 1–5).
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
-  const sh = marks(ix.shape, a.p)
+  const sh = marks(ix.shape, a.p); const single = [] // the term of each one-term unit ('' for a phrase's)
   for (let i = 0; i < n;) {
     const ps = (ix.px[a.p[i]] || []).filter(p => !p.o && at(a.p, i, p.t))
     let best = Math.max(0, ...ps.map(p => p.t.length)); let u
@@ -249,12 +252,23 @@ async function plan (ix, q, prefix) {
       }
     }
     units.push({ a: u, o: sh.slice(i, i + best).every(Boolean) })
+    single.push(best === 1 ? a.p[i] : '')
     i += best
   }
-  // stop phrases (step 5a): one more unit for each group whose phrase the query's words hold
-  const seen = new Set()
+  // word phrases (step 5a), on the query's word keys: a phrase with a term ("live with me")
+  // gives its group to the first one-term unit of that term; otherwise, unless it has a term
+  // and a unit already has the group, the group is one more unit
+  const keys = a.w.map(w => finish(w) || w); const seen = new Set()
+  const same = g => x => x[0] === g && x[1] === 1
   for (const s of ix.sp) {
-    if (!seen.has(s.g) && a.w.some((_, i) => at(a.w, i, s.w))) { seen.add(s.g); units.push({ a: [[s.g, 1]], o: false }) }
+    if (seen.has(s.g) || !keys.some((_, i) => at(keys, i, s.w))) continue
+    seen.add(s.g)
+    const c = s.w.find(contentKey); const k = c === undefined ? -1 : single.indexOf(c)
+    if (k >= 0) {
+      if (!units[k].a.some(same(s.g))) units[k].a.push([s.g, 1])
+    } else if (!(c !== undefined && units.some(u => u.a.some(same(s.g))))) {
+      units.push({ a: [[s.g, 1]], o: false }); single.push('')
+    }
   }
   if (units.every(u => u.o)) units.forEach(u => { u.o = false })
   if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))

@@ -186,3 +186,69 @@ func TestShapePhrases(t *testing.T) {
 		}
 	}
 }
+
+// A say phrase of stop words and one other word ("living with me", "time off") is matched
+// on the query's words, endings ignored: it no longer makes every "live" or "time", in a
+// query or a document, stand for its entry.
+func TestWordPhrases(t *testing.T) {
+	docs := []Doc{
+		{URL: "/live/", PageURL: "/live/", PageTitle: "Where families live", Text: "Families live across the city and spend time together."},
+		{URL: "/pf/", PageURL: "/pf/", PageTitle: "Private fostering", Text: "Children who are privately fostered."},
+		{URL: "/breaks/", PageURL: "/breaks/", PageTitle: "Short breaks", Text: "Short breaks for disabled children."},
+	}
+	opt := Options{Vocabulary: Vocabulary{Everyday: []Everyday{
+		{Say: []string{"living with me", "nephew"}, Find: []string{"privately fostered"}},
+		{Say: []string{"time off", "break"}, Find: []string{"short breaks"}},
+	}}}
+	files := mustBuild(t, docs, opt)
+	for _, tt := range []struct {
+		q        string
+		has, not []string
+	}{
+		{"where do families live", []string{"/live/"}, []string{"/pf/"}},
+		{"time together", []string{"/live/"}, []string{"/breaks/"}},
+		{"my nephew is living with me", []string{"/pf/"}, nil},
+		{"she lives with me", []string{"/pf/"}, nil},
+		{"i need time off", []string{"/breaks/"}, nil},
+	} {
+		got := urls(Query(files, tt.q, QueryOptions{}))
+		for _, u := range tt.has {
+			if !slices.Contains(got, u) {
+				t.Errorf("%q: got %v, want %s among them", tt.q, got, u)
+			}
+		}
+		for _, u := range tt.not {
+			if slices.Contains(got, u) {
+				t.Errorf("%q: got %v, want no %s", tt.q, got, u)
+			}
+		}
+	}
+	ix, err := Open(files)
+	must(t, err)
+	for _, tt := range []struct {
+		q     string
+		units int
+		alts  []int // alternatives of each unit
+	}{
+		{"live", 1, []int{1}},
+		{"living with me", 1, []int{2}}, // live + the group, one unit
+		{"nephew living with me", 2, []int{2, 2}},
+	} {
+		us := ix.plan(tt.q, false)
+		var n []int
+		for _, u := range us {
+			n = append(n, len(u.alts))
+		}
+		if len(us) != tt.units || !slices.Equal(n, tt.alts) {
+			t.Errorf("plan(%q): alternatives per unit %v, want %v", tt.q, n, tt.alts)
+		}
+	}
+	if got := wordPhrase("down syndrome"); !slices.Equal(got, []string{"down", "syndrom"}) {
+		t.Errorf("wordPhrase(down syndrome) = %v", got)
+	}
+	for _, s := range []string{"section 17", "short breaks", "live"} {
+		if got := wordPhrase(s); got != nil {
+			t.Errorf("wordPhrase(%q) = %v, want nil", s, got)
+		}
+	}
+}

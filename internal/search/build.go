@@ -517,7 +517,7 @@ type meta struct {
 	FW    string      `json:"fw"`           // figure words' terms
 	SW    []int       `json:"sw"`           // weight runs: first section, weight×100 (from section 0, 100 until the first run)
 	BB    []string    `json:"bb"`           // best bets: "section term term…"
-	SP    []string    `json:"sp,omitempty"` // stop phrases: "group word word…" (group.stops)
+	SP    []string    `json:"sp,omitempty"` // word phrases: "group key key…" (group.stops, wordKeys)
 }
 
 // startDigits are the digits of encodeStarts: base64url's alphabet, which JSON never escapes.

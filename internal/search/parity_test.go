@@ -123,7 +123,11 @@ func TestClientParity(t *testing.T) {
 		"thurrock stoke-on-trent referral",
 		// question, contact and figure words of several words count only as phrases
 		"get in touch with aiming high", "my child was touched", "how do i report a concern",
-		"annual report referrals", "how many referrals", "many families get in touch", "touch get in"} {
+		"annual report referrals", "how many referrals", "many families get in touch", "touch get in",
+		// word phrases: a say phrase with one term and stop words, matched on word keys
+		"my nephew is living with me", "she lives with me now", "live", "time off for me",
+		"a day out for my son", "my in laws", "what does the law say", "who can get help",
+		"who can get", "can i turn down help", "no friends and no money", "do i have to get help"} {
 		add(q, false, "", "")
 		add(q, true, "", "")
 		add(q, true, "thurrock", "parents")

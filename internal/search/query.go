@@ -29,11 +29,16 @@ package search
 //     word, "report" alone no figure word (was: each term of the entry counted alone).
 //     An optional unit adds its score to the sections it matches (× optionalWeight) but
 //     does not count for coverage.
-//     5a. Stop phrases (meta "sp"): a vocabulary say phrase made only of stop words ("do i
-//     have to") whose words appear, in order and next to each other, among the query's
-//     words before stop words are dropped (analysis.words) adds one required unit, its
-//     group, after the others (each group once, in meta order). This comes before the
-//     optional check, so a query of only a stop phrase has a required unit.
+//     5a. Word phrases (meta "sp", see wordPhrase): a say phrase of stop words and at most
+//     one other word ("do i have to", "living with me", "time off"), as word keys (a word's
+//     term, or the word itself if it has none: "live with me"). When its keys appear, in
+//     order and next to each other, among the keys of the query's words before stop words
+//     are dropped (wordKeys(analysis.words)), its group (each group once, in meta order)
+//     joins the first one-term unit of the phrase's term as an alternative; with no such
+//     unit it is one more required unit after the others, unless the phrase has a term and
+//     a unit already has the group. (As a member the phrase was its one term, so every
+//     "live" or "time", in queries and documents, stood for the entry.) This comes before
+//     the optional check, so a query of only a stop phrase has a required unit.
 //  6. A unit's score for a section is the best weight × stored score among its
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
@@ -67,6 +72,7 @@ import (
 	"encoding/json"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,7 +119,8 @@ type Index struct {
 	stops   []stopPhrase // meta "sp"
 }
 
-// stopPhrase is a vocabulary phrase made only of stop words ("do i have to") and its group.
+// stopPhrase is a word phrase of the vocabulary ("do i have to", "living with me"; see
+// wordPhrase), as word keys, and its group.
 type stopPhrase struct {
 	group int
 	words []string
@@ -209,7 +216,8 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 	n := len(a.primary)
 	shapeAt := ix.shape.at(a.primary)
 	var units []unit
-	last := -1 // index in units of the last term's unit, when it is an unknown word
+	var single []string // the term of each one-term unit ("" for a phrase's unit)
+	last := -1          // index in units of the last term's unit, when it is an unknown word
 	for i := 0; i < n; {
 		best := 0
 		for _, p := range ix.px[a.primary[i]] {
@@ -244,21 +252,47 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 			u.opt = u.opt && b
 		}
 		units = append(units, u)
+		if best == 1 {
+			single = append(single, a.primary[i])
+		} else {
+			single = append(single, "")
+		}
 		i += best
 	}
-	// Stop phrases (step 5a): each group whose stop phrase the query's words hold, word for
-	// word, is one more unit, after the others.
+	// Word phrases (step 5a): each group whose word phrase the query's word keys hold, word
+	// for word, is one more unit, after the others; when the phrase has a term ("living with
+	// me": live), the first one-term unit of that term gets the group instead.
 	seen := map[int]bool{}
+	keys := wordKeys(a.words)
 	for _, sp := range ix.stops {
 		if seen[sp.group] {
 			continue
 		}
-		for i := range a.words {
-			if hasPhraseAt(a.words, i, sp.words) {
-				seen[sp.group] = true
-				units = append(units, unit{alts: []alt{{groupToken(sp.group), 1}}})
-				break
+		for i := range keys {
+			if !hasPhraseAt(keys, i, sp.words) {
+				continue
 			}
+			seen[sp.group] = true
+			g := alt{groupToken(sp.group), 1}
+			k, content := -1, false
+			for _, w := range sp.words {
+				if contentKey(w) {
+					k, content = slices.Index(single, w), true
+					break
+				}
+			}
+			has := false
+			for _, u := range units {
+				has = has || slices.Contains(u.alts, g)
+			}
+			switch {
+			case k >= 0 && !slices.Contains(units[k].alts, g):
+				units[k].alts = append(units[k].alts, g)
+			case k < 0 && !(content && has):
+				units = append(units, unit{alts: []alt{g}})
+				single = append(single, "")
+			}
+			break
 		}
 	}
 	req := 0

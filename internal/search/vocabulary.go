@@ -52,7 +52,8 @@ func (v Vocabulary) Groups() [][]string {
 // LoadVocabulary decodes and validates the vocabulary file. Errors (file:line:col) for an
 // unknown key, an entry without say or find, a word or phrase made only of stop words
 // (it could never match; a say phrase of two or more stop words is a stop phrase, matched
-// on the query's words before stop words are dropped), a phrase repeated within an entry, and a say phrase that
+// on the query's words before stop words are dropped, and so is one with a single other
+// word: wordPhrase), a phrase repeated within an entry, and a say phrase that
 // another entry already has (warning: the two entries then both apply).
 func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 	var v Vocabulary
@@ -147,8 +148,8 @@ func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 				}
 				for _, s := range ev.Say {
 					key := strings.Join(Terms(s), " ")
-					if key == "" { // a stop phrase
-						key = "=" + strings.Join(analyze(s).words, " ")
+					if ws := wordPhrase(s); ws != nil { // matched on the query's words
+						key = "=" + strings.Join(ws, " ")
 					}
 					for _, f := range ev.Find {
 						if strings.Join(Terms(f), " ") == key {
