@@ -106,6 +106,9 @@ export function stem (word) {
 // ---- tokeniser ----
 let STOP = new Set()
 
+// contentKey: a word key that is a term (not a stop word or a single letter)
+const contentKey = k => !STOP.has(k) && !/^[a-z]$/.test(k)
+
 function finish (w) {
   if (!w || STOP.has(w) || w.length > 40) return ''
   if (/^[a-z]+$/.test(w)) return w.length === 1 ? '' : stem(w)
@@ -185,7 +188,10 @@ export async function open (load) {
   }
   const has = async t => (await list(t)).s.has(t)
   const words = s => new Set((s || '').split(' ').filter(Boolean))
-  const cw = words(meta.cw); const shape = new Set([...words(meta.qw), ...cw])
+  // question, contact and figure words: single terms, and phrases ("get~touch") that count
+  // only where the query holds their terms next to each other (marks)
+  const wordSet = s => { const one = new Set(); const many = []; for (const t of words(s)) { if (t.includes('~')) many.push(t.split('~')); else one.add(t) } return { one, many } }
+  const cw = wordSet(meta.cw); const shape = wordSet((meta.qw || '') + ' ' + (meta.cw || ''))
   // weights: one per section, from the runs in meta.sw
   const wt = new Uint16Array(meta.n).fill(100); const sw = meta.sw || []
   for (let k = 0; k < sw.length; k += 2) wt.fill(sw[k + 1], sw[k])
@@ -216,14 +222,22 @@ export async function open (load) {
     if (d >= 32) { v |= (d - 32) << sh; sh += 5; continue }
     prev += v | d << sh; starts.push(prev); v = 0; sh = 0
   }
-  return { meta, px, get, list, has, cw, shape, fw: words(meta.fw), wt, bb, sp, areaTerms, post, fetchTerms, starts }
+  return { meta, px, get, list, has, cw, shape, fw: wordSet(meta.fw), wt, bb, sp, areaTerms, post, fetchTerms, starts }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
+// marks: for each term of p, whether it is in the word set ws (a phrase: where all its terms
+// stand next to each other)
+const marks = (ws, p) => {
+  const out = p.map(t => ws.one.has(t))
+  for (const m of ws.many) for (let i = 0; i < p.length; i++) if (at(p, i, m)) m.forEach((_, k) => { out[i + k] = true })
+  return out
+}
 
 // plan: units [{a: [[term, weight], ...], o: optional}] (query steps 1–5).
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
+  const sh = marks(ix.shape, a.p); const single = [] // the term of each one-term unit ('' for a phrase's)
   for (let i = 0; i < n;) {
     const ps = (ix.px[a.p[i]] || []).filter(p => !p.o && at(a.p, i, p.t))
     let best = Math.max(0, ...ps.map(p => p.t.length)); let u
@@ -237,13 +251,24 @@ async function plan (ix, q, prefix) {
         if (i === n - 1) last = units.length
       }
     }
-    units.push({ a: u, o: a.p.slice(i, i + best).every(t => ix.shape.has(t)) })
+    units.push({ a: u, o: sh.slice(i, i + best).every(Boolean) })
+    single.push(best === 1 ? a.p[i] : '')
     i += best
   }
-  // stop phrases (step 5a): one more unit for each group whose phrase the query's words hold
-  const seen = new Set()
+  // word phrases (step 5a), on the query's word keys: a phrase with a term ("live with me")
+  // gives its group to the first one-term unit of that term; otherwise, unless it has a term
+  // and a unit already has the group, the group is one more unit
+  const keys = a.w.map(w => finish(w) || w); const seen = new Set()
+  const same = g => x => x[0] === g && x[1] === 1
   for (const s of ix.sp) {
-    if (!seen.has(s.g) && a.w.some((_, i) => at(a.w, i, s.w))) { seen.add(s.g); units.push({ a: [[s.g, 1]], o: false }) }
+    if (seen.has(s.g) || !keys.some((_, i) => at(keys, i, s.w))) continue
+    seen.add(s.g)
+    const c = s.w.find(contentKey); const k = c === undefined ? -1 : single.indexOf(c)
+    if (k >= 0) {
+      if (!units[k].a.some(same(s.g))) units[k].a.push([s.g, 1])
+    } else if (!(c !== undefined && units.some(u => u.a.some(same(s.g))))) {
+      units.push({ a: [[s.g, 1]], o: false }); single.push('')
+    }
   }
   if (units.every(u => u.o)) units.forEach(u => { u.o = false })
   if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
@@ -308,8 +333,9 @@ export async function rank (ix, q, opt = {}) {
   if (!units.length) return out
   const ap = analyze(q).p
   const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
-  const figures = ap.some(t => ix.fw.has(t) || YEAR.test(t))
-  const contact = ap.some(t => ix.cw.has(t))
+  const figAt = marks(ix.fw, ap); const figures = ap.some((t, i) => figAt[i] || YEAR.test(t))
+  const contact = marks(ix.cw, ap).some(Boolean)
+  const shAt = marks(ix.shape, ap); const qshape = new Set(ap.filter((t, i) => shAt[i]))
   const alts = [...new Set(units.flatMap(u => u.a.map(a => a[0])))]
   const asksWhat = ASKS_WHAT.test(q.toLowerCase().replace(/[’‘ʼ]/g, "'"))
   await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : [], asksWhat ? [DEFINE] : []))
@@ -356,7 +382,7 @@ export async function rank (ix, q, opt = {}) {
   const qset = new Set(ap); const bets = new Map()
   for (const b of ix.bb) {
     if (![...b.t].every(t => qset.has(t))) continue
-    if ([...qset].filter(t => !b.t.has(t) && !ix.shape.has(t)).length > 2) continue
+    if ([...qset].filter(t => !b.t.has(t) && !qshape.has(t)).length > 2) continue
     bets.set(b.d, Math.max(bets.get(b.d) || 0, BEST_BET * b.t.size))
   }
   const extra = [...bets.keys()].filter(d => !seen[d])

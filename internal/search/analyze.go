@@ -49,7 +49,7 @@ var (
 var normalizer = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "\u2010", "-", "\u2011", "-")
 
 // extraStop extends snowball's list with words that carry no meaning in a search box.
-var extraStop = []string{"also", "could", "would", "shall", "may", "might", "must", "etc", "via", "per"}
+var extraStop = []string{"also", "could", "would", "shall", "may", "might", "must", "etc", "via", "per", "mine"}
 
 var stopSet = func() map[string]bool {
 	m := map[string]bool{}

@@ -139,3 +139,116 @@ func TestStarts(t *testing.T) {
 		}
 	}
 }
+
+// A question, contact or figure word of several words ("get in touch", "annual report")
+// shapes a query only where the query holds it as a phrase: "touched" is not a contact
+// word and "report" alone does not make a question about figures. (An entry whose other
+// words are stop words, "help me", is one term, "help", as before.)
+func TestShapePhrases(t *testing.T) {
+	docs := []Doc{
+		{URL: "/report/", PageURL: "/report/", PageTitle: "Annual report", Text: "Report a concern about a child to the team.", Weight: 0.5},
+		{URL: "/guide/", PageURL: "/guide/", PageTitle: "Guide", Text: "Report a concern about a child to the team."},
+		{URL: "/team/", PageURL: "/team/", PageTitle: "Contacts", Text: "Get in touch with the team on 01782 683129."},
+		{URL: "/touched/", PageURL: "/touched/", PageTitle: "Abuse", Text: "Someone touched a child: tell the team."},
+		{URL: "/families/", PageURL: "/families/", PageTitle: "Families", Text: "Families and children."},
+	}
+	opt := Options{Vocabulary: Vocabulary{
+		QuestionWords: []string{"tell me"},
+		ContactWords:  []string{"get in touch"},
+		FigureWords:   []string{"annual report", "how many"},
+	}}
+	files := mustBuild(t, docs, opt)
+	for _, tt := range []struct{ q, want string }{
+		{"report a concern", "/guide/"},          // "report" alone: weights apply
+		{"annual report concern", "/report/"},    // the phrase: a question about figures
+		{"touched team", "/touched/"},            // no contact boost for "touched"
+		{"get in touch with the team", "/team/"}, // the phrase is a contact question
+	} {
+		if got := urls(Query(files, tt.q, QueryOptions{})); len(got) == 0 || got[0] != tt.want {
+			t.Errorf("%q: got %v, want %s first", tt.q, got, tt.want)
+		}
+	}
+	ix, err := Open(files)
+	must(t, err)
+	for _, tt := range []struct {
+		q   string
+		opt []bool
+	}{
+		{"touched", []bool{false}},
+		{"get in touch families", []bool{true, true, false}},
+	} {
+		var got []bool
+		for _, u := range ix.plan(tt.q, false) {
+			got = append(got, u.opt)
+		}
+		if !slices.Equal(got, tt.opt) {
+			t.Errorf("plan(%q): optional units %v, want %v", tt.q, got, tt.opt)
+		}
+	}
+}
+
+// A say phrase of stop words and one other word ("living with me", "time off") is matched
+// on the query's words, endings ignored: it no longer makes every "live" or "time", in a
+// query or a document, stand for its entry.
+func TestWordPhrases(t *testing.T) {
+	docs := []Doc{
+		{URL: "/live/", PageURL: "/live/", PageTitle: "Where families live", Text: "Families live across the city and spend time together."},
+		{URL: "/pf/", PageURL: "/pf/", PageTitle: "Private fostering", Text: "Children who are privately fostered."},
+		{URL: "/breaks/", PageURL: "/breaks/", PageTitle: "Short breaks", Text: "Short breaks for disabled children."},
+	}
+	opt := Options{Vocabulary: Vocabulary{Everyday: []Everyday{
+		{Say: []string{"living with me", "nephew"}, Find: []string{"privately fostered"}},
+		{Say: []string{"time off", "break"}, Find: []string{"short breaks"}},
+	}}}
+	files := mustBuild(t, docs, opt)
+	for _, tt := range []struct {
+		q        string
+		has, not []string
+	}{
+		{"where do families live", []string{"/live/"}, []string{"/pf/"}},
+		{"time together", []string{"/live/"}, []string{"/breaks/"}},
+		{"my nephew is living with me", []string{"/pf/"}, nil},
+		{"she lives with me", []string{"/pf/"}, nil},
+		{"i need time off", []string{"/breaks/"}, nil},
+	} {
+		got := urls(Query(files, tt.q, QueryOptions{}))
+		for _, u := range tt.has {
+			if !slices.Contains(got, u) {
+				t.Errorf("%q: got %v, want %s among them", tt.q, got, u)
+			}
+		}
+		for _, u := range tt.not {
+			if slices.Contains(got, u) {
+				t.Errorf("%q: got %v, want no %s", tt.q, got, u)
+			}
+		}
+	}
+	ix, err := Open(files)
+	must(t, err)
+	for _, tt := range []struct {
+		q     string
+		units int
+		alts  []int // alternatives of each unit
+	}{
+		{"live", 1, []int{1}},
+		{"living with me", 1, []int{2}}, // live + the group, one unit
+		{"nephew living with me", 2, []int{2, 2}},
+	} {
+		us := ix.plan(tt.q, false)
+		var n []int
+		for _, u := range us {
+			n = append(n, len(u.alts))
+		}
+		if len(us) != tt.units || !slices.Equal(n, tt.alts) {
+			t.Errorf("plan(%q): alternatives per unit %v, want %v", tt.q, n, tt.alts)
+		}
+	}
+	if got := wordPhrase("down syndrome"); !slices.Equal(got, []string{"down", "syndrom"}) {
+		t.Errorf("wordPhrase(down syndrome) = %v", got)
+	}
+	for _, s := range []string{"section 17", "short breaks", "live"} {
+		if got := wordPhrase(s); got != nil {
+			t.Errorf("wordPhrase(%q) = %v, want nil", s, got)
+		}
+	}
+}

@@ -512,12 +512,12 @@ type meta struct {
 	T     string      `json:"t"`            // term-list keys, one character each
 	X     string      `json:"x"`            // first section of each fragment file, as encodeStarts
 	G     []string    `json:"g"`            // synonym groups (see encodeGroup); group i is term "~"+base36(i)
-	QW    string      `json:"qw"`           // question words' terms, space-separated (Vocabulary.QuestionWords)
-	CW    string      `json:"cw"`           // contact words' terms
-	FW    string      `json:"fw"`           // figure words' terms
+	QW    string      `json:"qw"`           // question words, space-separated (Vocabulary.QuestionWords); an entry of several terms is one token, "get~touch"
+	CW    string      `json:"cw"`           // contact words, as qw
+	FW    string      `json:"fw"`           // figure words, as qw
 	SW    []int       `json:"sw"`           // weight runs: first section, weight×100 (from section 0, 100 until the first run)
 	BB    []string    `json:"bb"`           // best bets: "section term term…"
-	SP    []string    `json:"sp,omitempty"` // stop phrases: "group word word…" (group.stops)
+	SP    []string    `json:"sp,omitempty"` // word phrases: "group key key…" (group.stops, wordKeys)
 }
 
 // startDigits are the digits of encodeStarts: base64url's alphabet, which JSON never escapes.
@@ -588,12 +588,15 @@ func hasContact(text string) bool {
 	return at > 0 && strings.IndexByte(text[at:], '.') > 0
 }
 
-// termList is the distinct terms of words, sorted, space-separated.
+// termList is the distinct terms of words, sorted, space-separated. An entry of several
+// terms ("get in touch", "annual report") is one token, its terms joined by "~"
+// ("get~touch"): it shapes a query only where the query holds those terms next to each
+// other (wordSet), so "touched" or "report" alone is not a contact or figure word.
 func termList(words []string) string {
 	set := map[string]bool{}
 	for _, w := range words {
-		for _, t := range Terms(w) {
-			set[t] = true
+		if ts := Terms(w); len(ts) > 0 {
+			set[strings.Join(ts, "~")] = true
 		}
 	}
 	return strings.Join(sortedKeys(set), " ")

@@ -23,13 +23,22 @@ package search
 //     3 shorter, longest first), weight 0.8.
 //  5. Question words (meta "qw") and contact words ("cw") shape a question without naming
 //     its subject ("what will happen", "phone number"): a unit all of whose terms are such
-//     words is optional, unless every unit is. An optional unit adds its score to the
-//     sections it matches (× optionalWeight) but does not count for coverage.
-//     5a. Stop phrases (meta "sp"): a vocabulary say phrase made only of stop words ("do i
-//     have to") whose words appear, in order and next to each other, among the query's
-//     words before stop words are dropped (analysis.words) adds one required unit, its
-//     group, after the others (each group once, in meta order). This comes before the
-//     optional check, so a query of only a stop phrase has a required unit.
+//     words is optional, unless every unit is. A word list entry of several terms ("get in
+//     touch", "annual report"; "get~touch" in meta) marks the query's terms only where they
+//     stand next to each other in that order (wordSet.at): "touched" alone is no contact
+//     word, "report" alone no figure word (was: each term of the entry counted alone).
+//     An optional unit adds its score to the sections it matches (× optionalWeight) but
+//     does not count for coverage.
+//     5a. Word phrases (meta "sp", see wordPhrase): a say phrase of stop words and at most
+//     one other word ("do i have to", "living with me", "time off"), as word keys (a word's
+//     term, or the word itself if it has none: "live with me"). When its keys appear, in
+//     order and next to each other, among the keys of the query's words before stop words
+//     are dropped (wordKeys(analysis.words)), its group (each group once, in meta order)
+//     joins the first one-term unit of the phrase's term as an alternative; with no such
+//     unit it is one more required unit after the others, unless the phrase has a term and
+//     a unit already has the group. (As a member the phrase was its one term, so every
+//     "live" or "time", in queries and documents, stood for the entry.) This comes before
+//     the optional check, so a query of only a stop phrase has a required unit.
 //  6. A unit's score for a section is the best weight × stored score among its
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
@@ -37,10 +46,10 @@ package search
 //     (required units matched / required units) (was squared: that let a long section
 //     touching every word of a question outrank the one answering it, tuning half);
 //     a section matching no required unit is not a result.
-//  7. Unless the query is about figures (a term in meta "fw", or a year 1900–2099), the
-//     score is × the section's weight ÷ 100 (meta "sw", front matter search.weight).
-//     When the query has a contact word, a section holding a phone number or e-mail
-//     address (postings of "~#c") scores × contactBoost. When the query asks what
+//  7. Unless the query is about figures (a term or phrase of meta "fw", as in step 5, or a
+//     year 1900–2099), the score is × the section's weight ÷ 100 (meta "sw", front matter
+//     search.weight). When the query has a contact word (as in step 5), a section holding
+//     a phone number or e-mail address (postings of "~#c") scores × contactBoost. When the query asks what
 //     something is or means (asksWhatRE, on the lower-cased query), a section that says
 //     what something is (postings of "~#d", see defineTerm) scores × defineBoost.
 //     When a required unit has the first term of an area's name among its alternatives
@@ -48,7 +57,8 @@ package search
 //     section that has areas, none of them named, scores × otherAreaWeight (tuning half:
 //     0.3, 0.5 and 0.7 gave the same ranks).
 //  8. Best bets (meta "bb"): when every term of a keyword is among the query's terms and
-//     the query has at most two other terms that are not question or contact words, the
+//     the query has at most two other terms that are not question or contact words (as
+//     marked in step 5), the
 //     keyword's section gets bestBetBonus × the keyword's terms added (it need not match
 //     otherwise).
 //     A result is good when it is a best bet or matched at least half the required
@@ -62,6 +72,7 @@ import (
 	"encoding/json"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,14 +112,15 @@ type Index struct {
 	shards  map[int]map[string][]int
 	frags   map[int]fragFileData
 	fetched map[string]bool
-	starts  []int           // first section of each fragment file (meta "x")
-	shape   map[string]bool // question and contact words' terms
-	contact map[string]bool // contact words' terms
-	figures map[string]bool // figure words' terms
-	stops   []stopPhrase    // meta "sp"
+	starts  []int        // first section of each fragment file (meta "x")
+	shape   wordSet      // question and contact words
+	contact wordSet      // contact words
+	figures wordSet      // figure words
+	stops   []stopPhrase // meta "sp"
 }
 
-// stopPhrase is a vocabulary phrase made only of stop words ("do i have to") and its group.
+// stopPhrase is a word phrase of the vocabulary ("do i have to", "living with me"; see
+// wordPhrase), as word keys, and its group.
 type stopPhrase struct {
 	group int
 	words []string
@@ -131,17 +143,9 @@ func Open(files map[string][]byte) (*Index, error) {
 	}
 	ix.px = newPhraseIndex(ix.groups)
 	ix.starts = decodeStarts(ix.meta.X)
-	ix.shape, ix.contact, ix.figures = map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, t := range strings.Fields(ix.meta.QW) {
-		ix.shape[t] = true
-	}
-	for _, t := range strings.Fields(ix.meta.CW) {
-		ix.shape[t] = true
-		ix.contact[t] = true
-	}
-	for _, t := range strings.Fields(ix.meta.FW) {
-		ix.figures[t] = true
-	}
+	ix.shape = newWordSet(ix.meta.QW + " " + ix.meta.CW)
+	ix.contact = newWordSet(ix.meta.CW)
+	ix.figures = newWordSet(ix.meta.FW)
 	for _, s := range ix.meta.SP {
 		f := strings.Fields(s)
 		if g, err := strconv.Atoi(f[0]); err == nil && len(f) > 2 && g < len(ix.groups) {
@@ -210,8 +214,10 @@ var asksWhatRE = regexp.MustCompile(`\b(what is|what are|whats|what's|meaning of
 func (ix *Index) plan(q string, prefix bool) []unit {
 	a := analyze(q)
 	n := len(a.primary)
+	shapeAt := ix.shape.at(a.primary)
 	var units []unit
-	last := -1 // index in units of the last term's unit, when it is an unknown word
+	var single []string // the term of each one-term unit ("" for a phrase's unit)
+	last := -1          // index in units of the last term's unit, when it is an unknown word
 	for i := 0; i < n; {
 		best := 0
 		for _, p := range ix.px[a.primary[i]] {
@@ -242,25 +248,51 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 			}
 		}
 		u.opt = true
-		for _, t := range a.primary[i : i+best] {
-			u.opt = u.opt && ix.shape[t]
+		for _, b := range shapeAt[i : i+best] {
+			u.opt = u.opt && b
 		}
 		units = append(units, u)
+		if best == 1 {
+			single = append(single, a.primary[i])
+		} else {
+			single = append(single, "")
+		}
 		i += best
 	}
-	// Stop phrases (step 5a): each group whose stop phrase the query's words hold, word for
-	// word, is one more unit, after the others.
+	// Word phrases (step 5a): each group whose word phrase the query's word keys hold, word
+	// for word, is one more unit, after the others; when the phrase has a term ("living with
+	// me": live), the first one-term unit of that term gets the group instead.
 	seen := map[int]bool{}
+	keys := wordKeys(a.words)
 	for _, sp := range ix.stops {
 		if seen[sp.group] {
 			continue
 		}
-		for i := range a.words {
-			if hasPhraseAt(a.words, i, sp.words) {
-				seen[sp.group] = true
-				units = append(units, unit{alts: []alt{{groupToken(sp.group), 1}}})
-				break
+		for i := range keys {
+			if !hasPhraseAt(keys, i, sp.words) {
+				continue
 			}
+			seen[sp.group] = true
+			g := alt{groupToken(sp.group), 1}
+			k, content := -1, false
+			for _, w := range sp.words {
+				if contentKey(w) {
+					k, content = slices.Index(single, w), true
+					break
+				}
+			}
+			has := false
+			for _, u := range units {
+				has = has || slices.Contains(u.alts, g)
+			}
+			switch {
+			case k >= 0 && !slices.Contains(units[k].alts, g):
+				units[k].alts = append(units[k].alts, g)
+			case k < 0 && !(content && has):
+				units = append(units, unit{alts: []alt{g}})
+				single = append(single, "")
+			}
+			break
 		}
 	}
 	req := 0
@@ -494,10 +526,15 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 	}
 	figures, contact := false, false
 	qset := map[string]bool{}
-	for _, t := range terms {
-		figures = figures || ix.figures[t] || isYear(t)
-		contact = contact || ix.contact[t]
+	qshape := map[string]bool{}
+	figAt, conAt, shapeAt := ix.figures.at(terms), ix.contact.at(terms), ix.shape.at(terms)
+	for i, t := range terms {
+		figures = figures || figAt[i] || isYear(t)
+		contact = contact || conAt[i]
 		qset[t] = true
+		if shapeAt[i] {
+			qshape[t] = true
+		}
 	}
 	withDef := map[int]bool{}
 	if asksWhatRE.MatchString(normalizer.Replace(strings.ToLower(q))) {
@@ -517,7 +554,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 			withContact[doc] = true
 		}
 	}
-	bets := ix.bestBets(qset)
+	bets := ix.bestBets(qset, qshape)
 	areaBit, audBit := -1, -1
 	for i, a := range ix.meta.Areas {
 		if a[0] == opt.Area {
@@ -615,7 +652,7 @@ func (ix *Index) weight(d int) int {
 
 // bestBets returns the bonus of each section whose best-bet keyword the query holds
 // (step 8); the larger bonus when several of a section's keywords apply.
-func (ix *Index) bestBets(qset map[string]bool) map[int]float64 {
+func (ix *Index) bestBets(qset, qshape map[string]bool) map[int]float64 {
 	out := map[int]float64{}
 	for _, b := range ix.meta.BB {
 		f := strings.Fields(b)
@@ -634,7 +671,7 @@ func (ix *Index) bestBets(qset map[string]bool) map[int]float64 {
 		}
 		other := 0
 		for t := range qset {
-			if !kw[t] && !ix.shape[t] {
+			if !kw[t] && !qshape[t] {
 				other++
 			}
 		}
@@ -740,4 +777,42 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// wordSet is a list of question, contact or figure words from meta.json: single terms, and
+// phrases whose terms are joined by "~" ("get~touch", from "get in touch").
+type wordSet struct {
+	one  map[string]bool
+	many [][]string
+}
+
+func newWordSet(list string) wordSet {
+	ws := wordSet{one: map[string]bool{}}
+	for _, t := range strings.Fields(list) {
+		if strings.Contains(t, "~") {
+			ws.many = append(ws.many, strings.Split(t, "~"))
+		} else {
+			ws.one[t] = true
+		}
+	}
+	return ws
+}
+
+// at marks the positions of terms that are in the set: a single-term entry anywhere, a
+// phrase where all its terms stand next to each other in that order.
+func (ws wordSet) at(terms []string) []bool {
+	out := make([]bool, len(terms))
+	for i, t := range terms {
+		out[i] = ws.one[t]
+	}
+	for _, p := range ws.many {
+		for i := range terms {
+			if hasPhraseAt(terms, i, p) {
+				for k := range p {
+					out[i+k] = true
+				}
+			}
+		}
+	}
+	return out
 }

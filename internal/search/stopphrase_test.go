@@ -43,6 +43,13 @@ func TestStopPhraseVocabulary(t *testing.T) {
 		{"everyday:\n- {say: [voluntary], find: [do i have to]}\n", "only stop words"},
 		{"question_words: [what]\ncontact_words: [to be]\n", "only stop words"},
 		{"everyday:\n- {say: [do i have to], find: [consent]}\n- {say: [do I have-to], find: [agree]}\n", "already said"},
+		// word phrases: keyed on their words, endings ignored
+		{"everyday:\n- {say: [living with me, lives with me], find: [privately fostered]}\n", "repeats a word of this list"},
+		{"everyday:\n- {say: [living with me], find: [privately fostered]}\n- {say: [lives with me], find: [family]}\n", "already said"},
+		{"everyday:\n- {say: [living with me, live], find: [privately fostered]}\n", ""},
+		// a find phrase that is one word besides small words
+		{"everyday:\n- {say: [taken into care], find: [looked after]}\n", `finds every page with the word "looked"`},
+		{"everyday:\n- {say: [taken into care], find: [looked after children, Section 20]}\n", ""},
 	} {
 		_, ds := LoadVocabulary("v.yaml", []byte(tt.src))
 		got := ""

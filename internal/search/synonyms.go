@@ -122,9 +122,12 @@ type member struct {
 	target bool // only found by the group's other words (after "=>")
 }
 
-// group is a synonym group. stops are its stop phrases: say phrases of the vocabulary made
-// only of stop words ("do i have to"), as words. They never match a document (a document's
-// stop words are not indexed); a query holding one, word for word, gets the group as a unit.
+// group is a synonym group. stops are its word phrases (wordPhrase): say phrases of two or
+// more words with at most one word that is not a stop word ("do i have to", "living with
+// me", "time off"), as word keys. They never match a document (a document's stop words are
+// not indexed); a query holding one, word for word, gets the group (see query.go, step 5a).
+// As members they would have been the one term left ("live", "time") and matched every
+// document and query with that word.
 type group struct {
 	members []member
 	stops   [][]string
@@ -153,15 +156,16 @@ func compileGroups(opt Options) []group {
 				target = true
 				continue
 			}
+			if ws := wordPhrase(m); ws != nil && !target {
+				k := "=" + strings.Join(ws, " ")
+				if !slices.Contains(keys, k) {
+					g.stops = append(g.stops, ws)
+					keys = append(keys, k)
+				}
+				continue
+			}
 			ts := Terms(m)
 			if len(ts) == 0 {
-				if ws := analyze(m).words; !target && len(ws) >= 2 {
-					k := "=" + strings.Join(ws, " ")
-					if !slices.Contains(keys, k) {
-						g.stops = append(g.stops, ws)
-						keys = append(keys, k)
-					}
-				}
 				continue
 			}
 			k := strings.Join(ts, " ")
@@ -190,6 +194,49 @@ func compileGroups(opt Options) []group {
 		}
 		seen[key] = true
 		out = append(out, g)
+	}
+	return out
+}
+
+// wordPhrase returns the word keys of s when it is a word phrase: two or more words, at
+// most one of which is not a stop word ("do i have to", "living with me", "time off",
+// "down syndrome"). Such a phrase is matched on a query's words, stop words included, not
+// on its terms, which would be one everyday word or none. Otherwise nil.
+func wordPhrase(s string) []string {
+	ws := analyze(s).words
+	if len(ws) < 2 {
+		return nil
+	}
+	keys := wordKeys(ws)
+	content := 0
+	for _, k := range keys {
+		if contentKey(k) {
+			content++
+		}
+	}
+	if content > 1 {
+		return nil
+	}
+	return keys
+}
+
+// contentKey reports whether a word key is a term (not a stop word or a single letter);
+// search.js decides the same from the keys in meta.json.
+func contentKey(k string) bool {
+	return !stopSet[k] && !(len(k) == 1 && k[0] >= 'a' && k[0] <= 'z')
+}
+
+// wordKeys returns each word's term (finish), or the word itself when it has none (a stop
+// word, a single letter): "living with me" → live with me. Query words and word phrases are
+// compared as keys, so endings do not matter ("lives with me").
+func wordKeys(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		if t := finish(w); t != "" {
+			out[i] = t
+		} else {
+			out[i] = w
+		}
 	}
 	return out
 }

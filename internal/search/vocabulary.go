@@ -52,8 +52,11 @@ func (v Vocabulary) Groups() [][]string {
 // LoadVocabulary decodes and validates the vocabulary file. Errors (file:line:col) for an
 // unknown key, an entry without say or find, a word or phrase made only of stop words
 // (it could never match; a say phrase of two or more stop words is a stop phrase, matched
-// on the query's words before stop words are dropped), a phrase repeated within an entry, and a say phrase that
-// another entry already has (warning: the two entries then both apply).
+// on the query's words before stop words are dropped, and so is one with a single other
+// word: wordPhrase), a phrase repeated within an entry, and a say phrase that
+// another entry already has (warning: the two entries then both apply), and a find
+// phrase that is one word besides small words ("looked after": warning, it would find
+// every page with "look").
 func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 	var v Vocabulary
 	var root yaml.Node
@@ -94,7 +97,9 @@ func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 				continue
 			}
 			k := strings.Join(Terms(w), " ")
-			if k == "" {
+			if ws := wordPhrase(w); what == "say" && ws != nil {
+				k = "=" + strings.Join(ws, " ") // matched on its words (query.go, step 5a)
+			} else if k == "" {
 				k = strings.ToLower(w)
 			}
 			if line, dup := seen[k]; dup {
@@ -145,10 +150,16 @@ func LoadVocabulary(file string, src []byte) (Vocabulary, diag.List) {
 					ds.Add(diag.Errorf(file, e.Line, e.Column, "an everyday entry needs say and find, each with at least one word"))
 					continue
 				}
+				for _, f := range ev.Find {
+					if ts := Terms(f); len(ts) == 1 && wordPhrase(f) != nil {
+						ds.Add(diag.Warnf(file, e.Line, e.Column, "%q finds every page with the word %q: small words do not count in pages", f, analyze(f).raw[0]).
+							WithHint("name it more fully, as the pages do (\"looked after children\")"))
+					}
+				}
 				for _, s := range ev.Say {
 					key := strings.Join(Terms(s), " ")
-					if key == "" { // a stop phrase
-						key = "=" + strings.Join(analyze(s).words, " ")
+					if ws := wordPhrase(s); ws != nil { // matched on the query's words
+						key = "=" + strings.Join(ws, " ")
 					}
 					for _, f := range ev.Find {
 						if strings.Join(Terms(f), " ") == key {
