@@ -15,7 +15,8 @@ import (
 	"signpost/internal/site"
 )
 
-// The blind sets (issue #10) are in SIGNPOST_BLIND_DIR, default bench/search/blind:
+// The blind sets (issue #10) are in SIGNPOST_BLIND_DIR, default bench/search/blind and
+// bench/search/blind2 (a second, parents-only set written later by other people): each has
 // tune.yaml, whose per-query results are printed, and test.yaml, whose results are only
 // ever printed as totals: the ranking must not be fitted to single test-half queries.
 
@@ -64,15 +65,15 @@ func siteConfig(t *testing.T) site.Config {
 	return siteCfg
 }
 
-func blindDir() string {
+func blindDirs() []string {
 	if d := os.Getenv("SIGNPOST_BLIND_DIR"); d != "" {
-		return d
+		return []string{d}
 	}
-	return "blind"
+	return []string{"blind", "blind2"}
 }
 
-func loadBlind(t *testing.T, name string) []blindset.Entry {
-	p := filepath.Join(blindDir(), name)
+func loadBlind(t *testing.T, dir, name string) []blindset.Entry {
+	p := filepath.Join(dir, name)
 	src, err := os.ReadFile(p)
 	if err != nil {
 		t.Skipf("no blind set %s", p)
@@ -187,26 +188,36 @@ func blindRun(t *testing.T, es []blindset.Entry, detail func(string)) (sc blindS
 
 // TestBlindTune prints every tuning-half query with its rank, top 3 and (when missed) the
 // sections that hold its answers.
+// Each set's report goes to bench/out/<set>-tune.txt (blind-tune.txt, blind2-tune.txt).
 func TestBlindTune(t *testing.T) {
-	es := loadBlind(t, "tune.yaml")
-	var b strings.Builder
-	sc := blindRun(t, es, func(s string) { b.WriteString(s + "\n") })
-	fmt.Fprintf(&b, "\ntuning half, %v\n", sc)
-	t.Log("\n" + b.String())
-	if sc.unmapped > 0 {
-		t.Errorf("%d tuning-half answers match no section of the site (NOMAP lines above)", sc.unmapped)
-	}
-	if err := os.MkdirAll(filepath.Join(root, "bench", "out"), 0o755); err == nil {
-		_ = os.WriteFile(filepath.Join(root, "bench", "out", "blind-tune.txt"), []byte(b.String()), 0o644)
+	for _, dir := range blindDirs() {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			es := loadBlind(t, dir, "tune.yaml")
+			var b strings.Builder
+			sc := blindRun(t, es, func(s string) { b.WriteString(s + "\n") })
+			fmt.Fprintf(&b, "\ntuning half, %v\n", sc)
+			t.Log("\n" + b.String())
+			if sc.unmapped > 0 {
+				t.Errorf("%d tuning-half answers match no section of the site (NOMAP lines above)", sc.unmapped)
+			}
+			if err := os.MkdirAll(filepath.Join(root, "bench", "out"), 0o755); err == nil {
+				out := filepath.Join(root, "bench", "out", filepath.Base(dir)+"-tune.txt")
+				_ = os.WriteFile(out, []byte(b.String()), 0o644)
+			}
+		})
 	}
 }
 
 // TestBlindTest prints the test half's totals only.
 func TestBlindTest(t *testing.T) {
-	es := loadBlind(t, "test.yaml")
-	sc := blindRun(t, es, nil)
-	t.Logf("test half, %v", sc)
-	if sc.unmapped > 0 {
-		t.Errorf("%d test-half answers match no section of the site: the measure would silently drop them", sc.unmapped)
+	for _, dir := range blindDirs() {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			es := loadBlind(t, dir, "test.yaml")
+			sc := blindRun(t, es, nil)
+			t.Logf("test half, %v", sc)
+			if sc.unmapped > 0 {
+				t.Errorf("%d test-half answers match no section of the site: the measure would silently drop them", sc.unmapped)
+			}
+		})
 	}
 }
