@@ -17,8 +17,11 @@ import (
 	"strings"
 	"sync"
 
+	"signpost/internal/diag"
 	"signpost/internal/load"
 	"signpost/internal/render"
+	"signpost/internal/search"
+	"signpost/internal/site"
 )
 
 // The build cache (Config.BuildCache) keeps, between `signpost build` processes, what an
@@ -31,6 +34,11 @@ import (
 //
 //	index           "signpost-build-cache 1\n", a gob of cacheIndex, its SHA-256
 //	objects/<sha>   page outputs by the SHA-256 of their bytes
+//	search          "signpost-search-cache 1\n", a gob of searchCache, its SHA-256: the
+//	                search index's compressed files by the SHA-256 of their JSON
+//	                (search.Compressed), so only the files a change affects are compressed
+//	                again; used only with the key of the index (gzip's output may differ
+//	                between Go versions)
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
@@ -58,11 +66,13 @@ type cachedPage struct {
 // cacheState is the build cache of a Builder: its key for this build, what was restored,
 // and why it could not be used.
 type cacheState struct {
-	key      string
-	index    *cacheIndex
-	note     string // why the cache was not used
-	usable   bool   // the key could be worked out: the cache is written after the build
-	restored bool   // the render state came from the cache
+	key   string
+	index *cacheIndex
+	note  string // why the cache was not used
+	// searchNote says how much of the search index came from the cache.
+	searchNote string
+	usable     bool // the key could be worked out: the cache is written after the build
+	restored   bool // the render state came from the cache
 }
 
 // cacheKey is what a cache must have been made with to be used by this build.
@@ -177,6 +187,9 @@ func (b *Builder) restoreCache() {
 	}
 	idx := c.index
 	c.index = nil // once
+	if sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search")); err == nil && sc.Key == c.key {
+		b.search.gz = sc.Gz // content-addressed: a file whose JSON is not in it is compressed
+	}
 	t, err := render.ImportTracker(idx.Queries)
 	if err != nil {
 		c.note = "cache unusable (" + err.Error() + "): clean build"
@@ -338,6 +351,14 @@ func (b *Builder) saveCache() error {
 	}
 	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
 	buf.Write(sum[:])
+	// The search cache first: an index written means its search file is this build's.
+	if b.search.gz != nil {
+		if err := writeChecked(filepath.Join(dir, "search"), searchCacheMagic, &searchCache{Key: c.key, Gz: b.search.gz}); err != nil {
+			return err
+		}
+	} else {
+		os.Remove(filepath.Join(dir, "search"))
+	}
 	if err := writeFileAtomic(filepath.Join(dir, "index"), buf.Bytes()); err != nil {
 		return err
 	}
@@ -373,4 +394,77 @@ func writeFileAtomic(name string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+const searchCacheMagic = "signpost-search-cache 1\n"
+
+// searchCache is the build cache's search file.
+type searchCache struct {
+	Key string
+	Gz  search.Compressed
+}
+
+// noteSearch records in the cache note how many of the index's compressed files j took
+// from the last index.
+func (b *Builder) noteSearch(j *SearchJob) {
+	if b.cache == nil {
+		return
+	}
+	n := 0
+	for k := range j.gz {
+		if _, ok := j.reuse[k]; ok {
+			n++
+		}
+	}
+	b.cache.searchNote = fmt.Sprintf("; search index: %d of %d compressed files reused", n, len(j.gz))
+}
+
+// buildSearchReusing is buildSearch taking unchanged compressed files from reuse.
+func buildSearchReusing(s *site.Site, reuse search.Compressed) (map[string][]byte, search.Compressed, diag.List) {
+	docs, opt := SearchInput(s)
+	files, gz, err := search.BuildReusing(docs, opt, reuse)
+	if err != nil {
+		return nil, nil, diag.List{diag.Errorf("", 0, 0, "cannot build the search index: %v", err)}
+	}
+	return files, gz, nil
+}
+
+// writeChecked writes magic, the gob of v and the SHA-256 of that gob to name (by rename).
+func writeChecked(name, magic string, v any) error {
+	var buf bytes.Buffer
+	buf.WriteString(magic)
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes()[len(magic):])
+	buf.Write(sum[:])
+	return writeFileAtomic(name, buf.Bytes())
+}
+
+// readChecked reads what writeChecked wrote into v; anything else is an error.
+func readChecked(name, magic string, v any) error {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		return errors.New("not a signpost build cache")
+	}
+	body := data[len(magic):]
+	if len(body) < sha256.Size {
+		return errors.New("truncated")
+	}
+	body, sum := body[:len(body)-sha256.Size], body[len(body)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return errors.New("checksum mismatch")
+	}
+	return gob.NewDecoder(bytes.NewReader(body)).Decode(v)
+}
+
+func readSearchCache(name string) (*searchCache, error) {
+	var sc searchCache
+	if err := readChecked(name, searchCacheMagic, &sc); err != nil {
+		return nil, err
+	}
+	return &sc, nil
 }

@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,4 +186,75 @@ func TestCachedBuildRealSite(t *testing.T) {
 		t.Errorf("rendered %v, want the edited page", r)
 	}
 	assertSameAsFullBuild(t, dir, false, res)
+}
+
+// The search index's compressed files: a cached build after a body edit compresses again
+// only the files that changed, and the index is a clean build's; a search file that is
+// spoilt or was made by another signpost is not used, and the index is still right.
+func TestCachedSearchIndex(t *testing.T) {
+	reused := func(note string) (n, of int) {
+		i := strings.Index(note, "search index: ")
+		if i < 0 {
+			return -1, -1
+		}
+		fmt.Sscanf(note[i:], "search index: %d of %d", &n, &of)
+		return n, of
+	}
+	dir := writeSite(t, incSite())
+	// Enough pages for several postings shards and fragment files.
+	words := strings.Fields("assessment referral threshold family support school health police housing " +
+		"consent neglect court advocate parent carer disability autism speech therapy respite transport")
+	for i := range 60 {
+		var body strings.Builder
+		for j := range 3 {
+			fmt.Fprintf(&body, "## Part %d\n\n", j+1)
+			for k := range 40 {
+				fmt.Fprintf(&body, "%s%d ", words[(i*7+j*3+k)%len(words)], (i*k+j)%97)
+			}
+			body.WriteString("\n\n")
+		}
+		writeFile(t, dir, fmt.Sprintf("content/professionals/extra-%d.md", i), pg(fmt.Sprintf("Extra page %d", i), fmt.Sprintf("weight: %d\n", 100+i), body.String()))
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	appendFile(t, dir, "content/professionals/escalation.md", "\nA new paragraph about escalation.\n")
+	res := cachedBuild(t, dir, cache)
+	n, of := reused(res.Stats.Cache)
+	t.Logf("%s", res.Stats.Cache)
+	if n <= 0 || n >= of {
+		t.Errorf("after a body edit %d of %d compressed files reused, want some but not all: %q", n, of, res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	spoil := []struct {
+		name string
+		f    func(t *testing.T)
+	}{
+		{"corrupt", func(t *testing.T) {
+			name := filepath.Join(cache, "search")
+			data, _ := os.ReadFile(name)
+			data[len(data)/2] ^= 0xff
+			os.WriteFile(name, data, 0o644)
+		}},
+		{"truncated", func(t *testing.T) {
+			name := filepath.Join(cache, "search")
+			fi, _ := os.Stat(name)
+			os.Truncate(name, fi.Size()/2)
+		}},
+		{"other signpost or Go", func(t *testing.T) {
+			if err := build.RekeySearchCache(cache); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"removed", func(t *testing.T) { os.Remove(filepath.Join(cache, "search")) }},
+	}
+	for i, s := range spoil {
+		appendFile(t, dir, "content/professionals/escalation.md", fmt.Sprintf("\nEdit %d.\n", i))
+		s.f(t)
+		res := cachedBuild(t, dir, cache)
+		if n, of := reused(res.Stats.Cache); n != 0 || of <= 0 {
+			t.Errorf("%s: %d of %d compressed files reused, want none: %q", s.name, n, of, res.Stats.Cache)
+		}
+		assertSameAsFullBuild(t, dir, false, res)
+	}
 }

@@ -41,6 +41,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -105,8 +106,22 @@ const (
 // Build indexes docs. It returns an error (listing every problem) for a document without a
 // usable URL, a repeated URL, or an area key not in opt.AreaNames (when that is set).
 func Build(docs []Doc, opt Options) (map[string][]byte, error) {
+	files, _, err := BuildReusing(docs, opt, nil)
+	return files, err
+}
+
+// Compressed maps the SHA-256 of a compressed index file's JSON (before gzip) to its
+// gzip bytes. Build compresses a file only when prev has no entry for its JSON, so a
+// build after a small change compresses only the shards and fragment files it changed.
+// Entries are content-addressed: any entry gives the bytes compressing that JSON gives.
+type Compressed map[[sha256.Size]byte][]byte
+
+// BuildReusing is Build taking the gzip bytes of unchanged files from prev (nil: none).
+// It also returns the entries of this index, for the next build. The files are the same
+// as Build's, byte for byte, whatever prev holds for other JSON.
+func BuildReusing(docs []Doc, opt Options, prev Compressed) (map[string][]byte, Compressed, error) {
 	if err := validate(docs, opt); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs = append([]Doc(nil), docs...)
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL })
@@ -268,6 +283,8 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	terms := sortedKeys(postings)
 
 	files := map[string][]byte{}
+	// The compressed files, encoded and compressed in parallel by encodeFiles.
+	var gz []gzFile
 
 	// Shards of postings by sorted term range.
 	var shardFirst []string
@@ -277,7 +294,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		if len(cur) == 0 {
 			return
 		}
-		files[fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1)] = mustJSON(cur)
+		gz = append(gz, gzFile{fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), cur})
 		cur = map[string][]int{}
 		curSize = 0
 	}
@@ -329,7 +346,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	fsize := 0
 	fflush := func() {
 		if len(ff.D) > 0 {
-			files[fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1)] = mustJSON(ff)
+			gz = append(gz, gzFile{fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1), ff})
 		}
 		ff = fragFile{}
 		fsize = 0
@@ -432,10 +449,10 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: encodeStarts(fragStart), G: nonNil(gs),
 		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb, SP: sp,
 	}
-	compressFiles(files)
+	next := encodeFiles(files, gz, prev)
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
-	return files, nil
+	return files, next, nil
 }
 
 // phraseTerms returns the pseudo-terms for adjacent pairs of primary terms: "earli~support".
@@ -686,44 +703,60 @@ func contentHash(files map[string][]byte, meta []byte) string {
 	return hex.EncodeToString(h.Sum(nil))[:10]
 }
 
-// compressFiles gzips every ".gz" file of the set in place, on all CPUs. Postings and
-// fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
-// the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
-// would send compressing them itself (issue #10). The header has no name or time, so
-// builds are reproducible.
-func compressFiles(files map[string][]byte) {
-	var names []string
-	for k := range files {
-		if strings.HasSuffix(k, ".gz") {
-			names = append(names, k)
-		}
-	}
-	out := make([][]byte, len(names))
+// gzFile is a file of the index stored compressed: its name and the value whose JSON it is.
+type gzFile struct {
+	name string
+	v    any
+}
+
+// encodeFiles encodes every file of gz as JSON and gzips it into files, on all CPUs,
+// taking the gzip bytes from prev where it has them for the same JSON, and returns the
+// entries of these files. Postings and fragments, nearly all of the index, are stored
+// compressed, as Pagefind stores its index: the index on disk is then smaller than
+// Pagefind's, and the bytes sent are those a server would send compressing them itself
+// (issue #10). The header has no name or time, so builds are reproducible, and bytes
+// reused from prev are the bytes compressing again would give.
+func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compressed {
+	out := make([][]byte, len(gz))
+	sums := make([][sha256.Size]byte, len(gz))
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	var next atomic.Int64
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(gz)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-			for i := range next {
+			var zw *gzip.Writer
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(gz) {
+					return
+				}
+				data := mustJSON(gz[i].v)
+				sums[i] = sha256.Sum256(data)
+				if c, ok := prev[sums[i]]; ok {
+					out[i] = c
+					continue
+				}
 				buf.Reset()
-				zw.Reset(&buf)
-				_, _ = zw.Write(files[names[i]])
+				if zw == nil {
+					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+				} else {
+					zw.Reset(&buf)
+				}
+				_, _ = zw.Write(data)
 				_ = zw.Close()
 				out[i] = bytes.Clone(buf.Bytes())
 			}
 		}()
 	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	for i, k := range names {
-		files[k] = out[i]
+	entries := make(Compressed, len(gz))
+	for i, f := range gz {
+		files[f.name] = out[i]
+		entries[sums[i]] = out[i]
 	}
+	return entries
 }
 
 func mustJSON(v any) []byte {
