@@ -203,9 +203,17 @@ func (b *Builder) restoreCache() {
 		}
 	}
 	outs := make([][]byte, len(idx.Pages))
+	linked := make([]int64, len(idx.Pages)) // 1 + the size of a page the publish linked
 	objects := filepath.Join(b.cfg.BuildCache, "objects")
 	forEach(indices(len(idx.Pages)), func(i int) {
 		p := &idx.Pages[i]
+		if b.pub.tx != nil {
+			// The previous output still holds this page's output: link it, read nothing.
+			if size, ok, err := b.pub.tx.Link(outPath(p.URL), p.Out); err == nil && ok {
+				linked[i] = 1 + size
+				return
+			}
+		}
 		name := filepath.Join(objects, hex.EncodeToString(p.Out[:]))
 		data, err := os.ReadFile(name)
 		if err == nil && sha256.Sum256(data) == p.Out {
@@ -217,7 +225,7 @@ func (b *Builder) restoreCache() {
 	b.out.tracker = t
 	n := 0
 	for i, p := range idx.Pages {
-		if outs[i] == nil {
+		if outs[i] == nil && linked[i] == 0 {
 			continue // rendered again
 		}
 		ids := make(map[string]bool, len(p.Anchors))
@@ -226,7 +234,17 @@ func (b *Builder) restoreCache() {
 		}
 		b.out.deps.pages[p.URL] = deps[i]
 		b.out.anchors[p.URL] = ids
-		b.put(outPath(p.URL), outs[i]) // a build to disk publishes it as it goes
+		if linked[i] > 0 {
+			b.pub.mu.Lock()
+			if b.pub.early == nil {
+				b.pub.early = map[string]int{}
+			}
+			b.pub.early[outPath(p.URL)] = int(linked[i] - 1)
+			b.pub.mu.Unlock()
+			b.put(outPath(p.URL), nil) // already published: records it (putStreamed)
+		} else {
+			b.put(outPath(p.URL), outs[i]) // a build to disk publishes it as it goes
+		}
 		n++
 	}
 	c.restored = n > 0
@@ -290,14 +308,19 @@ func (b *Builder) saveCache() error {
 		p := &idx.Pages[i]
 		p.URL = u
 		p.Deps = b.out.deps.pages[u].Export()
-		data, err := content(u)
-		if err != nil {
-			readMu.Lock()
-			readErr = cmpErr(readErr, err)
-			readMu.Unlock()
-			return
+		if b.pub.tx != nil {
+			// The publish hashed every file it wrote or linked.
+			sum, ok := b.pub.tx.Sum(outPath(u))
+			if !ok {
+				readMu.Lock()
+				readErr = cmpErr(readErr, fmt.Errorf("%s: not published", outPath(u)))
+				readMu.Unlock()
+				return
+			}
+			p.Out = sum
+		} else {
+			p.Out = sha256.Sum256(b.out.files[outPath(u)])
 		}
-		p.Out = sha256.Sum256(data)
 		for a := range b.out.anchors[u] {
 			p.Anchors = append(p.Anchors, a)
 		}

@@ -258,3 +258,94 @@ func TestCachedSearchIndex(t *testing.T) {
 		assertSameAsFullBuild(t, dir, false, res)
 	}
 }
+
+// publishedTree reads every file under dir.
+func publishedTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A cached build that publishes (Run with Out, as `signpost build` does) links unchanged
+// pages from the previous output without reading them, and publishes exactly the files of
+// a clean build, also when the previous output or the cache was changed behind its back.
+func TestCachedPublishMatchesCleanBuild(t *testing.T) {
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	run := func(what string) *build.Result {
+		t.Helper()
+		cfg := testConfig(dir, false)
+		cfg.Out, cfg.BuildCache = out, cache
+		res, err := build.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		cleanOut := filepath.Join(t.TempDir(), "clean")
+		cfg.Out, cfg.BuildCache = cleanOut, ""
+		if _, err := build.Run(context.Background(), cfg); err != nil {
+			t.Fatalf("%s: clean build: %v", what, err)
+		}
+		got, want := publishedTree(t, out), publishedTree(t, cleanOut)
+		for f, w := range want {
+			if g, ok := got[f]; !ok {
+				t.Errorf("%s: cached build lacks %s", what, f)
+			} else if g != w {
+				t.Errorf("%s: cached build's %s differs from a clean build's:\n%s", what, f, firstDiff(g, w))
+			}
+		}
+		for f := range got {
+			if _, ok := want[f]; !ok {
+				t.Errorf("%s: cached build has %s, a clean build not", what, f)
+			}
+		}
+		return res
+	}
+	run("first build")
+	res := run("unchanged")
+	if r := pagesRendered(res); len(r) != 0 {
+		t.Errorf("nothing changed, yet rendered %v", r)
+	}
+	page := filepath.Join(out, "professionals", "tiers", "index.html")
+	steps := []struct {
+		name string
+		edit func()
+	}{
+		{"body edit", func() { appendFile(t, dir, "content/professionals/escalation.md", "\nA new paragraph.\n") }},
+		{"title edit", func() { editFile(t, dir, "content/professionals/tiers.md", "title: Tiers", "title: Levels of need") }},
+		{"output edited by hand", func() {
+			data, _ := os.ReadFile(page)
+			os.WriteFile(page, bytes.Replace(data, []byte("<"), []byte("("), 1), 0o644) // same size, new content
+		}},
+		{"output replaced and objects spoilt", func() {
+			data, _ := os.ReadFile(page)
+			os.Remove(page)
+			os.WriteFile(page, bytes.Replace(data, []byte("<"), []byte("("), 1), 0o644)
+			objs, _ := filepath.Glob(filepath.Join(cache, "objects", "*"))
+			for _, o := range objs {
+				os.Remove(o) // they are links to published files: never write into them
+				os.WriteFile(o, []byte("<html>wrong</html>"), 0o644)
+			}
+		}},
+		{"output removed", func() { os.RemoveAll(out) }},
+		{"page removed", func() { os.Remove(filepath.Join(dir, "content/professionals/threshold/consent.md")) }},
+		{"anchor removed", func() { editFile(t, dir, "content/professionals/tiers.md", "## Tier 1", "## Level 1") }},
+	}
+	for _, s := range steps {
+		s.edit()
+		res := run(s.name)
+		t.Logf("%s: %s; rendered %v", s.name, res.Stats.Cache, res.Stats.Rendered)
+	}
+}
