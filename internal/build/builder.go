@@ -151,7 +151,7 @@ type searchState struct {
 	diags diag.List
 	due   bool
 	gen   uint64            // counts changes to what the search index reads
-	gz    search.Compressed // the compressed files of the last index, reused by the next (cache.go)
+	reuse *search.Reuse // what the last index keeps for the next (cache.go)
 }
 
 // linkState is the link check: its diagnostics by file, the output paths it last saw, and
@@ -535,8 +535,9 @@ type SearchJob struct {
 	diags  diag.List
 	failed bool
 	took   time.Duration
-	// reuse is the last index's compressed files; gz this index's (search.BuildReusing).
-	reuse, gz search.Compressed
+	// reuse is what the last index kept for this one, next what this one keeps
+	// (search.BuildReusing).
+	reuse, next *search.Reuse
 }
 
 // Run builds the index. A panic is reported as a diagnostic, and the index as it was stays.
@@ -548,7 +549,7 @@ func (j *SearchJob) Run() {
 		}
 		j.took = time.Since(start)
 	}()
-	j.files, j.gz, j.diags = buildSearchReusing(j.site, j.reuse)
+	j.files, j.next, j.diags = buildSearchReusing(j.site, j.reuse)
 }
 
 // SearchJob returns a job that builds the index from the pages as they are now, or nil
@@ -567,7 +568,7 @@ func (b *Builder) SearchJob() *SearchJob {
 		snap.ByURL[cp.URL] = &cp
 	}
 	snap.Home = snap.ByURL["/"]
-	return &SearchJob{site: snap, gen: b.search.gen, reuse: b.search.gz}
+	return &SearchJob{site: snap, gen: b.search.gen, reuse: b.searchReuse()}
 }
 
 // ApplySearch puts a finished job's index in the output and returns the site as it is now.
@@ -592,7 +593,7 @@ func (b *Builder) applySearch(j *SearchJob) {
 		return
 	}
 	b.search.files = b.replace(b.search.files, j.files)
-	b.search.gz = j.gz
+	b.search.reuse = j.next
 	b.noteSearch(j)
 	if j.gen == b.search.gen {
 		b.search.due = false

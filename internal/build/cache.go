@@ -34,11 +34,13 @@ import (
 //
 //	index           "signpost-build-cache 1\n", a gob of cacheIndex, its SHA-256
 //	objects/<sha>   page outputs by the SHA-256 of their bytes
-//	search          "signpost-search-cache 1\n", a gob of searchCache, its SHA-256: the
-//	                search index's compressed files by the SHA-256 of their JSON
-//	                (search.Compressed), so only the files a change affects are compressed
-//	                again; used only with the key of the index (gzip's output may differ
-//	                between Go versions)
+//	search          "signpost-search-cache 1\n", a gob of searchCache, its SHA-256: what
+//	                the search index keeps for the next (search.Reuse): each section's
+//	                term counts by the SHA-256 of its text, and the compressed files by
+//	                the SHA-256 of their JSON, so only the sections a change affects are
+//	                analysed and only the files it changes compressed again; used only
+//	                with the key of the index (gzip's output may differ between Go
+//	                versions, and counting between signpost versions)
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
@@ -188,7 +190,8 @@ func (b *Builder) restoreCache() {
 	idx := c.index
 	c.index = nil // once
 	if sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search")); err == nil && sc.Key == c.key {
-		b.search.gz = sc.Gz // content-addressed: a file whose JSON is not in it is compressed
+		// Content-addressed: a section or file not in it is analysed or compressed.
+		b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
 	}
 	t, err := render.ImportTracker(idx.Queries)
 	if err != nil {
@@ -375,8 +378,8 @@ func (b *Builder) saveCache() error {
 	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
 	buf.Write(sum[:])
 	// The search cache first: an index written means its search file is this build's.
-	if b.search.gz != nil {
-		if err := writeChecked(filepath.Join(dir, "search"), searchCacheMagic, &searchCache{Key: c.key, Gz: b.search.gz}); err != nil {
+	if r := b.search.reuse; r != nil && r.Docs != nil {
+		if err := writeChecked(filepath.Join(dir, "search"), searchCacheMagic, &searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs}); err != nil {
 			return err
 		}
 	} else {
@@ -423,8 +426,9 @@ const searchCacheMagic = "signpost-search-cache 1\n"
 
 // searchCache is the build cache's search file.
 type searchCache struct {
-	Key string
-	Gz  search.Compressed
+	Key  string
+	Gz   search.Compressed
+	Docs *search.Analyses
 }
 
 // noteSearch records in the cache note how many of the index's compressed files j took
@@ -433,17 +437,29 @@ func (b *Builder) noteSearch(j *SearchJob) {
 	if b.cache == nil {
 		return
 	}
+	if j.next == nil {
+		return
+	}
 	n := 0
-	for k := range j.gz {
-		if _, ok := j.reuse[k]; ok {
+	for k := range j.next.Gz {
+		if _, ok := j.reuse.Gz[k]; ok { // j.next set: j.reuse was
 			n++
 		}
 	}
-	b.cache.searchNote = fmt.Sprintf("; search index: %d of %d compressed files reused", n, len(j.gz))
+	b.cache.searchNote = fmt.Sprintf("; search index: %d of %d compressed files reused", n, len(j.next.Gz))
 }
 
-// buildSearchReusing is buildSearch taking unchanged compressed files from reuse.
-func buildSearchReusing(s *site.Site, reuse search.Compressed) (map[string][]byte, search.Compressed, diag.List) {
+// searchReuse is what a search job starts from: what the last index kept, or, for a
+// Builder that keeps what this index makes (a build with a cache, serve), an empty start.
+func (b *Builder) searchReuse() *search.Reuse {
+	if b.search.reuse == nil && (b.cfg.BuildCache != "" || b.cfg.Out == "") {
+		return &search.Reuse{}
+	}
+	return b.search.reuse
+}
+
+// buildSearchReusing is buildSearch taking what it can from reuse (search.BuildReusing).
+func buildSearchReusing(s *site.Site, reuse *search.Reuse) (map[string][]byte, *search.Reuse, diag.List) {
 	docs, opt := SearchInput(s)
 	files, gz, err := search.BuildReusing(docs, opt, reuse)
 	if err != nil {

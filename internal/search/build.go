@@ -116,10 +116,32 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 // Entries are content-addressed: any entry gives the bytes compressing that JSON gives.
 type Compressed map[[sha256.Size]byte][]byte
 
-// BuildReusing is Build taking the gzip bytes of unchanged files from prev (nil: none).
-// It also returns the entries of this index, for the next build. The files are the same
-// as Build's, byte for byte, whatever prev holds for other JSON.
-func BuildReusing(docs []Doc, opt Options, prev Compressed) (map[string][]byte, Compressed, error) {
+// Reuse is what an index build keeps for the next (BuildReusing): the compressed files,
+// and each document's term counts (Analyses).
+type Reuse struct {
+	Gz   Compressed
+	Docs *Analyses
+}
+
+func (r *Reuse) compressed() Compressed {
+	if r == nil {
+		return nil
+	}
+	return r.Gz
+}
+
+func (r *Reuse) analyses() *Analyses {
+	if r == nil {
+		return nil
+	}
+	return r.Docs
+}
+
+// BuildReusing is Build taking from prev the term counts of documents whose text is
+// unchanged and the gzip bytes of files whose JSON is unchanged. With prev nil it is
+// Build; otherwise it also returns what this index has for the next build (give it an
+// empty Reuse to start). The files are Build's, byte for byte, whatever prev holds.
+func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reuse, error) {
 	if err := validate(docs, opt); err != nil {
 		return nil, nil, err
 	}
@@ -146,64 +168,15 @@ func BuildReusing(docs []Doc, opt Options, prev Compressed) (map[string][]byte, 
 	areas := sortedKeys(areaKeys)
 	auds := sortedKeys(audKeys)
 
-	// Term frequencies per doc.
+	// Term frequencies per doc: each doc's from prev when it has them for the same text,
+	// the others analysed in parallel.
 	n := len(docs)
-	type rawTF struct{ title, heading, path, body, phrase map[string]int }
-	raws := make([]rawTF, n)
+	raws, nextDocs := countTerms(docs, px, optionsKey(opt), prev)
 	bodyTotal := 0
-	// Titles and headings repeat (a page's title for each of its sections, a heading in
-	// the paths below it): each distinct one is analysed once. Analyses are only read.
-	short := map[string]analysis{}
-	analyzeShort := func(t string) analysis {
-		a, ok := short[t]
-		if !ok {
-			a = analyze(t)
-			short[t] = a
+	for _, r := range raws {
+		for _, c := range r.body {
+			bodyTotal += c.n
 		}
-		return a
-	}
-	for i, d := range docs {
-		count := func(texts ...string) map[string]int {
-			m := map[string]int{}
-			for _, t := range texts {
-				var a analysis
-				if len(t) <= 200 {
-					a = analyzeShort(t)
-				} else {
-					a = analyze(t) // body text: not worth keeping
-				}
-				for _, w := range a.primary {
-					m[w]++
-				}
-				for _, w := range a.extra {
-					m[w]++
-				}
-				px.groupCounts(a.primary, func(g int) { m[groupToken(g)]++ })
-			}
-			return m
-		}
-		path := d.HeadingPath
-		if len(path) > 0 && path[len(path)-1] == d.Heading {
-			path = path[:len(path)-1]
-		}
-		raws[i] = rawTF{count(d.PageTitle), count(d.Heading), count(path...), count(d.Text), nil}
-		raws[i].phrase = map[string]int{}
-		for _, b := range phraseTerms(analyzeShort(d.PageTitle).primary) {
-			raws[i].phrase[b] |= 1
-		}
-		for _, b := range phraseTerms(analyzeShort(d.Heading).primary) {
-			raws[i].phrase[b] |= 2
-		}
-		for _, run := range capitalRuns(d.Text) {
-			for _, b := range phraseTerms(analyze(run).primary) {
-				raws[i].phrase[b] |= 4
-			}
-		}
-		bl := 0
-		for _, c := range raws[i].body {
-			bl += c
-		}
-		bodyTotal += bl
 	}
 	avgBody := 1.0
 	if n > 0 && bodyTotal > 0 {
@@ -214,28 +187,29 @@ func BuildReusing(docs []Doc, opt Options, prev Compressed) (map[string][]byte, 
 	for i, r := range raws {
 		bl := 0
 		for _, c := range r.body {
-			bl += c
+			bl += c.n
 		}
 		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
 		wt := weightTitle
 		if docs[i].Heading == "" {
 			wt = weightTitleIntro
 		}
-		m := map[string]float64{}
-		for t, c := range r.title {
-			m[t] += wt * float64(c)
+		m := make(map[string]float64, len(r.body)+len(r.title)+len(r.heading)+len(r.path)+len(r.phrase))
+		for _, c := range r.title {
+			m[c.t] += wt * float64(c.n)
 		}
-		for t, c := range r.heading {
-			m[t] += weightHeading * float64(c)
+		for _, c := range r.heading {
+			m[c.t] += weightHeading * float64(c.n)
 		}
-		for t, c := range r.path {
-			m[t] += weightPath * float64(c)
+		for _, c := range r.path {
+			m[c.t] += weightPath * float64(c.n)
 		}
-		for t, c := range r.body {
-			m[t] += weightBody * float64(c) / norm
+		for _, c := range r.body {
+			m[c.t] += weightBody * float64(c.n) / norm
 		}
 		// A phrase counts once, with the weight of the strongest field it is in.
-		for t, f := range r.phrase {
+		for _, c := range r.phrase {
+			t, f := c.t, c.n
 			w := weightBody
 			if f&2 != 0 {
 				w = weightHeading
@@ -449,7 +423,14 @@ func BuildReusing(docs []Doc, opt Options, prev Compressed) (map[string][]byte, 
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: encodeStarts(fragStart), G: nonNil(gs),
 		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb, SP: sp,
 	}
-	next := encodeFiles(files, gz, prev)
+	var next *Reuse
+	if prev != nil {
+		next = &Reuse{Docs: nextDocs}
+	}
+	gzNext := encodeFiles(files, gz, prev.compressed())
+	if next != nil {
+		next.Gz = gzNext
+	}
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
 	return files, next, nil
