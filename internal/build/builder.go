@@ -150,7 +150,7 @@ type searchState struct {
 	files []string // outputs of the search index
 	diags diag.List
 	due   bool
-	gen   uint64            // counts changes to what the search index reads
+	gen   uint64        // counts changes to what the search index reads
 	reuse *search.Reuse // what the last index keeps for the next (cache.go)
 }
 
