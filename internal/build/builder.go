@@ -288,7 +288,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		if serr := b.saveCache(); serr != nil {
 			b.cache.note += "; cache not saved: " + serr.Error()
 		}
-		res.Stats.Cache = b.cache.note + b.cache.searchNote
+		res.Stats.Cache = b.cache.note + b.cache.detail
 	}
 	return res, err
 }
@@ -416,6 +416,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	if n > 0 {
 		sw.lap("markdown")
 	}
+	b.noteConversions(n)
 	st.Late = b.fillLate()
 	sw.lap("late")
 

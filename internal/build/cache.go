@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,6 +20,7 @@ import (
 
 	"signpost/internal/diag"
 	"signpost/internal/load"
+	"signpost/internal/markdown"
 	"signpost/internal/render"
 	"signpost/internal/search"
 	"signpost/internal/site"
@@ -41,6 +43,10 @@ import (
 //	                analysed and only the files it changes compressed again; used only
 //	                with the key of the index (gzip's output may differ between Go
 //	                versions, and counting between signpost versions)
+//	markdown/<xx>   "signpost-markdown-cache 1\n", a gob of convShard, its SHA-256: Markdown
+//	                conversions (markdown.Result) of pages that use no block, by the
+//	                SHA-256 of everything a conversion reads (convKey), in 256 files by
+//	                the key's first byte, so a one-page edit rewrites one file
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
@@ -69,10 +75,11 @@ type cachedPage struct {
 // and why it could not be used.
 type cacheState struct {
 	key   string
+	conv  convCache // Markdown conversions
 	index *cacheIndex
 	note  string // why the cache was not used
-	// searchNote says how much of the search index came from the cache.
-	searchNote string
+	// detail says how many Markdown conversions and search index files came from the cache.
+	detail string
 	usable     bool // the key could be worked out: the cache is written after the build
 	restored   bool // the render state came from the cache
 }
@@ -141,6 +148,7 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.key, b.cache.usable = key, true
+	b.cache.conv.dir = filepath.Join(b.cfg.BuildCache, "markdown")
 	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -154,6 +162,7 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.index = idx
+	b.cache.conv.load(key)
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
@@ -377,6 +386,9 @@ func (b *Builder) saveCache() error {
 	}
 	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
 	buf.Write(sum[:])
+	if err := c.conv.save(c.key); err != nil {
+		return err
+	}
 	// The search cache first: an index written means its search file is this build's.
 	if r := b.search.reuse; r != nil && r.Docs != nil {
 		if err := writeChecked(filepath.Join(dir, "search"), searchCacheMagic, &searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs}); err != nil {
@@ -446,7 +458,7 @@ func (b *Builder) noteSearch(j *SearchJob) {
 			n++
 		}
 	}
-	b.cache.searchNote = fmt.Sprintf("; search index: %d of %d compressed files reused", n, len(j.next.Gz))
+	b.cache.detail += fmt.Sprintf("; search index: %d of %d compressed files reused", n, len(j.next.Gz))
 }
 
 // searchReuse is what a search job starts from: what the last index kept, or, for a
@@ -506,4 +518,181 @@ func readSearchCache(name string) (*searchCache, error) {
 		return nil, err
 	}
 	return &sc, nil
+}
+
+// convCache is the build cache's Markdown conversions. A conversion that called no block
+// (blocks read data files, other pages and the site) depends only on what convKey hashes:
+// the page's file name, title, body and body line, and the glossary; the Markdown code
+// itself is in the cache key (the signpost binary). Pages with blocks or diagnostics are
+// always converted.
+type convCache struct {
+	dir     string
+	prev    [256]map[[sha256.Size]byte]*markdown.Result // read by load: used only
+	mu      sync.Mutex
+	next    [256]map[[sha256.Size]byte]*markdown.Result // what this build converted or used
+	gloss   [sha256.Size]byte                           // hash of the glossary this build converts with
+	glossOK bool
+	hits    int
+}
+
+const convMagic = "signpost-markdown-cache 1\n"
+
+// convShard is one file of the Markdown cache.
+type convShard struct {
+	Key     string
+	Results map[[sha256.Size]byte]*markdown.Result
+}
+
+// load reads every shard made with key, on all CPUs; a shard that is unreadable, spoilt or
+// of another key is left out (its pages are converted).
+func (c *convCache) load(key string) {
+	forEach(indices(256), func(i int) {
+		var sh convShard
+		if readChecked(filepath.Join(c.dir, fmt.Sprintf("%02x", i)), convMagic, &sh) == nil && sh.Key == key {
+			c.prev[i] = sh.Results
+		}
+	})
+}
+
+// save writes the shards whose entries changed and removes those with none.
+func (c *convCache) save(key string) error {
+	if c.dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	var first error
+	forEach(indices(256), func(i int) {
+		name := filepath.Join(c.dir, fmt.Sprintf("%02x", i))
+		next, prev := c.next[i], c.prev[i]
+		if len(next) == len(prev) && prev != nil {
+			same := true
+			for k := range next {
+				if _, ok := prev[k]; !ok {
+					same = false
+					break
+				}
+			}
+			if same {
+				return
+			}
+		}
+		var err error
+		if len(next) == 0 {
+			err = os.Remove(name)
+			if errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
+		} else {
+			err = writeChecked(name, convMagic, &convShard{Key: key, Results: next})
+		}
+		if err != nil {
+			mu.Lock()
+			first = cmpErr(first, err)
+			mu.Unlock()
+		}
+	})
+	return first
+}
+
+// convKey hashes what converting p reads when it calls no block.
+func (b *Builder) convKey(p *site.Page) [sha256.Size]byte {
+	c := &b.cache.conv
+	c.mu.Lock()
+	if !c.glossOK {
+		h := sha256.New()
+		for _, k := range slices.Sorted(maps.Keys(b.model.gloss)) {
+			fmt.Fprintf(h, "%d:%s%d:%s", len(k), k, len(b.model.gloss[k]), b.model.gloss[k])
+		}
+		h.Sum(c.gloss[:0])
+		c.glossOK = true
+	}
+	g := c.gloss
+	c.mu.Unlock()
+	h := sha256.New()
+	h.Write(g[:])
+	fmt.Fprintf(h, "%d:%s%d:%s%d:", len(p.File), p.File, len(p.Front.Title), p.Front.Title, p.BodyLine)
+	h.Write(p.Body)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// noteConversions records in the cache note how many of the n pages converted came from
+// the cache.
+func (b *Builder) noteConversions(n int) {
+	if b.cache != nil && b.cache.conv.dir != "" {
+		b.cache.detail += fmt.Sprintf("; markdown: %d of %d pages converted", n-b.cache.conv.hits, n)
+	}
+}
+
+// cachedConversion returns the conversion of p the cache has for this input, or nil.
+func (b *Builder) cachedConversion(p *site.Page) *markdown.Result {
+	if b.cache == nil || b.cache.conv.dir == "" {
+		return nil
+	}
+	k := b.convKey(p)
+	c := &b.cache.conv
+	r := c.prev[k[0]][k]
+	if r == nil {
+		return nil
+	}
+	c.mu.Lock()
+	if c.next[k[0]] == nil {
+		c.next[k[0]] = map[[sha256.Size]byte]*markdown.Result{}
+	}
+	c.next[k[0]][k] = r
+	c.hits++
+	c.mu.Unlock()
+	return cloneResult(r)
+}
+
+// keepConversion records p's conversion for the next build, unless it called a block or
+// has diagnostics.
+func (b *Builder) keepConversion(p *site.Page, r *markdown.Result, blocked bool) {
+	if b.cache == nil || b.cache.conv.dir == "" || blocked || len(r.Diags) > 0 {
+		return
+	}
+	k := b.convKey(p)
+	c := &b.cache.conv
+	c.mu.Lock()
+	if c.next[k[0]] == nil {
+		c.next[k[0]] = map[[sha256.Size]byte]*markdown.Result{}
+	}
+	c.next[k[0]][k] = cloneResult(r)
+	c.mu.Unlock()
+}
+
+// cloneResult copies r's slices, so a page and the cache never share them (a conversion
+// may be used by two pages with the same input, and later stages may change a page's).
+func cloneResult(r *markdown.Result) *markdown.Result {
+	cp := *r
+	cp.Headings = slices.Clone(r.Headings)
+	cp.Sections = slices.Clone(r.Sections)
+	for i := range cp.Sections {
+		cp.Sections[i].Path = slices.Clone(cp.Sections[i].Path)
+	}
+	cp.Links = slices.Clone(r.Links)
+	cp.Abbrs = slices.Clone(r.Abbrs)
+	cp.Phones = slices.Clone(r.Phones)
+	cp.Emails = slices.Clone(r.Emails)
+	cp.Widgets = slices.Clone(r.Widgets)
+	cp.Statements = slices.Clone(r.Statements)
+	for i := range cp.Statements {
+		cp.Statements[i].Cites = slices.Clone(cp.Statements[i].Cites)
+		cp.Statements[i].Path = slices.Clone(cp.Statements[i].Path)
+	}
+	cp.Diags = slices.Clone(r.Diags)
+	return &cp
+}
+
+// blockUse wraps a conversion's block renderer to note whether it was called.
+func blockUse(f func(markdown.BlockCall) (string, string, diag.List)) (func(markdown.BlockCall) (string, string, diag.List), *bool) {
+	used := new(bool)
+	return func(c markdown.BlockCall) (string, string, diag.List) {
+		*used = true
+		return f(c)
+	}, used
 }

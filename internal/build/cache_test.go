@@ -349,3 +349,71 @@ func TestCachedPublishMatchesCleanBuild(t *testing.T) {
 		t.Logf("%s: %s; rendered %v", s.name, res.Stats.Cache, res.Stats.Rendered)
 	}
 }
+
+// Markdown conversions come from the cache only while what they read is the same: a
+// glossary change converts (and renders) the pages whose acronyms it expands, a page with
+// a block (which may read data files and other pages) is always converted, and another
+// page's new heading reaches the A–Z block.
+func TestCachedConversionsGoStale(t *testing.T) {
+	dir := writeSite(t, incSite()+`
+-- content/_data/glossary.yaml --
+- term: MASH
+  expansion: Multi-Agency Safeguarding Hub
+`)
+	appendFile(t, dir, "content/professionals/escalation.md", "\nAsk the MASH first.\n")
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	converted := func(note string) (n, of int) {
+		i := strings.Index(note, "markdown: ")
+		if i < 0 {
+			t.Fatalf("no markdown note in %q", note)
+		}
+		fmt.Sscanf(note[i:], "markdown: %d of %d", &n, &of)
+		return n, of
+	}
+	res := cachedBuild(t, dir, cache)
+	if n, _ := converted(res.Stats.Cache); n != 1 { // the search page's A–Z block
+		t.Errorf("nothing changed: %q, want only the page with a block converted", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	editFile(t, dir, "content/_data/glossary.yaml", "Multi-Agency Safeguarding Hub", "Multi-Agency Support Hub")
+	res = cachedBuild(t, dir, cache)
+	if n, of := converted(res.Stats.Cache); n != of {
+		t.Errorf("glossary changed: %q, want every page converted", res.Stats.Cache)
+	}
+	if !slices.Contains(res.Stats.Rendered, "/professionals/escalation/") {
+		t.Errorf("glossary changed: rendered %v, want the page using the acronym", res.Stats.Rendered)
+	}
+	if got := string(res.Files["professionals/escalation/index.html"]); !strings.Contains(got, "Multi-Agency Support Hub") {
+		t.Error("the page using the acronym does not have the glossary's new expansion")
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	editFile(t, dir, "content/professionals/escalation.md", "## When to escalate", "## When and how to escalate")
+	res = cachedBuild(t, dir, cache)
+	if n, _ := converted(res.Stats.Cache); n != 2 {
+		t.Errorf("heading edit: %q, want the edited page and the A–Z page converted", res.Stats.Cache)
+	}
+	if got := string(res.Files["search/index.html"]); !strings.Contains(got, "When and how to escalate") {
+		t.Error("the A–Z block does not have the other page's new heading")
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// A spoilt Markdown cache file is not used.
+	shards, _ := filepath.Glob(filepath.Join(cache, "markdown", "*"))
+	if len(shards) == 0 {
+		t.Fatal("no Markdown cache written")
+	}
+	for _, s := range shards {
+		data, _ := os.ReadFile(s)
+		data[len(data)/2] ^= 0xff
+		os.WriteFile(s, data, 0o644)
+	}
+	appendFile(t, dir, "content/parents/help.md", "\nMore help.\n")
+	res = cachedBuild(t, dir, cache)
+	if n, of := converted(res.Stats.Cache); n != of {
+		t.Errorf("spoilt Markdown cache: %q, want every page converted", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+}
