@@ -79,9 +79,9 @@ type cacheState struct {
 	index *cacheIndex
 	note  string // why the cache was not used
 	// detail says how many Markdown conversions and search index files came from the cache.
-	detail string
-	usable     bool // the key could be worked out: the cache is written after the build
-	restored   bool // the render state came from the cache
+	detail   string
+	usable   bool // the key could be worked out: the cache is written after the build
+	restored bool // the render state came from the cache
 }
 
 // cacheKey is what a cache must have been made with to be used by this build.
