@@ -36,14 +36,14 @@ import (
 //
 //	index           "signpost-build-cache 1\n", a gob of cacheIndex, its SHA-256
 //	objects/<sha>   page outputs by the SHA-256 of their bytes
-//	search          "signpost-search-cache 1\n", a gob of searchCache, its SHA-256: what
+//	search          "signpost-search-cache 2\n", encodeSearchCache's bytes, their SHA-256: what
 //	                the search index keeps for the next (search.Reuse): each section's
 //	                term counts by the SHA-256 of its text, and the compressed files by
 //	                the SHA-256 of their JSON, so only the sections a change affects are
 //	                analysed and only the files it changes compressed again; used only
 //	                with the key of the index (gzip's output may differ between Go
 //	                versions, and counting between signpost versions)
-//	markdown/<xx>   "signpost-markdown-cache 1\n", a gob of convShard, its SHA-256: Markdown
+//	markdown/<xx>   "signpost-markdown-cache 2\n", encodeShard's bytes, their SHA-256: Markdown
 //	                conversions (markdown.Result) of pages that use no block, by the
 //	                SHA-256 of everything a conversion reads (convKey), in 256 files by
 //	                the key's first byte, so a one-page edit rewrites one file
@@ -391,7 +391,11 @@ func (b *Builder) saveCache() error {
 	}
 	// The search cache first: an index written means its search file is this build's.
 	if r := b.search.reuse; r != nil && r.Docs != nil {
-		if err := writeChecked(filepath.Join(dir, "search"), searchCacheMagic, &searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs}); err != nil {
+		body, err := encodeSearchCache(&searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs})
+		if err == nil {
+			err = writeBody(filepath.Join(dir, "search"), searchCacheMagic, body)
+		}
+		if err != nil {
 			return err
 		}
 	} else {
@@ -434,7 +438,7 @@ func writeFileAtomic(name string, data []byte) error {
 	return err
 }
 
-const searchCacheMagic = "signpost-search-cache 1\n"
+const searchCacheMagic = "signpost-search-cache 2\n"
 
 // searchCache is the build cache's search file.
 type searchCache struct {
@@ -480,44 +484,81 @@ func buildSearchReusing(s *site.Site, reuse *search.Reuse) (map[string][]byte, *
 	return files, gz, nil
 }
 
-// writeChecked writes magic, the gob of v and the SHA-256 of that gob to name (by rename).
-func writeChecked(name, magic string, v any) error {
-	var buf bytes.Buffer
-	buf.WriteString(magic)
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(buf.Bytes()[len(magic):])
-	buf.Write(sum[:])
-	return writeFileAtomic(name, buf.Bytes())
+// writeBody writes magic, body and the SHA-256 of body to name (by rename).
+func writeBody(name, magic string, body []byte) error {
+	data := make([]byte, 0, len(magic)+len(body)+sha256.Size)
+	data = append(data, magic...)
+	data = append(data, body...)
+	sum := sha256.Sum256(body)
+	return writeFileAtomic(name, append(data, sum[:]...))
 }
 
-// readChecked reads what writeChecked wrote into v; anything else is an error.
-func readChecked(name, magic string, v any) error {
+// readBody returns the body of a file writeBody wrote; anything else is an error.
+func readBody(name, magic string) ([]byte, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !bytes.HasPrefix(data, []byte(magic)) {
-		return errors.New("not a signpost build cache")
+		return nil, errors.New("not a signpost build cache")
 	}
 	body := data[len(magic):]
 	if len(body) < sha256.Size {
-		return errors.New("truncated")
+		return nil, errors.New("truncated")
 	}
 	body, sum := body[:len(body)-sha256.Size], body[len(body)-sha256.Size:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return errors.New("checksum mismatch")
+		return nil, errors.New("checksum mismatch")
 	}
-	return gob.NewDecoder(bytes.NewReader(body)).Decode(v)
+	return body, nil
 }
 
 func readSearchCache(name string) (*searchCache, error) {
-	var sc searchCache
-	if err := readChecked(name, searchCacheMagic, &sc); err != nil {
+	body, err := readBody(name, searchCacheMagic)
+	if err != nil {
 		return nil, err
 	}
-	return &sc, nil
+	return decodeSearchCache(body)
+}
+
+// encodeSearchCache: the key, the compressed files (SHA-256 of the JSON, then the gzip
+// bytes), then the analyses (search.Analyses.MarshalBinary).
+func encodeSearchCache(sc *searchCache) ([]byte, error) {
+	e := &encoder{}
+	e.str(sc.Key)
+	e.uint(uint64(len(sc.Gz)))
+	for k, v := range sc.Gz {
+		e.b = append(e.b, k[:]...)
+		e.str(string(v))
+	}
+	docs, err := sc.Docs.MarshalBinary()
+	return append(e.b, docs...), err
+}
+
+func decodeSearchCache(body []byte) (*searchCache, error) {
+	d := &decoder{b: body}
+	sc := &searchCache{Key: d.str(), Gz: search.Compressed{}, Docs: &search.Analyses{}}
+	n := d.count()
+	for range n {
+		if len(d.b) < sha256.Size {
+			return nil, errCodec
+		}
+		k := [sha256.Size]byte(d.b[:sha256.Size])
+		d.b = d.b[sha256.Size:]
+		l := d.count()
+		if d.err {
+			return nil, errCodec
+		}
+		sc.Gz[k] = d.b[:l:l] // read only, like the strings
+		d.b = d.b[l:]
+	}
+	if d.err {
+		return nil, errCodec
+	}
+	if err := sc.Docs.UnmarshalBinary(d.b); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }
 
 // convCache is the build cache's Markdown conversions. A conversion that called no block
@@ -535,21 +576,18 @@ type convCache struct {
 	hits    int
 }
 
-const convMagic = "signpost-markdown-cache 1\n"
-
-// convShard is one file of the Markdown cache.
-type convShard struct {
-	Key     string
-	Results map[[sha256.Size]byte]*markdown.Result
-}
+const convMagic = "signpost-markdown-cache 2\n"
 
 // load reads every shard made with key, on all CPUs; a shard that is unreadable, spoilt or
 // of another key is left out (its pages are converted).
 func (c *convCache) load(key string) {
 	forEach(indices(256), func(i int) {
-		var sh convShard
-		if readChecked(filepath.Join(c.dir, fmt.Sprintf("%02x", i)), convMagic, &sh) == nil && sh.Key == key {
-			c.prev[i] = sh.Results
+		body, err := readBody(filepath.Join(c.dir, fmt.Sprintf("%02x", i)), convMagic)
+		if err != nil {
+			return
+		}
+		if k, results, err := decodeShard(body); err == nil && k == key {
+			c.prev[i] = results
 		}
 	})
 }
@@ -586,7 +624,7 @@ func (c *convCache) save(key string) error {
 				err = nil
 			}
 		} else {
-			err = writeChecked(name, convMagic, &convShard{Key: key, Results: next})
+			err = writeBody(name, convMagic, encodeShard(key, next))
 		}
 		if err != nil {
 			mu.Lock()

@@ -49,5 +49,9 @@ func RekeySearchCache(dir string) error {
 		return err
 	}
 	sc.Key = "another signpost or Go version"
-	return writeChecked(name, searchCacheMagic, sc)
+	body, err := encodeSearchCache(sc)
+	if err != nil {
+		return err
+	}
+	return writeBody(name, searchCacheMagic, body)
 }
