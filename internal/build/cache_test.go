@@ -417,3 +417,64 @@ func TestCachedConversionsGoStale(t *testing.T) {
 	}
 	assertSameAsFullBuild(t, dir, false, res)
 }
+
+// The service worker's ID hashes every output file: a cached build that publishes hashes
+// only the files from the first that changed, and the worker is a clean build's; a spoilt
+// or missing worker file in the cache means hashing every file.
+func TestCachedWorkerHash(t *testing.T) {
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	read := func(note string) (n, of int) {
+		i := strings.Index(note, "service worker: ")
+		if i < 0 {
+			t.Fatalf("no service worker note in %q", note)
+		}
+		fmt.Sscanf(note[i:], "service worker: %d of %d", &n, &of)
+		return n, of
+	}
+	run := func(what string) *build.Result {
+		t.Helper()
+		cfg := testConfig(dir, false)
+		cfg.Out, cfg.BuildCache = out, cache
+		res, err := build.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		cleanOut := filepath.Join(t.TempDir(), "clean")
+		cfg.Out, cfg.BuildCache = cleanOut, ""
+		if _, err := build.Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(filepath.Join(out, "sw.js"))
+		want, _ := os.ReadFile(filepath.Join(cleanOut, "sw.js"))
+		if len(want) == 0 || !bytes.Equal(got, want) {
+			t.Errorf("%s: sw.js differs from a clean build's", what)
+		}
+		t.Logf("%s: %s", what, res.Stats.Cache)
+		return res
+	}
+	run("first")
+	if n, of := read(run("unchanged").Stats.Cache); n != 0 || of == 0 {
+		t.Errorf("nothing changed: %d of %d files read", n, of)
+	}
+	appendFile(t, dir, "content/professionals/tiers.md", "\nA sentence more.\n")
+	if n, of := read(run("body edit").Stats.Cache); n == 0 || n >= of {
+		t.Errorf("body edit: %d of %d files read, want some", n, of)
+	}
+	for _, spoil := range []func(){
+		func() {
+			name := filepath.Join(cache, "worker")
+			data, _ := os.ReadFile(name)
+			data[len(data)/2] ^= 0xff
+			os.WriteFile(name, data, 0o644)
+		},
+		func() { os.Remove(filepath.Join(cache, "worker")) },
+	} {
+		appendFile(t, dir, "content/professionals/tiers.md", "\nAnd another.\n")
+		spoil()
+		if n, of := read(run("spoilt").Stats.Cache); n != of {
+			t.Errorf("spoilt worker cache: %d of %d files read, want all", n, of)
+		}
+	}
+}
