@@ -5,7 +5,9 @@ import (
 	"encoding"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"maps"
+	"os"
 	"runtime"
 	"slices"
 
@@ -155,7 +157,11 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 			k = 0
 		}
 	}
-	next := readAheadFiles(names[k:], b.pub.tx.ReadFile)
+	paths := make([]string, 0, len(names)-k)
+	for _, name := range names[k:] {
+		paths = append(paths, b.pub.tx.Path(name))
+	}
+	next, release := readAheadFiles(paths)
 	for i := k; i < len(names); i++ {
 		data, err := next()
 		if err != nil {
@@ -165,6 +171,7 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 			return nil, fmt.Errorf("%s changed while the service worker was made", names[i])
 		}
 		offline.HashFile(h, names[i], data)
+		release(data)
 		st, err := h.(encoding.BinaryMarshaler).MarshalBinary()
 		if err != nil {
 			return nil, err
@@ -176,40 +183,79 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 	return offline.WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
 }
 
-// readAheadFiles returns the files one at a time, in order, reading a few ahead on other
-// goroutines.
-func readAheadFiles(names []string, read func(string) ([]byte, error)) func() ([]byte, error) {
+// readAheadFiles returns the files at paths one at a time, in order, read a few ahead on
+// other goroutines into buffers that are used again: give each back with release once
+// done with it (tens of thousands of files are read, and allocating for each kept the
+// garbage collector busy).
+func readAheadFiles(paths []string) (next func() ([]byte, error), release func([]byte)) {
 	type result struct {
 		data []byte
 		err  error
 	}
-	results := make([]chan result, len(names))
+	results := make([]chan result, len(paths))
 	for i := range results {
 		results[i] = make(chan result, 1)
 	}
-	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
+	ahead := 4 * runtime.GOMAXPROCS(0)
+	free := make(chan []byte, ahead)
+	for range ahead {
+		free <- nil
+	}
 	stop := make(chan struct{})
 	go func() {
-		for i, name := range names {
+		for i, p := range paths {
+			var buf []byte
 			select {
-			case sem <- struct{}{}:
+			case buf = <-free:
 			case <-stop:
 				return
 			}
 			go func() {
-				data, err := read(name)
+				data, err := readInto(p, buf)
 				results[i] <- result{data, err}
 			}()
 		}
 	}()
 	i := 0
-	return func() ([]byte, error) {
+	next = func() ([]byte, error) {
 		r := <-results[i]
-		<-sem
 		i++
-		if r.err != nil || i == len(names) {
+		if r.err != nil || i == len(paths) {
 			close(stop)
 		}
 		return r.data, r.err
 	}
+	release = func(b []byte) {
+		select {
+		case free <- b[:0]:
+		default:
+		}
+	}
+	return next, release
+}
+
+// readInto reads the file at p into buf (grown when too small).
+func readInto(p string, buf []byte) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	n := int(fi.Size())
+	if cap(buf) < n+1 {
+		buf = make([]byte, 0, n+n/4+512)
+	}
+	buf = buf[:n+1] // one byte more, to see the end
+	got, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		return buf[:got], nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("%s grew while it was read", p)
 }
