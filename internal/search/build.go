@@ -183,7 +183,14 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		avgBody = float64(bodyTotal) / float64(n)
 	}
 	df := map[string]int{}
-	tfs := make([]map[string]float64, n)
+	// Each doc's term weights; acc is one map used for every doc (a map per doc of 30,000
+	// cost more to allocate and clear than to fill).
+	type termTF struct {
+		t  string
+		tf float64
+	}
+	tfs := make([][]termTF, n)
+	acc := map[string]float64{}
 	for i, r := range raws {
 		bl := 0
 		for _, c := range r.body {
@@ -194,18 +201,18 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		if docs[i].Heading == "" {
 			wt = weightTitleIntro
 		}
-		m := make(map[string]float64, len(r.body)+len(r.title)+len(r.heading)+len(r.path)+len(r.phrase))
+		clear(acc)
 		for _, c := range r.title {
-			m[c.t] += wt * float64(c.n)
+			acc[c.t] += wt * float64(c.n)
 		}
 		for _, c := range r.heading {
-			m[c.t] += weightHeading * float64(c.n)
+			acc[c.t] += weightHeading * float64(c.n)
 		}
 		for _, c := range r.path {
-			m[c.t] += weightPath * float64(c.n)
+			acc[c.t] += weightPath * float64(c.n)
 		}
 		for _, c := range r.body {
-			m[c.t] += weightBody * float64(c.n) / norm
+			acc[c.t] += weightBody * float64(c.n) / norm
 		}
 		// A phrase counts once, with the weight of the strongest field it is in.
 		for _, c := range r.phrase {
@@ -217,12 +224,14 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 			if f&1 != 0 {
 				w = max(w, wt)
 			}
-			m[t] = weightPhrase * w
+			acc[t] = weightPhrase * w
 		}
-		for t := range m {
+		list := make([]termTF, 0, len(acc))
+		for t, tf := range acc {
 			df[t]++
+			list = append(list, termTF{t, tf})
 		}
-		tfs[i] = m
+		tfs[i] = list
 		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
 	}
 
@@ -232,12 +241,13 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		linkHead[strings.Join(Terms(h), " ")] = true
 	}
 	postings := map[string][]int{}
-	for i, m := range tfs {
+	for i, list := range tfs {
 		f := 1.0
 		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
 			f = weightLinkOnly
 		}
-		for t, tf := range m {
+		for _, c := range list {
+			t, tf := c.t, c.tf
 			idf := math.Log(1 + (float64(n)-float64(df[t])+0.5)/(float64(df[t])+0.5))
 			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
@@ -651,6 +661,9 @@ func sitePath(u string) bool {
 
 // oneLine collapses whitespace and drops control characters.
 func oneLine(s string) string {
+	if isOneLine(s) {
+		return s // nearly all section text: nothing to do
+	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
@@ -660,9 +673,34 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// isOneLine reports whether oneLine(s) is s: no control characters, and spaces only
+// single, between other characters.
+func isOneLine(s string) bool {
+	prevSpace := true // no leading space
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case r < 0x80 && r >= 0x21 && r != 0x7f:
+			prevSpace = false
+		case unicode.IsControl(r) || unicode.IsSpace(r):
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
+}
+
 // clipText is oneLine(s) cut to at most max characters at a word boundary, with "…".
 func clipText(s string, max int) string {
 	s = oneLine(s)
+	if len(s) <= max || utf8.RuneCountInString(s) <= max {
+		return s
+	}
 	r := []rune(s)
 	if len(r) <= max {
 		return s

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // BuildReusing gives Build's files byte for byte, whatever it reuses: after a one-section
@@ -148,5 +150,31 @@ func sameFiles(t *testing.T, what string, got, want map[string][]byte) {
 		if !bytes.Equal(got[k], v) {
 			t.Errorf("%s: %s differs from a clean build", what, k)
 		}
+	}
+}
+
+// oneLine's fast path gives what the long way gives.
+func TestOneLineFastPath(t *testing.T) {
+	slow := func(s string) string {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+		return strings.Join(strings.Fields(s), " ")
+	}
+	for _, s := range []string{"", " ", "a", " a", "a ", "a  b", "a b", "a\tb", "a\nb", "a\u00a0b", "a\u0085b", "a\u2003b", "é è", "x\x7fy",
+		"Early help  ", "Call 01234 567890.", "naïve café – “quoted”", "a\u200bb", "\u3000a", "tab\t", "ok ok ok"} {
+		if got, want := oneLine(s), slow(s); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+		for _, max := range []int{0, 1, 3, 8, 100} {
+			_ = clipText(s, max)
+		}
+	}
+	long := strings.Repeat("é word ", 400)
+	if got := clipText(long, 1500); utf8.RuneCountInString(got) > 1502 {
+		t.Errorf("clipText kept %d characters", utf8.RuneCountInString(got))
 	}
 }
