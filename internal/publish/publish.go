@@ -20,8 +20,8 @@
 // The previous output is not deleted while the user waits (deleting 20,000 files can take
 // longer than the whole build): Commit moves it aside (.<out>.old-*) and, on Unix, hands
 // it to a detached `rm -rf` that outlives the build; elsewhere it is deleted before Commit
-// returns. Begin deletes any leftovers of interrupted publishes in the background while the
-// build renders.
+// returns. Begin deletes any leftovers of interrupted publishes (and old trees whose rm has
+// not finished) the same way, in the background while the build renders.
 package publish
 
 import (
@@ -89,8 +89,10 @@ func Begin(outDir string) (*Tx, error) {
 	}
 	stale := leftovers(t.parent, t.base) // listed before MkdirTemp, so never our own
 	go func() {
+		// Usually the previous output, whose detached rm may still be running: leave it to
+		// another rm rather than spend this build's time on it.
 		for _, d := range stale {
-			_ = os.RemoveAll(d)
+			removeLater(d)
 		}
 	}()
 	tmp, err := os.MkdirTemp(t.parent, "."+t.base+".new-")
