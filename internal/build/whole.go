@@ -231,4 +231,3 @@ func readAheadFiles(paths []string) (next func() ([]byte, error), release func([
 	}
 	return next, release
 }
-
