@@ -159,14 +159,17 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 	for _, name := range names[k:] {
 		paths = append(paths, b.pub.tx.Path(name))
 	}
-	next, release := readAheadFiles(paths)
+	// Each file must still be what the publish hashed (the reading goroutines check).
+	next, release := readAheadFiles(paths, func(j int, data []byte) error {
+		if sha256.Sum256(data) != steps[k+j].sum {
+			return fmt.Errorf("%s changed while the service worker was made", names[k+j])
+		}
+		return nil
+	})
 	for i := k; i < len(names); i++ {
 		data, err := next()
 		if err != nil {
 			return nil, err
-		}
-		if sha256.Sum256(data) != steps[i].sum {
-			return nil, fmt.Errorf("%s changed while the service worker was made", names[i])
 		}
 		offline.HashFile(h, names[i], data)
 		release(data)
@@ -181,11 +184,11 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 	return offline.WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
 }
 
-// readAheadFiles returns the files at paths one at a time, in order, read a few ahead on
-// other goroutines into buffers that are used again: give each back with release once
-// done with it (tens of thousands of files are read, and allocating for each kept the
+// readAheadFiles returns the files at paths one at a time, in order, read (and checked
+// with check) a few ahead on other goroutines into buffers that are used again: give each
+// back with release once done with it (tens of thousands of files are read, and allocating for each kept the
 // garbage collector busy).
-func readAheadFiles(paths []string) (next func() ([]byte, error), release func([]byte)) {
+func readAheadFiles(paths []string, check func(i int, data []byte) error) (next func() ([]byte, error), release func([]byte)) {
 	type result struct {
 		data []byte
 		err  error
@@ -210,6 +213,9 @@ func readAheadFiles(paths []string) (next func() ([]byte, error), release func([
 			}
 			go func() {
 				data, err := readInto(p, buf)
+				if err == nil {
+					err = check(i, data)
+				}
 				results[i] <- result{data, err}
 			}()
 		}
