@@ -173,10 +173,8 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	n := len(docs)
 	raws, nextDocs := countTerms(docs, px, optionsKey(opt), prev)
 	bodyTotal := 0
-	for _, r := range raws {
-		for _, c := range r.body {
-			bodyTotal += c.n
-		}
+	for i := range raws {
+		bodyTotal += raws[i].bodyLen
 	}
 	avgBody := 1.0
 	if n > 0 && bodyTotal > 0 {
@@ -191,11 +189,10 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	}
 	tfs := make([][]termTF, n)
 	acc := map[string]float64{}
-	for i, r := range raws {
-		bl := 0
-		for _, c := range r.body {
-			bl += c.n
-		}
+	var scratch rawTF
+	for i := range raws {
+		r := raws[i].counts(&scratch)
+		bl := raws[i].bodyLen
 		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
 		wt := weightTitle
 		if docs[i].Heading == "" {

@@ -22,10 +22,29 @@ type tc struct {
 	n int
 }
 
-// rawTF is what one document's fields contain.
-type rawTF struct{ title, heading, path, body, phrase []tc }
+// rawTF is what one document's fields contain: the counts, or (a document whose counts
+// came from the last build) its record in tab, decoded only when used (counts), into
+// slices used again for every document: tens of thousands of sections' counts made
+// hundreds of megabytes of garbage.
+type rawTF struct {
+	title, heading, path, body, phrase []tc
+	rec                                []uint32
+	tab                                *Analyses
+	bodyLen                            int // the sum of body's counts
+}
 
 func (r *rawTF) fields() [5]*[]tc { return [5]*[]tc{&r.title, &r.heading, &r.path, &r.body, &r.phrase} }
+
+// counts returns r with its counts in slices: r itself, or the record decoded into
+// scratch (valid until the next call with the same scratch).
+func (r *rawTF) counts(scratch *rawTF) *rawTF {
+	if r.rec == nil {
+		return r
+	}
+	r.tab.decodeInto(r.rec, scratch)
+	scratch.bodyLen = r.bodyLen
+	return scratch
+}
 
 // Analyses are the term counts of documents, by the SHA-256 of what they were counted
 // from (docKey). Terms are numbered in one table.
@@ -85,7 +104,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 			keys[i] = docKey(okey, &docs[i], headingPath(&docs[i]))
 			if old != nil {
 				if rec, ok := old.docs[keys[i]]; ok {
-					raws[i], hit[i] = old.decode(rec), true
+					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec)}, true
 				}
 			}
 		})
@@ -94,6 +113,9 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 	parallel(n, func(i int, short map[string]analysis) {
 		if !hit[i] {
 			raws[i] = countDoc(&docs[i], px, short)
+			for _, c := range raws[i].body {
+				raws[i].bodyLen += c.n
+			}
 		}
 	})
 	for _, h := range hit {
@@ -121,7 +143,8 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 				ids[t] = uint32(k)
 			}
 		}
-		next.docs[keys[i]] = next.encode(&raws[i], ids)
+		var scratch rawTF
+		next.docs[keys[i]] = next.encode(raws[i].counts(&scratch), ids)
 	}
 	return raws, next
 }
@@ -228,18 +251,38 @@ func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
 // decode reverses encode; rec was checked by UnmarshalBinary or made by encode.
 func (a *Analyses) decode(rec []uint32) rawTF {
 	var r rawTF
+	a.decodeInto(rec, &r)
+	r.bodyLen = bodyLen(rec)
+	return r
+}
+
+// decodeInto decodes rec into r's count slices, reusing their arrays.
+func (a *Analyses) decodeInto(rec []uint32, r *rawTF) {
 	k := 0
 	for _, f := range r.fields() {
 		n := int(rec[k])
 		k++
-		s := make([]tc, n)
-		for j := range s {
-			s[j] = tc{a.terms[rec[k]], int(rec[k+1])}
+		s := (*f)[:0]
+		for range n {
+			s = append(s, tc{a.terms[rec[k]], int(rec[k+1])})
 			k += 2
 		}
 		*f = s
 	}
-	return r
+}
+
+// bodyLen is the sum of the body's counts in rec (the fourth field).
+func bodyLen(rec []uint32) int {
+	k := 0
+	for range 3 {
+		k += 1 + 2*int(rec[k])
+	}
+	n := int(rec[k])
+	sum := 0
+	for j := range n {
+		sum += int(rec[k+2+2*j])
+	}
+	return sum
 }
 
 const analysesMagic = "signpost-search-analyses 1\n"
