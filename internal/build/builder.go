@@ -25,6 +25,7 @@ import (
 	"signpost/internal/publish"
 	"signpost/internal/readability"
 	"signpost/internal/render"
+	"signpost/internal/search"
 	"signpost/internal/site"
 )
 
@@ -149,7 +150,8 @@ type searchState struct {
 	files []string // outputs of the search index
 	diags diag.List
 	due   bool
-	gen   uint64 // counts changes to what the search index reads
+	gen   uint64        // counts changes to what the search index reads
+	reuse *search.Reuse // what the last index keeps for the next (cache.go)
 }
 
 // linkState is the link check: its diagnostics by file, the output paths it last saw, and
@@ -286,7 +288,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		if serr := b.saveCache(); serr != nil {
 			b.cache.note += "; cache not saved: " + serr.Error()
 		}
-		res.Stats.Cache = b.cache.note
+		res.Stats.Cache = b.cache.note + b.cache.detail
 	}
 	return res, err
 }
@@ -414,6 +416,7 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	if n > 0 {
 		sw.lap("markdown")
 	}
+	b.noteConversions(n)
 	st.Late = b.fillLate()
 	sw.lap("late")
 
@@ -533,6 +536,9 @@ type SearchJob struct {
 	diags  diag.List
 	failed bool
 	took   time.Duration
+	// reuse is what the last index kept for this one, next what this one keeps
+	// (search.BuildReusing).
+	reuse, next *search.Reuse
 }
 
 // Run builds the index. A panic is reported as a diagnostic, and the index as it was stays.
@@ -544,7 +550,7 @@ func (j *SearchJob) Run() {
 		}
 		j.took = time.Since(start)
 	}()
-	j.files, j.diags = buildSearch(j.site)
+	j.files, j.next, j.diags = buildSearchReusing(j.site, j.reuse)
 }
 
 // SearchJob returns a job that builds the index from the pages as they are now, or nil
@@ -563,7 +569,7 @@ func (b *Builder) SearchJob() *SearchJob {
 		snap.ByURL[cp.URL] = &cp
 	}
 	snap.Home = snap.ByURL["/"]
-	return &SearchJob{site: snap, gen: b.search.gen}
+	return &SearchJob{site: snap, gen: b.search.gen, reuse: b.searchReuse()}
 }
 
 // ApplySearch puts a finished job's index in the output and returns the site as it is now.
@@ -588,6 +594,8 @@ func (b *Builder) applySearch(j *SearchJob) {
 		return
 	}
 	b.search.files = b.replace(b.search.files, j.files)
+	b.search.reuse = j.next
+	b.noteSearch(j)
 	if j.gen == b.search.gen {
 		b.search.due = false
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,8 +18,12 @@ import (
 	"strings"
 	"sync"
 
+	"signpost/internal/diag"
 	"signpost/internal/load"
+	"signpost/internal/markdown"
 	"signpost/internal/render"
+	"signpost/internal/search"
+	"signpost/internal/site"
 )
 
 // The build cache (Config.BuildCache) keeps, between `signpost build` processes, what an
@@ -31,6 +36,19 @@ import (
 //
 //	index           "signpost-build-cache 1\n", a gob of cacheIndex, its SHA-256
 //	objects/<sha>   page outputs by the SHA-256 of their bytes
+//	search          "signpost-search-cache 2\n", encodeSearchCache's bytes, their SHA-256: what
+//	                the search index keeps for the next (search.Reuse): each section's
+//	                term counts by the SHA-256 of its text, and the compressed files by
+//	                the SHA-256 of their JSON, so only the sections a change affects are
+//	                analysed and only the files it changes compressed again; used only
+//	                with the key of the index (gzip's output may differ between Go
+//	                versions, and counting between signpost versions)
+//	worker          "signpost-worker-cache 1\n", encodeWorker's bytes, their SHA-256: the
+//	                service worker's hash after each output file (whole.go)
+//	markdown/<xx>   "signpost-markdown-cache 2\n", encodeShard's bytes, their SHA-256: Markdown
+//	                conversions (markdown.Result) of pages that use no block, by the
+//	                SHA-256 of everything a conversion reads (convKey), in 256 files by
+//	                the key's first byte, so a one-page edit rewrites one file
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
@@ -58,11 +76,17 @@ type cachedPage struct {
 // cacheState is the build cache of a Builder: its key for this build, what was restored,
 // and why it could not be used.
 type cacheState struct {
-	key      string
-	index    *cacheIndex
-	note     string // why the cache was not used
-	usable   bool   // the key could be worked out: the cache is written after the build
-	restored bool   // the render state came from the cache
+	key  string
+	conv convCache // Markdown conversions
+	// worker is the service worker's hash after each file (whole.go), read from the
+	// cache, then this build's.
+	worker []workerStep
+	index  *cacheIndex
+	note   string // why the cache was not used
+	// detail says how many Markdown conversions and search index files came from the cache.
+	detail   string
+	usable   bool // the key could be worked out: the cache is written after the build
+	restored bool // the render state came from the cache
 }
 
 // cacheKey is what a cache must have been made with to be used by this build.
@@ -129,6 +153,7 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.key, b.cache.usable = key, true
+	b.cache.conv.dir = filepath.Join(b.cfg.BuildCache, "markdown")
 	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -142,6 +167,7 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.index = idx
+	b.cache.conv.load(key)
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
@@ -177,6 +203,15 @@ func (b *Builder) restoreCache() {
 	}
 	idx := c.index
 	c.index = nil // once
+	if data, err := readBody(filepath.Join(b.cfg.BuildCache, "worker"), workerMagic); err == nil {
+		if key, steps, err := decodeWorker(data); err == nil && key == c.key {
+			c.worker = steps
+		}
+	}
+	if sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search")); err == nil && sc.Key == c.key {
+		// Content-addressed: a section or file not in it is analysed or compressed.
+		b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
+	}
 	t, err := render.ImportTracker(idx.Queries)
 	if err != nil {
 		c.note = "cache unusable (" + err.Error() + "): clean build"
@@ -190,9 +225,17 @@ func (b *Builder) restoreCache() {
 		}
 	}
 	outs := make([][]byte, len(idx.Pages))
+	linked := make([]int64, len(idx.Pages)) // 1 + the size of a page the publish linked
 	objects := filepath.Join(b.cfg.BuildCache, "objects")
 	forEach(indices(len(idx.Pages)), func(i int) {
 		p := &idx.Pages[i]
+		if b.pub.tx != nil {
+			// The previous output still holds this page's output: link it, read nothing.
+			if size, ok, err := b.pub.tx.Link(outPath(p.URL), p.Out); err == nil && ok {
+				linked[i] = 1 + size
+				return
+			}
+		}
 		name := filepath.Join(objects, hex.EncodeToString(p.Out[:]))
 		data, err := os.ReadFile(name)
 		if err == nil && sha256.Sum256(data) == p.Out {
@@ -204,7 +247,7 @@ func (b *Builder) restoreCache() {
 	b.out.tracker = t
 	n := 0
 	for i, p := range idx.Pages {
-		if outs[i] == nil {
+		if outs[i] == nil && linked[i] == 0 {
 			continue // rendered again
 		}
 		ids := make(map[string]bool, len(p.Anchors))
@@ -213,7 +256,17 @@ func (b *Builder) restoreCache() {
 		}
 		b.out.deps.pages[p.URL] = deps[i]
 		b.out.anchors[p.URL] = ids
-		b.put(outPath(p.URL), outs[i]) // a build to disk publishes it as it goes
+		if linked[i] > 0 {
+			b.pub.mu.Lock()
+			if b.pub.early == nil {
+				b.pub.early = map[string]int{}
+			}
+			b.pub.early[outPath(p.URL)] = int(linked[i] - 1)
+			b.pub.mu.Unlock()
+			b.put(outPath(p.URL), nil) // already published: records it (putStreamed)
+		} else {
+			b.put(outPath(p.URL), outs[i]) // a build to disk publishes it as it goes
+		}
 		n++
 	}
 	c.restored = n > 0
@@ -277,14 +330,19 @@ func (b *Builder) saveCache() error {
 		p := &idx.Pages[i]
 		p.URL = u
 		p.Deps = b.out.deps.pages[u].Export()
-		data, err := content(u)
-		if err != nil {
-			readMu.Lock()
-			readErr = cmpErr(readErr, err)
-			readMu.Unlock()
-			return
+		if b.pub.tx != nil {
+			// The publish hashed every file it wrote or linked.
+			sum, ok := b.pub.tx.Sum(outPath(u))
+			if !ok {
+				readMu.Lock()
+				readErr = cmpErr(readErr, fmt.Errorf("%s: not published", outPath(u)))
+				readMu.Unlock()
+				return
+			}
+			p.Out = sum
+		} else {
+			p.Out = sha256.Sum256(b.out.files[outPath(u)])
 		}
-		p.Out = sha256.Sum256(data)
 		for a := range b.out.anchors[u] {
 			p.Anchors = append(p.Anchors, a)
 		}
@@ -338,6 +396,28 @@ func (b *Builder) saveCache() error {
 	}
 	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
 	buf.Write(sum[:])
+	if err := c.conv.save(c.key); err != nil {
+		return err
+	}
+	if c.worker != nil && b.pub.tx != nil {
+		if err := writeBody(filepath.Join(dir, "worker"), workerMagic, encodeWorker(c.key, c.worker)); err != nil {
+			return err
+		}
+	} else {
+		os.Remove(filepath.Join(dir, "worker"))
+	}
+	// The search cache first: an index written means its search file is this build's.
+	if r := b.search.reuse; r != nil && r.Docs != nil {
+		body, err := encodeSearchCache(&searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs})
+		if err == nil {
+			err = writeBody(filepath.Join(dir, "search"), searchCacheMagic, body)
+		}
+		if err != nil {
+			return err
+		}
+	} else {
+		os.Remove(filepath.Join(dir, "search"))
+	}
 	if err := writeFileAtomic(filepath.Join(dir, "index"), buf.Bytes()); err != nil {
 		return err
 	}
@@ -373,4 +453,334 @@ func writeFileAtomic(name string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+const searchCacheMagic = "signpost-search-cache 2\n"
+
+// searchCache is the build cache's search file.
+type searchCache struct {
+	Key  string
+	Gz   search.Compressed
+	Docs *search.Analyses
+}
+
+// noteSearch records in the cache note how many of the index's compressed files j took
+// from the last index.
+func (b *Builder) noteSearch(j *SearchJob) {
+	if b.cache == nil {
+		return
+	}
+	if j.next == nil {
+		return
+	}
+	n := 0
+	for k := range j.next.Gz {
+		if _, ok := j.reuse.Gz[k]; ok { // j.next set: j.reuse was
+			n++
+		}
+	}
+	b.cache.detail += fmt.Sprintf("; search index: %d of %d compressed files reused", n, len(j.next.Gz))
+}
+
+// searchReuse is what a search job starts from: what the last index kept, or, for a
+// Builder that keeps what this index makes (a build with a cache, serve), an empty start.
+func (b *Builder) searchReuse() *search.Reuse {
+	if b.search.reuse == nil && (b.cfg.BuildCache != "" || b.cfg.Out == "") {
+		return &search.Reuse{}
+	}
+	return b.search.reuse
+}
+
+// buildSearchReusing is buildSearch taking what it can from reuse (search.BuildReusing).
+func buildSearchReusing(s *site.Site, reuse *search.Reuse) (map[string][]byte, *search.Reuse, diag.List) {
+	docs, opt := SearchInput(s)
+	files, gz, err := search.BuildReusing(docs, opt, reuse)
+	if err != nil {
+		return nil, nil, diag.List{diag.Errorf("", 0, 0, "cannot build the search index: %v", err)}
+	}
+	return files, gz, nil
+}
+
+// writeBody writes magic, body and the SHA-256 of body to name (by rename).
+func writeBody(name, magic string, body []byte) error {
+	data := make([]byte, 0, len(magic)+len(body)+sha256.Size)
+	data = append(data, magic...)
+	data = append(data, body...)
+	sum := sha256.Sum256(body)
+	return writeFileAtomic(name, append(data, sum[:]...))
+}
+
+// readBody returns the body of a file writeBody wrote; anything else is an error.
+func readBody(name, magic string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		return nil, errors.New("not a signpost build cache")
+	}
+	body := data[len(magic):]
+	if len(body) < sha256.Size {
+		return nil, errors.New("truncated")
+	}
+	body, sum := body[:len(body)-sha256.Size], body[len(body)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("checksum mismatch")
+	}
+	return body, nil
+}
+
+func readSearchCache(name string) (*searchCache, error) {
+	body, err := readBody(name, searchCacheMagic)
+	if err != nil {
+		return nil, err
+	}
+	return decodeSearchCache(body)
+}
+
+// encodeSearchCache: the key, the compressed files (SHA-256 of the JSON, then the gzip
+// bytes), then the analyses (search.Analyses.MarshalBinary).
+func encodeSearchCache(sc *searchCache) ([]byte, error) {
+	e := &encoder{}
+	e.str(sc.Key)
+	e.uint(uint64(len(sc.Gz)))
+	for k, v := range sc.Gz {
+		e.b = append(e.b, k[:]...)
+		e.str(string(v))
+	}
+	docs, err := sc.Docs.MarshalBinary()
+	return append(e.b, docs...), err
+}
+
+func decodeSearchCache(body []byte) (*searchCache, error) {
+	d := &decoder{b: body}
+	sc := &searchCache{Key: d.str(), Gz: search.Compressed{}, Docs: &search.Analyses{}}
+	n := d.count()
+	for range n {
+		if len(d.b) < sha256.Size {
+			return nil, errCodec
+		}
+		k := [sha256.Size]byte(d.b[:sha256.Size])
+		d.b = d.b[sha256.Size:]
+		l := d.count()
+		if d.err {
+			return nil, errCodec
+		}
+		sc.Gz[k] = d.b[:l:l] // read only, like the strings
+		d.b = d.b[l:]
+	}
+	if d.err {
+		return nil, errCodec
+	}
+	if err := sc.Docs.UnmarshalBinary(d.b); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// convCache is the build cache's Markdown conversions. A conversion that called no block
+// (blocks read data files, other pages and the site) depends only on what convKey hashes:
+// the page's file name, title, body and body line, and the glossary; the Markdown code
+// itself is in the cache key (the signpost binary). Pages with blocks or diagnostics are
+// always converted.
+type convCache struct {
+	dir     string
+	prev    [256]map[[sha256.Size]byte]*markdown.Result // read by load: used only
+	mu      sync.Mutex
+	next    [256]map[[sha256.Size]byte]*markdown.Result // what this build converted or used
+	gloss   [sha256.Size]byte                           // hash of the glossary this build converts with
+	glossOK bool
+	hits    int
+}
+
+const convMagic = "signpost-markdown-cache 2\n"
+
+// load reads every shard made with key, on all CPUs; a shard that is unreadable, spoilt or
+// of another key is left out (its pages are converted).
+func (c *convCache) load(key string) {
+	forEach(indices(256), func(i int) {
+		body, err := readBody(filepath.Join(c.dir, fmt.Sprintf("%02x", i)), convMagic)
+		if err != nil {
+			return
+		}
+		if k, results, err := decodeShard(body); err == nil && k == key {
+			c.prev[i] = results
+		}
+	})
+}
+
+// save writes the shards whose entries changed and removes those with none.
+func (c *convCache) save(key string) error {
+	if c.dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	var first error
+	forEach(indices(256), func(i int) {
+		name := filepath.Join(c.dir, fmt.Sprintf("%02x", i))
+		next, prev := c.next[i], c.prev[i]
+		if len(next) == len(prev) && prev != nil {
+			same := true
+			for k := range next {
+				if _, ok := prev[k]; !ok {
+					same = false
+					break
+				}
+			}
+			if same {
+				return
+			}
+		}
+		var err error
+		if len(next) == 0 {
+			err = os.Remove(name)
+			if errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
+		} else {
+			err = writeBody(name, convMagic, encodeShard(key, next))
+		}
+		if err != nil {
+			mu.Lock()
+			first = cmpErr(first, err)
+			mu.Unlock()
+		}
+	})
+	return first
+}
+
+// convKey hashes what converting p reads when it calls no block.
+func (b *Builder) convKey(p *site.Page) [sha256.Size]byte {
+	c := &b.cache.conv
+	c.mu.Lock()
+	if !c.glossOK {
+		h := sha256.New()
+		for _, k := range slices.Sorted(maps.Keys(b.model.gloss)) {
+			fmt.Fprintf(h, "%d:%s%d:%s", len(k), k, len(b.model.gloss[k]), b.model.gloss[k])
+		}
+		h.Sum(c.gloss[:0])
+		c.glossOK = true
+	}
+	g := c.gloss
+	c.mu.Unlock()
+	h := sha256.New()
+	h.Write(g[:])
+	fmt.Fprintf(h, "%d:%s%d:%s%d:", len(p.File), p.File, len(p.Front.Title), p.Front.Title, p.BodyLine)
+	h.Write(p.Body)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// noteConversions records in the cache note how many of the n pages converted came from
+// the cache.
+func (b *Builder) noteConversions(n int) {
+	if b.cache != nil && b.cache.conv.dir != "" {
+		b.cache.detail += fmt.Sprintf("; markdown: %d of %d pages converted", n-b.cache.conv.hits, n)
+	}
+}
+
+// cachedConversion returns the conversion of p the cache has for this input, or nil.
+func (b *Builder) cachedConversion(p *site.Page) *markdown.Result {
+	if b.cache == nil || b.cache.conv.dir == "" {
+		return nil
+	}
+	k := b.convKey(p)
+	c := &b.cache.conv
+	r := c.prev[k[0]][k]
+	if r == nil {
+		return nil
+	}
+	c.mu.Lock()
+	if c.next[k[0]] == nil {
+		c.next[k[0]] = map[[sha256.Size]byte]*markdown.Result{}
+	}
+	c.next[k[0]][k] = r
+	c.hits++
+	c.mu.Unlock()
+	return cloneResult(r)
+}
+
+// keepConversion records p's conversion for the next build, unless it called a block or
+// has diagnostics.
+func (b *Builder) keepConversion(p *site.Page, r *markdown.Result, blocked bool) {
+	if b.cache == nil || b.cache.conv.dir == "" || blocked || len(r.Diags) > 0 {
+		return
+	}
+	k := b.convKey(p)
+	c := &b.cache.conv
+	c.mu.Lock()
+	if c.next[k[0]] == nil {
+		c.next[k[0]] = map[[sha256.Size]byte]*markdown.Result{}
+	}
+	c.next[k[0]][k] = cloneResult(r)
+	c.mu.Unlock()
+}
+
+// cloneResult copies r's slices, so a page and the cache never share them (a conversion
+// may be used by two pages with the same input, and later stages may change a page's).
+func cloneResult(r *markdown.Result) *markdown.Result {
+	cp := *r
+	cp.Headings = slices.Clone(r.Headings)
+	cp.Sections = slices.Clone(r.Sections)
+	for i := range cp.Sections {
+		cp.Sections[i].Path = slices.Clone(cp.Sections[i].Path)
+	}
+	cp.Links = slices.Clone(r.Links)
+	cp.Abbrs = slices.Clone(r.Abbrs)
+	cp.Phones = slices.Clone(r.Phones)
+	cp.Emails = slices.Clone(r.Emails)
+	cp.Widgets = slices.Clone(r.Widgets)
+	cp.Statements = slices.Clone(r.Statements)
+	for i := range cp.Statements {
+		cp.Statements[i].Cites = slices.Clone(cp.Statements[i].Cites)
+		cp.Statements[i].Path = slices.Clone(cp.Statements[i].Path)
+	}
+	cp.Diags = slices.Clone(r.Diags)
+	return &cp
+}
+
+// blockUse wraps a conversion's block renderer to note whether it was called.
+func blockUse(f func(markdown.BlockCall) (string, string, diag.List)) (func(markdown.BlockCall) (string, string, diag.List), *bool) {
+	used := new(bool)
+	return func(c markdown.BlockCall) (string, string, diag.List) {
+		*used = true
+		return f(c)
+	}, used
+}
+
+const workerMagic = "signpost-worker-cache 1\n"
+
+func encodeWorker(key string, steps []workerStep) []byte {
+	e := &encoder{}
+	e.str(key)
+	e.uint(uint64(len(steps)))
+	for _, s := range steps {
+		e.str(s.name)
+		e.b = append(e.b, s.sum[:]...)
+		e.str(s.state)
+	}
+	return e.b
+}
+
+func decodeWorker(data []byte) (string, []workerStep, error) {
+	d := &decoder{b: data}
+	key := d.str()
+	steps := make([]workerStep, d.count())
+	for i := range steps {
+		steps[i].name = d.str()
+		if len(d.b) < sha256.Size {
+			return "", nil, errCodec
+		}
+		steps[i].sum = [sha256.Size]byte(d.b[:sha256.Size])
+		d.b = d.b[sha256.Size:]
+		steps[i].state = d.str()
+	}
+	if d.err || len(d.b) != 0 {
+		return "", nil, errCodec
+	}
+	return key, steps, nil
 }

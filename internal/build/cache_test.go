@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,4 +186,295 @@ func TestCachedBuildRealSite(t *testing.T) {
 		t.Errorf("rendered %v, want the edited page", r)
 	}
 	assertSameAsFullBuild(t, dir, false, res)
+}
+
+// The search index's compressed files: a cached build after a body edit compresses again
+// only the files that changed, and the index is a clean build's; a search file that is
+// spoilt or was made by another signpost is not used, and the index is still right.
+func TestCachedSearchIndex(t *testing.T) {
+	reused := func(note string) (n, of int) {
+		i := strings.Index(note, "search index: ")
+		if i < 0 {
+			return -1, -1
+		}
+		fmt.Sscanf(note[i:], "search index: %d of %d", &n, &of)
+		return n, of
+	}
+	dir := writeSite(t, incSite())
+	// Enough pages for several postings shards and fragment files.
+	words := strings.Fields("assessment referral threshold family support school health police housing " +
+		"consent neglect court advocate parent carer disability autism speech therapy respite transport")
+	for i := range 60 {
+		var body strings.Builder
+		for j := range 3 {
+			fmt.Fprintf(&body, "## Part %d\n\n", j+1)
+			for k := range 40 {
+				fmt.Fprintf(&body, "%s%d ", words[(i*7+j*3+k)%len(words)], (i*k+j)%97)
+			}
+			body.WriteString("\n\n")
+		}
+		writeFile(t, dir, fmt.Sprintf("content/professionals/extra-%d.md", i), pg(fmt.Sprintf("Extra page %d", i), fmt.Sprintf("weight: %d\n", 100+i), body.String()))
+	}
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	appendFile(t, dir, "content/professionals/escalation.md", "\nA new paragraph about escalation.\n")
+	res := cachedBuild(t, dir, cache)
+	n, of := reused(res.Stats.Cache)
+	t.Logf("%s", res.Stats.Cache)
+	if n <= 0 || n >= of {
+		t.Errorf("after a body edit %d of %d compressed files reused, want some but not all: %q", n, of, res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	spoil := []struct {
+		name string
+		f    func(t *testing.T)
+	}{
+		{"corrupt", func(t *testing.T) {
+			name := filepath.Join(cache, "search")
+			data, _ := os.ReadFile(name)
+			data[len(data)/2] ^= 0xff
+			os.WriteFile(name, data, 0o644)
+		}},
+		{"truncated", func(t *testing.T) {
+			name := filepath.Join(cache, "search")
+			fi, _ := os.Stat(name)
+			os.Truncate(name, fi.Size()/2)
+		}},
+		{"other signpost or Go", func(t *testing.T) {
+			if err := build.RekeySearchCache(cache); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"removed", func(t *testing.T) { os.Remove(filepath.Join(cache, "search")) }},
+	}
+	for i, s := range spoil {
+		appendFile(t, dir, "content/professionals/escalation.md", fmt.Sprintf("\nEdit %d.\n", i))
+		s.f(t)
+		res := cachedBuild(t, dir, cache)
+		if n, of := reused(res.Stats.Cache); n != 0 || of <= 0 {
+			t.Errorf("%s: %d of %d compressed files reused, want none: %q", s.name, n, of, res.Stats.Cache)
+		}
+		assertSameAsFullBuild(t, dir, false, res)
+	}
+}
+
+// publishedTree reads every file under dir.
+func publishedTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A cached build that publishes (Run with Out, as `signpost build` does) links unchanged
+// pages from the previous output without reading them, and publishes exactly the files of
+// a clean build, also when the previous output or the cache was changed behind its back.
+func TestCachedPublishMatchesCleanBuild(t *testing.T) {
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	run := func(what string) *build.Result {
+		t.Helper()
+		cfg := testConfig(dir, false)
+		cfg.Out, cfg.BuildCache = out, cache
+		res, err := build.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		cleanOut := filepath.Join(t.TempDir(), "clean")
+		cfg.Out, cfg.BuildCache = cleanOut, ""
+		if _, err := build.Run(context.Background(), cfg); err != nil {
+			t.Fatalf("%s: clean build: %v", what, err)
+		}
+		got, want := publishedTree(t, out), publishedTree(t, cleanOut)
+		for f, w := range want {
+			if g, ok := got[f]; !ok {
+				t.Errorf("%s: cached build lacks %s", what, f)
+			} else if g != w {
+				t.Errorf("%s: cached build's %s differs from a clean build's:\n%s", what, f, firstDiff(g, w))
+			}
+		}
+		for f := range got {
+			if _, ok := want[f]; !ok {
+				t.Errorf("%s: cached build has %s, a clean build not", what, f)
+			}
+		}
+		return res
+	}
+	run("first build")
+	res := run("unchanged")
+	if r := pagesRendered(res); len(r) != 0 {
+		t.Errorf("nothing changed, yet rendered %v", r)
+	}
+	page := filepath.Join(out, "professionals", "tiers", "index.html")
+	steps := []struct {
+		name string
+		edit func()
+	}{
+		{"body edit", func() { appendFile(t, dir, "content/professionals/escalation.md", "\nA new paragraph.\n") }},
+		{"title edit", func() { editFile(t, dir, "content/professionals/tiers.md", "title: Tiers", "title: Levels of need") }},
+		{"output edited by hand", func() {
+			data, _ := os.ReadFile(page)
+			os.WriteFile(page, bytes.Replace(data, []byte("<"), []byte("("), 1), 0o644) // same size, new content
+		}},
+		{"output replaced and objects spoilt", func() {
+			data, _ := os.ReadFile(page)
+			os.Remove(page)
+			os.WriteFile(page, bytes.Replace(data, []byte("<"), []byte("("), 1), 0o644)
+			objs, _ := filepath.Glob(filepath.Join(cache, "objects", "*"))
+			for _, o := range objs {
+				os.Remove(o) // they are links to published files: never write into them
+				os.WriteFile(o, []byte("<html>wrong</html>"), 0o644)
+			}
+		}},
+		{"output removed", func() { os.RemoveAll(out) }},
+		{"page removed", func() { os.Remove(filepath.Join(dir, "content/professionals/threshold/consent.md")) }},
+		{"anchor removed", func() { editFile(t, dir, "content/professionals/tiers.md", "## Tier 1", "## Level 1") }},
+	}
+	for _, s := range steps {
+		s.edit()
+		res := run(s.name)
+		t.Logf("%s: %s; rendered %v", s.name, res.Stats.Cache, res.Stats.Rendered)
+	}
+}
+
+// Markdown conversions come from the cache only while what they read is the same: a
+// glossary change converts (and renders) the pages whose acronyms it expands, a page with
+// a block (which may read data files and other pages) is always converted, and another
+// page's new heading reaches the A–Z block.
+func TestCachedConversionsGoStale(t *testing.T) {
+	dir := writeSite(t, incSite()+`
+-- content/_data/glossary.yaml --
+- term: MASH
+  expansion: Multi-Agency Safeguarding Hub
+`)
+	appendFile(t, dir, "content/professionals/escalation.md", "\nAsk the MASH first.\n")
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	converted := func(note string) (n, of int) {
+		i := strings.Index(note, "markdown: ")
+		if i < 0 {
+			t.Fatalf("no markdown note in %q", note)
+		}
+		fmt.Sscanf(note[i:], "markdown: %d of %d", &n, &of)
+		return n, of
+	}
+	res := cachedBuild(t, dir, cache)
+	if n, _ := converted(res.Stats.Cache); n != 1 { // the search page's A–Z block
+		t.Errorf("nothing changed: %q, want only the page with a block converted", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	editFile(t, dir, "content/_data/glossary.yaml", "Multi-Agency Safeguarding Hub", "Multi-Agency Support Hub")
+	res = cachedBuild(t, dir, cache)
+	if n, of := converted(res.Stats.Cache); n != of {
+		t.Errorf("glossary changed: %q, want every page converted", res.Stats.Cache)
+	}
+	if !slices.Contains(res.Stats.Rendered, "/professionals/escalation/") {
+		t.Errorf("glossary changed: rendered %v, want the page using the acronym", res.Stats.Rendered)
+	}
+	if got := string(res.Files["professionals/escalation/index.html"]); !strings.Contains(got, "Multi-Agency Support Hub") {
+		t.Error("the page using the acronym does not have the glossary's new expansion")
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	editFile(t, dir, "content/professionals/escalation.md", "## When to escalate", "## When and how to escalate")
+	res = cachedBuild(t, dir, cache)
+	if n, _ := converted(res.Stats.Cache); n != 2 {
+		t.Errorf("heading edit: %q, want the edited page and the A–Z page converted", res.Stats.Cache)
+	}
+	if got := string(res.Files["search/index.html"]); !strings.Contains(got, "When and how to escalate") {
+		t.Error("the A–Z block does not have the other page's new heading")
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// A spoilt Markdown cache file is not used.
+	shards, _ := filepath.Glob(filepath.Join(cache, "markdown", "*"))
+	if len(shards) == 0 {
+		t.Fatal("no Markdown cache written")
+	}
+	for _, s := range shards {
+		data, _ := os.ReadFile(s)
+		data[len(data)/2] ^= 0xff
+		os.WriteFile(s, data, 0o644)
+	}
+	appendFile(t, dir, "content/parents/help.md", "\nMore help.\n")
+	res = cachedBuild(t, dir, cache)
+	if n, of := converted(res.Stats.Cache); n != of {
+		t.Errorf("spoilt Markdown cache: %q, want every page converted", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+}
+
+// The service worker's ID hashes every output file: a cached build that publishes hashes
+// only the files from the first that changed, and the worker is a clean build's; a spoilt
+// or missing worker file in the cache means hashing every file.
+func TestCachedWorkerHash(t *testing.T) {
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "public")
+	read := func(note string) (n, of int) {
+		i := strings.Index(note, "service worker: ")
+		if i < 0 {
+			t.Fatalf("no service worker note in %q", note)
+		}
+		fmt.Sscanf(note[i:], "service worker: %d of %d", &n, &of)
+		return n, of
+	}
+	run := func(what string) *build.Result {
+		t.Helper()
+		cfg := testConfig(dir, false)
+		cfg.Out, cfg.BuildCache = out, cache
+		res, err := build.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		cleanOut := filepath.Join(t.TempDir(), "clean")
+		cfg.Out, cfg.BuildCache = cleanOut, ""
+		if _, err := build.Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(filepath.Join(out, "sw.js"))
+		want, _ := os.ReadFile(filepath.Join(cleanOut, "sw.js"))
+		if len(want) == 0 || !bytes.Equal(got, want) {
+			t.Errorf("%s: sw.js differs from a clean build's", what)
+		}
+		t.Logf("%s: %s", what, res.Stats.Cache)
+		return res
+	}
+	run("first")
+	if n, of := read(run("unchanged").Stats.Cache); n != 0 || of == 0 {
+		t.Errorf("nothing changed: %d of %d files read", n, of)
+	}
+	appendFile(t, dir, "content/professionals/tiers.md", "\nA sentence more.\n")
+	if n, of := read(run("body edit").Stats.Cache); n == 0 || n >= of {
+		t.Errorf("body edit: %d of %d files read, want some", n, of)
+	}
+	for _, spoil := range []func(){
+		func() {
+			name := filepath.Join(cache, "worker")
+			data, _ := os.ReadFile(name)
+			data[len(data)/2] ^= 0xff
+			os.WriteFile(name, data, 0o644)
+		},
+		func() { os.Remove(filepath.Join(cache, "worker")) },
+	} {
+		appendFile(t, dir, "content/professionals/tiers.md", "\nAnd another.\n")
+		spoil()
+		if n, of := read(run("spoilt").Stats.Cache); n != of {
+			t.Errorf("spoilt worker cache: %d of %d files read, want all", n, of)
+		}
+	}
 }

@@ -38,3 +38,20 @@ func RekeyCache(dir string) error {
 	buf.Write(sum[:])
 	return os.WriteFile(name, buf.Bytes(), 0o644)
 }
+
+// RekeySearchCache rewrites the build cache's search file in dir as if another signpost
+// binary or Go version had made it (gzip's output may differ): the same entries under
+// another key, with a valid checksum.
+func RekeySearchCache(dir string) error {
+	name := filepath.Join(dir, "search")
+	sc, err := readSearchCache(name)
+	if err != nil {
+		return err
+	}
+	sc.Key = "another signpost or Go version"
+	body, err := encodeSearchCache(sc)
+	if err != nil {
+		return err
+	}
+	return writeBody(name, searchCacheMagic, body)
+}

@@ -252,7 +252,12 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		p := ps.page
 		p.HasWidget = false
 		var mine []blocks.Pending
-		r := b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.model.gloss, Block: b.model.reg.Render(b.model.site, p, &mine)})
+		r := b.cachedConversion(p) // a build with a cache: the same input converted last time (cache.go)
+		if r == nil {
+			block, blocked := blockUse(b.model.reg.Render(b.model.site, p, &mine))
+			r = b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.model.gloss, Block: block})
+			b.keepConversion(p, r, *blocked)
+		}
 		applyResult(p, r)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
 		ps.convDiags = append(r.Diags, checkContacts(b.model.site, p, r)...)

@@ -1,7 +1,12 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding"
+	"encoding/hex"
+	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 
 	"signpost/internal/diag"
@@ -97,7 +102,10 @@ func (b *Builder) writeWorker() {
 			b.pubFailed(err)
 			return
 		}
-		js, err := offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFile, core)
+		js, err := b.cachedWorker(core) // with a build cache: only files from the first changed are read
+		if js == nil && err == nil {
+			js, err = offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFile, core)
+		}
 		if err != nil {
 			b.pubFailed(err)
 			return
@@ -106,4 +114,126 @@ func (b *Builder) writeWorker() {
 		return
 	}
 	b.put(offline.WorkerPath, offline.Worker(b.out.files, core))
+}
+
+// workerStep is the hash of the worker's ID (offline.HashFile) after one file: its name,
+// the SHA-256 of its content and the hash's state (sha256's MarshalBinary).
+type workerStep struct {
+	name  string
+	sum   [sha256.Size]byte
+	state string
+}
+
+// cachedWorker makes /sw.js in a build with a cache that publishes: the hash's state after
+// each file is kept in the cache (cacheState.worker), and a build starts hashing at the
+// first file whose name or content (the publish's SHA-256 of it) differs from the last
+// build's, so it reads back only the files from there. It returns nil, nil when it cannot
+// (no cache, or a file the publish has no hash for): the caller hashes every file.
+func (b *Builder) cachedWorker(core []string) ([]byte, error) {
+	c := b.cache
+	if c == nil || !c.usable || b.pub.tx == nil {
+		return nil, nil
+	}
+	names := offline.WorkerFiles(slices.Collect(maps.Keys(b.out.files)))
+	steps := make([]workerStep, len(names))
+	k := 0 // files whose hash state comes from the last build
+	for i, name := range names {
+		sum, ok := b.pub.tx.Sum(name)
+		if !ok {
+			return nil, nil
+		}
+		steps[i] = workerStep{name: name, sum: sum}
+		if k == i && i < len(c.worker) && c.worker[i].name == name && c.worker[i].sum == sum {
+			steps[i].state = c.worker[i].state
+			k++
+		}
+	}
+	h := sha256.New()
+	if k > 0 {
+		if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary([]byte(steps[k-1].state)); err != nil {
+			h.Reset()
+			k = 0
+		}
+	}
+	paths := make([]string, 0, len(names)-k)
+	for _, name := range names[k:] {
+		paths = append(paths, b.pub.tx.Path(name))
+	}
+	// Each file must still be what the publish hashed (the reading goroutines check).
+	next, release := readAheadFiles(paths, func(j int, data []byte) error {
+		if sha256.Sum256(data) != steps[k+j].sum {
+			return fmt.Errorf("%s changed while the service worker was made", names[k+j])
+		}
+		return nil
+	})
+	for i := k; i < len(names); i++ {
+		data, err := next()
+		if err != nil {
+			return nil, err
+		}
+		offline.HashFile(h, names[i], data)
+		release(data)
+		st, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		steps[i].state = string(st)
+	}
+	c.worker = steps
+	c.detail += fmt.Sprintf("; service worker: %d of %d files read", len(names)-k, len(names))
+	return offline.WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
+}
+
+// readAheadFiles returns the files at paths one at a time, in order, read (and checked
+// with check) a few ahead on other goroutines into buffers that are used again: give each
+// back with release once done with it (tens of thousands of files are read, and allocating for each kept the
+// garbage collector busy).
+func readAheadFiles(paths []string, check func(i int, data []byte) error) (next func() ([]byte, error), release func([]byte)) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	results := make([]chan result, len(paths))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	ahead := 4 * runtime.GOMAXPROCS(0)
+	free := make(chan []byte, ahead)
+	for range ahead {
+		free <- nil
+	}
+	stop := make(chan struct{})
+	go func() {
+		for i, p := range paths {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-stop:
+				return
+			}
+			go func() {
+				data, err := readInto(p, buf)
+				if err == nil {
+					err = check(i, data)
+				}
+				results[i] <- result{data, err}
+			}()
+		}
+	}()
+	i := 0
+	next = func() ([]byte, error) {
+		r := <-results[i]
+		i++
+		if r.err != nil || i == len(paths) {
+			close(stop)
+		}
+		return r.data, r.err
+	}
+	release = func(b []byte) {
+		select {
+		case free <- b[:0]:
+		default:
+		}
+	}
+	return next, release
 }

@@ -28,6 +28,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"runtime"
 	"slices"
 	"sort"
@@ -120,21 +121,42 @@ func readAhead(names []string, read func(string) ([]byte, error)) func() ([]byte
 // a time (a build that streams its output to disk reads them back, so the whole site is
 // never in memory at once).
 func WorkerOf(names []string, read func(name string) ([]byte, error), core []string) ([]byte, error) {
-	names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == WorkerPath })
-	sort.Strings(names)
+	names = WorkerFiles(names)
 	h := sha256.New()
-	b := build{Scope: Scope, Core: append([]string{}, core...), Pages: []string{}, Assets: []string{}}
-	sort.Strings(b.Core)
 	next := readAhead(names, read)
 	for _, name := range names {
 		data, err := next()
 		if err != nil {
 			return nil, err
 		}
-		h.Write([]byte(name))
-		h.Write([]byte{0})
-		h.Write(data)
-		h.Write([]byte{0})
+		HashFile(h, name, data)
+	}
+	return WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
+}
+
+// WorkerFiles are the output files the worker's ID hashes, in order: names sorted,
+// without the worker.
+func WorkerFiles(names []string) []string {
+	names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == WorkerPath })
+	sort.Strings(names)
+	return names
+}
+
+// HashFile adds one file to the SHA-256 whose first 16 hex digits are the worker's ID, the
+// files in WorkerFiles order. (internal/build's cache keeps the hash's state after each
+// file and hashes only the files from the first that changed.)
+func HashFile(h hash.Hash, name string, data []byte) {
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(data)
+	h.Write([]byte{0})
+}
+
+// WorkerWithID is the worker for the output files names (WorkerFiles) whose hash is id.
+func WorkerWithID(names []string, id string, core []string) []byte {
+	b := build{ID: id, Scope: Scope, Core: append([]string{}, core...), Pages: []string{}, Assets: []string{}}
+	sort.Strings(b.Core)
+	for _, name := range names {
 		u := "/" + name
 		switch {
 		case strings.HasPrefix(u, Scope) && strings.HasSuffix(u, "/index.html"):
@@ -143,7 +165,6 @@ func WorkerOf(names []string, read func(name string) ([]byte, error), core []str
 			b.Assets = append(b.Assets, u)
 		}
 	}
-	b.ID = hex.EncodeToString(h.Sum(nil))[:16]
 	list, err := json.Marshal(b)
 	if err != nil {
 		panic("offline: " + err.Error()) // strings only: cannot fail
@@ -151,5 +172,5 @@ func WorkerOf(names []string, read func(name string) ([]byte, error), core []str
 	if !bytes.Contains(workerJS, marker) {
 		panic("offline: sw.js has lost its BUILD line")
 	}
-	return bytes.Replace(workerJS, marker, append(append([]byte("const BUILD = "), list...), ';'), 1), nil
+	return bytes.Replace(workerJS, marker, append(append([]byte("const BUILD = "), list...), ';'), 1)
 }

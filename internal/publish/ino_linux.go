@@ -16,9 +16,35 @@ func identity(path string, _ os.FileInfo) string {
 	if err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, unix.STATX_INO|unix.STATX_BTIME, &st); err != nil {
 		return "-"
 	}
+	return idOf(&st)
+}
+
+func idOf(st *unix.Statx_t) string {
 	id := "i" + itoa(st.Ino)
 	if st.Mask&unix.STATX_BTIME != 0 {
 		id += "b" + itoa(uint64(st.Btime.Sec)) + "." + itoa(uint64(st.Btime.Nsec))
 	}
 	return id
+}
+
+// fileStat is what linkPrevious compares with a manifest entry.
+type fileStat struct {
+	regular bool
+	size    int64
+	mtime   int64 // UnixNano
+	id      string
+}
+
+// stat is os.Lstat and identity in one system call.
+func stat(path string) (fileStat, error) {
+	var st unix.Statx_t
+	if err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, unix.STATX_TYPE|unix.STATX_SIZE|unix.STATX_MTIME|unix.STATX_INO|unix.STATX_BTIME, &st); err != nil {
+		return fileStat{}, err
+	}
+	return fileStat{
+		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,
+		size:    int64(st.Size),
+		mtime:   st.Mtime.Sec*1e9 + int64(st.Mtime.Nsec),
+		id:      idOf(&st),
+	}, nil
 }

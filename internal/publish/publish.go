@@ -20,8 +20,8 @@
 // The previous output is not deleted while the user waits (deleting 20,000 files can take
 // longer than the whole build): Commit moves it aside (.<out>.old-*) and, on Unix, hands
 // it to a detached `rm -rf` that outlives the build; elsewhere it is deleted before Commit
-// returns. Begin deletes any leftovers of interrupted publishes in the background while the
-// build renders.
+// returns. Begin deletes any leftovers of interrupted publishes (and old trees whose rm has
+// not finished) the same way, in the background while the build renders.
 package publish
 
 import (
@@ -72,8 +72,9 @@ type job struct {
 type entry struct {
 	hash  string
 	size  int64
-	mtime int64  // UnixNano
-	id    string // identity(): inode and birth time where the platform gives them
+	mtime int64             // UnixNano
+	id    string            // identity(): inode and birth time where the platform gives them
+	sum   [sha256.Size]byte // the whole SHA-256 (this publish's files only; not in the manifest)
 }
 
 func itoa(u uint64) string { return strconv.FormatUint(u, 10) }
@@ -88,8 +89,10 @@ func Begin(outDir string) (*Tx, error) {
 	}
 	stale := leftovers(t.parent, t.base) // listed before MkdirTemp, so never our own
 	go func() {
+		// Usually the previous output, whose detached rm may still be running: leave it to
+		// another rm rather than spend this build's time on it.
 		for _, d := range stale {
-			_ = os.RemoveAll(d)
+			removeLater(d)
 		}
 	}()
 	tmp, err := os.MkdirTemp(t.parent, "."+t.base+".new-")
@@ -220,40 +223,123 @@ func (t *Tx) worker() {
 
 func (t *Tx) write(j job) error {
 	sum := sha256.Sum256(j.data)
-	h := hex.EncodeToString(sum[:16])
 	p := filepath.Join(t.tmp, filepath.FromSlash(j.name))
 	if err := t.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
-	linked := false
-	if old, ok := t.prev[j.name]; ok && old.hash == h && old.size == int64(len(j.data)) {
-		src := filepath.Join(t.out, filepath.FromSlash(j.name))
-		if fi, err := os.Lstat(src); err == nil && fi.Mode().IsRegular() && fi.Size() == old.size && fi.ModTime().UnixNano() == old.mtime && old.id != "-" && identity(src, fi) == old.id {
-			linked = os.Link(src, p) == nil
-		}
+	if e, ok := t.linkPrevious(j.name, p, sum, int64(len(j.data))); ok {
+		return t.record(j.name, e, true)
 	}
-	if !linked {
-		if err := os.WriteFile(p, j.data, 0o644); err != nil {
-			return err
-		}
+	// Never over an existing file: it may be a link to the previous output's.
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s published twice", j.name)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(j.data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
 	}
 	fi, err := os.Lstat(p)
 	if err != nil {
 		return err
 	}
-	t.mu.Lock()
-	if _, dup := t.next[j.name]; dup {
-		t.mu.Unlock()
-		return fmt.Errorf("%s published twice", j.name)
+	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(p, fi), sum: sum}, false)
+}
+
+// linkPrevious hard-links the previous output's file name to p when the manifest says it
+// holds content with this hash and size (size < 0: any) and it is still the file the
+// manifest describes (same identity, size and time). It returns the new file's entry.
+func (t *Tx) linkPrevious(name, p string, sum [sha256.Size]byte, size int64) (entry, bool) {
+	old, ok := t.prev[name]
+	if !ok || old.id == "-" || old.hash != hex.EncodeToString(sum[:16]) || size >= 0 && old.size != size {
+		return entry{}, false
 	}
-	t.next[j.name] = entry{hash: h, size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(p, fi)}
+	src := filepath.Join(t.out, filepath.FromSlash(name))
+	st, err := stat(src)
+	if err != nil || !st.regular || st.size != old.size || st.mtime != old.mtime || st.id != old.id {
+		return entry{}, false
+	}
+	if os.Link(src, p) != nil {
+		return entry{}, false
+	}
+	// A hard link is the same file: the same identity, size and time.
+	old.sum = sum
+	return old, true
+}
+
+// record notes a file of the new tree.
+func (t *Tx) record(name string, e entry, linked bool) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, dup := t.next[name]; dup {
+		return fmt.Errorf("%s published twice", name)
+	}
+	t.next[name] = e
 	if linked {
 		t.stats.Linked++
 	} else {
 		t.stats.Written++
 	}
-	t.mu.Unlock()
 	return nil
+}
+
+// Link publishes name without its bytes when the previous output holds it with content
+// whose SHA-256 is sum, and that file is still the one the manifest recorded (a cached
+// build: see the package doc). It reports whether it did and the file's size; when it did
+// not, the caller Adds the bytes. Nothing is read: the file is hard-linked.
+func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err error) {
+	if !fileName(name) {
+		return 0, false, fmt.Errorf("publish: refusing path %q", name)
+	}
+	t.mu.Lock()
+	err = t.err
+	if err == nil && t.done {
+		err = errors.New("publish: Link after Commit or Abort")
+	}
+	t.mu.Unlock()
+	if err != nil {
+		return 0, false, err
+	}
+	p := filepath.Join(t.tmp, filepath.FromSlash(name))
+	if _, ok := t.prev[name]; !ok {
+		return 0, false, nil
+	}
+	t.mu.Lock()
+	_, dup := t.next[name]
+	t.mu.Unlock()
+	if dup {
+		err := fmt.Errorf("publish: %s published twice", name)
+		t.fail(err)
+		return 0, false, err
+	}
+	if err := t.mkdir(filepath.Dir(p)); err != nil {
+		t.fail(fmt.Errorf("publish: %w", err))
+		return 0, false, err
+	}
+	e, ok := t.linkPrevious(name, p, sum, -1)
+	if !ok {
+		return 0, false, nil
+	}
+	if err := t.record(name, e, true); err != nil {
+		err = fmt.Errorf("publish: %w", err)
+		t.fail(err)
+		return 0, false, err
+	}
+	return e.size, true, nil
+}
+
+// Sum returns the SHA-256 of a file of this publish (call Wait first).
+func (t *Tx) Sum(name string) ([sha256.Size]byte, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.next[name]
+	return e.sum, ok
 }
 
 // mkdir creates dir (and its parents) once per publish.

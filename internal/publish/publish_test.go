@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -242,5 +243,77 @@ func TestAbortLeavesOutput(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*")); len(left) != 0 {
 		t.Errorf("left %v", left)
+	}
+}
+
+// TestLinkWithoutBytes: a file the previous output holds with the same content is
+// published by its hash alone; another hash, a file edited by hand or one the previous
+// output lacks is not (the caller then adds the bytes), and Sum gives every file's hash.
+func TestLinkWithoutBytes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{"a/index.html": []byte("page a"), "b/index.html": []byte("page b"), "c/index.html": []byte("page c")}
+	if err := Write(out, files); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(out, "c/index.html"), []byte("page c"), 0o644); err != nil { // same bytes, new time
+		t.Fatal(err)
+	}
+	tx, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := func(s string) [32]byte { return sha256.Sum256([]byte(s)) }
+	if n, ok, err := tx.Link("a/index.html", sum("page a")); err != nil || !ok || n != 6 {
+		t.Errorf("Link(a) = %d, %t, %v; want 6, true", n, ok, err)
+	}
+	for _, c := range []struct{ name, content string }{
+		{"b/index.html", "page b, edited"}, {"c/index.html", "page c"}, {"d/index.html", "page d"},
+	} {
+		if _, ok, err := tx.Link(c.name, sum(c.content)); ok || err != nil {
+			t.Errorf("Link(%s) = %t, %v; want false", c.name, ok, err)
+		}
+		if err := tx.Add(c.name, []byte(c.content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"a/index.html": "page a", "b/index.html": "page b, edited", "c/index.html": "page c", "d/index.html": "page d"} {
+		if s, ok := tx.Sum(name); !ok || s != sum(content) {
+			t.Errorf("Sum(%s) = %x, %t; want the hash of %q", name, s[:4], ok, content)
+		}
+	}
+	if _, ok, err := tx.Link("a/index.html", sum("page a")); ok || err == nil {
+		t.Errorf("a second Link of a/index.html = %t, %v; want an error", ok, err)
+	}
+	tx.Abort()
+	if got := read(t, filepath.Join(out, "a/index.html")); got != "page a" {
+		t.Errorf("after Abort a/index.html = %q", got)
+	}
+	// A publish that links and commits gives the right files, and its manifest lets the
+	// next one link them again.
+	tx, _ = Begin(out)
+	if _, ok, _ := tx.Link("a/index.html", sum("page a")); !ok {
+		t.Error("Link(a) after an aborted publish failed")
+	}
+	for _, n := range []string{"b/index.html", "c/index.html"} {
+		tx.Add(n, files[n])
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for n, b := range files {
+		if got := read(t, filepath.Join(out, n)); got != string(b) {
+			t.Errorf("%s = %q, want %q", n, got, b)
+		}
+	}
+	tx, _ = Begin(out)
+	defer tx.Abort()
+	for n, b := range files {
+		if _, ok, _ := tx.Link(n, sha256.Sum256(b)); !ok {
+			t.Errorf("Link(%s) after a publish that linked it failed", n)
+		}
 	}
 }

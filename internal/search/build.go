@@ -41,6 +41,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -105,8 +106,44 @@ const (
 // Build indexes docs. It returns an error (listing every problem) for a document without a
 // usable URL, a repeated URL, or an area key not in opt.AreaNames (when that is set).
 func Build(docs []Doc, opt Options) (map[string][]byte, error) {
+	files, _, err := BuildReusing(docs, opt, nil)
+	return files, err
+}
+
+// Compressed maps the SHA-256 of a compressed index file's JSON (before gzip) to its
+// gzip bytes. Build compresses a file only when prev has no entry for its JSON, so a
+// build after a small change compresses only the shards and fragment files it changed.
+// Entries are content-addressed: any entry gives the bytes compressing that JSON gives.
+type Compressed map[[sha256.Size]byte][]byte
+
+// Reuse is what an index build keeps for the next (BuildReusing): the compressed files,
+// and each document's term counts (Analyses).
+type Reuse struct {
+	Gz   Compressed
+	Docs *Analyses
+}
+
+func (r *Reuse) compressed() Compressed {
+	if r == nil {
+		return nil
+	}
+	return r.Gz
+}
+
+func (r *Reuse) analyses() *Analyses {
+	if r == nil {
+		return nil
+	}
+	return r.Docs
+}
+
+// BuildReusing is Build taking from prev the term counts of documents whose text is
+// unchanged and the gzip bytes of files whose JSON is unchanged. With prev nil it is
+// Build; otherwise it also returns what this index has for the next build (give it an
+// empty Reuse to start). The files are Build's, byte for byte, whatever prev holds.
+func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reuse, error) {
 	if err := validate(docs, opt); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs = append([]Doc(nil), docs...)
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL })
@@ -131,96 +168,52 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	areas := sortedKeys(areaKeys)
 	auds := sortedKeys(audKeys)
 
-	// Term frequencies per doc.
+	// Term frequencies per doc: each doc's from prev when it has them for the same text,
+	// the others analysed in parallel.
 	n := len(docs)
-	type rawTF struct{ title, heading, path, body, phrase map[string]int }
-	raws := make([]rawTF, n)
+	raws, nextDocs := countTerms(docs, px, optionsKey(opt), prev)
 	bodyTotal := 0
-	// Titles and headings repeat (a page's title for each of its sections, a heading in
-	// the paths below it): each distinct one is analysed once. Analyses are only read.
-	short := map[string]analysis{}
-	analyzeShort := func(t string) analysis {
-		a, ok := short[t]
-		if !ok {
-			a = analyze(t)
-			short[t] = a
-		}
-		return a
-	}
-	for i, d := range docs {
-		count := func(texts ...string) map[string]int {
-			m := map[string]int{}
-			for _, t := range texts {
-				var a analysis
-				if len(t) <= 200 {
-					a = analyzeShort(t)
-				} else {
-					a = analyze(t) // body text: not worth keeping
-				}
-				for _, w := range a.primary {
-					m[w]++
-				}
-				for _, w := range a.extra {
-					m[w]++
-				}
-				px.groupCounts(a.primary, func(g int) { m[groupToken(g)]++ })
-			}
-			return m
-		}
-		path := d.HeadingPath
-		if len(path) > 0 && path[len(path)-1] == d.Heading {
-			path = path[:len(path)-1]
-		}
-		raws[i] = rawTF{count(d.PageTitle), count(d.Heading), count(path...), count(d.Text), nil}
-		raws[i].phrase = map[string]int{}
-		for _, b := range phraseTerms(analyzeShort(d.PageTitle).primary) {
-			raws[i].phrase[b] |= 1
-		}
-		for _, b := range phraseTerms(analyzeShort(d.Heading).primary) {
-			raws[i].phrase[b] |= 2
-		}
-		for _, run := range capitalRuns(d.Text) {
-			for _, b := range phraseTerms(analyze(run).primary) {
-				raws[i].phrase[b] |= 4
-			}
-		}
-		bl := 0
-		for _, c := range raws[i].body {
-			bl += c
-		}
-		bodyTotal += bl
+	for i := range raws {
+		bodyTotal += raws[i].bodyLen
 	}
 	avgBody := 1.0
 	if n > 0 && bodyTotal > 0 {
 		avgBody = float64(bodyTotal) / float64(n)
 	}
 	df := map[string]int{}
-	tfs := make([]map[string]float64, n)
-	for i, r := range raws {
-		bl := 0
-		for _, c := range r.body {
-			bl += c
-		}
+	// Each doc's term weights; acc is one map used for every doc (a map per doc of 30,000
+	// cost more to allocate and clear than to fill).
+	type termTF struct {
+		t  string
+		tf float64
+	}
+	tfs := make([][]termTF, n)
+	acc := map[string]float64{}
+	var scratch rawTF
+	for i := range raws {
+		r := raws[i].counts(&scratch)
+		bl := raws[i].bodyLen
 		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
 		wt := weightTitle
 		if docs[i].Heading == "" {
 			wt = weightTitleIntro
 		}
-		m := map[string]float64{}
-		for t, c := range r.title {
-			m[t] += wt * float64(c)
+		clear(acc)
+		for _, c := range r.title {
+			acc[c.t] += wt * float64(c.n)
 		}
-		for t, c := range r.heading {
-			m[t] += weightHeading * float64(c)
+		for _, c := range r.heading {
+			acc[c.t] += weightHeading * float64(c.n)
 		}
-		for t, c := range r.path {
-			m[t] += weightPath * float64(c)
+		for _, c := range r.path {
+			acc[c.t] += weightPath * float64(c.n)
 		}
-		for t, c := range r.body {
-			m[t] += weightBody * float64(c) / norm
+		for _, c := range r.body {
+			acc[c.t] += weightBody * float64(c.n) / norm
 		}
 		// A phrase counts once, with the weight of the strongest field it is in.
-		for t, f := range r.phrase {
+		for _, c := range r.phrase {
+			t, f := c.t, c.n
 			w := weightBody
 			if f&2 != 0 {
 				w = weightHeading
@@ -228,12 +221,14 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 			if f&1 != 0 {
 				w = max(w, wt)
 			}
-			m[t] = weightPhrase * w
+			acc[t] = weightPhrase * w
 		}
-		for t := range m {
+		list := make([]termTF, 0, len(acc))
+		for t, tf := range acc {
 			df[t]++
+			list = append(list, termTF{t, tf})
 		}
-		tfs[i] = m
+		tfs[i] = list
 		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
 	}
 
@@ -243,12 +238,13 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		linkHead[strings.Join(Terms(h), " ")] = true
 	}
 	postings := map[string][]int{}
-	for i, m := range tfs {
+	for i, list := range tfs {
 		f := 1.0
 		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
 			f = weightLinkOnly
 		}
-		for t, tf := range m {
+		for _, c := range list {
+			t, tf := c.t, c.tf
 			idf := math.Log(1 + (float64(n)-float64(df[t])+0.5)/(float64(df[t])+0.5))
 			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
@@ -268,6 +264,8 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	terms := sortedKeys(postings)
 
 	files := map[string][]byte{}
+	// The compressed files, encoded and compressed in parallel by encodeFiles.
+	var gz []gzFile
 
 	// Shards of postings by sorted term range.
 	var shardFirst []string
@@ -277,7 +275,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		if len(cur) == 0 {
 			return
 		}
-		files[fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1)] = mustJSON(cur)
+		gz = append(gz, gzFile{fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), cur})
 		cur = map[string][]int{}
 		curSize = 0
 	}
@@ -329,7 +327,7 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	fsize := 0
 	fflush := func() {
 		if len(ff.D) > 0 {
-			files[fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1)] = mustJSON(ff)
+			gz = append(gz, gzFile{fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1), ff})
 		}
 		ff = fragFile{}
 		fsize = 0
@@ -432,10 +430,17 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: encodeStarts(fragStart), G: nonNil(gs),
 		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb, SP: sp,
 	}
-	compressFiles(files)
+	var next *Reuse
+	if prev != nil {
+		next = &Reuse{Docs: nextDocs}
+	}
+	gzNext := encodeFiles(files, gz, prev.compressed())
+	if next != nil {
+		next.Gz = gzNext
+	}
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
-	return files, nil
+	return files, next, nil
 }
 
 // phraseTerms returns the pseudo-terms for adjacent pairs of primary terms: "earli~support".
@@ -656,6 +661,9 @@ func sitePath(u string) bool {
 
 // oneLine collapses whitespace and drops control characters.
 func oneLine(s string) string {
+	if isOneLine(s) {
+		return s // nearly all section text: nothing to do
+	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
@@ -665,9 +673,34 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// isOneLine reports whether oneLine(s) is s: no control characters, and spaces only
+// single, between other characters.
+func isOneLine(s string) bool {
+	prevSpace := true // no leading space
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case r < 0x80 && r >= 0x21 && r != 0x7f:
+			prevSpace = false
+		case unicode.IsControl(r) || unicode.IsSpace(r):
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
+}
+
 // clipText is oneLine(s) cut to at most max characters at a word boundary, with "…".
 func clipText(s string, max int) string {
 	s = oneLine(s)
+	if len(s) <= max || utf8.RuneCountInString(s) <= max {
+		return s
+	}
 	r := []rune(s)
 	if len(r) <= max {
 		return s
@@ -689,44 +722,60 @@ func contentHash(files map[string][]byte, meta []byte) string {
 	return hex.EncodeToString(h.Sum(nil))[:10]
 }
 
-// compressFiles gzips every ".gz" file of the set in place, on all CPUs. Postings and
-// fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
-// the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
-// would send compressing them itself (issue #10). The header has no name or time, so
-// builds are reproducible.
-func compressFiles(files map[string][]byte) {
-	var names []string
-	for k := range files {
-		if strings.HasSuffix(k, ".gz") {
-			names = append(names, k)
-		}
-	}
-	out := make([][]byte, len(names))
+// gzFile is a file of the index stored compressed: its name and the value whose JSON it is.
+type gzFile struct {
+	name string
+	v    any
+}
+
+// encodeFiles encodes every file of gz as JSON and gzips it into files, on all CPUs,
+// taking the gzip bytes from prev where it has them for the same JSON, and returns the
+// entries of these files. Postings and fragments, nearly all of the index, are stored
+// compressed, as Pagefind stores its index: the index on disk is then smaller than
+// Pagefind's, and the bytes sent are those a server would send compressing them itself
+// (issue #10). The header has no name or time, so builds are reproducible, and bytes
+// reused from prev are the bytes compressing again would give.
+func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compressed {
+	out := make([][]byte, len(gz))
+	sums := make([][sha256.Size]byte, len(gz))
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	var next atomic.Int64
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(gz)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-			for i := range next {
+			var zw *gzip.Writer
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(gz) {
+					return
+				}
+				data := mustJSON(gz[i].v)
+				sums[i] = sha256.Sum256(data)
+				if c, ok := prev[sums[i]]; ok {
+					out[i] = c
+					continue
+				}
 				buf.Reset()
-				zw.Reset(&buf)
-				_, _ = zw.Write(files[names[i]])
+				if zw == nil {
+					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+				} else {
+					zw.Reset(&buf)
+				}
+				_, _ = zw.Write(data)
 				_ = zw.Close()
 				out[i] = bytes.Clone(buf.Bytes())
 			}
 		}()
 	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	for i, k := range names {
-		files[k] = out[i]
+	entries := make(Compressed, len(gz))
+	for i, f := range gz {
+		files[f.name] = out[i]
+		entries[sums[i]] = out[i]
 	}
+	return entries
 }
 
 func mustJSON(v any) []byte {

@@ -1,0 +1,180 @@
+package search
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"maps"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// BuildReusing gives Build's files byte for byte, whatever it reuses: after a one-section
+// edit it analyses only that section and compresses again only the files whose JSON
+// changed, and entries for other text or JSON are never used.
+func TestBuildReusingIsBuild(t *testing.T) {
+	docs := syntheticCorpus(300)
+	opt := synOptions()
+	clean, err := Build(docs, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, first, err := BuildReusing(docs, opt, &Reuse{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "no reuse", files, clean)
+	gzCount := 0
+	for k := range clean {
+		if strings.HasSuffix(k, ".gz") {
+			gzCount++
+		}
+	}
+	if len(first.Gz) == 0 || len(first.Gz) > gzCount || len(first.Docs.docs) != len(docs) {
+		t.Fatalf("%d compressed entries for %d compressed files, %d analyses for %d docs", len(first.Gz), gzCount, len(first.Docs.docs), len(docs))
+	}
+
+	// Through the cache's encoding.
+	enc, err := first.Docs.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dec Analyses
+	if err := dec.UnmarshalBinary(enc); err != nil {
+		t.Fatal(err)
+	}
+	entries := &Reuse{Gz: first.Gz, Docs: &dec}
+
+	// Reusing everything of the same input.
+	again, _, err := BuildReusing(docs, opt, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "same input", again, clean)
+
+	// One section edited: the index is the clean build's of the edited input, and most
+	// compressed files came from entries (the same bytes slice).
+	edited := append([]Doc(nil), docs...)
+	edited[len(edited)/2].Text += " A sentence more about the weather."
+	edited[len(edited)/3].Heading += " and more"
+	want, err := Build(edited, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An entry for other JSON must never be used: spoil one whose JSON is not in this index.
+	spoilt := &Reuse{Gz: maps.Clone(entries.Gz), Docs: entries.Docs}
+	spoilt.Gz[sha256.Sum256([]byte("not an index file"))] = []byte("garbage")
+	got, next, err := BuildReusing(edited, opt, spoilt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "one section edited", got, want)
+	reused, fresh := 0, 0
+	for sum, c := range next.Gz {
+		if old, ok := entries.Gz[sum]; ok && len(c) > 0 && &old[0] == &c[0] {
+			reused++
+		} else {
+			fresh++
+		}
+	}
+	if fresh == 0 || reused < fresh {
+		t.Errorf("after a one-section edit: %d files reused, %d compressed again; want most reused and some fresh", reused, fresh)
+	}
+	kept := 0
+	for k, rec := range next.Docs.docs {
+		if old, ok := dec.docs[k]; ok && &old[0] == &rec[0] {
+			kept++
+		}
+	}
+	if kept != len(docs)-2 {
+		t.Errorf("after editing two sections %d of %d analyses kept, want all but 2", kept, len(docs))
+	}
+	// A chain of builds: the next one reuses this one's analyses.
+	edited[0].Text += " Another edit."
+	want, _ = Build(edited, opt)
+	got, _, err = BuildReusing(edited, opt, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "second edit", got, want)
+
+	// Other options (a synonym more): nothing is taken from analyses made under the old ones.
+	opt2 := opt
+	opt2.Synonyms = append(append([][]string(nil), opt.Synonyms...), []string{"weather", "climate"})
+	want, _ = Build(edited, opt2)
+	got, next2, err := BuildReusing(edited, opt2, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "other options", got, want)
+	for k := range next2.Docs.docs {
+		if _, ok := next.Docs.docs[k]; ok {
+			t.Fatal("an analysis made under other options was kept")
+		}
+	}
+}
+
+// Malformed analyses are an error, never analyses that fail later.
+func TestAnalysesUnmarshalRejects(t *testing.T) {
+	_, r, err := BuildReusing(syntheticCorpus(20), synOptions(), &Reuse{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := r.Docs.MarshalBinary()
+	for cut := 0; cut < len(enc); cut += 1 + len(enc)/200 {
+		var a Analyses
+		if a.UnmarshalBinary(enc[:cut]) == nil {
+			t.Fatalf("truncated at %d of %d: no error", cut, len(enc))
+		}
+	}
+	for i := len(analysesMagic); i < len(enc); i += 1 + len(enc)/300 {
+		spoilt := bytes.Clone(enc)
+		spoilt[i] ^= 0x5a
+		var a Analyses
+		if a.UnmarshalBinary(spoilt) == nil {
+			// Still well formed (a changed count or letter): decoding must not fail.
+			for _, rec := range a.docs {
+				a.decode(rec)
+			}
+		}
+	}
+}
+
+func sameFiles(t *testing.T, what string, got, want map[string][]byte) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files, want %d", what, len(got), len(want))
+	}
+	for k, v := range want {
+		if !bytes.Equal(got[k], v) {
+			t.Errorf("%s: %s differs from a clean build", what, k)
+		}
+	}
+}
+
+// oneLine's fast path gives what the long way gives.
+func TestOneLineFastPath(t *testing.T) {
+	slow := func(s string) string {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+		return strings.Join(strings.Fields(s), " ")
+	}
+	for _, s := range []string{"", " ", "a", " a", "a ", "a  b", "a b", "a\tb", "a\nb", "a\u00a0b", "a\u0085b", "a\u2003b", "é è", "x\x7fy",
+		"Early help  ", "Call 01234 567890.", "naïve café – “quoted”", "a\u200bb", "\u3000a", "tab\t", "ok ok ok"} {
+		if got, want := oneLine(s), slow(s); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+		for _, max := range []int{0, 1, 3, 8, 100} {
+			_ = clipText(s, max)
+		}
+	}
+	long := strings.Repeat("é word ", 400)
+	if got := clipText(long, 1500); utf8.RuneCountInString(got) > 1502 {
+		t.Errorf("clipText kept %d characters", utf8.RuneCountInString(got))
+	}
+}
