@@ -76,7 +76,7 @@ func (s *Server) ReloadAll() {
 	s.mu.Lock()
 	s.shared++
 	s.mu.Unlock()
-	s.hub.each(func(*subscriber) event { return event{"reload", struct{}{}} })
+	s.hub.each(func(*subscriber) event { return event{"reload", reloadEvent{}} })
 }
 
 // Close ends every event stream, so an http.Server can shut down.
@@ -129,6 +129,7 @@ func (s *Server) Publish(res *build.Result, err error) string {
 
 	css := map[string]string{}
 	pages := map[string]bool{} // pages changed, and pages whose own data changed
+	data := map[string]bool{}  // pages whose own data changed
 	other := false             // a changed file every page may load (a script, an image)
 	for _, f := range changed {
 		switch {
@@ -143,7 +144,7 @@ func (s *Server) Publish(res *build.Result, err error) string {
 		case f == "sitemap.xml" || f == "robots.txt": // no page loads them
 		default:
 			if owner := ownerPage(res.Files, f); owner != "" {
-				pages[owner] = true
+				pages[owner], data[owner] = true, true
 			} else {
 				other = true
 			}
@@ -157,7 +158,10 @@ func (s *Server) Publish(res *build.Result, err error) string {
 	s.hub.each(func(sub *subscriber) event {
 		if old == nil || other || pageChanged(old, res.Files, pages, sub.path) {
 			sent = "reload"
-			return event{"reload", struct{}{}}
+			// Only the page's own HTML changed: the client may put the change in place.
+			name := lookup(res.Files, sub.path)
+			swap := old != nil && !other && len(css) == 0 && !data[name] && lookup(old, sub.path) == name
+			return event{"reload", reloadEvent{Swap: swap}}
 		}
 		if len(css) > 0 {
 			if sent != "reload" {
@@ -168,6 +172,13 @@ func (s *Server) Publish(res *build.Result, err error) string {
 		return event{"build", struct{}{}}
 	})
 	return sent
+}
+
+// reloadEvent is the data of a reload event. Swap says only the page's own HTML changed
+// (no stylesheet, script, header or data it loads): the client may fetch the page and put
+// what changed in place, and reloads when it cannot.
+type reloadEvent struct {
+	Swap bool `json:"swap"`
 }
 
 // pageChanged reports whether the page at urlPath is another file now, or its file (or
