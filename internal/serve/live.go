@@ -132,10 +132,9 @@ func Run(ctx context.Context, opts Options) error {
 	if newBuilder == nil {
 		newBuilder = func(c build.Config) updater { return build.NewBuilder(c) }
 	}
-	l := &live{b: newBuilder(cfg), srv: srv, log: logw, hdrDiag: hdrDiag, src: src,
-		searched: make(chan *build.SearchJob, 1), searchIdle: time.NewTimer(time.Hour)}
-	l.searchIdle.Stop()
+	l := newLive(newBuilder(cfg), srv, logw, src, hdrDiag)
 	defer l.searchIdle.Stop()
+	defer l.errIdle.Stop()
 	fmt.Fprintf(logw, "signpost serve: %s (Ctrl+C to stop)\n", url)
 	l.update(ctx, nil)
 	if opts.Ready != nil {
@@ -164,6 +163,8 @@ func Run(ctx context.Context, opts Options) error {
 			l.changed(ctx, batch)
 		case <-l.searchIdle.C:
 			l.search()
+		case <-l.errIdle.C:
+			l.showErrors()
 		case job := <-l.searched:
 			l.searchDone(job)
 		case batch, ok := <-widgetBatches:
@@ -193,7 +194,34 @@ type live struct {
 	// searchIdle fires when no update has come for searchDelay: the search index is
 	// rebuilt only then, so it does not take the CPU from the browser's reload.
 	searchIdle *time.Timer
+	// held is a failed update's result, shown when errIdle fires: only once errorDelay
+	// has passed with no other batch of changes (see update).
+	held    *heldErrors
+	errIdle *time.Timer
 }
+
+// heldErrors is a failed update not shown yet.
+type heldErrors struct {
+	changed []string
+	res     *build.Result
+	err     error
+	took    time.Duration
+}
+
+func newLive(b updater, srv *Server, logw io.Writer, src string, hdrDiag *diag.Diag) *live {
+	l := &live{b: b, srv: srv, log: logw, hdrDiag: hdrDiag, src: src,
+		searched: make(chan *build.SearchJob, 1), searchIdle: time.NewTimer(time.Hour), errIdle: time.NewTimer(time.Hour)}
+	l.searchIdle.Stop()
+	l.errIdle.Stop()
+	return l
+}
+
+// errorDelay is how long a failed update's errors wait for another batch of changes
+// before they are shown. The watcher reports a save in place after a few milliseconds
+// (internal/watch); should the build have read a file half written, the rest of the write
+// comes as the next batch at once, and its good build replaces the errors before any page
+// or the terminal sees them. Errors that stand are shown errorDelay later.
+const errorDelay = 150 * time.Millisecond
 
 // searchDelay is the quiet time before the search index is rebuilt.
 const searchDelay = 400 * time.Millisecond
@@ -277,11 +305,30 @@ func (l *live) update(ctx context.Context, changed []string) {
 		res.Diags = append(slices.Clone(res.Diags), *l.hdrDiag)
 		err = res.Diags.Errors()
 	}
+	took := time.Since(start)
+	if err != nil && changed != nil {
+		l.held = &heldErrors{changed: changed, res: res, err: err, took: took}
+		l.errIdle.Reset(errorDelay)
+		return
+	}
+	l.held = nil
+	l.errIdle.Stop()
 	sent := l.srv.Publish(res, err)
-	l.report(changed, res, err, sent, time.Since(start))
+	l.report(changed, res, err, sent, took)
 	if err == nil {
 		l.searchIdle.Reset(searchDelay)
 	}
+}
+
+// showErrors shows the errors of the last update, held since (see errorDelay).
+func (l *live) showErrors() {
+	h := l.held
+	if h == nil {
+		return
+	}
+	l.held = nil
+	sent := l.srv.Publish(h.res, h.err)
+	l.report(h.changed, h.res, h.err, sent, h.took)
 }
 
 func (l *live) safeUpdate(ctx context.Context, changed []string) (res *build.Result, err error) {
