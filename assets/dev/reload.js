@@ -48,9 +48,11 @@
     } catch (e) { /* ignore a bad value */ }
   }
 
-  function reload() {
+  // reload reloads the page; why is kept in sessionStorage["signpost:why"] (tests, bench).
+  function reload(why) {
     if (leaving) return;
     leaving = true;
+    sessionStorage.setItem("signpost:why", why || "");
     sessionStorage.setItem(SCROLL, JSON.stringify([window.scrollX, window.scrollY]));
     sessionStorage.setItem(RELOADS, String(Number(sessionStorage.getItem(RELOADS) || 0) + 1));
     location.reload();
@@ -154,48 +156,57 @@
     var ae = a.length - j, ce = c.length - j, k;
     if (ae === ce) { // as many children: compare them pair by pair
       for (k = i; k < ae; k++) {
-        if (!l[k]) return false;
+        if (!l[k]) return no("a part of the page is gone");
         if (shell(a[k], c[k]) && shell(a[k], l[k])) {
           if (!plan(a[k], c[k], l[k], ops)) return false;
           continue;
         }
-        if (!a[k].isEqualNode(l[k]) || bound(a[k]) || bound(c[k])) return false;
+        if (!a[k].isEqualNode(l[k])) return no("a script changed " + name(l[k]));
+        if (bound(a[k]) || bound(c[k])) return no("a script works on " + name(c[k]));
         ops.push({ replace: l[k], by: c[k] });
       }
       return true;
     }
     var op = { parent: live, remove: [], add: [], before: null };
     for (k = i; k < ae; k++) {
-      if (!l[k] || !a[k].isEqualNode(l[k]) || bound(a[k])) return false;
+      if (!l[k] || !a[k].isEqualNode(l[k])) return no("a script changed " + name(l[k] || a[k]));
+      if (bound(a[k])) return no("a script works on " + name(a[k]));
       op.remove.push(l[k]);
     }
     for (k = i; k < ce; k++) {
-      if (bound(c[k])) return false;
+      if (bound(c[k])) return no("a script works on " + name(c[k]));
       op.add.push(c[k]);
     }
     // Where the new children go: before the first unchanged one after them, which must
     // still be base's; or after the last unchanged one before them.
     if (ae < a.length) {
-      if (!l[ae] || !a[ae].isEqualNode(l[ae])) return false;
+      if (!l[ae] || !a[ae].isEqualNode(l[ae])) return no("a script changed " + name(l[ae] || a[ae]));
       op.before = l[ae];
     } else if (i > 0) {
-      if (!l[i - 1] || !a[i - 1].isEqualNode(l[i - 1])) return false;
+      if (!l[i - 1] || !a[i - 1].isEqualNode(l[i - 1])) return no("a script changed " + name(l[i - 1] || a[i - 1]));
       op.before = l[i - 1].nextSibling;
     }
     ops.push(op);
     return true;
   }
 
+  var why = ""; // why the last swapIn could not
+  function no(reason) { why = reason; return false; }
+  function name(n) {
+    if (n.nodeType !== 1) return "text";
+    return "<" + n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") + (n.className && typeof n.className === "string" ? "." + n.className.split(" ").join(".") : "") + ">";
+  }
+
   // swapIn makes the live page show next (a parsed document) where it differs from base;
   // false when it cannot, and then nothing has changed.
   function swapIn(next) {
-    if (!base || !next.head || !next.body || !document.body) return false;
-    if (ownScripts(base) || ownScripts(next)) return false;
-    if (attrs(base.documentElement, HTML_OWN) !== attrs(next.documentElement, HTML_OWN)) return false;
+    if (!base || !next.head || !next.body || !document.body) return no("no document to compare");
+    if (ownScripts(base) || ownScripts(next)) return no("a page with scripts of its own");
+    if (attrs(base.documentElement, HTML_OWN) !== attrs(next.documentElement, HTML_OWN)) return no("<html> changed");
     var bh = headItems(base), nh = headItems(next);
-    if (bh.length !== nh.length) return false;
-    for (var k = 0; k < bh.length; k++) if (!bh[k].isEqualNode(nh[k])) return false;
-    if (attrs(base.body) !== attrs(next.body) || attrs(base.body) !== attrs(document.body)) return false;
+    if (bh.length !== nh.length) return no("<head> changed");
+    for (var k = 0; k < bh.length; k++) if (!bh[k].isEqualNode(nh[k])) return no("<head> changed");
+    if (attrs(base.body) !== attrs(next.body) || attrs(base.body) !== attrs(document.body)) return no("<body> attributes changed");
     var ops = [];
     if (!plan(base.body, next.body, document.body, ops)) return false;
 
@@ -231,19 +242,21 @@
   // update shows this page's new version: in place when it can, else by reloading.
   function update(d) {
     if (leaving) return;
-    if (!d.swap || !base || typeof DOMParser !== "function" || typeof fetch !== "function") { reload(); return; }
+    if (!d.swap) { reload("the change is not to this page alone"); return; }
+    if (!base || typeof DOMParser !== "function" || typeof fetch !== "function") { reload("no document to compare"); return; }
     if (busy) { again = true; return; }
     busy = true;
     fetchPage().then(function (p) {
       busy = false;
       if (leaving) return;
-      if (p.version === null || !swapIn(p.doc)) { reload(); return; }
+      if (p.version === null) { reload("no version"); return; }
+      if (!swapIn(p.doc)) { reload(why); return; }
       base = p.doc;
       version = p.version;
       swaps++;
       root.setAttribute("data-signpost-swaps", String(swaps));
       if (again) { again = false; update(d); }
-    }).catch(function () { busy = false; reload(); });
+    }).catch(function (e) { busy = false; reload("fetch: " + e); });
   }
 
   var lastFocus = null;
@@ -341,7 +354,15 @@
   });
   on(es, "hello", function (d) {
     // Changed between being sent and this connection (or while the server was away).
-    if (version !== null && d.version !== version && d.version !== "none") { reload(); return; }
+    if (version !== null && d.version !== version && d.version !== "none") {
+      // Versions are "<this page's hash>.<count of changes to files every page loads>":
+      // when only the page's own part differs, it may be updated in place.
+      var shared = function (v) { return v.slice(v.lastIndexOf(".") + 1); };
+      if (base && shared(d.version) === shared(version)) update({ swap: true });
+      else reload("changed while away");
+      setErrors(d.diags);
+      return;
+    }
     setErrors(d.diags);
     if (document.readyState === "complete") learnBase();
     else window.addEventListener("load", learnBase, { once: true });

@@ -273,6 +273,10 @@ func (t *target) edit(i int, key string) {
 		srv := time.Duration((origin - savedMS) * float64(time.Millisecond))
 		t.r.toReload = append(t.r.toReload, srv)
 		split = fmt.Sprintf(" (reload began after %s)", ms(srv))
+		var why string // why signpost's client reloaded rather than update in place
+		if err := chromedp.Run(t.tab, chromedp.Evaluate(`sessionStorage.getItem("signpost:why") || ""`, &why)); err == nil && why != "" {
+			split += ": " + why
+		}
 	}
 	fmt.Fprintf(os.Stderr, "   %-14s edit %2d: %s%s\n", t.tool, i+1, ms(lat), split)
 }

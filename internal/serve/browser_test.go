@@ -140,6 +140,9 @@ func TestBrowserLiveReload(t *testing.T) {
 	if n := reloads(); n != "1" {
 		t.Errorf("reload.js made %s reloads, want 1", n)
 	}
+	if why := evalString(t, tab, `sessionStorage.getItem("signpost:why")`); why != "a script changed <p>" {
+		t.Errorf("reload.js reloaded because %q, want because a script changed the paragraph", why)
+	}
 	if typ := evalString(t, tab, `performance.getEntriesByType("navigation")[0].type`); typ != "reload" {
 		t.Errorf("navigation type %q, want reload", typ)
 	}
@@ -166,6 +169,9 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 	if n := swaps(); n != "undefined" {
 		t.Errorf("the search page was updated in place (%s)", n)
+	}
+	if why := evalString(t, tab, `sessionStorage.getItem("signpost:why")`); why != "a page with scripts of its own" && why != "the change is not to this page alone" {
+		t.Errorf("the search page reloaded because %q", why)
 	}
 
 	for _, p := range tab.Problems() {

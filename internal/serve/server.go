@@ -52,7 +52,7 @@ type Server struct {
 	mu      sync.RWMutex // guards the fields below
 	files   map[string][]byte
 	gen     int       // number of good builds served; 0 before the first
-	shared  int       // counts changes to files every page may load (scripts, images)
+	shared  int       // counts changes to files every page may load (scripts, stylesheets, images)
 	diags   diag.List // errors of the latest build; nil when it succeeded
 	headers *netlify.Config
 }
@@ -83,8 +83,9 @@ func (s *Server) ReloadAll() {
 func (s *Server) Close() { s.hub.close() }
 
 // version identifies what the page at urlPath shows: its file's content and the files all
-// pages load. A page sent with one version and opened with another is out of date (the
-// reload client compares them when its event stream connects). s.mu must be held.
+// pages load, as "<hash of the page>.<shared>". A page sent with one version and opened
+// with another is out of date (the reload client compares them when its event stream
+// connects, and updates in place when only the first part differs). s.mu must be held.
 func (s *Server) version(urlPath string) string {
 	if s.gen == 0 {
 		return "none"
@@ -150,8 +151,8 @@ func (s *Server) Publish(res *build.Result, err error) string {
 			}
 		}
 	}
-	if other {
-		s.shared++
+	if other || len(css) > 0 {
+		s.shared++ // stylesheets too: a page that was away learns them by reloading
 	}
 	s.mu.Unlock()
 	sent := "build"

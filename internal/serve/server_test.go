@@ -472,8 +472,14 @@ func TestPageVersion(t *testing.T) {
 	}
 	files = with(files, map[string]string{"assets/main.js": "console.log(3)"})
 	s.Publish(&build.Result{Files: files}, nil)
-	if v := version("/parents/help/"); v == v2 {
+	v3 := version("/parents/help/")
+	if v3 == v2 {
 		t.Errorf("a script change kept the page's version")
+	}
+	files = with(files, map[string]string{"assets/main.css": "p{color:green}"})
+	s.Publish(&build.Result{Files: files}, nil)
+	if v := version("/parents/help/"); v == v3 {
+		t.Errorf("a stylesheet change kept the page's version")
 	}
 	if v := version("/nowhere/"); v != version("/elsewhere/") {
 		t.Errorf("two missing pages have different versions")
