@@ -146,9 +146,9 @@ func (s *Server) Publish(res *build.Result, err error) string {
 		default:
 			if owner := ownerPage(res.Files, f); owner != "" {
 				pages[owner], data[owner] = true, true
-			} else {
+			} else if !strings.HasPrefix(f, "search/") {
 				other = true
-			}
+			} // else the search index of a site with no search page: no page loads it
 		}
 	}
 	if other || len(css) > 0 {

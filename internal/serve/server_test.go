@@ -355,6 +355,13 @@ func TestEvents(t *testing.T) {
 	}
 	searchPage.body.Close()
 
+	// With no search page, no page loads the index: nothing reloads.
+	files = with(files, map[string]string{"search/index.html": "", "search/w/0.json": `{"a":[3]}`})
+	s.Publish(&build.Result{Files: files}, nil)
+	for _, e := range []*sse{help, home, missing} {
+		e.expect("build")
+	}
+
 	// A script changed: everything reloads.
 	files = with(files, map[string]string{"assets/main.js": "console.log(2)"})
 	s.Publish(&build.Result{Files: files}, nil)
