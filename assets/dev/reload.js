@@ -230,19 +230,21 @@
     return true;
   }
 
-  // learnBase fetches the page as served, once the page has loaded, to compare later
-  // versions with; it is used only when it is the version this page shows.
+  // learnBase fetches the page as served, to compare later versions with; it is used
+  // only when it is the version this page shows. learning is the fetch under way.
+  var learning = null;
   function learnBase() {
-    if (base || version === null || leaving) return;
-    fetchPage().then(function (p) {
+    if (base || learning || version === null || leaving) return;
+    learning = fetchPage().then(function (p) {
       if (p.version === version) base = p.doc;
-    }).catch(function () { /* no base: updates reload */ });
+    }).catch(function () { /* no base: updates reload */ }).then(function () { learning = null; });
   }
 
   // update shows this page's new version: in place when it can, else by reloading.
   function update(d) {
     if (leaving) return;
     if (!d.swap) { reload("the change is not to this page alone"); return; }
+    if (!base && learning) { learning.then(function () { update(d); }); return; }
     if (!base || typeof DOMParser !== "function" || typeof fetch !== "function") { reload("no document to compare"); return; }
     if (busy) { again = true; return; }
     busy = true;
@@ -364,8 +366,7 @@
       return;
     }
     setErrors(d.diags);
-    if (document.readyState === "complete") learnBase();
-    else window.addEventListener("load", learnBase, { once: true });
+    learnBase();
   });
   on(es, "reload", function (d) { setErrors(null); update(d); });
   on(es, "css", function (d) { setErrors(null); swapCSS(d.css || {}); });

@@ -299,3 +299,17 @@ func TestLiveHoldsErrors(t *testing.T) {
 		t.Errorf("after the fix /a/ is %d %q", code, body)
 	}
 }
+
+// TestSearchQuiet: the index waits as long as the last index took, within bounds.
+func TestSearchQuiet(t *testing.T) {
+	for _, tt := range []struct{ took, want time.Duration }{
+		{0, searchDelay},
+		{100 * time.Millisecond, searchDelay},
+		{2 * time.Second, 2 * time.Second},
+		{40 * time.Second, maxSearchWait},
+	} {
+		if got := searchQuiet(tt.took); got != tt.want {
+			t.Errorf("searchQuiet(%s) = %s, want %s", tt.took, got, tt.want)
+		}
+	}
+}
