@@ -230,7 +230,7 @@ const errorDelay = 150 * time.Millisecond
 // searchDelay and maxSearchWait bound the quiet time before the search index is rebuilt.
 const (
 	searchDelay   = 400 * time.Millisecond
-	maxSearchWait = 5 * time.Second
+	maxSearchWait = 15 * time.Second
 )
 
 // searchQuiet is the quiet time to wait before the next search job, given how long the
