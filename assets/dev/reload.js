@@ -167,7 +167,7 @@
       }
       return true;
     }
-    var op = { parent: live, remove: [], add: [], before: null };
+    var op = { parent: live, remove: [], add: [], before: null, after: null };
     for (k = i; k < ae; k++) {
       if (!l[k] || !a[k].isEqualNode(l[k])) return no("a script changed " + name(l[k] || a[k]));
       if (bound(a[k])) return no("a script works on " + name(a[k]));
@@ -178,13 +178,13 @@
       op.add.push(c[k]);
     }
     // Where the new children go: before the first unchanged one after them, which must
-    // still be base's; or after the last unchanged one before them.
+    // still be base's; or after the last unchanged one before them; or at the end.
     if (ae < a.length) {
       if (!l[ae] || !a[ae].isEqualNode(l[ae])) return no("a script changed " + name(l[ae] || a[ae]));
       op.before = l[ae];
     } else if (i > 0) {
       if (!l[i - 1] || !a[i - 1].isEqualNode(l[i - 1])) return no("a script changed " + name(l[i - 1] || a[i - 1]));
-      op.before = l[i - 1].nextSibling;
+      op.after = l[i - 1];
     }
     ops.push(op);
     return true;
@@ -217,7 +217,8 @@
         return;
       }
       op.remove.forEach(function (x) { x.remove(); });
-      op.add.forEach(function (x) { op.parent.insertBefore(document.importNode(x, true), op.before); });
+      var ref = op.after ? op.after.nextSibling : op.before; // once the old ones are gone
+      op.add.forEach(function (x) { op.parent.insertBefore(document.importNode(x, true), ref); });
     });
     if (document.title !== next.title) document.title = next.title;
     var desc = next.querySelector('meta[name="description"]'), live = document.querySelector('meta[name="description"]');

@@ -86,6 +86,17 @@ func TestBrowserLiveReload(t *testing.T) {
 	if m, n := evalString(t, tab, `String(window.marker)`), swaps(); m != "first load" || n != "2" {
 		t.Errorf("title edit: marker %q, %s in-place updates; want it kept and 2", m, n)
 	}
+	// Nodes added after the last unchanged one, then some of them replaced.
+	editFile(t, dir, mash, "After the end.", "After *the* end.")
+	waitJS(t, tab, "the emphasis", `!!document.querySelector(".prose em") && document.body.textContent.includes("After the end.")`)
+	editFile(t, dir, mash, "After *the* end.", "After *the* start **now**.")
+	waitJS(t, tab, "the new ending", `document.body.textContent.includes("After the start now.") && !!document.querySelector(".prose strong")`)
+	if m, n := evalString(t, tab, `String(window.marker)`), swaps(); m != "first load" || n != "4" {
+		t.Errorf("inline edits: marker %q, %s in-place updates; want it kept and 4", m, n)
+	}
+	if p := evalString(t, tab, `[...document.querySelectorAll(".prose p")].pop().innerHTML`); p != "After <em>the</em> start <strong>now</strong>." {
+		t.Errorf("last paragraph after in-place updates: %q", p)
+	}
 
 	// 2. A stylesheet edit applies with no reload: the marker survives.
 	tab.Eval(`window.marker = "kept"; getComputedStyle(document.querySelector("h1")).letterSpacing`, new(string))
@@ -125,8 +136,8 @@ func TestBrowserLiveReload(t *testing.T) {
 	// And the next edit shows in place as usual.
 	editFile(t, dir, mash, "edited in the editor", "edited again")
 	waitJS(t, tab, "the second edit", `document.body.textContent.includes("The end, edited again.")`)
-	if m, n, r := evalString(t, tab, `String(window.marker)`), swaps(), reloads(); m != "kept" || n != "3" || r != "null" {
-		t.Errorf("after the fix: marker %q, %s in-place updates, %s reloads; want kept, 3, none", m, n, r)
+	if m, n, r := evalString(t, tab, `String(window.marker)`), swaps(), reloads(); m != "kept" || n != "5" || r != "null" {
+		t.Errorf("after the fix: marker %q, %s in-place updates, %s reloads; want kept, 5, none", m, n, r)
 	}
 
 	// 5. A part of the page a script has changed (here, the test) is never overwritten:
