@@ -7,14 +7,18 @@
 //
 // It listens to /_signpost/events (Server-Sent Events; events are listed in
 // internal/serve/events.go) and:
-//   - reload: reloads the page, keeping its scroll position (sessionStorage, dev only);
+//   - reload: with {swap: true} (only this page's own HTML changed), fetches the page and
+//     puts the parts that changed in place (see swap below), so scroll, focus and the
+//     page's scripts stay; otherwise, or when in any doubt, reloads the page, keeping its
+//     scroll position (sessionStorage, dev only);
 //   - css: swaps the changed stylesheets' href, without reloading;
 //   - errors: shows the build's problems (file:line:col and message) in an overlay, while
 //     the last good page stays; the overlay goes when the problem is fixed;
 //   - hello: on every (re)connection, reloads when the page changed since it was loaded
 //     (its version comes in the page's Server-Timing header).
-// <html data-signpost-live> says "connecting", "open" or "closed", and
-// sessionStorage["signpost:reloads"] counts the reloads it made (for tests).
+// <html data-signpost-live> says "connecting", "open" or "closed";
+// sessionStorage["signpost:reloads"] counts the reloads it made and <html
+// data-signpost-swaps> the in-place updates since the page loaded (for tests).
 (function () {
   "use strict";
 
@@ -44,7 +48,11 @@
     } catch (e) { /* ignore a bad value */ }
   }
 
-  function reload() {
+  // reload reloads the page; why is kept in sessionStorage["signpost:why"] (tests, bench).
+  function reload(why) {
+    if (leaving) return;
+    leaving = true;
+    sessionStorage.setItem("signpost:why", why || "");
     sessionStorage.setItem(SCROLL, JSON.stringify([window.scrollX, window.scrollY]));
     sessionStorage.setItem(RELOADS, String(Number(sessionStorage.getItem(RELOADS) || 0) + 1));
     location.reload();
@@ -63,6 +71,195 @@
       next.addEventListener("error", function () { next.remove(); }, { once: true });
       link.after(next);
     });
+  }
+
+  // In-place updates. The page as the server sent it (base) is kept, parsed, and a new
+  // version is compared with it, not with the live DOM, which the page's scripts change
+  // (main.js unhides the exit hint, offline.js its button). Where base and the new version
+  // differ, the live nodes must still be exactly base's (no script touched them) and hold
+  // no script and nothing a script works on (BOUND); then they are replaced by the new
+  // ones, and all else stays: scroll, focus, the scripts' state. Anything else is a full
+  // reload: another <head> (stylesheets, scripts, the widgets' WebAssembly), a page with
+  // scripts of its own (widgets, the tier matrix, search, embed), other <html> or <body>
+  // attributes, a response that is not 200, a failed fetch.
+  var BOUND = "script, [data-offline], .exit-this-page, #exit-this-page, #exit-hint, #exit-status";
+  var HTML_OWN = ["style", "data-signpost-live", "data-signpost-swaps", "data-exiting"];
+  var SELF = document.currentScript ? document.currentScript.getAttribute("src") : "/_signpost/reload.js";
+  var base = null; // the served document the live DOM shows, parsed; null: not known
+  var swaps = 0;
+  var busy = false;    // a swap is under way
+  var again = false;   // another swap was asked for meanwhile
+  var leaving = false; // reloading: no more swaps
+
+  function serverVersion(res) {
+    var m = /signpost;desc="([^"]*)"/.exec(res.headers.get("Server-Timing") || "");
+    return m ? m[1] : null;
+  }
+
+  // fetchPage gets this page as the server sends it now: {version, doc}.
+  function fetchPage() {
+    return fetch(location.pathname + location.search, { cache: "no-store", credentials: "same-origin" })
+      .then(function (res) {
+        if (res.status !== 200) throw new Error("status " + res.status);
+        var v = serverVersion(res);
+        return res.text().then(function (text) {
+          return { version: v, doc: new DOMParser().parseFromString(text, "text/html") };
+        });
+      });
+  }
+
+  function attrs(e, skip) {
+    var out = [];
+    Array.prototype.forEach.call(e.attributes, function (a) {
+      if (!skip || skip.indexOf(a.name) < 0) out.push(a.name + "=" + a.value);
+    });
+    return out.sort().join("\n");
+  }
+
+  function bound(n) {
+    return n.nodeType === 1 && (n.matches(BOUND) || n.querySelector(BOUND) !== null);
+  }
+
+  // shell: two elements with the same name and attributes, neither bound by a script, so
+  // their children can be compared one by one.
+  function shell(x, y) {
+    return x.nodeType === 1 && y.nodeType === 1 && x.nodeName === y.nodeName &&
+      !x.matches(BOUND) && !y.matches(BOUND) && attrs(x) === attrs(y);
+  }
+
+  // headItems: the <head> elements that must be the same for an in-place update.
+  function headItems(doc) {
+    return Array.prototype.filter.call(doc.head.children, function (e) {
+      return e.nodeName !== "TITLE" && !(e.nodeName === "META" && e.getAttribute("name") === "description");
+    });
+  }
+
+  // ownScripts: a page with scripts beyond main.js and this one (widgets, the tier
+  // matrix, search, embed), which simply reloads.
+  function ownScripts(doc) {
+    if (doc.querySelector('meta[name="signpost-wasm"]')) return true;
+    return Array.prototype.some.call(doc.head.querySelectorAll("script"), function (s) {
+      var src = s.getAttribute("src") || "";
+      return src !== SELF && !/^\/assets\/main(\.[0-9A-Za-z_-]+)?\.js$/.test(src);
+    });
+  }
+
+  // plan compares the children of b (in base) and n (in the new version); live is the
+  // element the page shows for b. It adds the replacements to ops, or returns false when
+  // the change cannot be made in place.
+  function plan(b, n, live, ops) {
+    var a = b.childNodes, c = n.childNodes, l = live.childNodes;
+    var i = 0;
+    while (i < a.length && i < c.length && a[i].isEqualNode(c[i])) i++;
+    var j = 0;
+    while (j < a.length - i && j < c.length - i && a[a.length - 1 - j].isEqualNode(c[c.length - 1 - j])) j++;
+    var ae = a.length - j, ce = c.length - j, k;
+    if (ae === ce) { // as many children: compare them pair by pair
+      for (k = i; k < ae; k++) {
+        if (!l[k]) return no("a part of the page is gone");
+        if (shell(a[k], c[k]) && shell(a[k], l[k])) {
+          if (!plan(a[k], c[k], l[k], ops)) return false;
+          continue;
+        }
+        if (!a[k].isEqualNode(l[k])) return no("a script changed " + name(l[k]));
+        if (bound(a[k]) || bound(c[k])) return no("a script works on " + name(c[k]));
+        ops.push({ replace: l[k], by: c[k] });
+      }
+      return true;
+    }
+    var op = { parent: live, remove: [], add: [], before: null, after: null };
+    for (k = i; k < ae; k++) {
+      if (!l[k] || !a[k].isEqualNode(l[k])) return no("a script changed " + name(l[k] || a[k]));
+      if (bound(a[k])) return no("a script works on " + name(a[k]));
+      op.remove.push(l[k]);
+    }
+    for (k = i; k < ce; k++) {
+      if (bound(c[k])) return no("a script works on " + name(c[k]));
+      op.add.push(c[k]);
+    }
+    // Where the new children go: before the first unchanged one after them, which must
+    // still be base's; or after the last unchanged one before them; or at the end.
+    if (ae < a.length) {
+      if (!l[ae] || !a[ae].isEqualNode(l[ae])) return no("a script changed " + name(l[ae] || a[ae]));
+      op.before = l[ae];
+    } else if (i > 0) {
+      if (!l[i - 1] || !a[i - 1].isEqualNode(l[i - 1])) return no("a script changed " + name(l[i - 1] || a[i - 1]));
+      op.after = l[i - 1];
+    }
+    ops.push(op);
+    return true;
+  }
+
+  var why = ""; // why the last swapIn could not
+  function no(reason) { why = reason; return false; }
+  function name(n) {
+    if (n.nodeType !== 1) return "text";
+    return "<" + n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") + (n.className && typeof n.className === "string" ? "." + n.className.split(" ").join(".") : "") + ">";
+  }
+
+  // swapIn makes the live page show next (a parsed document) where it differs from base;
+  // false when it cannot, and then nothing has changed.
+  function swapIn(next) {
+    if (!base || !next.head || !next.body || !document.body) return no("no document to compare");
+    if (ownScripts(base) || ownScripts(next)) return no("a page with scripts of its own");
+    if (attrs(base.documentElement, HTML_OWN) !== attrs(next.documentElement, HTML_OWN)) return no("<html> changed");
+    var bh = headItems(base), nh = headItems(next);
+    if (bh.length !== nh.length) return no("<head> changed");
+    for (var k = 0; k < bh.length; k++) if (!bh[k].isEqualNode(nh[k])) return no("<head> changed");
+    if (attrs(base.body) !== attrs(next.body) || attrs(base.body) !== attrs(document.body)) return no("<body> attributes changed");
+    var ops = [];
+    if (!plan(base.body, next.body, document.body, ops)) return false;
+
+    var active = document.activeElement;
+    ops.forEach(function (op) {
+      if (op.replace) {
+        op.replace.replaceWith(document.importNode(op.by, true));
+        return;
+      }
+      op.remove.forEach(function (x) { x.remove(); });
+      var ref = op.after ? op.after.nextSibling : op.before; // once the old ones are gone
+      op.add.forEach(function (x) { op.parent.insertBefore(document.importNode(x, true), ref); });
+    });
+    if (document.title !== next.title) document.title = next.title;
+    var desc = next.querySelector('meta[name="description"]'), live = document.querySelector('meta[name="description"]');
+    if (desc && live) live.setAttribute("content", desc.getAttribute("content") || "");
+    // Focus was in a part that was replaced: on its new copy when it has an id.
+    if (active && active !== document.body && !document.contains(active)) {
+      var twin = active.id && document.getElementById(active.id);
+      if (twin) twin.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
+  // learnBase fetches the page as served, to compare later versions with; it is used
+  // only when it is the version this page shows. learning is the fetch under way.
+  var learning = null;
+  function learnBase() {
+    if (base || learning || version === null || leaving) return;
+    learning = fetchPage().then(function (p) {
+      if (p.version === version) base = p.doc;
+    }).catch(function () { /* no base: updates reload */ }).then(function () { learning = null; });
+  }
+
+  // update shows this page's new version: in place when it can, else by reloading.
+  function update(d) {
+    if (leaving) return;
+    if (!d.swap) { reload("the change is not to this page alone"); return; }
+    if (!base && learning) { learning.then(function () { update(d); }); return; }
+    if (!base || typeof DOMParser !== "function" || typeof fetch !== "function") { reload("no document to compare"); return; }
+    if (busy) { again = true; return; }
+    busy = true;
+    fetchPage().then(function (p) {
+      busy = false;
+      if (leaving) return;
+      if (p.version === null) { reload("no version"); return; }
+      if (!swapIn(p.doc)) { reload(why); return; }
+      base = p.doc;
+      version = p.version;
+      swaps++;
+      root.setAttribute("data-signpost-swaps", String(swaps));
+      if (again) { again = false; update(d); }
+    }).catch(function (e) { busy = false; reload("fetch: " + e); });
   }
 
   var lastFocus = null;
@@ -160,10 +357,19 @@
   });
   on(es, "hello", function (d) {
     // Changed between being sent and this connection (or while the server was away).
-    if (version !== null && d.version !== version && d.version !== "none") { reload(); return; }
+    if (version !== null && d.version !== version && d.version !== "none") {
+      // Versions are "<this page's hash>.<count of changes to files every page loads>":
+      // when only the page's own part differs, it may be updated in place.
+      var shared = function (v) { return v.slice(v.lastIndexOf(".") + 1); };
+      if (base && shared(d.version) === shared(version)) update({ swap: true });
+      else reload("changed while away");
+      setErrors(d.diags);
+      return;
+    }
     setErrors(d.diags);
+    learnBase();
   });
-  on(es, "reload", function () { reload(); });
+  on(es, "reload", function (d) { setErrors(null); update(d); });
   on(es, "css", function (d) { setErrors(null); swapCSS(d.css || {}); });
   on(es, "build", function () { setErrors(null); });
   on(es, "ok", function () { setErrors(null); });

@@ -11,7 +11,9 @@
 // a new marker paragraph at the end. A script added to every document (through the
 // DevTools protocol, so no page code changes) records, at DOMContentLoaded and on any
 // later DOM mutation, the first time each marker is in document.body; the latency is that
-// time minus the time just before the file was written (one machine, one clock).
+// time minus the time just before the file was written (one machine, one clock). An edit
+// shown in a new document was shown by a reload; one shown in the same document, in place
+// (signpost serve's swap; "reloads" counts the others).
 // In-process update times without a browser: go test ./bench/serve -run '^$' -bench Update.
 package main
 
@@ -80,10 +82,10 @@ func main() {
 		results = append(results, b.corpus("synthetic", n)...)
 	}
 
-	fmt.Printf("\n| corpus | pages | server | startup | save → DOM median | max | min | save → reload starts | rebuild (server log) |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Printf("\n| corpus | pages | server | startup | save → DOM median | max | min | reloads | save → reload starts | rebuild (server log) |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
-		fmt.Printf("| %s | %d | %s | %s | **%s** | %s | %s | %s | %s |\n", r.corpus, r.pages, r.tool, r.startup.Round(10*time.Millisecond),
-			ms(median(r.lat)), ms(slices.Max(r.lat)), ms(slices.Min(r.lat)), ms(median(r.toReload)), ms(median(r.server)))
+		fmt.Printf("| %s | %d | %s | %s | **%s** | %s | %s | %d/%d | %s | %s |\n", r.corpus, r.pages, r.tool, r.startup.Round(10*time.Millisecond),
+			ms(median(r.lat)), ms(slices.Max(r.lat)), ms(slices.Min(r.lat)), len(r.toReload), len(r.lat), ms(median(r.toReload)), ms(median(r.server)))
 	}
 	fmt.Println()
 	for _, r := range results {
@@ -103,7 +105,7 @@ type result struct {
 	pages        int
 	startup      time.Duration
 	lat, server  []time.Duration
-	toReload     []time.Duration // from the save to the start of the reload
+	toReload     []time.Duration // from the save to the start of the reload, for edits shown by a reload
 }
 
 // corpus writes one corpus for both tools, starts both servers and times edits to the
@@ -266,11 +268,15 @@ func (t *target) edit(i int, key string) {
 	t.r.lat = append(t.r.lat, lat)
 	// A reload starts a new document: its time origin splits the latency into the
 	// server's part (watch, rebuild, push) and the browser's (reload, parse, scripts).
-	split := ""
+	split := " (in place)"
 	if origin > savedMS {
 		srv := time.Duration((origin - savedMS) * float64(time.Millisecond))
 		t.r.toReload = append(t.r.toReload, srv)
 		split = fmt.Sprintf(" (reload began after %s)", ms(srv))
+		var why string // why signpost's client reloaded rather than update in place
+		if err := chromedp.Run(t.tab, chromedp.Evaluate(`sessionStorage.getItem("signpost:why") || ""`, &why)); err == nil && why != "" {
+			split += ": " + why
+		}
 	}
 	fmt.Fprintf(os.Stderr, "   %-14s edit %2d: %s%s\n", t.tool, i+1, ms(lat), split)
 }

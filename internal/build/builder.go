@@ -17,13 +17,11 @@ import (
 
 	"signpost/internal/assets"
 	"signpost/internal/blocks"
-	"signpost/internal/citation"
 	"signpost/internal/diag"
 	"signpost/internal/links"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
 	"signpost/internal/publish"
-	"signpost/internal/readability"
 	"signpost/internal/render"
 	"signpost/internal/search"
 	"signpost/internal/site"
@@ -653,10 +651,7 @@ func (b *Builder) preRenderDiags() diag.List {
 	}
 	diags.Add(checkPages(b.model.site, b.cfg.Now)...)
 	diags.Add(b.checkEmbed()...)
-	cites, _ := citation.Check(b.model.site, b.cfg.StrictCitations)
-	diags.Add(cites...)
-	plain, _ := readability.Check(b.model.site, citation.Publisher)
-	diags.Add(plain...)
+	diags.Add(b.contentChecks(b.cfg.StrictCitations)...) // citation.Check, readability.Check
 	return diags
 }
 

@@ -15,10 +15,12 @@ import (
 	"sync/atomic"
 
 	"signpost/internal/blocks"
+	"signpost/internal/citation"
 	"signpost/internal/diag"
 	"signpost/internal/links"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
+	"signpost/internal/readability"
 	"signpost/internal/render"
 	"signpost/internal/site"
 )
@@ -41,6 +43,8 @@ type pageState struct {
 	parseDiags, convDiags, glossDiags, lateDiags diag.List
 
 	late uint64 // what late blocks read of it
+	// checks are its citation and readability diagnostics, made from what checkKey hashes.
+	checks pageChecks
 	// ver changes whenever the page does (parsed, converted, late blocks filled in), to a
 	// number no page had before: render.Env takes answers about an unchanged page from
 	// the last update.
@@ -320,6 +324,65 @@ func (b *Builder) lateOf(ps *pageState) uint64 {
 	putStr(h, strings.Join(p.Abbrs, "\x00"))
 	putStr(h, strings.Join(p.Widgets, "\x00"))
 	putBool(h, p.HasWidget)
+	return h.Sum64()
+}
+
+// pageChecks are one page's results of the whole-site content checks.
+type pageChecks struct {
+	ok           bool
+	key          uint64
+	cites, plain diag.List
+}
+
+// contentChecks returns what citation.Check and readability.Check report for the site, in
+// the same order. Both check each page on its own (readability reads only the page; the
+// citation check reads the sections it cites and the site's areas), so a page's results
+// are kept and made again only when checkKey changes: after a body edit, one page is
+// checked, not the whole site (on the real site, a quarter of a second).
+func (b *Builder) contentChecks(strict bool) diag.List {
+	s := b.model.site
+	var cites, plain diag.List
+	for _, p := range s.Pages {
+		ps := b.model.pages[p.File]
+		if ps == nil || ps.page != p {
+			one := b.pageChecks(p, strict)
+			cites.Add(one.cites...)
+			plain.Add(one.plain...)
+			continue
+		}
+		if k := b.checkKey(ps, strict); !ps.checks.ok || ps.checks.key != k {
+			ps.checks = b.pageChecks(p, strict)
+			ps.checks.key = k
+		}
+		cites.Add(ps.checks.cites...)
+		plain.Add(ps.checks.plain...)
+	}
+	return append(cites, plain...)
+}
+
+// pageChecks runs the content checks on p alone, in the site as it is.
+func (b *Builder) pageChecks(p *site.Page, strict bool) pageChecks {
+	one := *b.model.site
+	one.Pages = []*site.Page{p}
+	cites, _ := citation.Check(&one, strict)
+	plain, _ := readability.Check(&one, citation.Publisher)
+	return pageChecks{ok: true, cites: cites, plain: plain}
+}
+
+// checkKey hashes what the content checks read for ps: the page (its version), the site's
+// shape (URLs, front matter, areas: see version) and the version of every page it cites.
+func (b *Builder) checkKey(ps *pageState, strict bool) uint64 {
+	h := b.hash()
+	putU64(h, ps.ver)
+	putU64(h, b.model.shape)
+	putBool(h, strict)
+	for _, st := range ps.page.Statements {
+		for _, c := range st.Cites {
+			u, _, _ := strings.Cut(c, "#")
+			putStr(h, u)
+			putU64(h, b.version(u))
+		}
+	}
 	return h.Sum64()
 }
 

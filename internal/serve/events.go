@@ -12,7 +12,8 @@ import (
 //
 //	hello  {version, diags}  first on every connection: the version of the page as served
 //	                         now (see Server.version) and the current errors
-//	reload {}                this page (or a script, or the headers) changed
+//	reload {swap}            this page (or a script, or the headers) changed; swap: only
+//	                         the page's own HTML, which the client may update in place
 //	css    {css}             only stylesheets changed: {"/assets/main.css": "<content hash>"}
 //	build  {}                the site changed, this page did not
 //	errors {diags}           the latest build failed; the last good one is still served

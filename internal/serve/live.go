@@ -132,10 +132,9 @@ func Run(ctx context.Context, opts Options) error {
 	if newBuilder == nil {
 		newBuilder = func(c build.Config) updater { return build.NewBuilder(c) }
 	}
-	l := &live{b: newBuilder(cfg), srv: srv, log: logw, hdrDiag: hdrDiag, src: src,
-		searched: make(chan *build.SearchJob, 1), searchIdle: time.NewTimer(time.Hour)}
-	l.searchIdle.Stop()
+	l := newLive(newBuilder(cfg), srv, logw, src, hdrDiag)
 	defer l.searchIdle.Stop()
+	defer l.errIdle.Stop()
 	fmt.Fprintf(logw, "signpost serve: %s (Ctrl+C to stop)\n", url)
 	l.update(ctx, nil)
 	if opts.Ready != nil {
@@ -164,6 +163,8 @@ func Run(ctx context.Context, opts Options) error {
 			l.changed(ctx, batch)
 		case <-l.searchIdle.C:
 			l.search()
+		case <-l.errIdle.C:
+			l.showErrors()
 		case job := <-l.searched:
 			l.searchDone(job)
 		case batch, ok := <-widgetBatches:
@@ -189,14 +190,58 @@ type live struct {
 	hdrDiag   *diag.Diag // netlify.toml does not parse
 	warnings  string     // warnings last printed, so each is printed once
 	searching bool       // a search job is running
-	searched  chan *build.SearchJob
-	// searchIdle fires when no update has come for searchDelay: the search index is
+	searchAt  time.Time  // when it started
+	indexed   bool       // a search job has finished
+	// searchWait is the quiet time before the next search job (see searchQuiet).
+	searchWait time.Duration
+	searched   chan *build.SearchJob
+	// searchIdle fires when no update has come for searchWait: the search index is
 	// rebuilt only then, so it does not take the CPU from the browser's reload.
 	searchIdle *time.Timer
+	// held is a failed update's result, shown when errIdle fires: only once errorDelay
+	// has passed with no other batch of changes (see update).
+	held    *heldErrors
+	errIdle *time.Timer
 }
 
-// searchDelay is the quiet time before the search index is rebuilt.
-const searchDelay = 400 * time.Millisecond
+// heldErrors is a failed update not shown yet.
+type heldErrors struct {
+	changed []string
+	res     *build.Result
+	err     error
+	took    time.Duration
+}
+
+func newLive(b updater, srv *Server, logw io.Writer, src string, hdrDiag *diag.Diag) *live {
+	l := &live{b: b, srv: srv, log: logw, hdrDiag: hdrDiag, src: src, searchWait: searchDelay,
+		searched: make(chan *build.SearchJob, 1), searchIdle: time.NewTimer(time.Hour), errIdle: time.NewTimer(time.Hour)}
+	l.searchIdle.Stop()
+	l.errIdle.Stop()
+	return l
+}
+
+// errorDelay is how long a failed update's errors wait for another batch of changes
+// before they are shown. The watcher reports a save in place after a few milliseconds
+// (internal/watch); should the build have read a file half written, the rest of the write
+// comes as the next batch at once, and its good build replaces the errors before any page
+// or the terminal sees them. Errors that stand are shown errorDelay later.
+const errorDelay = 150 * time.Millisecond
+
+// searchDelay and maxSearchWait bound the quiet time before the search index is rebuilt.
+const (
+	searchDelay   = 400 * time.Millisecond
+	maxSearchWait = 15 * time.Second
+)
+
+// searchQuiet is the quiet time to wait before the next search job, given how long the
+// last one took: that long, between searchDelay and maxSearchWait. A job takes a tenth of
+// a second on the real site and seconds at 10,000 pages, where every rebuild it overlaps
+// is several times slower (it shares the CPUs and the garbage collector, issue #17), and
+// one started between two saves a few seconds apart is out of date before it lands: on a
+// large site the index waits for the editor to pause.
+func searchQuiet(took time.Duration) time.Duration {
+	return min(max(took, searchDelay), maxSearchWait)
+}
 
 // search starts a search job when the index is due and none is running: pages are
 // published first, the index (seconds on a large site) when it is ready.
@@ -208,9 +253,14 @@ func (l *live) search() {
 	if job == nil {
 		return
 	}
-	l.searching = true
+	l.searching, l.searchAt = true, time.Now()
+	// The first index is part of starting up: it runs with the CPU it can get, so it is
+	// there soon and does not linger into the first edits. Later ones yield to everything.
+	low := l.indexed
 	go func() {
-		lowPriority() // the thread ends with this goroutine
+		if low {
+			lowPriority() // the thread ends with this goroutine
+		}
 		defer func() {
 			if r := recover(); r != nil {
 				fmt.Fprintf(l.log, "search index: internal error: %v\n%s", r, debug.Stack())
@@ -222,7 +272,8 @@ func (l *live) search() {
 }
 
 func (l *live) searchDone(job *build.SearchJob) {
-	l.searching = false
+	l.searching, l.indexed = false, true
+	l.searchWait = searchQuiet(time.Since(l.searchAt))
 	start := time.Now()
 	res, err := func() (res *build.Result, err error) {
 		defer func() {
@@ -237,7 +288,7 @@ func (l *live) searchDone(job *build.SearchJob) {
 		sent := l.srv.Publish(res, nil)
 		fmt.Fprintf(l.log, "search index rebuilt in %s; %s\n", (res.Stats.Took[0].Time + time.Since(start)).Round(time.Millisecond), sent)
 	}
-	l.searchIdle.Reset(searchDelay) // edits made meanwhile leave it due
+	l.searchIdle.Reset(l.searchWait) // edits made meanwhile leave it due
 }
 
 // changed handles one batch of changed paths.
@@ -277,11 +328,30 @@ func (l *live) update(ctx context.Context, changed []string) {
 		res.Diags = append(slices.Clone(res.Diags), *l.hdrDiag)
 		err = res.Diags.Errors()
 	}
-	sent := l.srv.Publish(res, err)
-	l.report(changed, res, err, sent, time.Since(start))
-	if err == nil {
-		l.searchIdle.Reset(searchDelay)
+	took := time.Since(start)
+	if err != nil && changed != nil {
+		l.held = &heldErrors{changed: changed, res: res, err: err, took: took}
+		l.errIdle.Reset(errorDelay)
+		return
 	}
+	l.held = nil
+	l.errIdle.Stop()
+	sent := l.srv.Publish(res, err)
+	l.report(changed, res, err, sent, took)
+	if err == nil {
+		l.searchIdle.Reset(l.searchWait)
+	}
+}
+
+// showErrors shows the errors of the last update, held since (see errorDelay).
+func (l *live) showErrors() {
+	h := l.held
+	if h == nil {
+		return
+	}
+	l.held = nil
+	sent := l.srv.Publish(h.res, h.err)
+	l.report(h.changed, h.res, h.err, sent, h.took)
 }
 
 func (l *live) safeUpdate(ctx context.Context, changed []string) (res *build.Result, err error) {

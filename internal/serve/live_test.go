@@ -3,8 +3,10 @@ package serve
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"signpost/internal/build"
 	"signpost/internal/buildtest"
+	"signpost/internal/diag"
 )
 
 var page = buildtest.Page
@@ -207,5 +210,106 @@ func TestLiveListenError(t *testing.T) {
 	err := Run(context.Background(), Options{Src: t.TempDir(), Addr: "256.0.0.1:1", Log: io.Discard})
 	if err == nil || !strings.Contains(err.Error(), "cannot listen") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// scripted is a builder whose updates return the results it is given, in order.
+type scripted struct {
+	results []scriptedResult
+}
+
+type scriptedResult struct {
+	files map[string][]byte
+	diags diag.List
+}
+
+func (s *scripted) Update(ctx context.Context, changed []string) (*build.Result, error) {
+	r := s.results[0]
+	s.results = s.results[1:]
+	res := &build.Result{Files: r.files, Diags: r.diags}
+	if err := r.diags.Errors(); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+func (s *scripted) SearchJob() *build.SearchJob { return nil }
+
+func (s *scripted) ApplySearch(j *build.SearchJob) (*build.Result, error) {
+	return nil, errors.New("no search")
+}
+
+// TestLiveHoldsErrors: a failed update's errors are shown only when no other update
+// follows first, so a file read half written (the next batch brings the rest at once)
+// never shows an error; errors that stand are shown, in the page and the terminal.
+func TestLiveHoldsErrors(t *testing.T) {
+	page := func(s string) map[string][]byte {
+		return map[string][]byte{"index.html": []byte("<p>" + s + "</p>"), "a/index.html": []byte("<p>a " + s + "</p>")}
+	}
+	torn := diag.List{diag.Errorf("content/a.md", 1, 1, "front matter is not closed")}
+	b := &scripted{results: []scriptedResult{
+		{files: page("one")},
+		{diags: torn},          // the first half of a write
+		{files: page("two")},   // the whole of it
+		{diags: torn},          // a real mistake
+		{files: page("three")}, // fixed
+	}}
+	srv := NewServer(nil, func() ([]byte, error) { return []byte("//"), nil })
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	t.Cleanup(srv.Close)
+	log := &syncBuffer{}
+	l := newLive(b, srv, log, t.TempDir(), nil)
+	ctx := context.Background()
+	l.update(ctx, nil)
+	ev := openEvents(t, hs.URL, "/a/")
+	ev.expect("hello")
+
+	l.update(ctx, []string{"content/a.md"}) // fails: held
+	if l.held == nil {
+		t.Fatal("the failed update's errors were not held")
+	}
+	if late := openEvents(t, hs.URL, "/a/"); late.expect("hello")["diags"] != nil {
+		t.Error("a page opened while the errors are held learns them")
+	}
+	l.update(ctx, []string{"content/a.md"}) // the rest of the write: good
+	if d := ev.expect("reload"); d["swap"] != true {
+		t.Errorf("reload %v, want swap", d)
+	}
+	if l.held != nil {
+		t.Error("a good update left the errors held")
+	}
+	l.showErrors() // the timer, had it not been stopped: nothing to show
+	if strings.Contains(log.String(), "front matter") {
+		t.Errorf("the torn read's error was logged:\n%s", log)
+	}
+
+	l.update(ctx, []string{"content/a.md"}) // fails, and nothing follows
+	l.showErrors()                          // errorDelay later
+	d := ev.expect("errors")
+	if ds, _ := d["diags"].([]any); len(ds) != 1 || ds[0].(map[string]any)["position"] != "content/a.md:1:1" {
+		t.Errorf("errors event %v", d)
+	}
+	if !strings.Contains(log.String(), "content/a.md:1:1") || !strings.Contains(log.String(), "front matter is not closed") {
+		t.Errorf("the error was not logged:\n%s", log)
+	}
+	l.update(ctx, []string{"content/a.md"}) // fixed
+	ev.expect("reload")
+	if code, body := rawGet(t, hs, "/a/"); code != 200 || body != "<p>a three</p>" {
+		t.Errorf("after the fix /a/ is %d %q", code, body)
+	}
+}
+
+// TestSearchQuiet: the index waits as long as the last index took, within bounds.
+func TestSearchQuiet(t *testing.T) {
+	for _, tt := range []struct{ took, want time.Duration }{
+		{0, searchDelay},
+		{100 * time.Millisecond, searchDelay},
+		{2 * time.Second, 2 * time.Second},
+		{40 * time.Second, maxSearchWait},
+	} {
+		if got := searchQuiet(tt.took); got != tt.want {
+			t.Errorf("searchQuiet(%s) = %s, want %s", tt.took, got, tt.want)
+		}
 	}
 }

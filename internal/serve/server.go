@@ -52,7 +52,7 @@ type Server struct {
 	mu      sync.RWMutex // guards the fields below
 	files   map[string][]byte
 	gen     int       // number of good builds served; 0 before the first
-	shared  int       // counts changes to files every page may load (scripts, images)
+	shared  int       // counts changes to files every page may load (scripts, stylesheets, images)
 	diags   diag.List // errors of the latest build; nil when it succeeded
 	headers *netlify.Config
 }
@@ -76,15 +76,16 @@ func (s *Server) ReloadAll() {
 	s.mu.Lock()
 	s.shared++
 	s.mu.Unlock()
-	s.hub.each(func(*subscriber) event { return event{"reload", struct{}{}} })
+	s.hub.each(func(*subscriber) event { return event{"reload", reloadEvent{}} })
 }
 
 // Close ends every event stream, so an http.Server can shut down.
 func (s *Server) Close() { s.hub.close() }
 
 // version identifies what the page at urlPath shows: its file's content and the files all
-// pages load. A page sent with one version and opened with another is out of date (the
-// reload client compares them when its event stream connects). s.mu must be held.
+// pages load, as "<hash of the page>.<shared>". A page sent with one version and opened
+// with another is out of date (the reload client compares them when its event stream
+// connects, and updates in place when only the first part differs). s.mu must be held.
 func (s *Server) version(urlPath string) string {
 	if s.gen == 0 {
 		return "none"
@@ -129,6 +130,7 @@ func (s *Server) Publish(res *build.Result, err error) string {
 
 	css := map[string]string{}
 	pages := map[string]bool{} // pages changed, and pages whose own data changed
+	data := map[string]bool{}  // pages whose own data changed
 	other := false             // a changed file every page may load (a script, an image)
 	for _, f := range changed {
 		switch {
@@ -143,21 +145,24 @@ func (s *Server) Publish(res *build.Result, err error) string {
 		case f == "sitemap.xml" || f == "robots.txt": // no page loads them
 		default:
 			if owner := ownerPage(res.Files, f); owner != "" {
-				pages[owner] = true
-			} else {
+				pages[owner], data[owner] = true, true
+			} else if !strings.HasPrefix(f, "search/") {
 				other = true
-			}
+			} // else the search index of a site with no search page: no page loads it
 		}
 	}
-	if other {
-		s.shared++
+	if other || len(css) > 0 {
+		s.shared++ // stylesheets too: a page that was away learns them by reloading
 	}
 	s.mu.Unlock()
 	sent := "build"
 	s.hub.each(func(sub *subscriber) event {
 		if old == nil || other || pageChanged(old, res.Files, pages, sub.path) {
 			sent = "reload"
-			return event{"reload", struct{}{}}
+			// Only the page's own HTML changed: the client may put the change in place.
+			name := lookup(res.Files, sub.path)
+			swap := old != nil && !other && len(css) == 0 && !data[name] && lookup(old, sub.path) == name
+			return event{"reload", reloadEvent{Swap: swap}}
 		}
 		if len(css) > 0 {
 			if sent != "reload" {
@@ -168,6 +173,13 @@ func (s *Server) Publish(res *build.Result, err error) string {
 		return event{"build", struct{}{}}
 	})
 	return sent
+}
+
+// reloadEvent is the data of a reload event. Swap says only the page's own HTML changed
+// (no stylesheet, script, header or data it loads): the client may fetch the page and put
+// what changed in place, and reloads when it cannot.
+type reloadEvent struct {
+	Swap bool `json:"swap"`
 }
 
 // pageChanged reports whether the page at urlPath is another file now, or its file (or

@@ -315,7 +315,9 @@ func TestEvents(t *testing.T) {
 	if sent := s.Publish(&build.Result{Files: files}, nil); sent != "reload" {
 		t.Errorf("sent %q", sent)
 	}
-	help.expect("reload")
+	if d := help.expect("reload"); d["swap"] != true {
+		t.Errorf("reload for a page whose own HTML alone changed: %v, want swap", d)
+	}
 	home.expect("build")
 	missing.expect("build")
 
@@ -333,7 +335,9 @@ func TestEvents(t *testing.T) {
 	// A page appears where there was a 404: that page reloads.
 	files = with(files, map[string]string{"parents/new/index.html": "<p>new</p>"})
 	s.Publish(&build.Result{Files: files}, nil)
-	missing.expect("reload")
+	if d := missing.expect("reload"); d["swap"] != false {
+		t.Errorf("reload for a page that appeared: %v, want no swap", d)
+	}
 	help.expect("build")
 	home.expect("build")
 
@@ -343,18 +347,38 @@ func TestEvents(t *testing.T) {
 	searchPage.expect("hello")
 	files = with(files, map[string]string{"search/w/0.json": `{"a":[1,2]}`, "search/meta.json": `{"v":2}`, "sitemap.xml": "<urlset>x</urlset>"})
 	s.Publish(&build.Result{Files: files}, nil)
-	searchPage.expect("reload")
+	if d := searchPage.expect("reload"); d["swap"] != false {
+		t.Errorf("reload for a page whose data changed: %v, want no swap", d)
+	}
 	for _, e := range []*sse{help, home, missing} {
 		e.expect("build")
 	}
 	searchPage.body.Close()
 
+	// With no search page, no page loads the index: nothing reloads.
+	files = with(files, map[string]string{"search/index.html": "", "search/w/0.json": `{"a":[3]}`})
+	s.Publish(&build.Result{Files: files}, nil)
+	for _, e := range []*sse{help, home, missing} {
+		e.expect("build")
+	}
+
 	// A script changed: everything reloads.
 	files = with(files, map[string]string{"assets/main.js": "console.log(2)"})
 	s.Publish(&build.Result{Files: files}, nil)
 	for _, e := range []*sse{help, home, missing} {
-		e.expect("reload")
+		if d := e.expect("reload"); d["swap"] != false {
+			t.Errorf("reload after a script changed: %v, want no swap", d)
+		}
 	}
+
+	// A page and a stylesheet changed together: that page reloads.
+	files = with(files, map[string]string{"parents/help/index.html": "<p>help, again</p>", "assets/main.css": "body{color:blue}"})
+	s.Publish(&build.Result{Files: files}, nil)
+	if d := help.expect("reload"); d["swap"] != false {
+		t.Errorf("reload after a page and a stylesheet changed: %v, want no swap", d)
+	}
+	home.expect("css")
+	missing.expect("css")
 
 	// A failed build: errors with file:line for everyone, the old files still served.
 	bad := diag.List{diag.Errorf("content/parents/help.md", 3, 1, "front matter is not closed").WithHint("add a line '---'")}
@@ -455,8 +479,14 @@ func TestPageVersion(t *testing.T) {
 	}
 	files = with(files, map[string]string{"assets/main.js": "console.log(3)"})
 	s.Publish(&build.Result{Files: files}, nil)
-	if v := version("/parents/help/"); v == v2 {
+	v3 := version("/parents/help/")
+	if v3 == v2 {
 		t.Errorf("a script change kept the page's version")
+	}
+	files = with(files, map[string]string{"assets/main.css": "p{color:green}"})
+	s.Publish(&build.Result{Files: files}, nil)
+	if v := version("/parents/help/"); v == v3 {
+		t.Errorf("a stylesheet change kept the page's version")
 	}
 	if v := version("/nowhere/"); v != version("/elsewhere/") {
 		t.Errorf("two missing pages have different versions")

@@ -7,26 +7,38 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // TestBatcher: the debounce rules, with times given rather than measured.
 func TestBatcher(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	// A path starting with "!" is added as not settled (removed, renamed, a new folder).
 	tests := []struct {
-		name    string
-		adds    map[int][]string // time in ms → paths
-		wantDue int
-		want    []string
+		name     string
+		adds     map[int][]string // time in ms → paths
+		wantDue  int
+		want     []string
+		maxDelay int // ms; 0 means 300
 	}{
-		{"one event", map[int][]string{0: {"content/a.md"}}, 60, []string{"content/a.md"}},
-		{"write-temp-and-rename is one batch", map[int][]string{0: {"content/a.md.tmp"}, 1: {"content/a.md.tmp"}, 2: {"content/a.md.tmp", "content/a.md"}}, 62, []string{"content/a.md", "content/a.md.tmp"}},
-		{"a save in several writes is one batch", map[int][]string{0: {"content/a.md"}, 30: {"content/a.md"}, 55: {"content/a.md"}}, 115, []string{"content/a.md"}},
-		{"a stream of events is cut at the maximum delay", map[int][]string{0: {"a"}, 50: {"b"}, 100: {"c"}, 150: {"d"}, 200: {"e"}, 250: {"f"}}, 300, []string{"a", "b", "c", "d", "e", "f"}},
+		{"one event", map[int][]string{0: {"!content/a.md"}}, 60, []string{"content/a.md"}, 0},
+		{"write-temp-and-rename is one batch", map[int][]string{0: {"content/a.md.tmp"}, 1: {"content/a.md.tmp"}, 2: {"!content/a.md.tmp", "content/a.md"}}, 62, []string{"content/a.md", "content/a.md.tmp"}, 0},
+		{"a save in several writes is one batch", map[int][]string{0: {"!content/a.md"}, 30: {"content/a.md"}, 55: {"content/a.md"}}, 115, []string{"content/a.md"}, 0},
+		{"a stream of events is cut at the maximum delay", map[int][]string{0: {"!a"}, 50: {"b"}, 100: {"c"}, 150: {"d"}, 200: {"e"}, 250: {"f"}}, 300, []string{"a", "b", "c", "d", "e", "f"}, 0},
+		{"a save in place is due after the short quiet time", map[int][]string{0: {"content/a.md"}, 1: {"content/a.md"}}, 9, []string{"content/a.md"}, 0},
+		{"one unsettled path makes the whole batch wait", map[int][]string{0: {"content/a.md"}, 1: {"!content/a.md~"}, 2: {"content/a.md"}}, 62, []string{"content/a.md", "content/a.md~"}, 0},
+		{"writes in place a few ms apart are one batch", map[int][]string{0: {"content/a.md"}, 5: {"content/b.md"}, 12: {"content/a.md"}}, 20, []string{"content/a.md", "content/b.md"}, 0},
+		{"quick writes are cut at the maximum delay too", map[int][]string{0: {"a"}, 7: {"a"}, 14: {"a"}, 21: {"a"}, 28: {"a"}, 35: {"a"}}, 40, []string{"a"}, 40},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := &batcher{debounce: 60 * time.Millisecond, maxDelay: 300 * time.Millisecond}
+			maxDelay := 300 * time.Millisecond
+			if tt.maxDelay > 0 {
+				maxDelay = time.Duration(tt.maxDelay) * time.Millisecond
+			}
+			b := &batcher{debounce: 60 * time.Millisecond, quick: 8 * time.Millisecond, maxDelay: maxDelay}
 			if _, ok := b.due(); ok {
 				t.Fatal("empty batcher has a batch due")
 			}
@@ -41,7 +53,7 @@ func TestBatcher(t *testing.T) {
 					t.Fatalf("batch due at %v, before the event at %dms", due.Sub(t0), at)
 				}
 				for _, p := range tt.adds[at] {
-					b.add(p, ms(at))
+					b.add(strings.TrimPrefix(p, "!"), ms(at), !strings.HasPrefix(p, "!"))
 				}
 			}
 			due, ok := b.due()
@@ -160,6 +172,32 @@ func (h *harness) assertNotSeen(paths ...string) {
 			if s == p || strings.HasPrefix(s, p+"/") {
 				h.t.Errorf("reported %q", s)
 			}
+		}
+	}
+}
+
+// TestSettled: which events may close a batch after the short quiet time. Only a write
+// to, or the creation of, a plain file that is there may; a removal, a rename (a step of
+// an editor's save by renaming) or a new folder waits the full debounce.
+func TestSettled(t *testing.T) {
+	h := newHarness(t)
+	h.write("content/dir/x.md", "x")
+	for _, tt := range []struct {
+		name string
+		op   fsnotify.Op
+		want bool
+	}{
+		{"content/a.md", fsnotify.Write, true},
+		{"content/a.md", fsnotify.Create, true},
+		{"content/a.md", fsnotify.Write | fsnotify.Create, true},
+		{"content/a.md", fsnotify.Rename, false},
+		{"content/gone.md", fsnotify.Remove, false},
+		{"content/gone.md", fsnotify.Write, false}, // written, then removed before the event is read
+		{"content/dir", fsnotify.Create, false},
+	} {
+		paths, settled := h.w.handle(fsnotify.Event{Name: h.abs(tt.name), Op: tt.op})
+		if !slices.Contains(paths, tt.name) || settled != tt.want {
+			t.Errorf("%s %s: paths %q settled %v, want it reported and settled %v", tt.op, tt.name, paths, settled, tt.want)
 		}
 	}
 }
