@@ -114,6 +114,7 @@ type Options struct {
 type Data struct {
 	r           *recorder
 	noCanonical bool
+	t           *template.Template // the layout being executed, for NavList
 }
 
 // NavItem is a link in the section navigation.
@@ -163,6 +164,7 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 	if t.Lookup("document") != nil {
 		name = "document"
 	}
+	d.t = t
 	buf := bufs.Get().(*bytes.Buffer)
 	defer bufs.Put(buf)
 	buf.Reset()
@@ -271,6 +273,24 @@ func (d *Data) NavItems() []NavItem {
 		out[i] = it
 	}
 	return out
+}
+
+// NavList is NavItems rendered with the layout's template named item (executed with one
+// NavItem), one after another. A section's list is the same on each of its pages but for
+// the item marked current, so each item is executed twice per section and update (as
+// itself and as the current page, Env.navList) and a page's list is spliced from those:
+// a section of n pages costs 2n item executions instead of n².
+func (d *Data) NavList(item string) (template.HTML, error) {
+	sn := d.SectionNav()
+	if sn == nil {
+		return "", nil
+	}
+	v, h := d.r.askHash(qNavItems, sn.URL())
+	l, err := d.r.env.navList(d.t, item, sn.URL(), h, v.([]NavItem))
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(l.splice(d.r.self.URL)), nil
 }
 
 // Listing is a section's pages, with those listed here by also_in.
