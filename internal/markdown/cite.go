@@ -148,6 +148,7 @@ func (citeExt) Extend(m goldmark.Markdown) {
 func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 	var out []site.Statement
 	var path []site.Heading
+	var texts []string // path's texts, made once per heading
 	byNode := map[ast.Node]int{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -159,6 +160,7 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 				path = path[:len(path)-1]
 			}
 			path = append(path, site.Heading{Level: t.Level, Text: strings.TrimSpace(plain(t, src))})
+			texts = nil
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock:
 		default:
@@ -166,10 +168,14 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 		}
 		off := nodeOffset(n)
 		st := site.Statement{Line: env.BodyLine + lineOf(src, off) - 1, Col: colOf(src, off)}
-		st.Text = strings.Join(strings.Fields(plain(n, src)), " ")
-		for _, h := range path {
-			st.Path = append(st.Path, h.Text)
+		st.Text = squash(plain(n, src))
+		if texts == nil && len(path) > 0 {
+			texts = make([]string, len(path))
+			for i, h := range path {
+				texts[i] = h.Text
+			}
 		}
+		st.Path = texts[:len(texts):len(texts)] // shared by the statements under one heading
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			if ct, ok := c.(*Cite); ok {
 				if st.CiteLine == 0 {
@@ -180,6 +186,9 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 			}
 		}
 		st.Claim, st.OwnWords = ownText(n, src)
+		if st.Claim == st.Text {
+			st.Claim = st.Text // one copy of the text, not two
+		}
 		_, nextIsList := n.NextSibling().(*ast.List)
 		st.LeadIn = nextIsList && strings.HasSuffix(st.Text, ":")
 		if len(st.Cites) == 0 && !st.Site {
@@ -228,7 +237,7 @@ func ownText(n ast.Node, src []byte) (string, int) {
 		}
 	}
 	walk(n)
-	return strings.Join(strings.Fields(b.String()), " "), words
+	return squash(b.String()), words
 }
 
 // countWords counts the space-separated runs of s that hold a letter or digit.
