@@ -97,7 +97,7 @@ func (b *Builder) writeWorker() {
 			b.pubFailed(err)
 			return
 		}
-		js, err := offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFile, core)
+		js, err := offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFileTo, core)
 		if err != nil {
 			b.pubFailed(err)
 			return

@@ -30,6 +30,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -151,6 +152,33 @@ func (t *Tx) ReadFile(name string) ([]byte, error) {
 		return nil, fmt.Errorf("publish: refusing path %q", name)
 	}
 	return os.ReadFile(filepath.Join(t.tmp, filepath.FromSlash(name)))
+}
+
+// ReadFileTo is ReadFile into buf (from buf[:0], grown as needed): a caller reading the
+// whole site back reuses a few buffers instead of allocating every file again.
+func (t *Tx) ReadFileTo(name string, buf []byte) ([]byte, error) {
+	if !fileName(name) {
+		return nil, fmt.Errorf("publish: refusing path %q", name)
+	}
+	f, err := os.Open(filepath.Join(t.tmp, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // Path is where a file written by this publish is until Commit (call Wait first); a
