@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"html/template"
-	"strings"
 	"sync"
 )
 
@@ -61,27 +60,18 @@ func (l *navList) build(t *template.Template, item string, items []NavItem) erro
 	return nil
 }
 
-// splice returns the list as the page at self sees it: its own item, if it has one,
-// marked current.
-func (l *navList) splice(self string) string {
+// splice returns the list as the page at self sees it, its own item (if it has one)
+// marked current, in parts to be written one after another: pieces of the lists made
+// once, so a page's list is not copied again before the page is.
+func (l *navList) splice(self string) []template.HTML {
 	at := l.index[self]
-	if len(at) == 0 {
-		return l.plain
-	}
-	n := len(l.plain)
-	for _, i := range at {
-		n += len(l.marked[i]) - (l.ends[i] - l.start(i))
-	}
-	var b strings.Builder
-	b.Grow(n)
+	out := make([]template.HTML, 0, 2*len(at)+1)
 	from := 0
 	for _, i := range at {
-		b.WriteString(l.plain[from:l.start(i)])
-		b.WriteString(l.marked[i])
+		out = append(out, template.HTML(l.plain[from:l.start(i)]), template.HTML(l.marked[i]))
 		from = l.ends[i]
 	}
-	b.WriteString(l.plain[from:])
-	return b.String()
+	return append(out, template.HTML(l.plain[from:]))
 }
 
 // start is where item i begins in plain.

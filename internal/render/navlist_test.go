@@ -18,8 +18,8 @@ func TestNavListSpliced(t *testing.T) {
 	r, ds := Load(fstest.MapFS{
 		"layouts/base.html":          {Data: []byte(`{{template "main" .}}`)},
 		"layouts/partials/item.html": {Data: []byte(item)},
-		"layouts/page.html":          {Data: []byte(`{{define "main"}}[{{.NavList "item"}}]|[{{range .NavItems}}{{template "item" .}}{{end}}]{{end}}`)},
-		"layouts/section.html":       {Data: []byte(`{{define "main"}}[{{.NavList "item"}}]|[{{range .NavItems}}{{template "item" .}}{{end}}]{{end}}`)},
+		"layouts/page.html":          {Data: []byte(`{{define "main"}}[{{range .NavList "item"}}{{.}}{{end}}]|[{{range .NavItems}}{{template "item" .}}{{end}}]{{end}}`)},
+		"layouts/section.html":       {Data: []byte(`{{define "main"}}[{{range .NavList "item"}}{{.}}{{end}}]|[{{range .NavItems}}{{template "item" .}}{{end}}]{{end}}`)},
 	})
 	if r == nil || r.tmpl["page"] == nil {
 		t.Fatalf("layouts: %v", ds)
