@@ -170,25 +170,19 @@ func unescape(v []byte) string {
 // unicode.IsSpace has it) made single spaces and trimmed. Most text is already so, and
 // then s itself is returned, without the copy and the list of words.
 func squash(s string) string {
-	clean, prevSpace := true, true // a space at the start would be leading
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (r != ' ' || prevSpace) {
-			clean = false
-			break
-		}
-		prevSpace = sp
-	}
-	if clean && (!prevSpace || s == "") {
+	if squashed(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	gap := false
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
-		case unicode.IsSpace(r):
+		case r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r):
 			gap = true
 		default:
 			if gap && b.Len() > 0 {
@@ -200,4 +194,31 @@ func squash(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// squashed reports whether squash(s) is s: no white space but single spaces between words.
+func squashed(s string) bool {
+	prevSpace := true // a space at the start would be leading
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := asciiSpace[c]
+			if sp && (c != ' ' || prevSpace) {
+				return false
+			}
+			prevSpace = sp
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || s == ""
 }
