@@ -265,7 +265,7 @@ func (t *Tx) write(j job) error {
 			return err
 		}
 	}
-	fi, err := os.Lstat(p)
+	size, mtime, id, err := stat(p)
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func (t *Tx) write(j job) error {
 		t.mu.Unlock()
 		return fmt.Errorf("%s published twice", j.name)
 	}
-	t.next[j.name] = entry{hash: h, size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(p, fi)}
+	t.next[j.name] = entry{hash: h, size: size, mtime: mtime, id: id}
 	if linked {
 		t.stats.Linked++
 	} else {

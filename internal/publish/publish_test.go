@@ -275,3 +275,26 @@ func TestReadFileTo(t *testing.T) {
 		t.Error("read outside the output")
 	}
 }
+
+// TestStatIsLstat: what a publish records of a file it wrote (stat) is what a later
+// publish compares it with (os.Lstat and identity), so an unchanged file is linked.
+func TestStatIsLstat(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.html")
+	if err := os.WriteFile(p, []byte("content"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	size, mtime, id, err := stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size != fi.Size() || mtime != fi.ModTime().UnixNano() || id != identity(p, fi) {
+		t.Errorf("stat gives %d, %d, %q; Lstat %d, %d, %q", size, mtime, id, fi.Size(), fi.ModTime().UnixNano(), identity(p, fi))
+	}
+	if _, _, _, err := stat(p + ".missing"); err == nil {
+		t.Error("no error for a missing file")
+	}
+}
