@@ -28,6 +28,7 @@ import (
 	"signpost/internal/diag"
 	"signpost/internal/markdown"
 	"signpost/internal/publish"
+	"signpost/internal/search"
 	"signpost/internal/site"
 )
 
@@ -161,8 +162,12 @@ func outPath(u string) string {
 	return strings.TrimPrefix(u, "/") + "index.html"
 }
 
-// applyResult copies a conversion into the page.
+// applyResult copies a conversion into the page, keeps what the search index needs of the
+// Markdown (LinkOnly) and drops the Markdown: nothing reads it after conversion, and a page
+// is parsed again before it is converted again.
 func applyResult(p *site.Page, r *markdown.Result) {
+	p.LinkOnly = search.LinkOnlySections(string(p.Body))
+	p.Body = nil
 	p.HTML = templateHTML(r.HTML)
 	p.Headings = r.Headings
 	p.Sections = r.Sections

@@ -174,7 +174,10 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 		if p.Front.Layout == "search" {
 			continue
 		}
-		linkOnly := search.LinkOnlySections(string(p.Body))
+		linkOnly := p.LinkOnly
+		if linkOnly == nil { // a page not converted by the markdown stage
+			linkOnly = search.LinkOnlySections(string(p.Body))
+		}
 		if len(linkOnly) == len(p.Sections)+1 && len(p.Sections) > 0 && p.Sections[0].Anchor != "" {
 			linkOnly = linkOnly[1:] // no introduction section
 		}

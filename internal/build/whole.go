@@ -104,7 +104,7 @@ func (b *Builder) writeWorker() {
 		}
 		js, err := b.cachedWorker(core) // with a build cache: only files from the first changed are read
 		if js == nil && err == nil {
-			js, err = offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFile, core)
+			js, err = offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFileTo, core)
 		}
 		if err != nil {
 			b.pubFailed(err)

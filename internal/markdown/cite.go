@@ -148,6 +148,8 @@ func (citeExt) Extend(m goldmark.Markdown) {
 func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 	var out []site.Statement
 	var path []site.Heading
+	var texts []string // path's texts, made once per heading
+	secs := sectionTexts{secs: env.res.Sections}
 	byNode := map[ast.Node]int{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -159,6 +161,7 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 				path = path[:len(path)-1]
 			}
 			path = append(path, site.Heading{Level: t.Level, Text: strings.TrimSpace(plain(t, src))})
+			texts = nil
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock:
 		default:
@@ -166,10 +169,14 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 		}
 		off := nodeOffset(n)
 		st := site.Statement{Line: env.BodyLine + lineOf(src, off) - 1, Col: colOf(src, off)}
-		st.Text = strings.Join(strings.Fields(plain(n, src)), " ")
-		for _, h := range path {
-			st.Path = append(st.Path, h.Text)
+		st.Text = secs.shared(squash(plain(n, src)))
+		if texts == nil && len(path) > 0 {
+			texts = make([]string, len(path))
+			for i, h := range path {
+				texts[i] = h.Text
+			}
 		}
+		st.Path = texts[:len(texts):len(texts)] // shared by the statements under one heading
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			if ct, ok := c.(*Cite); ok {
 				if st.CiteLine == 0 {
@@ -180,6 +187,11 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 			}
 		}
 		st.Claim, st.OwnWords = ownText(n, src)
+		if st.Claim == st.Text {
+			st.Claim = st.Text // one copy of the text, not two
+		} else {
+			st.Claim = secs.shared(st.Claim)
+		}
 		_, nextIsList := n.NextSibling().(*ast.List)
 		st.LeadIn = nextIsList && strings.HasSuffix(st.Text, ":")
 		if len(st.Cites) == 0 && !st.Site {
@@ -228,7 +240,7 @@ func ownText(n ast.Node, src []byte) (string, int) {
 		}
 	}
 	walk(n)
-	return strings.Join(strings.Fields(b.String()), " "), words
+	return squash(b.String()), words
 }
 
 // countWords counts the space-separated runs of s that hold a letter or digit.
@@ -240,4 +252,26 @@ func countWords(s string) int {
 		}
 	}
 	return n
+}
+
+// sectionTexts finds a statement's text in the text of the page's sections (extract), which
+// holds most of it already: the statement then shares that memory instead of keeping a
+// copy (a site's statements were one of the largest things a build held).
+type sectionTexts struct {
+	secs []site.Section
+	k    int // the section the last text was found in: statements come in their order
+}
+
+// shared returns s, or an equal substring of a section's text near the last one found.
+func (t *sectionTexts) shared(s string) string {
+	if s == "" {
+		return s
+	}
+	for k := t.k; k < len(t.secs) && k < t.k+3; k++ {
+		if i := strings.Index(t.secs[k].Text, s); i >= 0 {
+			t.k = k
+			return t.secs[k].Text[i : i+len(s)]
+		}
+	}
+	return s
 }

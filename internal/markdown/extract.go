@@ -5,6 +5,8 @@ import (
 	"bytes"
 	stdhtml "html"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -20,7 +22,7 @@ func extract(doc ast.Node, src []byte, env *Env) {
 	var stack []site.Heading
 	var sb strings.Builder
 	flush := func() {
-		cur.Text = strings.Join(strings.Fields(sb.String()), " ")
+		cur.Text = squash(sb.String())
 		if cur.Text != "" || cur.Anchor != "" {
 			res.Sections = append(res.Sections, *cur)
 		}
@@ -162,4 +164,61 @@ func unescape(v []byte) string {
 	html.DefaultWriter.Write(w, v)
 	_ = w.Flush()
 	return stdhtml.UnescapeString(buf.String())
+}
+
+// squash is strings.Join(strings.Fields(s), " "): s with its runs of white space (as
+// unicode.IsSpace has it) made single spaces and trimmed. Most text is already so, and
+// then s itself is returned, without the copy and the list of words.
+func squash(s string) string {
+	if squashed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r):
+			gap = true
+		default:
+			if gap && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			gap = false
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// squashed reports whether squash(s) is s: no white space but single spaces between words.
+func squashed(s string) bool {
+	prevSpace := true // a space at the start would be leading
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := asciiSpace[c]
+			if sp && (c != ' ' || prevSpace) {
+				return false
+			}
+			prevSpace = sp
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || s == ""
 }

@@ -74,14 +74,18 @@ func Worker(files map[string][]byte, core []string) []byte {
 	for name := range files {
 		names = append(names, name)
 	}
-	js, _ := WorkerOf(names, func(name string) ([]byte, error) { return files[name], nil }, core)
+	js, _ := WorkerOf(names, func(name string, _ []byte) ([]byte, error) { return files[name], nil }, core)
 	return js
 }
 
 // readAhead reads names in order on several goroutines, a bounded number of files ahead of
 // the caller, and returns a function giving each file's contents in turn. Reading back a
 // 20,000-file site one file at a time was a serial second at the end of a build.
-func readAhead(names []string, read func(string) ([]byte, error)) func() ([]byte, error) {
+//
+// read is given a buffer it may read into (from buf[:0]) and return; the contents next
+// returns are valid until the next call, after which their buffer is handed to another
+// read. So reading back a site allocates a few buffers, not the whole site once more.
+func readAhead(names []string, read func(name string, buf []byte) ([]byte, error)) func() ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error
@@ -90,26 +94,35 @@ func readAhead(names []string, read func(string) ([]byte, error)) func() ([]byte
 	for i := range results {
 		results[i] = make(chan result, 1)
 	}
-	ahead := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
+	ahead := 4 * runtime.GOMAXPROCS(0)
+	free := make(chan []byte, ahead) // a buffer for each read under way or unread
+	for range ahead {
+		free <- nil
+	}
 	done := make(chan struct{})
 	go func() {
 		for i, name := range names {
+			var buf []byte
 			select {
-			case ahead <- struct{}{}:
+			case buf = <-free:
 			case <-done:
 				return
 			}
 			go func() {
-				data, err := read(name)
+				data, err := read(name, buf)
 				results[i] <- result{data, err}
 			}()
 		}
 	}()
 	i := 0
+	var last []byte
 	return func() ([]byte, error) {
+		if i > 0 {
+			free <- last[:0] // the caller is done with it
+		}
 		r := <-results[i]
 		i++
-		<-ahead
+		last = r.data
 		if r.err != nil || i == len(names) {
 			close(done)
 		}
@@ -119,8 +132,8 @@ func readAhead(names []string, read func(string) ([]byte, error)) func() ([]byte
 
 // WorkerOf is Worker for a file set known by its names, whose contents read returns one at
 // a time (a build that streams its output to disk reads them back, so the whole site is
-// never in memory at once).
-func WorkerOf(names []string, read func(name string) ([]byte, error), core []string) ([]byte, error) {
+// never in memory at once). read may read into buf (see readAhead).
+func WorkerOf(names []string, read func(name string, buf []byte) ([]byte, error), core []string) ([]byte, error) {
 	names = WorkerFiles(names)
 	h := sha256.New()
 	next := readAhead(names, read)

@@ -15,9 +15,9 @@ func TestReadAhead(t *testing.T) {
 	for i := range names {
 		names[i] = fmt.Sprint(i)
 	}
-	read := func(n string) ([]byte, error) {
+	read := func(n string, buf []byte) ([]byte, error) {
 		time.Sleep(time.Duration(rand.Intn(200)) * time.Microsecond)
-		return []byte("<" + n + ">"), nil
+		return append(buf, "<"+n+">"...), nil // into the buffer given: a reused one must be free
 	}
 	next := readAhead(names, read)
 	for _, n := range names {
@@ -28,11 +28,11 @@ func TestReadAhead(t *testing.T) {
 	}
 
 	bad := errors.New("unreadable")
-	next = readAhead(names, func(n string) ([]byte, error) {
+	next = readAhead(names, func(n string, buf []byte) ([]byte, error) {
 		if n == "7" {
 			return nil, bad
 		}
-		return read(n)
+		return read(n, buf)
 	})
 	for i := 0; i < 8; i++ {
 		_, err := next()
@@ -41,5 +41,5 @@ func TestReadAhead(t *testing.T) {
 		}
 	}
 
-	readAhead(nil, func(string) ([]byte, error) { t.Error("read with no names"); return nil, nil })
+	readAhead(nil, func(string, []byte) ([]byte, error) { t.Error("read with no names"); return nil, nil })
 }

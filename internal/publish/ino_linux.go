@@ -38,8 +38,15 @@ type fileStat struct {
 // stat is os.Lstat and identity in one system call.
 func stat(path string) (fileStat, error) {
 	var st unix.Statx_t
-	if err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, unix.STATX_TYPE|unix.STATX_SIZE|unix.STATX_MTIME|unix.STATX_INO|unix.STATX_BTIME, &st); err != nil {
-		return fileStat{}, err
+	const need = unix.STATX_TYPE | unix.STATX_SIZE | unix.STATX_MTIME | unix.STATX_INO
+	if err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, need|unix.STATX_BTIME, &st); err != nil || st.Mask&need != need {
+		// No statx, or a file system that does not fill these fields: os.Lstat and
+		// identity's own call, as before.
+		fi, err := os.Lstat(path)
+		if err != nil {
+			return fileStat{}, err
+		}
+		return fileStat{regular: fi.Mode().IsRegular(), size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(path, fi)}, nil
 	}
 	return fileStat{
 		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,

@@ -30,6 +30,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -156,6 +157,33 @@ func (t *Tx) ReadFile(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(t.tmp, filepath.FromSlash(name)))
 }
 
+// ReadFileTo is ReadFile into buf (from buf[:0], grown as needed): a caller reading the
+// whole site back reuses a few buffers instead of allocating every file again.
+func (t *Tx) ReadFileTo(name string, buf []byte) ([]byte, error) {
+	if !fileName(name) {
+		return nil, fmt.Errorf("publish: refusing path %q", name)
+	}
+	f, err := os.Open(filepath.Join(t.tmp, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
 // Path is where a file written by this publish is until Commit (call Wait first); a
 // caller may hard-link it elsewhere, never change it.
 func (t *Tx) Path(name string) string {
@@ -245,11 +273,11 @@ func (t *Tx) write(j job) error {
 	if err != nil {
 		return err
 	}
-	fi, err := os.Lstat(p)
+	st, err := stat(p)
 	if err != nil {
 		return err
 	}
-	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(p, fi), sum: sum}, false)
+	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id, sum: sum}, false)
 }
 
 // linkPrevious hard-links the previous output's file name to p when the manifest says it

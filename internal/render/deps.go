@@ -283,6 +283,8 @@ type Env struct {
 
 	listedOnce sync.Once
 	listed     map[string][]*site.Page
+
+	navs sync.Map // navKey → *navList
 }
 
 type answer struct {
@@ -514,13 +516,19 @@ type recorder struct {
 }
 
 func (r *recorder) ask(q *query, arg string) any {
+	v, _ := r.askHash(q, arg)
+	return v
+}
+
+// askHash is ask that also returns the answer's hash.
+func (r *recorder) askHash(q *query, arg string) (any, uint64) {
 	v, h, id := r.env.ask(r.self, q, arg)
 	if id < 0 {
 		r.own[Dep{q.name, arg}] = h
 	} else {
 		r.ids[id] = h
 	}
-	return v
+	return v, h
 }
 
 // deps returns what the render asked.

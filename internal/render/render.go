@@ -114,6 +114,10 @@ type Options struct {
 type Data struct {
 	r           *recorder
 	noCanonical bool
+	t           *template.Template // the layout being executed, for NavList
+	page        *PageView          // the views, made once per render
+	site        *SiteView
+	opts        *OptsView
 }
 
 // NavItem is a link in the section navigation.
@@ -163,6 +167,7 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 	if t.Lookup("document") != nil {
 		name = "document"
 	}
+	d.t = t
 	buf := bufs.Get().(*bytes.Buffer)
 	defer bufs.Put(buf)
 	buf.Reset()
@@ -181,13 +186,28 @@ func newData(e *Env, p *site.Page) *Data {
 }
 
 // Site is the site.
-func (d *Data) Site() *SiteView { return &SiteView{d.r} }
+func (d *Data) Site() *SiteView {
+	if d.site == nil {
+		d.site = &SiteView{d.r}
+	}
+	return d.site
+}
 
 // Page is the page being rendered.
-func (d *Data) Page() *PageView { return d.r.view(d.r.self.URL) }
+func (d *Data) Page() *PageView {
+	if d.page == nil {
+		d.page = d.r.view(d.r.self.URL)
+	}
+	return d.page
+}
 
 // Opts are the render options.
-func (d *Data) Opts() *OptsView { return &OptsView{d.r} }
+func (d *Data) Opts() *OptsView {
+	if d.opts == nil {
+		d.opts = &OptsView{d.r}
+	}
+	return d.opts
+}
 
 // Content is the page's HTML.
 func (d *Data) Content() template.HTML { return d.Page().Content() }
@@ -271,6 +291,25 @@ func (d *Data) NavItems() []NavItem {
 		out[i] = it
 	}
 	return out
+}
+
+// NavList is NavItems rendered with the layout's template named item (executed with one
+// NavItem), one after another, in parts to be written in turn ({{range}}). A section's
+// list is the same on each of its pages but for the item marked current, so each item is
+// executed twice per section and update (as itself and as the current page, Env.navList)
+// and a page's list is spliced from those: a section of n pages costs 2n item executions
+// instead of n².
+func (d *Data) NavList(item string) ([]template.HTML, error) {
+	sn := d.SectionNav()
+	if sn == nil {
+		return nil, nil
+	}
+	v, h := d.r.askHash(qNavItems, sn.URL())
+	l, err := d.r.env.navList(d.t, item, sn.URL(), h, v.([]NavItem))
+	if err != nil {
+		return nil, err
+	}
+	return l.splice(d.r.self.URL), nil
 }
 
 // Listing is a section's pages, with those listed here by also_in.

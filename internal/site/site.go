@@ -233,8 +233,11 @@ type Page struct {
 	Parent    *Page  // the section page above it; nil for the home page
 	Children  []*Page
 	Front     FrontMatter
-	Body      []byte // Markdown after the front matter
-	BodyLine  int    // line number in File where Body starts
+	// Body is the Markdown after the front matter. The markdown stage drops it once the
+	// page is converted (what later stages need of it is kept: LinkOnly), so a site's
+	// source is not held in memory beside its HTML.
+	Body     []byte
+	BodyLine int // line number in File where Body starts
 
 	// Filled by the markdown stage.
 	HTML     template.HTML
@@ -246,6 +249,9 @@ type Page struct {
 	Statements []Statement
 	HasWidget  bool
 	Widgets    []string
+	// LinkOnly says, for each part of Body between headings (the introduction first), whether
+	// it is only links (search.LinkOnlySections, which the search index reads).
+	LinkOnly []bool
 }
 
 // Title returns the page's title.
