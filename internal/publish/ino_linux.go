@@ -27,26 +27,13 @@ func idOf(st *unix.Statx_t) string {
 	return id
 }
 
-// fileStat is what linkPrevious compares with a manifest entry.
-type fileStat struct {
-	regular bool
-	size    int64
-	mtime   int64 // UnixNano
-	id      string
-}
-
 // stat is os.Lstat and identity in one system call.
 func stat(path string) (fileStat, error) {
 	var st unix.Statx_t
 	const need = unix.STATX_TYPE | unix.STATX_SIZE | unix.STATX_MTIME | unix.STATX_INO
 	if err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, need|unix.STATX_BTIME, &st); err != nil || st.Mask&need != need {
-		// No statx, or a file system that does not fill these fields: os.Lstat and
-		// identity's own call, as before.
-		fi, err := os.Lstat(path)
-		if err != nil {
-			return fileStat{}, err
-		}
-		return fileStat{regular: fi.Mode().IsRegular(), size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(path, fi)}, nil
+		// No statx, or a file system that does not fill these fields.
+		return lstat(path)
 	}
 	return fileStat{
 		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,
