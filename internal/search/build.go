@@ -280,13 +280,12 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		curSize = 0
 	}
 	for _, t := range terms {
-		p := postings[t]
-		enc := make([]int, len(p))
+		// Delta-coded in place: the postings are not read again, and a copy of them all
+		// would be held beside them until the files are encoded.
+		enc := postings[t]
 		prev := 0
-		for k := 0; k < len(p); k += 2 {
-			enc[k] = p[k] - prev
-			enc[k+1] = p[k+1]
-			prev = p[k]
+		for k := 0; k < len(enc); k += 2 {
+			enc[k], prev = enc[k]-prev, enc[k]
 		}
 		size := len(t) + 4
 		for _, v := range enc {
