@@ -180,11 +180,25 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	if n > 0 && bodyTotal > 0 {
 		avgBody = float64(bodyTotal) / float64(n)
 	}
-	df := map[string]int{}
-	// Each doc's term weights; acc is one map used for every doc (a map per doc of 30,000
-	// cost more to allocate and clear than to fill).
+	// Terms are numbered as first met (names, ids); df is by number.
+	ids := map[string]int32{}
+	var names []string
+	var df []int
+	termID := func(t string) int32 {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(names))
+			ids[t] = id
+			names = append(names, t)
+			df = append(df, 0)
+		}
+		return id
+	}
+	// Each doc's term weights, by term number (every doc's are held until df is known); acc
+	// is one map used for every doc (a map per doc of 30,000 cost more to allocate and
+	// clear than to fill).
 	type termTF struct {
-		t  string
+		id int32
 		tf float64
 	}
 	tfs := make([][]termTF, n)
@@ -225,8 +239,9 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		}
 		list := make([]termTF, 0, len(acc))
 		for t, tf := range acc {
-			df[t]++
-			list = append(list, termTF{t, tf})
+			id := termID(t)
+			df[id]++
+			list = append(list, termTF{id, tf})
 		}
 		tfs[i] = list
 		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
@@ -237,31 +252,46 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	for _, h := range opt.Vocabulary.LinkHeadings {
 		linkHead[strings.Join(Terms(h), " ")] = true
 	}
-	postings := map[string][]int{}
+	// Each term's postings made at their final size (df), not grown by appending: they are
+	// the largest thing the index build holds.
+	postings := make([][]int, len(names))
+	for id, k := range df {
+		postings[id] = make([]int, 0, 2*k)
+	}
 	for i, list := range tfs {
 		f := 1.0
 		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
 			f = weightLinkOnly
 		}
 		for _, c := range list {
-			t, tf := c.t, c.tf
-			idf := math.Log(1 + (float64(n)-float64(df[t])+0.5)/(float64(df[t])+0.5))
+			id, tf := c.id, c.tf
+			idf := math.Log(1 + (float64(n)-float64(df[id])+0.5)/(float64(df[id])+0.5))
 			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
 			if q < 1 {
 				q = 1
 			}
-			postings[t] = append(postings[t], i, q)
+			postings[id] = append(postings[id], i, q)
 		}
 		tfs[i] = nil // no longer needed
 		if hasContact(docs[i].Text) {
-			postings[contactTerm] = append(postings[contactTerm], i, 1)
+			id := termID(contactTerm)
+			postings = append(postings, make([][]int, len(names)-len(postings))...)
+			postings[id] = append(postings[id], i, 1)
 		}
 		if definesRE.MatchString(strings.ToLower(docs[i].Heading)) || docs[i].Heading == "" && definesRE.MatchString(strings.ToLower(docs[i].PageTitle)) {
-			postings[defineTerm] = append(postings[defineTerm], i, 1)
+			id := termID(defineTerm)
+			postings = append(postings, make([][]int, len(names)-len(postings))...)
+			postings[id] = append(postings[id], i, 1)
 		}
 	}
-	terms := sortedKeys(postings)
+	terms := make([]string, 0, len(names))
+	for id, t := range names {
+		if len(postings[id]) > 0 {
+			terms = append(terms, t)
+		}
+	}
+	sort.Strings(terms)
 
 	files := map[string][]byte{}
 	// The compressed files, encoded and compressed in parallel by encodeFiles.
@@ -280,13 +310,12 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		curSize = 0
 	}
 	for _, t := range terms {
-		p := postings[t]
-		enc := make([]int, len(p))
+		// Delta-coded in place: the postings are not read again, and a copy of them all
+		// would be held beside them until the files are encoded.
+		enc := postings[ids[t]]
 		prev := 0
-		for k := 0; k < len(p); k += 2 {
-			enc[k] = p[k] - prev
-			enc[k+1] = p[k+1]
-			prev = p[k]
+		for k := 0; k < len(enc); k += 2 {
+			enc[k], prev = enc[k]-prev, enc[k]
 		}
 		size := len(t) + 4
 		for _, v := range enc {

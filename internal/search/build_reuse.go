@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -100,7 +101,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 	hit := make([]bool, n)
 	if prev != nil {
 		keys = make([][sha256.Size]byte, n)
-		parallel(n, func(i int, _ map[string]analysis) {
+		parallel(n, func(i int, _ *worker) {
 			keys[i] = docKey(okey, &docs[i], headingPath(&docs[i]))
 			if old != nil {
 				if rec, ok := old.docs[keys[i]]; ok {
@@ -110,12 +111,13 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 		})
 	}
 	misses := 0
-	parallel(n, func(i int, short map[string]analysis) {
+	parallel(n, func(i int, w *worker) {
 		if !hit[i] {
-			raws[i] = countDoc(&docs[i], px, short)
-			for _, c := range raws[i].body {
-				raws[i].bodyLen += c.n
+			r := countDoc(&docs[i], px, w)
+			for _, c := range r.body {
+				r.bodyLen += c.n
 			}
+			raws[i] = w.compact(&r)
 		}
 	})
 	for _, h := range hit {
@@ -149,22 +151,41 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 	return raws, next
 }
 
+// worker is what one goroutine of parallel keeps between documents: its cache of short
+// texts' analyses, and the table its documents' counts are encoded with (compact).
+type worker struct {
+	short map[string]analysis
+	tab   *Analyses
+	ids   map[string]uint32 // tab's term numbers
+}
+
+// compact returns r encoded in the worker's table (rawTF.rec). Every document's counts are
+// held until all are counted (the weights need the average body length): as slices of
+// terms they took three times the room, and each term was a slice of its document's own
+// lower-cased text, holding that text too; encoded, each term is one copy per worker.
+func (w *worker) compact(r *rawTF) rawTF {
+	if w.tab == nil {
+		w.tab, w.ids = &Analyses{}, map[string]uint32{}
+	}
+	return rawTF{rec: w.tab.encode(r, w.ids), tab: w.tab, bodyLen: r.bodyLen}
+}
+
 // parallel calls f(i) for i in [0, n) on all CPUs; each worker has its own cache of short
-// texts' analyses.
-func parallel(n int, f func(i int, short map[string]analysis)) {
+// texts' analyses and its own table of terms.
+func parallel(n int, f func(i int, w *worker)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			short := map[string]analysis{}
+			w := &worker{short: map[string]analysis{}}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
 				}
-				f(i, short)
+				f(i, w)
 			}
 		}()
 	}
@@ -174,11 +195,14 @@ func parallel(n int, f func(i int, short map[string]analysis)) {
 // countDoc analyses one document. Titles and headings repeat (a page's title for each of
 // its sections, a heading in the paths below it): each distinct one is analysed once per
 // worker (short). Analyses are only read.
-func countDoc(d *Doc, px phraseIndex, short map[string]analysis) rawTF {
+func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
+	short := w.short
 	analyzeShort := func(t string) analysis {
 		a, ok := short[t]
 		if !ok {
 			a = analyze(t)
+			// Counting reads only these: the rest would be held for nothing.
+			a = analysis{primary: a.primary, extra: a.extra}
 			short[t] = a
 		}
 		return a
@@ -239,6 +263,9 @@ func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
 			id, ok := ids[c.t]
 			if !ok {
 				id = uint32(len(a.terms))
+				// A copy: c.t may be a slice of a document's text, which the table
+				// must not hold.
+				c.t = strings.Clone(c.t)
 				a.terms = append(a.terms, c.t)
 				ids[c.t] = id
 			}
