@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 
 	"signpost/internal/diag"
@@ -155,16 +154,13 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 			k = 0
 		}
 	}
-	paths := make([]string, 0, len(names)-k)
-	for _, name := range names[k:] {
-		paths = append(paths, b.pub.tx.Path(name))
-	}
 	// Each file must still be what the publish hashed (the reading goroutines check).
-	next, release := readAheadFiles(paths, func(j int, data []byte) error {
-		if sha256.Sum256(data) != steps[k+j].sum {
-			return fmt.Errorf("%s changed while the service worker was made", names[k+j])
+	next := offline.ReadAhead(names[k:], func(name string, buf []byte) ([]byte, error) {
+		data, err := b.pub.tx.ReadFileTo(name, buf)
+		if sum, _ := b.pub.tx.Sum(name); err == nil && sha256.Sum256(data) != sum {
+			err = fmt.Errorf("%s changed while the service worker was made", name)
 		}
-		return nil
+		return data, err
 	})
 	for i := k; i < len(names); i++ {
 		data, err := next()
@@ -172,7 +168,6 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 			return nil, err
 		}
 		offline.HashFile(h, names[i], data)
-		release(data)
 		st, err := h.(encoding.BinaryMarshaler).MarshalBinary()
 		if err != nil {
 			return nil, err
@@ -182,58 +177,4 @@ func (b *Builder) cachedWorker(core []string) ([]byte, error) {
 	c.worker = steps
 	c.detail += fmt.Sprintf("; service worker: %d of %d files read", len(names)-k, len(names))
 	return offline.WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
-}
-
-// readAheadFiles returns the files at paths one at a time, in order, read (and checked
-// with check) a few ahead on other goroutines into buffers that are used again: give each
-// back with release once done with it (tens of thousands of files are read, and allocating for each kept the
-// garbage collector busy).
-func readAheadFiles(paths []string, check func(i int, data []byte) error) (next func() ([]byte, error), release func([]byte)) {
-	type result struct {
-		data []byte
-		err  error
-	}
-	results := make([]chan result, len(paths))
-	for i := range results {
-		results[i] = make(chan result, 1)
-	}
-	ahead := 4 * runtime.GOMAXPROCS(0)
-	free := make(chan []byte, ahead)
-	for range ahead {
-		free <- nil
-	}
-	stop := make(chan struct{})
-	go func() {
-		for i, p := range paths {
-			var buf []byte
-			select {
-			case buf = <-free:
-			case <-stop:
-				return
-			}
-			go func() {
-				data, err := readInto(p, buf)
-				if err == nil {
-					err = check(i, data)
-				}
-				results[i] <- result{data, err}
-			}()
-		}
-	}()
-	i := 0
-	next = func() ([]byte, error) {
-		r := <-results[i]
-		i++
-		if r.err != nil || i == len(paths) {
-			close(stop)
-		}
-		return r.data, r.err
-	}
-	release = func(b []byte) {
-		select {
-		case free <- b[:0]:
-		default:
-		}
-	}
-	return next, release
 }

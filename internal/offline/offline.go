@@ -78,14 +78,14 @@ func Worker(files map[string][]byte, core []string) []byte {
 	return js
 }
 
-// readAhead reads names in order on several goroutines, a bounded number of files ahead of
+// ReadAhead reads names in order on several goroutines, a bounded number of files ahead of
 // the caller, and returns a function giving each file's contents in turn. Reading back a
 // 20,000-file site one file at a time was a serial second at the end of a build.
 //
 // read is given a buffer it may read into (from buf[:0]) and return; the contents next
 // returns are valid until the next call, after which their buffer is handed to another
 // read. So reading back a site allocates a few buffers, not the whole site once more.
-func readAhead(names []string, read func(name string, buf []byte) ([]byte, error)) func() ([]byte, error) {
+func ReadAhead(names []string, read func(name string, buf []byte) ([]byte, error)) func() ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error
@@ -132,11 +132,11 @@ func readAhead(names []string, read func(name string, buf []byte) ([]byte, error
 
 // WorkerOf is Worker for a file set known by its names, whose contents read returns one at
 // a time (a build that streams its output to disk reads them back, so the whole site is
-// never in memory at once). read may read into buf (see readAhead).
+// never in memory at once). read may read into buf (see ReadAhead).
 func WorkerOf(names []string, read func(name string, buf []byte) ([]byte, error), core []string) ([]byte, error) {
 	names = WorkerFiles(names)
 	h := sha256.New()
-	next := readAhead(names, read)
+	next := ReadAhead(names, read)
 	for _, name := range names {
 		data, err := next()
 		if err != nil {

@@ -19,7 +19,7 @@ func TestReadAhead(t *testing.T) {
 		time.Sleep(time.Duration(rand.Intn(200)) * time.Microsecond)
 		return append(buf, "<"+n+">"...), nil // into the buffer given: a reused one must be free
 	}
-	next := readAhead(names, read)
+	next := ReadAhead(names, read)
 	for _, n := range names {
 		got, err := next()
 		if err != nil || string(got) != "<"+n+">" {
@@ -28,7 +28,7 @@ func TestReadAhead(t *testing.T) {
 	}
 
 	bad := errors.New("unreadable")
-	next = readAhead(names, func(n string, buf []byte) ([]byte, error) {
+	next = ReadAhead(names, func(n string, buf []byte) ([]byte, error) {
 		if n == "7" {
 			return nil, bad
 		}
@@ -41,5 +41,5 @@ func TestReadAhead(t *testing.T) {
 		}
 	}
 
-	readAhead(nil, func(string, []byte) ([]byte, error) { t.Error("read with no names"); return nil, nil })
+	ReadAhead(nil, func(string, []byte) ([]byte, error) { t.Error("read with no names"); return nil, nil })
 }

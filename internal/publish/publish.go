@@ -30,7 +30,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -163,25 +162,7 @@ func (t *Tx) ReadFileTo(name string, buf []byte) ([]byte, error) {
 	if !fileName(name) {
 		return nil, fmt.Errorf("publish: refusing path %q", name)
 	}
-	f, err := os.Open(filepath.Join(t.tmp, filepath.FromSlash(name)))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf = buf[:0]
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
+	return readInto(t.Path(name), buf)
 }
 
 // Path is where a file written by this publish is until Commit (call Wait first); a

@@ -1,6 +1,6 @@
 //go:build unix
 
-package build
+package publish
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 
 // readInto reads the file at p into buf (grown when too small). It uses the system calls
 // directly: os.Open also registers each file with the poller, several calls more per file
-// for the tens of thousands of files the service worker's hash reads.
+// for the tens of thousands of files a build reads back for the service worker's hash.
 func readInto(p string, buf []byte) ([]byte, error) {
 	fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	for err == syscall.EINTR {
