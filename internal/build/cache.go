@@ -171,20 +171,9 @@ func (b *Builder) openCache() {
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
-	data, err := os.ReadFile(name)
+	body, err := readBody(name, cacheMagic)
 	if err != nil {
 		return nil, err
-	}
-	if !bytes.HasPrefix(data, []byte(cacheMagic)) {
-		return nil, errors.New("not a signpost build cache")
-	}
-	body := data[len(cacheMagic):]
-	if len(body) < sha256.Size {
-		return nil, errors.New("truncated")
-	}
-	body, sum := body[:len(body)-sha256.Size], body[len(body)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("checksum mismatch")
 	}
 	var idx cacheIndex
 	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&idx); err != nil {
@@ -390,12 +379,9 @@ func (b *Builder) saveCache() error {
 		return firstErr
 	}
 	var buf bytes.Buffer
-	buf.WriteString(cacheMagic)
 	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
-	buf.Write(sum[:])
 	if err := c.conv.save(c.key); err != nil {
 		return err
 	}
@@ -418,7 +404,7 @@ func (b *Builder) saveCache() error {
 	} else {
 		os.Remove(filepath.Join(dir, "search"))
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "index"), buf.Bytes()); err != nil {
+	if err := writeBody(filepath.Join(dir, "index"), cacheMagic, buf.Bytes()); err != nil {
 		return err
 	}
 	for name := range have {
