@@ -30,6 +30,7 @@ func TestClientParity(t *testing.T) {
 	docs := append(syntheticCorpus(500), tinyCorpus()...)
 	docs = append(docs, synCorpus()...)
 	docs = append(docs, askerCorpus()...)
+	docs = append(docs, sourceCorpus()...)
 	opt := synOptions()
 	opt.Vocabulary = askerOptions().Vocabulary
 	if src, err := os.ReadFile("../../content/_data/vocabulary.yaml"); err == nil {
@@ -127,7 +128,9 @@ func TestClientParity(t *testing.T) {
 		// word phrases: a say phrase with one term and stop words, matched on word keys
 		"my nephew is living with me", "she lives with me now", "live", "time off for me",
 		"a day out for my son", "my in laws", "what does the law say", "who can get help",
-		"who can get", "can i turn down help", "no friends and no money", "do i have to get help"} {
+		"who can get", "can i turn down help", "no friends and no money", "do i have to get help",
+		"family plan take part stop", "family plan agrees help choose", "consent voluntary practitioners family plan",
+		"can we stop a family plan", "family plan"} {
 		add(q, false, "", "")
 		add(q, true, "", "")
 		add(q, true, "thurrock", "parents")

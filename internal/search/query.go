@@ -65,6 +65,15 @@ package search
 //     units; when the first result is not good, the page shows the no-dead-end help.
 //  9. Filters: a section passes an area (or audience) filter when it has that key or has
 //     no area (audience) at all. Order: score descending, then section number.
+// 10. The source beside its plain words (meta "sr", Doc.Sources): the first of the first
+//     sourceWindow results that restates sections, one of which is among the first
+//     sourceWindow results and scores at least sourceRatio × its own score, brings the
+//     best-scoring such source up to the place right after it (the first of equals in
+//     citation order), unless that source already ranks higher; once per query. A parent
+//     who finds the plain-words answer first finds what the guidance says next (tuning
+//     halves: strict @3 +2, credited unchanged; without the window or the ratio, strict
+//     −1 and credited −4: a plain-words section cites many sections, and moving one the
+//     query hardly matches pushed a good third result out).
 
 import (
 	"bytes"
@@ -112,11 +121,12 @@ type Index struct {
 	shards  map[int]map[string][]int
 	frags   map[int]fragFileData
 	fetched map[string]bool
-	starts  []int        // first section of each fragment file (meta "x")
-	shape   wordSet      // question and contact words
-	contact wordSet      // contact words
-	figures wordSet      // figure words
-	stops   []stopPhrase // meta "sp"
+	starts  []int         // first section of each fragment file (meta "x")
+	shape   wordSet       // question and contact words
+	contact wordSet       // contact words
+	figures wordSet       // figure words
+	stops   []stopPhrase  // meta "sp"
+	sources map[int][]int // meta "sr": the sections a section restates
 }
 
 // stopPhrase is a word phrase of the vocabulary ("do i have to", "living with me"; see
@@ -150,6 +160,23 @@ func Open(files map[string][]byte) (*Index, error) {
 		f := strings.Fields(s)
 		if g, err := strconv.Atoi(f[0]); err == nil && len(f) > 2 && g < len(ix.groups) {
 			ix.stops = append(ix.stops, stopPhrase{g, f[1:]})
+		}
+	}
+	for _, s := range ix.meta.SR {
+		var ns []int
+		for _, f := range strings.Fields(s) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				ns = nil
+				break
+			}
+			ns = append(ns, n)
+		}
+		if len(ns) > 1 {
+			if ix.sources == nil {
+				ix.sources = map[int][]int{}
+			}
+			ix.sources[ns[0]] = ns[1:]
 		}
 	}
 	return ix, nil
@@ -205,6 +232,9 @@ const (
 	bestBetBonus   = 1e6
 	// otherAreaWeight scales a section of other areas only when the query names an area.
 	otherAreaWeight = 0.5
+	// sourceWindow and sourceRatio bound step 10.
+	sourceWindow = 10
+	sourceRatio  = 0.5
 )
 
 // asksWhatRE finds a question asking what something is or means (step 7).
@@ -612,7 +642,37 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		return out[i].doc < out[j].doc
 	})
+	ix.beside(out)
 	return out
+}
+
+// beside is step 10: the first result of the first sourceWindow that restates a section
+// matching the query nearly as well brings that source up to the place after it.
+func (ix *Index) beside(out []scoredDoc) {
+	n := min(len(out), sourceWindow)
+	if n < 2 || len(ix.sources) == 0 {
+		return
+	}
+	pos := make(map[int]int, n)
+	for i, s := range out[:n] {
+		pos[s.doc] = i
+	}
+	for i, r := range out[:n] {
+		best := -1
+		for _, src := range ix.sources[r.doc] {
+			j, ok := pos[src]
+			if ok && j != i && out[j].score >= sourceRatio*r.score && (best < 0 || out[j].score > out[best].score) {
+				best = j
+			}
+		}
+		if best < i {
+			continue
+		}
+		s := out[best]
+		copy(out[i+2:best+1], out[i+1:best])
+		out[i+1] = s
+		return
+	}
 }
 
 // namedAreas returns the area bits of the areas a query names: a required unit has the
