@@ -432,8 +432,8 @@ export async function rank (ix, q, opt = {}) {
   beside(ix, top)
   if (top.length > want) top.length = want
   out.total = count
-  for (const [s, d] of top) {
-    out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req })
+  for (const [s, d, bs] of top) {
+    out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req, beside: !!bs })
   }
   for (let i = 0; i < nd; i++) { const d = docs[i]; total[d] = 0; matched[d] = 0; seen[d] = 0 }
   return out
@@ -454,7 +454,8 @@ function beside (ix, top) {
       if (j !== undefined && j !== i && top[j][0] >= SOURCE_RATIO * top[i][0] && (best < 0 || top[j][0] > top[best][0])) best = j
     }
     if (best < i) continue
-    top.splice(i + 1, 0, ...top.splice(best, 1))
+    const [src] = top.splice(best, 1)
+    top.splice(i + 1, 0, [src[0], src[1], true])
     return
   }
 }
@@ -565,6 +566,8 @@ function page () {
         if (/^\/(?![/\\])/.test(r.url)) a.href = r.url
         li.append(a)
         for (const n of r.areas) li.append(' ', el('span', n, 'badge area'))
+        // step 10: the guidance the plain-words result above restates
+        if (r.beside) li.append(' ', el('span', 'Source of the result above', 'badge source'))
         // one text node for each run of unmarked words (a node per word made rendering 20
         // results cost more than ranking them at N=10,000)
         const p = el('p'); let plain = ''

@@ -157,7 +157,7 @@ func TestClientParity(t *testing.T) {
 			X []string `json:"x"`
 			W []string `json:"w"`
 		} `json:"analyze"`
-		Ranks [][][3]float64 `json:"ranks"`
+		Ranks [][][4]float64 `json:"ranks"`
 	}
 	must(t, json.Unmarshal(out, &res))
 
@@ -193,7 +193,7 @@ func TestClientParity(t *testing.T) {
 		js := res.Ranks[i]
 		same := len(got) == len(js)
 		for k := 0; same && k < len(got); k++ {
-			same = float64(got[k].doc) == js[k][0] && math.Abs(got[k].score-js[k][1]) < 1e-9 && got[k].good == (js[k][2] == 1)
+			same = float64(got[k].doc) == js[k][0] && math.Abs(got[k].score-js[k][1]) < 1e-9 && got[k].good == (js[k][2] == 1) && got[k].beside == (js[k][3] == 1)
 		}
 		if !same {
 			if bad++; bad <= 20 {
@@ -226,7 +226,7 @@ const ix = await open(async rel => parse(readFileSync(dir + '/search/' + rel.spl
 const out = { stems: input.words.map(stem), analyze: input.texts.map(t => analyze(t)), ranks: [] }
 for (const q of input.queries) {
   const r = await rank(ix, q.q, { ...q.opt, k: 30 })
-  out.ranks.push(r.slice(0, 30).map(x => [x.d, x.s, x.good ? 1 : 0]))
+  out.ranks.push(r.slice(0, 30).map(x => [x.d, x.s, x.good ? 1 : 0, x.beside ? 1 : 0]))
 }
 process.stdout.write(JSON.stringify(out))
 `

@@ -109,6 +109,9 @@ type Hit struct {
 	// question's subject (and is no best bet): the search page then also shows the
 	// emergency line, both areas' routes, the Children with Disability check and the A–Z.
 	Good bool
+	// Beside is true for a source step 10 brought up beside the plain words restating it
+	// (the result before it): the page labels it "Source of the result above".
+	Beside bool
 }
 
 // Index answers queries from Build's files, loading only the files a query needs.
@@ -492,7 +495,7 @@ func (ix *Index) Query(q string, opt QueryOptions) []Hit {
 	}
 	hits := make([]Hit, 0, len(scored))
 	for _, s := range scored {
-		h := Hit{Doc: s.doc, Score: s.score / scoreScale, Good: s.good}
+		h := Hit{Doc: s.doc, Score: s.score / scoreScale, Good: s.good, Beside: s.beside}
 		ix.display(&h)
 		hits = append(hits, h)
 	}
@@ -503,6 +506,8 @@ type scoredDoc struct {
 	doc   int
 	score float64
 	good  bool // a best bet, or matched at least half the required units (no dead ends)
+	// beside: brought up by step 10 to follow the plain words restating it
+	beside bool
 }
 
 // rank returns every matching section, best first.
@@ -625,7 +630,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		sc += bets[d]
 		if sc > 0 {
-			out = append(out, scoredDoc{d, sc, bets[d] > 0 || matched[d]*2 >= req})
+			out = append(out, scoredDoc{doc: d, score: sc, good: bets[d] > 0 || matched[d]*2 >= req})
 		}
 	}
 	for d, s := range total {
@@ -669,6 +674,7 @@ func (ix *Index) beside(out []scoredDoc) {
 			continue
 		}
 		s := out[best]
+		s.beside = true
 		copy(out[i+2:best+1], out[i+1:best])
 		out[i+1] = s
 		return

@@ -10,7 +10,7 @@ import (
 func sourceCorpus() []Doc {
 	return []Doc{
 		{URL: "/parents/plans/", PageURL: "/parents/plans/", PageTitle: "Family plans in plain words", Audience: []string{"parents"},
-			Text: "A family plan is help your family agrees to. You choose whether to take part in a family plan, and you can stop.",
+			Text:    "A family plan is help your family agrees to. You choose whether to take part in a family plan, and you can stop.",
 			Sources: []string{"/guidance/plans/#consent", "/guidance/plans/", "/nowhere/#gone", "/parents/plans/"}},
 		{URL: "/guidance/plans/", PageURL: "/guidance/plans/", PageTitle: "Plans", Audience: []string{"professionals"},
 			Text: "The lead professional writes the plan with the family and reviews it."},
@@ -58,6 +58,11 @@ func TestSourceBeside(t *testing.T) {
 		a := urlsOf(Query(with, tc.q, QueryOptions{}))
 		b := urlsOf(Query(without, tc.q, QueryOptions{}))
 		if tc.want == nil {
+			for _, h := range Query(with, tc.q, QueryOptions{}) {
+				if h.Beside {
+					t.Errorf("%q: %s marked Beside with no move", tc.q, h.URL)
+				}
+			}
 			if !slices.Equal(a, b) {
 				t.Errorf("%q: order changed:\n with    %v\n without %v", tc.q, a, b)
 			}
@@ -66,7 +71,14 @@ func TestSourceBeside(t *testing.T) {
 		if len(a) < len(tc.want) || !slices.Equal(a[:len(tc.want)], tc.want) {
 			t.Errorf("%q: got %v, want first %v (without sources: %v)", tc.q, a, tc.want, b)
 		}
+		// Only the moved source is marked (the page labels it).
+		for i, h := range Query(with, tc.q, QueryOptions{}) {
+			if h.Beside != (i == 2) {
+				t.Errorf("%q: result %d %s Beside %v", tc.q, i+1, h.URL, h.Beside)
+			}
+		}
 		// Same results, only the source moved.
+
 		if !slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))) {
 			t.Errorf("%q: results differ: %v vs %v", tc.q, a, b)
 		}
