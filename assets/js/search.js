@@ -240,10 +240,17 @@ const marks = (ws, p) => {
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
   const sh = marks(ix.shape, a.p); const single = [] // the term of each one-term unit ('' for a phrase's)
+  // step 2a: the typo corrections of each word not in the index and in no group
+  const fix = []; const fixed = [...a.p]
+  for (let i = 0; i < n; i++) fix.push(!(ix.px[a.p[i]] || []).length && !(await ix.has(a.p[i])) ? await typos(ix, a.p[i], a.r[i]) : [])
   for (let i = 0; i < n;) {
     const ps = (ix.px[a.p[i]] || []).filter(p => !p.o && at(a.p, i, p.t))
     let best = Math.max(0, ...ps.map(p => p.t.length)); let u
-    if (best) {
+    const [fb, fa, ft] = fixedPhrase(ix, a.p, fix, i)
+    if (fb > best) {
+      u = fa; best = fb
+      ft.forEach((t, j) => { fixed[i + j] = t })
+    } else if (best) {
       u = [...new Set(ps.filter(p => p.t.length === best).map(p => p.g))].map(g => [g, 1])
       if (best === 1) u.push([a.p[i], 1])
     } else {
@@ -274,7 +281,25 @@ async function plan (ix, q, prefix) {
   }
   if (units.every(u => u.o)) units.forEach(u => { u.o = false })
   if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
+  units.fixed = fixed
   return units
+}
+
+// fixedPhrase (step 2a): the longest phrase of two or more terms (not a "=>" target)
+// starting at term i when typo corrections stand in for the words that have them, at
+// least one: [length, its groups at weight 1, its terms].
+function fixedPhrase (ix, p, fix, i) {
+  const fits = (j, t) => p[j] === t || fix[j].some(x => x[0] === t)
+  let best = 0; let out = []; let terms = []
+  for (const f of [p[i], ...fix[i].map(x => x[0])]) {
+    for (const ph of ix.px[f] || []) {
+      if (ph.o || ph.t.length < 2 || ph.t.length < best || i + ph.t.length > p.length || at(p, i, ph.t)) continue
+      if (!ph.t.every((t, j) => fits(i + j, t))) continue
+      if (ph.t.length > best) { best = ph.t.length; out = []; terms = ph.t }
+      if (!out.includes(ph.g)) out.push(ph.g)
+    }
+  }
+  return [best, out.map(g => [g, 1]), terms]
 }
 
 async function typos (ix, term, raw) {
@@ -335,7 +360,8 @@ export async function rank (ix, q, opt = {}) {
   const out = []; out.total = 0
   if (!units.length) return out
   const ap = analyze(q).p
-  const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
+  const fx = units.fixed // step 2a: the corrected terms make the pairs
+  const phrases = [...new Set(fx.slice(1).map((t, i) => fx[i] + '~' + t))]
   const figAt = marks(ix.fw, ap); const figures = ap.some((t, i) => figAt[i] || YEAR.test(t))
   const contact = marks(ix.cw, ap).some(Boolean)
   const shAt = marks(ix.shape, ap); const qshape = new Set(ap.filter((t, i) => shAt[i]))

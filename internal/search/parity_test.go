@@ -130,7 +130,9 @@ func TestClientParity(t *testing.T) {
 		"a day out for my son", "my in laws", "what does the law say", "who can get help",
 		"who can get", "can i turn down help", "no friends and no money", "do i have to get help",
 		"family plan take part stop", "family plan agrees help choose", "consent voluntary practitioners family plan",
-		"can we stop a family plan", "family plan"} {
+		"can we stop a family plan", "family plan",
+		"dissability team thurrock who qualifies", "my socail worker is off sick who do i ring", "privet fostering",
+		"disabilty team", "socail worker", "short braeks", "shrot breaks for my son", "famly plan", "escalaton stages"} {
 		add(q, false, "", "")
 		add(q, true, "", "")
 		add(q, true, "thurrock", "parents")

@@ -7,6 +7,12 @@ package search
 //     here becomes one unit whose alternatives are the group term of every group having
 //     that member, plus the literal term when the member is one word. Otherwise the term
 //     alone is a unit.
+//     2a. Where no longer phrase starts, a phrase of two or more terms also matches when
+//     typo corrections (step 3) of the query's words that are not in the index and in no
+//     group stand in for them (fixedPhrase: "dissability team", "socail worker"); its
+//     groups are the unit's alternatives at weight 1, and the corrected terms replace
+//     the typed ones for step 6's pairs. (Before, each misspelt word was its own unit
+//     and the phrase's group was lost; tuning halves: strict @3 +1, credited +1.)
 //  3. A one-word unit whose term is not in the index and has no group gets typo
 //     alternatives: terms in the same first-character term list within optimal string
 //     alignment distance 1 (typed word of 4–7 characters) or 2 (8 or more), up to 5,
@@ -245,12 +251,27 @@ var asksWhatRE = regexp.MustCompile(`\b(what is|what are|whats|what's|meaning of
 
 // plan turns a query into units (steps 1–4).
 func (ix *Index) plan(q string, prefix bool) []unit {
+	units, _ := ix.planFixed(q, prefix)
+	return units
+}
+
+// planFixed is plan, also returning the query's primary terms with the typo corrections
+// that completed a phrase (step 2a) in place of the words they correct.
+func (ix *Index) planFixed(q string, prefix bool) ([]unit, []string) {
 	a := analyze(q)
 	n := len(a.primary)
 	shapeAt := ix.shape.at(a.primary)
 	var units []unit
 	var single []string // the term of each one-term unit ("" for a phrase's unit)
 	last := -1          // index in units of the last term's unit, when it is an unknown word
+	// Step 2a: the typo corrections (step 3) of each word not in the index and in no group.
+	fix := make([][]alt, n)
+	fixed := slices.Clone(a.primary)
+	for i, t := range a.primary {
+		if len(ix.px[t]) == 0 && !ix.hasTerm(t) {
+			fix[i] = ix.typos(t, a.raw[i])
+		}
+	}
 	for i := 0; i < n; {
 		best := 0
 		for _, p := range ix.px[a.primary[i]] {
@@ -259,7 +280,10 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 			}
 		}
 		var u unit
-		if best > 0 {
+		if fb, fa, ft := ix.fixedPhrase(a.primary, fix, i); fb > best {
+			u.alts, best = fa, fb
+			copy(fixed[i:], ft)
+		} else if best > 0 {
 			seen := map[int]bool{}
 			for _, p := range ix.px[a.primary[i]] {
 				if !p.target && len(p.terms) == best && hasPhraseAt(a.primary, i, p.terms) && !seen[p.group] {
@@ -342,7 +366,7 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 	if prefix && last >= 0 && endsInWordChar(q) {
 		units[last].alts = append(units[last].alts, ix.completions(a.primary[n-1], a.raw[n-1])...)
 	}
-	return units
+	return units, fixed
 }
 
 func endsInWordChar(q string) bool {
@@ -370,6 +394,46 @@ func (ix *Index) hasTerm(t string) bool {
 	l := ix.termList(t)
 	i := sort.SearchStrings(l, t)
 	return i < len(l) && l[i] == t
+}
+
+// fixedPhrase is step 2a: the longest phrase (two or more terms, not a "=>" target) of a
+// synonym or vocabulary group starting at term i when typo corrections (step 3) stand in
+// for the words that have them, at least one: its length, its groups (weight 1: two
+// neighbouring words that make a known phrase once corrected are strong evidence), and its
+// terms. "dissability team" is the phrase "disability team".
+func (ix *Index) fixedPhrase(terms []string, fix [][]alt, i int) (int, []alt, []string) {
+	fits := func(j int, t string) bool {
+		return terms[j] == t || slices.ContainsFunc(fix[j], func(a alt) bool { return a.term == t })
+	}
+	firsts := []string{terms[i]}
+	for _, a := range fix[i] {
+		firsts = append(firsts, a.term)
+	}
+	best := 0
+	var out []alt
+	var bestTerms []string
+	for _, f := range firsts {
+		for _, p := range ix.px[f] {
+			if p.target || len(p.terms) < 2 || len(p.terms) < best || i+len(p.terms) > len(terms) ||
+				hasPhraseAt(terms, i, p.terms) {
+				continue
+			}
+			ok := true
+			for j, t := range p.terms {
+				ok = ok && fits(i+j, t)
+			}
+			if !ok {
+				continue
+			}
+			if len(p.terms) > best {
+				best, out, bestTerms = len(p.terms), nil, p.terms
+			}
+			if g := (alt{groupToken(p.group), 1}); !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return best, out, bestTerms
 }
 
 // typos: step 3.
@@ -512,7 +576,7 @@ type scoredDoc struct {
 
 // rank returns every matching section, best first.
 func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
-	units := ix.plan(q, opt.Prefix)
+	units, fixed := ix.planFixed(q, opt.Prefix)
 	if len(units) == 0 {
 		return nil
 	}
@@ -545,7 +609,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 	}
 	terms := analyze(q).primary
 	seen := map[string]bool{}
-	for _, t := range phraseTerms(terms) {
+	for _, t := range phraseTerms(fixed) { // step 2a: "socail worker" has social~worker
 		if seen[t] {
 			continue
 		}

@@ -101,3 +101,28 @@ func TestSourceBeside(t *testing.T) {
 		}
 	}
 }
+
+// TestTypoInPhrase checks step 2a: a misspelt word of a group's phrase still makes the
+// phrase, so the query finds what the phrase's group finds, as when spelt right.
+func TestTypoInPhrase(t *testing.T) {
+	docs := []Doc{
+		{URL: "/respite/", PageURL: "/respite/", PageTitle: "Respite", Text: "Respite care gives carers time to rest."},
+		{URL: "/walks/", PageURL: "/walks/", PageTitle: "Walks", Text: "Short walks with breaks for lunch."},
+		{URL: "/other/", PageURL: "/other/", PageTitle: "Other", Text: "Something else entirely, for the term lists: shortly, brakes."},
+	}
+	files := mustBuild(t, docs, Options{Synonyms: [][]string{{"short breaks", "respite"}}})
+	right := urlsOf(Query(files, "short breaks", QueryOptions{}))
+	if len(right) == 0 || right[0] != "/respite/" {
+		t.Fatalf("short breaks: %v, want /respite/ first", right)
+	}
+	for _, q := range []string{"shrot breaks", "short braeks", "respite or shrot breaks"} {
+		got := urlsOf(Query(files, q, QueryOptions{}))
+		if !slices.Contains(got, "/respite/") {
+			t.Errorf("%q: %v, want /respite/ (the phrase short breaks, corrected)", q, got)
+		}
+	}
+	// Two misspelt words that make no phrase stay two units.
+	if got := urlsOf(Query(files, "shrot walsk", QueryOptions{})); slices.Contains(got, "/respite/") {
+		t.Errorf("shrot walsk: %v", got)
+	}
+}
