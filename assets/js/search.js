@@ -196,6 +196,8 @@ export async function open (load) {
   const wt = new Uint16Array(meta.n).fill(100); const sw = meta.sw || []
   for (let k = 0; k < sw.length; k += 2) wt.fill(sw[k + 1], sw[k])
   const bb = (meta.bb || []).map(b => { const f = b.split(' '); return { d: +f[0], t: new Set(f.slice(1)) } })
+  // sources (step 10): section → the sections it restates, from "section source source…"
+  const sr = new Map((meta.sr || []).map(x => x.split(' ').map(Number)).filter(f => f.length > 1 && f.every(Number.isInteger)).map(f => [f[0], f.slice(1)]))
   // stop phrases ("group word word…") and the first term of each area's name
   const sp = (meta.sp || []).map(s => s.split(' ')).filter(f => f.length > 2 && +f[0] < meta.g.length).map(f => ({ g: '~' + (+f[0]).toString(36), w: f.slice(1) }))
   const areaTerms = meta.a.map(a => analyze(a[1]).p[0])
@@ -222,7 +224,7 @@ export async function open (load) {
     if (d >= 32) { v |= (d - 32) << sh; sh += 5; continue }
     prev += v | d << sh; starts.push(prev); v = 0; sh = 0
   }
-  return { meta, px, get, list, has, cw, shape, fw: wordSet(meta.fw), wt, bb, sp, areaTerms, post, fetchTerms, starts }
+  return { meta, px, get, list, has, cw, shape, fw: wordSet(meta.fw), wt, bb, sr, sp, areaTerms, post, fetchTerms, starts }
 }
 
 const at = (seq, i, t) => t.every((x, j) => seq[i + j] === x)
@@ -238,10 +240,17 @@ const marks = (ws, p) => {
 async function plan (ix, q, prefix) {
   const a = analyze(q); const n = a.p.length; const units = []; let last = -1
   const sh = marks(ix.shape, a.p); const single = [] // the term of each one-term unit ('' for a phrase's)
+  // step 2a: the typo corrections of each word not in the index and in no group
+  const fix = []; const fixed = [...a.p]
+  for (let i = 0; i < n; i++) fix.push(!(ix.px[a.p[i]] || []).length && !(await ix.has(a.p[i])) ? await typos(ix, a.p[i], a.r[i]) : [])
   for (let i = 0; i < n;) {
     const ps = (ix.px[a.p[i]] || []).filter(p => !p.o && at(a.p, i, p.t))
     let best = Math.max(0, ...ps.map(p => p.t.length)); let u
-    if (best) {
+    const [fb, fa, ft] = fixedPhrase(ix, a.p, fix, i)
+    if (fb > best) {
+      u = fa; best = fb
+      ft.forEach((t, j) => { fixed[i + j] = t })
+    } else if (best) {
       u = [...new Set(ps.filter(p => p.t.length === best).map(p => p.g))].map(g => [g, 1])
       if (best === 1) u.push([a.p[i], 1])
     } else {
@@ -272,7 +281,25 @@ async function plan (ix, q, prefix) {
   }
   if (units.every(u => u.o)) units.forEach(u => { u.o = false })
   if (prefix && last >= 0 && /[\p{L}\p{N}]$/u.test(q)) units[last].a.push(...await completions(ix, a.p[n - 1], a.r[n - 1]))
+  units.fixed = fixed
   return units
+}
+
+// fixedPhrase (step 2a): the longest phrase of two or more terms (not a "=>" target)
+// starting at term i when typo corrections stand in for the words that have them, at
+// least one: [length, its groups at weight 1, its terms].
+function fixedPhrase (ix, p, fix, i) {
+  const fits = (j, t) => p[j] === t || fix[j].some(x => x[0] === t)
+  let best = 0; let out = []; let terms = []
+  for (const f of [p[i], ...fix[i].map(x => x[0])]) {
+    for (const ph of ix.px[f] || []) {
+      if (ph.o || ph.t.length < 2 || ph.t.length < best || i + ph.t.length > p.length || at(p, i, ph.t)) continue
+      if (!ph.t.every((t, j) => fits(i + j, t))) continue
+      if (ph.t.length > best) { best = ph.t.length; out = []; terms = ph.t }
+      if (!out.includes(ph.g)) out.push(ph.g)
+    }
+  }
+  return [best, out.map(g => [g, 1]), terms]
 }
 
 async function typos (ix, term, raw) {
@@ -320,6 +347,7 @@ const holds = (a, v) => { let lo = 0; let hi = a.length; while (lo < hi) { const
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
 const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25; const OTHER_AREA = 0.5
+const SOURCE_WINDOW = 10; const SOURCE_RATIO = 0.5
 const ASKS_WHAT = /\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b/
 const YEAR = /^(19|20)\d\d$/
 
@@ -332,7 +360,8 @@ export async function rank (ix, q, opt = {}) {
   const out = []; out.total = 0
   if (!units.length) return out
   const ap = analyze(q).p
-  const phrases = [...new Set(ap.slice(1).map((t, i) => ap[i] + '~' + t))]
+  const fx = units.fixed // step 2a: the corrected terms make the pairs
+  const phrases = [...new Set(fx.slice(1).map((t, i) => fx[i] + '~' + t))]
   const figAt = marks(ix.fw, ap); const figures = ap.some((t, i) => figAt[i] || YEAR.test(t))
   const contact = marks(ix.cw, ap).some(Boolean)
   const shAt = marks(ix.shape, ap); const qshape = new Set(ap.filter((t, i) => shAt[i]))
@@ -396,7 +425,8 @@ export async function rank (ix, q, opt = {}) {
   const filtered = opt.area && opt.area !== 'all' || opt.audience && opt.audience !== 'all'
   // The first k results, best first (score descending, then section number), kept sorted
   // as the sections are scored: no sort of every result.
-  const k = opt.k || Infinity; const top = []; let count = 0
+  // (Step 10 reorders the first SOURCE_WINDOW, so at least that many are kept.)
+  const want = opt.k || Infinity; const k = ix.sr.size ? Math.max(want, SOURCE_WINDOW) : want; const top = []; let count = 0
   const before = (s1, d1, s2, d2) => s1 > s2 || (s1 === s2 && d1 < d2)
   const score = d => {
     if (filtered) {
@@ -425,12 +455,35 @@ export async function rank (ix, q, opt = {}) {
   for (let i = 0; i < nd; i++) score(docs[i])
   for (const d of extra) score(d)
   if (k === Infinity) top.sort((x, y) => y[0] - x[0] || x[1] - y[1])
+  beside(ix, top)
+  if (top.length > want) top.length = want
   out.total = count
-  for (const [s, d] of top) {
-    out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req })
+  for (const [s, d, bs] of top) {
+    out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req, beside: !!bs })
   }
   for (let i = 0; i < nd; i++) { const d = docs[i]; total[d] = 0; matched[d] = 0; seen[d] = 0 }
   return out
+}
+
+// beside is step 10: the first of the first SOURCE_WINDOW results ([score, section]) that
+// restates a section among them scoring at least SOURCE_RATIO × its own brings the best
+// such source (the first of equals in citation order) up to the place after it, unless
+// it already ranks higher; once.
+function beside (ix, top) {
+  const n = Math.min(top.length, SOURCE_WINDOW)
+  if (n < 2 || !ix.sr.size) return
+  const pos = new Map(top.slice(0, n).map((x, i) => [x[1], i]))
+  for (let i = 0; i < n; i++) {
+    let best = -1
+    for (const src of ix.sr.get(top[i][1]) || []) {
+      const j = pos.get(src)
+      if (j !== undefined && j !== i && top[j][0] >= SOURCE_RATIO * top[i][0] && (best < 0 || top[j][0] > top[best][0])) best = j
+    }
+    if (best < i) continue
+    const [src] = top.splice(best, 1)
+    top.splice(i + 1, 0, [src[0], src[1], true])
+    return
+  }
 }
 
 // details fills url, title, heading, text and areas of results from fragment files.
@@ -539,6 +592,8 @@ function page () {
         if (/^\/(?![/\\])/.test(r.url)) a.href = r.url
         li.append(a)
         for (const n of r.areas) li.append(' ', el('span', n, 'badge area'))
+        // step 10: the guidance the plain-words result above restates
+        if (r.beside) li.append(' ', el('span', 'Source of the result above', 'badge source'))
         // one text node for each run of unmarked words (a node per word made rendering 20
         // results cost more than ranking them at N=10,000)
         const p = el('p'); let plain = ''

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/browsertest"
+	"signpost/internal/search"
 )
 
 // TestBrowserParentQuestion types a parent's whole question, as a parent would on a phone,
@@ -65,6 +66,31 @@ func TestBrowserParentQuestion(t *testing.T) {
 	}
 	if help {
 		t.Errorf("%q: the no-dead-end help is shown though the first result answers", q)
+	}
+
+	// A source brought up beside the plain words restating it (query step 10) is
+	// labelled, where the Go mirror puts it.
+	q = "is pass voluntary or do i have to"
+	ix, err := search.Open(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAt, wantURL := -1, ""
+	for i, h := range ix.Query(q, search.QueryOptions{Prefix: true, Limit: 20}) {
+		if h.Beside {
+			wantAt, wantURL = i, h.URL
+		}
+	}
+	if wantAt < 1 {
+		t.Fatalf("%q: the Go mirror brings no source beside its plain words", q)
+	}
+	ask(q)
+	var got []string
+	tab.Eval(`[...document.querySelectorAll("#search-results li")].map(li => li.querySelector(".badge.source") ? li.querySelector("a").getAttribute("href") : "")`, &got)
+	for i, u := range got {
+		if (i == wantAt) != (u != "") || i == wantAt && u != wantURL {
+			t.Errorf("%q: result %d labelled as a source: %q; want only result %d, %s", q, i+1, u, wantAt+1, wantURL)
+		}
 	}
 
 	first, help, az := ask("zorbing trampolines xylophone")

@@ -181,6 +181,7 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 		if len(linkOnly) == len(p.Sections)+1 && len(p.Sections) > 0 && p.Sections[0].Anchor != "" {
 			linkOnly = linkOnly[1:] // no introduction section
 		}
+		byPath := map[string]int{} // a statement's section: the first with its heading path
 		for i, sec := range p.Sections {
 			u := p.URL
 			if sec.Anchor != "" {
@@ -192,7 +193,16 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 			if sec.Anchor == "" && p.Front.Search != nil {
 				d.Keywords = p.Front.Search.Keywords
 			}
+			if k := strings.Join(sec.Path, "\x00"); byPath[k] == 0 {
+				byPath[k] = len(docs) + 1
+			}
 			docs = append(docs, d)
+		}
+		// The sections a plain-words section restates: its statements' citations.
+		for _, st := range p.Statements {
+			if i := byPath[strings.Join(st.Path, "\x00")]; i > 0 && !st.Site {
+				docs[i-1].Sources = append(docs[i-1].Sources, st.Cites...)
+			}
 		}
 	}
 	opt := search.Options{AreaNames: map[string]string{}}

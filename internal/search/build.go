@@ -65,6 +65,12 @@ type Doc struct {
 	// LinkOnly marks a section made of links to other pages (LinkOnlySections): its
 	// scores are × weightLinkOnly.
 	LinkOnly bool
+	// Sources are the sections this one restates, by URL ("/page/#anchor", or a page's
+	// URL for its introduction), in order of first citation: the {source: …} citations of
+	// a plain-words section's statements. A result of the first ten with sources brings
+	// its best-matching source up beside it (query step 10). URLs that are no indexed
+	// section are ignored.
+	Sources []string
 }
 
 // Term is a glossary entry: an acronym or term and what it stands for.
@@ -453,11 +459,29 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 			}
 		}
 	}
+	// Sources: "section source source…" for each section that restates others.
+	var sr []string
+	num := map[string]int{}
+	for i, d := range docs {
+		num[d.URL] = i
+	}
+	for i, d := range docs {
+		line, seen := strconv.Itoa(i), map[int]bool{i: true}
+		for _, u := range d.Sources {
+			if j, ok := num[u]; ok && !seen[j] {
+				seen[j] = true
+				line += " " + strconv.Itoa(j)
+			}
+		}
+		if len(seen) > 1 {
+			sr = append(sr, line)
+		}
+	}
 	v := opt.Vocabulary
 	m := meta{
 		V: formatVersion, N: n, Stop: stopList(), Areas: areaPairs, Aud: nonNil(auds),
 		F: masks.String(), FK: fk, W: shardFirst, T: strings.Join(listKeys, ""), X: encodeStarts(fragStart), G: nonNil(gs),
-		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb, SP: sp,
+		QW: termList(v.QuestionWords), CW: termList(v.ContactWords), FW: termList(v.FigureWords), SW: sw, BB: bb, SP: sp, SR: sr,
 	}
 	var next *Reuse
 	if prev != nil {
@@ -552,6 +576,7 @@ type meta struct {
 	SW    []int       `json:"sw"`           // weight runs: first section, weight×100 (from section 0, 100 until the first run)
 	BB    []string    `json:"bb"`           // best bets: "section term term…"
 	SP    []string    `json:"sp,omitempty"` // word phrases: "group key key…" (group.stops, wordKeys)
+	SR    []string    `json:"sr,omitempty"` // sources: "section source source…" (Doc.Sources, query step 10)
 }
 
 // startDigits are the digits of encodeStarts: base64url's alphabet, which JSON never escapes.

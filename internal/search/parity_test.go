@@ -30,6 +30,7 @@ func TestClientParity(t *testing.T) {
 	docs := append(syntheticCorpus(500), tinyCorpus()...)
 	docs = append(docs, synCorpus()...)
 	docs = append(docs, askerCorpus()...)
+	docs = append(docs, sourceCorpus()...)
 	opt := synOptions()
 	opt.Vocabulary = askerOptions().Vocabulary
 	if src, err := os.ReadFile("../../content/_data/vocabulary.yaml"); err == nil {
@@ -127,7 +128,11 @@ func TestClientParity(t *testing.T) {
 		// word phrases: a say phrase with one term and stop words, matched on word keys
 		"my nephew is living with me", "she lives with me now", "live", "time off for me",
 		"a day out for my son", "my in laws", "what does the law say", "who can get help",
-		"who can get", "can i turn down help", "no friends and no money", "do i have to get help"} {
+		"who can get", "can i turn down help", "no friends and no money", "do i have to get help",
+		"family plan take part stop", "family plan agrees help choose", "consent voluntary practitioners family plan",
+		"can we stop a family plan", "family plan",
+		"dissability team thurrock who qualifies", "my socail worker is off sick who do i ring", "privet fostering",
+		"disabilty team", "socail worker", "short braeks", "shrot breaks for my son", "famly plan", "escalaton stages"} {
 		add(q, false, "", "")
 		add(q, true, "", "")
 		add(q, true, "thurrock", "parents")
@@ -154,7 +159,7 @@ func TestClientParity(t *testing.T) {
 			X []string `json:"x"`
 			W []string `json:"w"`
 		} `json:"analyze"`
-		Ranks [][][3]float64 `json:"ranks"`
+		Ranks [][][4]float64 `json:"ranks"`
 	}
 	must(t, json.Unmarshal(out, &res))
 
@@ -190,7 +195,7 @@ func TestClientParity(t *testing.T) {
 		js := res.Ranks[i]
 		same := len(got) == len(js)
 		for k := 0; same && k < len(got); k++ {
-			same = float64(got[k].doc) == js[k][0] && math.Abs(got[k].score-js[k][1]) < 1e-9 && got[k].good == (js[k][2] == 1)
+			same = float64(got[k].doc) == js[k][0] && math.Abs(got[k].score-js[k][1]) < 1e-9 && got[k].good == (js[k][2] == 1) && got[k].beside == (js[k][3] == 1)
 		}
 		if !same {
 			if bad++; bad <= 20 {
@@ -223,7 +228,7 @@ const ix = await open(async rel => parse(readFileSync(dir + '/search/' + rel.spl
 const out = { stems: input.words.map(stem), analyze: input.texts.map(t => analyze(t)), ranks: [] }
 for (const q of input.queries) {
   const r = await rank(ix, q.q, { ...q.opt, k: 30 })
-  out.ranks.push(r.slice(0, 30).map(x => [x.d, x.s, x.good ? 1 : 0]))
+  out.ranks.push(r.slice(0, 30).map(x => [x.d, x.s, x.good ? 1 : 0, x.beside ? 1 : 0]))
 }
 process.stdout.write(JSON.stringify(out))
 `

@@ -7,6 +7,12 @@ package search
 //     here becomes one unit whose alternatives are the group term of every group having
 //     that member, plus the literal term when the member is one word. Otherwise the term
 //     alone is a unit.
+//     2a. Where no longer phrase starts, a phrase of two or more terms also matches when
+//     typo corrections (step 3) of the query's words that are not in the index and in no
+//     group stand in for them (fixedPhrase: "dissability team", "socail worker"); its
+//     groups are the unit's alternatives at weight 1, and the corrected terms replace
+//     the typed ones for step 6's pairs. (Before, each misspelt word was its own unit
+//     and the phrase's group was lost; tuning halves: strict @3 +1, credited +1.)
 //  3. A one-word unit whose term is not in the index and has no group gets typo
 //     alternatives: terms in the same first-character term list within optimal string
 //     alignment distance 1 (typed word of 4–7 characters) or 2 (8 or more), up to 5,
@@ -65,6 +71,15 @@ package search
 //     units; when the first result is not good, the page shows the no-dead-end help.
 //  9. Filters: a section passes an area (or audience) filter when it has that key or has
 //     no area (audience) at all. Order: score descending, then section number.
+// 10. The source beside its plain words (meta "sr", Doc.Sources): the first of the first
+//     sourceWindow results that restates sections, one of which is among the first
+//     sourceWindow results and scores at least sourceRatio × its own score, brings the
+//     best-scoring such source up to the place right after it (the first of equals in
+//     citation order), unless that source already ranks higher; once per query. A parent
+//     who finds the plain-words answer first finds what the guidance says next (tuning
+//     halves: strict @3 +2, credited unchanged; without the window or the ratio, strict
+//     −1 and credited −4: a plain-words section cites many sections, and moving one the
+//     query hardly matches pushed a good third result out).
 
 import (
 	"bytes"
@@ -100,6 +115,9 @@ type Hit struct {
 	// question's subject (and is no best bet): the search page then also shows the
 	// emergency line, both areas' routes, the Children with Disability check and the A–Z.
 	Good bool
+	// Beside is true for a source step 10 brought up beside the plain words restating it
+	// (the result before it): the page labels it "Source of the result above".
+	Beside bool
 }
 
 // Index answers queries from Build's files, loading only the files a query needs.
@@ -112,11 +130,12 @@ type Index struct {
 	shards  map[int]map[string][]int
 	frags   map[int]fragFileData
 	fetched map[string]bool
-	starts  []int        // first section of each fragment file (meta "x")
-	shape   wordSet      // question and contact words
-	contact wordSet      // contact words
-	figures wordSet      // figure words
-	stops   []stopPhrase // meta "sp"
+	starts  []int         // first section of each fragment file (meta "x")
+	shape   wordSet       // question and contact words
+	contact wordSet       // contact words
+	figures wordSet       // figure words
+	stops   []stopPhrase  // meta "sp"
+	sources map[int][]int // meta "sr": the sections a section restates
 }
 
 // stopPhrase is a word phrase of the vocabulary ("do i have to", "living with me"; see
@@ -150,6 +169,23 @@ func Open(files map[string][]byte) (*Index, error) {
 		f := strings.Fields(s)
 		if g, err := strconv.Atoi(f[0]); err == nil && len(f) > 2 && g < len(ix.groups) {
 			ix.stops = append(ix.stops, stopPhrase{g, f[1:]})
+		}
+	}
+	for _, s := range ix.meta.SR {
+		var ns []int
+		for _, f := range strings.Fields(s) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				ns = nil
+				break
+			}
+			ns = append(ns, n)
+		}
+		if len(ns) > 1 {
+			if ix.sources == nil {
+				ix.sources = map[int][]int{}
+			}
+			ix.sources[ns[0]] = ns[1:]
 		}
 	}
 	return ix, nil
@@ -205,6 +241,9 @@ const (
 	bestBetBonus   = 1e6
 	// otherAreaWeight scales a section of other areas only when the query names an area.
 	otherAreaWeight = 0.5
+	// sourceWindow and sourceRatio bound step 10.
+	sourceWindow = 10
+	sourceRatio  = 0.5
 )
 
 // asksWhatRE finds a question asking what something is or means (step 7).
@@ -212,12 +251,27 @@ var asksWhatRE = regexp.MustCompile(`\b(what is|what are|whats|what's|meaning of
 
 // plan turns a query into units (steps 1–4).
 func (ix *Index) plan(q string, prefix bool) []unit {
+	units, _ := ix.planFixed(q, prefix)
+	return units
+}
+
+// planFixed is plan, also returning the query's primary terms with the typo corrections
+// that completed a phrase (step 2a) in place of the words they correct.
+func (ix *Index) planFixed(q string, prefix bool) ([]unit, []string) {
 	a := analyze(q)
 	n := len(a.primary)
 	shapeAt := ix.shape.at(a.primary)
 	var units []unit
 	var single []string // the term of each one-term unit ("" for a phrase's unit)
 	last := -1          // index in units of the last term's unit, when it is an unknown word
+	// Step 2a: the typo corrections (step 3) of each word not in the index and in no group.
+	fix := make([][]alt, n)
+	fixed := slices.Clone(a.primary)
+	for i, t := range a.primary {
+		if len(ix.px[t]) == 0 && !ix.hasTerm(t) {
+			fix[i] = ix.typos(t, a.raw[i])
+		}
+	}
 	for i := 0; i < n; {
 		best := 0
 		for _, p := range ix.px[a.primary[i]] {
@@ -226,7 +280,10 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 			}
 		}
 		var u unit
-		if best > 0 {
+		if fb, fa, ft := ix.fixedPhrase(a.primary, fix, i); fb > best {
+			u.alts, best = fa, fb
+			copy(fixed[i:], ft)
+		} else if best > 0 {
 			seen := map[int]bool{}
 			for _, p := range ix.px[a.primary[i]] {
 				if !p.target && len(p.terms) == best && hasPhraseAt(a.primary, i, p.terms) && !seen[p.group] {
@@ -309,7 +366,7 @@ func (ix *Index) plan(q string, prefix bool) []unit {
 	if prefix && last >= 0 && endsInWordChar(q) {
 		units[last].alts = append(units[last].alts, ix.completions(a.primary[n-1], a.raw[n-1])...)
 	}
-	return units
+	return units, fixed
 }
 
 func endsInWordChar(q string) bool {
@@ -337,6 +394,46 @@ func (ix *Index) hasTerm(t string) bool {
 	l := ix.termList(t)
 	i := sort.SearchStrings(l, t)
 	return i < len(l) && l[i] == t
+}
+
+// fixedPhrase is step 2a: the longest phrase (two or more terms, not a "=>" target) of a
+// synonym or vocabulary group starting at term i when typo corrections (step 3) stand in
+// for the words that have them, at least one: its length, its groups (weight 1: two
+// neighbouring words that make a known phrase once corrected are strong evidence), and its
+// terms. "dissability team" is the phrase "disability team".
+func (ix *Index) fixedPhrase(terms []string, fix [][]alt, i int) (int, []alt, []string) {
+	fits := func(j int, t string) bool {
+		return terms[j] == t || slices.ContainsFunc(fix[j], func(a alt) bool { return a.term == t })
+	}
+	firsts := []string{terms[i]}
+	for _, a := range fix[i] {
+		firsts = append(firsts, a.term)
+	}
+	best := 0
+	var out []alt
+	var bestTerms []string
+	for _, f := range firsts {
+		for _, p := range ix.px[f] {
+			if p.target || len(p.terms) < 2 || len(p.terms) < best || i+len(p.terms) > len(terms) ||
+				hasPhraseAt(terms, i, p.terms) {
+				continue
+			}
+			ok := true
+			for j, t := range p.terms {
+				ok = ok && fits(i+j, t)
+			}
+			if !ok {
+				continue
+			}
+			if len(p.terms) > best {
+				best, out, bestTerms = len(p.terms), nil, p.terms
+			}
+			if g := (alt{groupToken(p.group), 1}); !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return best, out, bestTerms
 }
 
 // typos: step 3.
@@ -462,7 +559,7 @@ func (ix *Index) Query(q string, opt QueryOptions) []Hit {
 	}
 	hits := make([]Hit, 0, len(scored))
 	for _, s := range scored {
-		h := Hit{Doc: s.doc, Score: s.score / scoreScale, Good: s.good}
+		h := Hit{Doc: s.doc, Score: s.score / scoreScale, Good: s.good, Beside: s.beside}
 		ix.display(&h)
 		hits = append(hits, h)
 	}
@@ -473,11 +570,13 @@ type scoredDoc struct {
 	doc   int
 	score float64
 	good  bool // a best bet, or matched at least half the required units (no dead ends)
+	// beside: brought up by step 10 to follow the plain words restating it
+	beside bool
 }
 
 // rank returns every matching section, best first.
 func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
-	units := ix.plan(q, opt.Prefix)
+	units, fixed := ix.planFixed(q, opt.Prefix)
 	if len(units) == 0 {
 		return nil
 	}
@@ -510,7 +609,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 	}
 	terms := analyze(q).primary
 	seen := map[string]bool{}
-	for _, t := range phraseTerms(terms) {
+	for _, t := range phraseTerms(fixed) { // step 2a: "socail worker" has social~worker
 		if seen[t] {
 			continue
 		}
@@ -595,7 +694,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		sc += bets[d]
 		if sc > 0 {
-			out = append(out, scoredDoc{d, sc, bets[d] > 0 || matched[d]*2 >= req})
+			out = append(out, scoredDoc{doc: d, score: sc, good: bets[d] > 0 || matched[d]*2 >= req})
 		}
 	}
 	for d, s := range total {
@@ -612,7 +711,38 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		return out[i].doc < out[j].doc
 	})
+	ix.beside(out)
 	return out
+}
+
+// beside is step 10: the first result of the first sourceWindow that restates a section
+// matching the query nearly as well brings that source up to the place after it.
+func (ix *Index) beside(out []scoredDoc) {
+	n := min(len(out), sourceWindow)
+	if n < 2 || len(ix.sources) == 0 {
+		return
+	}
+	pos := make(map[int]int, n)
+	for i, s := range out[:n] {
+		pos[s.doc] = i
+	}
+	for i, r := range out[:n] {
+		best := -1
+		for _, src := range ix.sources[r.doc] {
+			j, ok := pos[src]
+			if ok && j != i && out[j].score >= sourceRatio*r.score && (best < 0 || out[j].score > out[best].score) {
+				best = j
+			}
+		}
+		if best < i {
+			continue
+		}
+		s := out[best]
+		s.beside = true
+		copy(out[i+2:best+1], out[i+1:best])
+		out[i+1] = s
+		return
+	}
 }
 
 // namedAreas returns the area bits of the areas a query names: a required unit has the
