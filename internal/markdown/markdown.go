@@ -71,7 +71,20 @@ type Env struct {
 	Block func(BlockCall) (html, plain string, ds diag.List)
 
 	res *Result
+	tb  *textBuf // the page's text as extract collects it (text)
 }
+
+// text returns the page's text buffer, emptied.
+func (e *Env) text() *textBuf {
+	if e.tb == nil {
+		e.tb = new(textBuf)
+	}
+	e.tb.Reset()
+	return e.tb
+}
+
+// textBufs are the text buffers of conversions, reused across pages.
+var textBufs = sync.Pool{New: func() any { return new(textBuf) }}
 
 func (e *Env) errorf(line, col int, format string, args ...any) {
 	e.res.Diags.Add(diag.Errorf(e.File, e.BodyLine+line-1, col, format, args...))
@@ -150,7 +163,10 @@ func (c *Converter) Convert(src []byte, env Env) *Result {
 		env.errorf(1, 1, "cannot render: %v", err)
 	}
 	res.HTML = buf.String()
+	env.tb = textBufs.Get().(*textBuf)
 	extract(doc, src, &env)
+	textBufs.Put(env.tb)
+	env.tb = nil
 	return res
 }
 
