@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -173,7 +174,7 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 		st := site.Statement{Line: env.BodyLine + lineOf(src, off) - 1, Col: colOf(src, off)}
 		tb := env.text()
 		tb.plain(n, src)
-		st.Text = secs.shared(tb.String())
+		st.Text = secs.sharedBytes(tb.b)
 		if texts == nil && len(path) > 0 {
 			texts = make([]string, len(path))
 			for i, h := range path {
@@ -287,11 +288,31 @@ func (t *sectionTexts) shared(s string) string {
 	if s == "" {
 		return s
 	}
+	if u, ok := t.find(s); ok {
+		return u
+	}
+	return s
+}
+
+// sharedBytes is shared for text in b, which is copied only when no section holds it.
+func (t *sectionTexts) sharedBytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	// The search only reads b: looking at it as a string saves a copy that would be
+	// garbage as soon as a section is found to hold the text, as it nearly always is.
+	if u, ok := t.find(unsafe.String(&b[0], len(b))); ok {
+		return u
+	}
+	return string(b)
+}
+
+func (t *sectionTexts) find(s string) (string, bool) {
 	for k := t.k; k < len(t.secs) && k < t.k+3; k++ {
 		if i := strings.Index(t.secs[k].Text, s); i >= 0 {
 			t.k = k
-			return t.secs[k].Text[i : i+len(s)]
+			return t.secs[k].Text[i : i+len(s)], true
 		}
 	}
-	return s
+	return "", false
 }
