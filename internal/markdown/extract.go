@@ -278,14 +278,32 @@ func appendSquashed[S string | []byte](t *textBuf, s S) {
 		if c < utf8.RuneSelf {
 			if asciiSpace[c] {
 				t.gap = true
-			} else {
-				if t.gap && len(t.b) > 0 {
-					t.b = append(t.b, ' ')
-				}
-				t.gap = false
-				t.b = append(t.b, c)
+				i++
+				continue
 			}
-			i++
+			// A run of ASCII words with single spaces between them, as most text is, is
+			// appended in one piece.
+			j := i + 1
+			for j < len(s) {
+				c := s[j]
+				if c >= utf8.RuneSelf {
+					break
+				}
+				if asciiSpace[c] {
+					if c == ' ' && j+1 < len(s) && s[j+1] < utf8.RuneSelf && !asciiSpace[s[j+1]] {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			if t.gap && len(t.b) > 0 {
+				t.b = append(t.b, ' ')
+			}
+			t.gap = false
+			t.b = append(t.b, s[i:j]...)
+			i = j
 			continue
 		}
 		var r rune

@@ -64,3 +64,19 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
+
+func FuzzTextBuf(f *testing.F) {
+	f.Add("a  b\tc d", 3)
+	f.Add("x y\u00a0z", 4)
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		if cut < 0 || cut > len(s) || cut < len(s) && !utf8.RuneStart(s[cut]) {
+			return
+		}
+		var tb textBuf
+		tb.WriteString(s[:cut])
+		tb.Write([]byte(s[cut:]))
+		if got, want := tb.String(), squash(s); got != want {
+			t.Errorf("%q cut at %d: %q, want %q", s, cut, got, want)
+		}
+	})
+}

@@ -560,6 +560,9 @@ func (r *recorder) views(us []string) []*PageView {
 type PageView struct {
 	r   *recorder
 	url string
+
+	front *site.FrontMatter // Front's answer, once asked: layouts read it many times
+	asked bool
 }
 
 // URL is the page's address; it is what identifies the view, so reading it records
@@ -567,7 +570,12 @@ type PageView struct {
 func (p *PageView) URL() string { return p.url }
 
 // Front is the page's front matter.
-func (p *PageView) Front() *site.FrontMatter { return p.r.ask(qFront, p.url).(*site.FrontMatter) }
+func (p *PageView) Front() *site.FrontMatter {
+	if !p.asked {
+		p.front, p.asked = p.r.ask(qFront, p.url).(*site.FrontMatter), true
+	}
+	return p.front
+}
 
 // Title is the page's title.
 func (p *PageView) Title() string { return p.Front().Title }
@@ -602,10 +610,18 @@ func (p *PageView) Parent() *PageView { return p.r.view(p.r.ask(qParent, p.url).
 func (p *PageView) Children() []*PageView { return p.r.views(p.r.ask(qChildren, p.url).([]string)) }
 
 // SiteView is the site as a layout sees it.
-type SiteView struct{ r *recorder }
+type SiteView struct {
+	r      *recorder
+	config *site.Config // Config's answer, once asked
+}
 
 // Config is site.yaml.
-func (s *SiteView) Config() *site.Config { return s.r.ask(qConfig, "").(*site.Config) }
+func (s *SiteView) Config() *site.Config {
+	if s.config == nil {
+		s.config = s.r.ask(qConfig, "").(*site.Config)
+	}
+	return s.config
+}
 
 // Pages are every page, sorted by URL.
 func (s *SiteView) Pages() []*PageView { return s.r.views(s.r.ask(qPages, "").([]string)) }
@@ -623,11 +639,17 @@ func (s *SiteView) Data() any {
 }
 
 // OptsView is the render options as a layout sees them.
-type OptsView struct{ r *recorder }
+type OptsView struct {
+	r        *recorder
+	manifest assets.Manifest // Manifest's answer, once asked
+}
 
 // Manifest maps logical asset names to their URLs.
 func (o *OptsView) Manifest() assets.Manifest {
-	return o.r.ask(qOpts, "manifest").(assets.Manifest)
+	if o.manifest == nil {
+		o.manifest = o.r.ask(qOpts, "manifest").(assets.Manifest)
+	}
+	return o.manifest
 }
 
 // WASM is the URL of the widgets module, "" when none was built.

@@ -118,6 +118,15 @@ type Data struct {
 	page        *PageView          // the views, made once per render
 	site        *SiteView
 	opts        *OptsView
+
+	// Answers layouts ask for more than once per page ({{if or .Prev .Next}} then
+	// {{with .Prev}}), worked out once.
+	prev, next     *PageView
+	prevOK, nextOK bool
+	crumbs         []*PageView
+	crumbsOK       bool
+	areas          []site.Area
+	areasOK        bool
 }
 
 // NavItem is a link in the section navigation.
@@ -188,7 +197,7 @@ func newData(e *Env, p *site.Page) *Data {
 // Site is the site.
 func (d *Data) Site() *SiteView {
 	if d.site == nil {
-		d.site = &SiteView{d.r}
+		d.site = &SiteView{r: d.r}
 	}
 	return d.site
 }
@@ -204,7 +213,7 @@ func (d *Data) Page() *PageView {
 // Opts are the render options.
 func (d *Data) Opts() *OptsView {
 	if d.opts == nil {
-		d.opts = &OptsView{d.r}
+		d.opts = &OptsView{r: d.r}
 	}
 	return d.opts
 }
@@ -214,6 +223,13 @@ func (d *Data) Content() template.HTML { return d.Page().Content() }
 
 // Areas are the areas of site.yaml the page is for, in its order.
 func (d *Data) Areas() []site.Area {
+	if !d.areasOK {
+		d.areas, d.areasOK = d.areasOnce(), true
+	}
+	return d.areas
+}
+
+func (d *Data) areasOnce() []site.Area {
 	var out []site.Area
 	cfg := d.Site().Config()
 	for _, a := range d.Page().Front().Area {
@@ -248,6 +264,13 @@ func (d *Data) Banner() []site.Area {
 
 // Breadcrumbs are the page's sections, from the home page down.
 func (d *Data) Breadcrumbs() []*PageView {
+	if !d.crumbsOK {
+		d.crumbs, d.crumbsOK = d.breadcrumbs(), true
+	}
+	return d.crumbs
+}
+
+func (d *Data) breadcrumbs() []*PageView {
 	var out []*PageView
 	for q := d.Page().Parent(); q != nil; q = q.Parent() {
 		out = append([]*PageView{q}, out...)
@@ -323,10 +346,20 @@ func (d *Data) Listing() []*PageView {
 }
 
 // Prev is the previous page in reading order within the section (see sameSection).
-func (d *Data) Prev() *PageView { return d.r.view(d.r.ask(qPrev, d.r.self.URL).(string)) }
+func (d *Data) Prev() *PageView {
+	if !d.prevOK {
+		d.prev, d.prevOK = d.r.view(d.r.ask(qPrev, d.r.self.URL).(string)), true
+	}
+	return d.prev
+}
 
 // Next is the next page in reading order within the section.
-func (d *Data) Next() *PageView { return d.r.view(d.r.ask(qNext, d.r.self.URL).(string)) }
+func (d *Data) Next() *PageView {
+	if !d.nextOK {
+		d.next, d.nextOK = d.r.view(d.r.ask(qNext, d.r.self.URL).(string)), true
+	}
+	return d.next
+}
 
 // TOC is the page's table of contents: its headings down to level 3, when there are
 // two or more and the front matter does not turn it off.
