@@ -274,7 +274,7 @@ type Env struct {
 
 	known []answer // by number, for the queries the Tracker knew at NewEnv
 
-	mu  sync.Mutex // guards new
+	mu  sync.RWMutex // guards new
 	new map[int32]answer
 
 	orderOnce sync.Once
@@ -372,9 +372,9 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 		a := e.known[id]
 		return a.v, a.h, id
 	}
-	e.mu.Lock()
+	e.mu.RLock()
 	a, ok := e.new[id]
-	e.mu.Unlock()
+	e.mu.RUnlock()
 	if !ok {
 		var ver uint64
 		switch {
@@ -511,8 +511,8 @@ func (e *Env) position(self *site.Page, u string) ([]*site.Page, int) {
 type recorder struct {
 	env  *Env
 	self *site.Page
-	ids  map[int32]uint64
-	own  map[Dep]uint64
+	ids  []idHash       // in the order asked, repeats included (deps drops them)
+	own  map[Dep]uint64 // made when first needed: most renders ask nothing of the kind
 }
 
 func (r *recorder) ask(q *query, arg string) any {
@@ -524,19 +524,23 @@ func (r *recorder) ask(q *query, arg string) any {
 func (r *recorder) askHash(q *query, arg string) (any, uint64) {
 	v, h, id := r.env.ask(r.self, q, arg)
 	if id < 0 {
+		if r.own == nil {
+			r.own = map[Dep]uint64{}
+		}
 		r.own[Dep{q.name, arg}] = h
 	} else {
-		r.ids[id] = h
+		r.ids = append(r.ids, idHash{id, h})
 	}
 	return v, h
 }
 
 // deps returns what the render asked.
 func (r *recorder) deps() *Deps {
-	d := &Deps{ids: make([]idHash, 0, len(r.ids)), self: r.own}
-	for id, h := range r.ids {
-		d.ids = append(d.ids, idHash{id, h})
-	}
+	// A query has one answer in an Env, so a repeat has the same hash. The render is
+	// over: its list is sorted in place.
+	ids := r.ids
+	slices.SortFunc(ids, func(a, b idHash) int { return int(a.id) - int(b.id) })
+	d := &Deps{ids: slices.CompactFunc(ids, func(a, b idHash) bool { return a.id == b.id }), self: r.own}
 	return d
 }
 

@@ -191,7 +191,7 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func newData(e *Env, p *site.Page) *Data {
-	return &Data{r: &recorder{env: e, self: p, ids: map[int32]uint64{}, own: map[Dep]uint64{}}}
+	return &Data{r: &recorder{env: e, self: p, ids: make([]idHash, 0, 32)}}
 }
 
 // Site is the site.
