@@ -284,7 +284,8 @@ type Env struct {
 	listedOnce sync.Once
 	listed     map[string][]*site.Page
 
-	navs sync.Map // navKey → *navList
+	navs  sync.Map // navKey → *navList
+	parts sync.Map // partKey → *part (Data.Cached)
 }
 
 type answer struct {

@@ -9,6 +9,8 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -333,6 +335,79 @@ func (d *Data) NavList(item string) ([]template.HTML, error) {
 		return nil, err
 	}
 	return l.splice(d.r.self.URL), nil
+}
+
+// Cached is {{template name arg}} executed once per distinct arg in an update and kept,
+// for a part of the layout that is the same on many pages: the exit button, the emergency
+// banner. The part sees only arg, which is plain data (a string, site.yaml's areas), never
+// a page or the site: so it can read nothing the page's own render has not recorded
+// reading in working out arg, and the part kept is the same whichever page made it.
+func (d *Data) Cached(name string, arg any) (template.HTML, error) {
+	key, err := cacheKey(arg)
+	if err != nil {
+		return "", fmt.Errorf("Cached %q: %v", name, err)
+	}
+	v, _ := d.r.env.parts.LoadOrStore(partKey{d.t, name, key}, &part{})
+	pt := v.(*part)
+	pt.once.Do(func() {
+		var b bytes.Buffer
+		pt.err = d.t.ExecuteTemplate(&b, name, arg)
+		pt.html = template.HTML(b.String())
+	})
+	return pt.html, pt.err
+}
+
+// partKey identifies a part kept by Cached: the layout executing it, the template and
+// its argument (cacheKey).
+type partKey struct {
+	t         *template.Template
+	name, arg string
+}
+
+type part struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+// cacheKey returns arg as a string that differs whenever arg does. A view of a page, the
+// site or the options is refused: what the part read through it would not be recorded
+// for the pages that reuse the part.
+func cacheKey(arg any) (string, error) {
+	switch a := arg.(type) {
+	case string:
+		return "s" + a, nil
+	case []site.Area:
+		// The banner's, on every page: hashed field by field (every field: see
+		// TestCacheKeyAreas), as hashAnswer hashes, without JSON's reflection.
+		h := fnvHash(fnvOffset).byte('a')
+		str := func(s string) { h = h.u64(uint64(len(s))).str(s) }
+		contact := func(c site.Contact) {
+			for _, s := range [...]string{c.ID, c.Name, c.Phone, c.Email, c.Web, c.Address} {
+				str(s)
+			}
+		}
+		for _, ar := range a {
+			str(ar.Name)
+			str(ar.Partnership)
+			contact(ar.Safeguarding)
+			h = h.u64(uint64(len(ar.Contacts)))
+			for _, c := range ar.Contacts {
+				contact(c)
+			}
+		}
+		var b [9]byte
+		b[0] = 'a'
+		binary.BigEndian.PutUint64(b[1:9], uint64(h))
+		return string(b[:9]), nil
+	case *Data, *PageView, []*PageView, *SiteView, *OptsView:
+		return "", fmt.Errorf("an argument of type %T: pass plain data", arg)
+	}
+	b, err := json.Marshal(arg)
+	if err != nil {
+		return "", err
+	}
+	return "j" + string(b), nil
 }
 
 // Listing is a section's pages, with those listed here by also_in.

@@ -1,0 +1,97 @@
+package render
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"signpost/internal/site"
+)
+
+// TestCached: {{.Cached NAME ARG}} gives what {{template NAME ARG}} gives, on every page,
+// whichever page executed it first; pages with another argument get their own; a view of
+// the site is refused as an argument.
+func TestCached(t *testing.T) {
+	main := `{{define "main"}}{{.Cached "part.html" .Page.Front.Title}}|{{template "part.html" .Page.Front.Title}}|{{.Cached "areas.html" .Banner}}|{{template "areas.html" .Banner}}{{end}}`
+	r, ds := Load(fstest.MapFS{
+		"layouts/base.html":           {Data: []byte(`{{template "main" .}}`)},
+		"layouts/partials/part.html":  {Data: []byte(`<b title="{{.}}">{{.}}</b>`)},
+		"layouts/partials/areas.html": {Data: []byte(`{{range $i, $a := .}}<a href="{{.Safeguarding.Web}}">{{$i}} {{$a.Name}}</a>{{end}}`)},
+		"layouts/page.html":           {Data: []byte(main)},
+		"layouts/section.html":        {Data: []byte(`{{define "main"}}{{.Cached "part.html" .Page}}{{end}}`)},
+	})
+	if r == nil || r.tmpl["page"] == nil {
+		t.Fatalf("layouts: %v", ds)
+	}
+	s := depsSite()
+	s.Config.Areas = map[string]site.Area{
+		"t": {Name: "T & co", Safeguarding: site.Contact{Web: "https://t.example/?a=1&b=2"}},
+		"s": {Name: "S", Safeguarding: site.Contact{Web: "javascript:alert(1)"}},
+	}
+	s.Config.AreaOrder = []string{"t", "s"}
+	s.ByURL["/a/x/"].Front.Area = []string{"s"}
+	z := &site.Page{URL: "/a/z/", Parent: s.ByURL["/a/"], Front: site.FrontMatter{Title: "X"}}
+	s.Pages = append(s.Pages, z)
+	s.ByURL[z.URL] = z
+	e := NewEnv(NewTracker(), s, &Options{}, nil)
+	seen := map[string]bool{}
+	for _, u := range []string{"/a/x/", "/a/y/", "/a/z/", "/a/x/"} {
+		out, _, err := r.Page(e, s.ByURL[u])
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.Split(string(out), "|")
+		if len(parts) != 4 || parts[0] != parts[1] || parts[2] != parts[3] {
+			t.Errorf("%s: Cached and template differ: %s", u, out)
+		}
+		seen[string(out)] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("%d different pages, want 3 (x, y and z differ in title or areas)", len(seen))
+	}
+	if _, _, err := r.Page(e, s.ByURL["/a/"]); err == nil || !strings.Contains(err.Error(), "plain data") {
+		t.Errorf("a page view as the argument: err = %v", err)
+	}
+}
+
+// TestCacheKeyAreas: the key of a list of areas changes with every field of an area and
+// of its contacts (a field added to site.Area or site.Contact must be added to cacheKey).
+func TestCacheKeyAreas(t *testing.T) {
+	if n := reflect.TypeFor[site.Area]().NumField(); n != 4 {
+		t.Fatalf("site.Area has %d fields: cacheKey hashes 4", n)
+	}
+	c := reflect.TypeFor[site.Contact]()
+	for i := range c.NumField() {
+		if c.Field(i).Type.Kind() != reflect.String {
+			t.Fatalf("site.Contact.%s is not a string: cacheKey hashes strings", c.Field(i).Name)
+		}
+	}
+	base := []site.Area{{Name: "n", Partnership: "p", Contacts: []site.Contact{{}}}}
+	k0, _ := cacheKey(base)
+	keys := map[string]string{"": k0}
+	add := func(what string, a []site.Area) {
+		k, err := cacheKey(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for w, k2 := range keys {
+			if k == k2 {
+				t.Errorf("%s: same key as %q", what, w)
+			}
+		}
+		keys[what] = k
+	}
+	add("name", []site.Area{{Name: "m", Partnership: "p", Contacts: []site.Contact{{}}}})
+	add("partnership", []site.Area{{Name: "n", Partnership: "q", Contacts: []site.Contact{{}}}})
+	add("no contacts", []site.Area{{Name: "n", Partnership: "p"}})
+	add("two areas", append(base, base...))
+	for i := range c.NumField() {
+		a := []site.Area{{Name: "n", Partnership: "p", Contacts: []site.Contact{{}}}}
+		reflect.ValueOf(&a[0].Safeguarding).Elem().Field(i).SetString("x")
+		add("safeguarding "+c.Field(i).Name, a)
+		a = []site.Area{{Name: "n", Partnership: "p", Contacts: []site.Contact{{}}}}
+		reflect.ValueOf(&a[0].Contacts[0]).Elem().Field(i).SetString("x")
+		add("contact "+c.Field(i).Name, a)
+	}
+}
