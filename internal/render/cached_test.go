@@ -13,11 +13,13 @@ import (
 // whichever page executed it first; pages with another argument get their own; a view of
 // the site is refused as an argument.
 func TestCached(t *testing.T) {
-	main := `{{define "main"}}{{.Cached "part.html" .Page.Front.Title}}|{{template "part.html" .Page.Front.Title}}|{{.Cached "areas.html" .Banner}}|{{template "areas.html" .Banner}}{{end}}`
+	main := `{{define "main"}}{{.Cached "part.html" .Page.Front.Title}}|{{template "part.html" .Page.Front.Title}}|{{.Cached "areas.html" .Banner}}|{{template "areas.html" .Banner}}|{{.Cached "cfg.html" .Site.Config}}|{{template "cfg.html" .Site.Config}}|{{.Cached "m.html" .Opts.Manifest}}|{{template "m.html" .Opts.Manifest}}{{end}}`
 	r, ds := Load(fstest.MapFS{
 		"layouts/base.html":           {Data: []byte(`{{template "main" .}}`)},
 		"layouts/partials/part.html":  {Data: []byte(`<b title="{{.}}">{{.}}</b>`)},
 		"layouts/partials/areas.html": {Data: []byte(`{{range $i, $a := .}}<a href="{{.Safeguarding.Web}}">{{$i}} {{$a.Name}}</a>{{end}}`)},
+		"layouts/partials/cfg.html":   {Data: []byte(`<i>{{.Title}}</i>`)},
+		"layouts/partials/m.html":     {Data: []byte(`<script src="{{index . "a.js"}}"></script>`)},
 		"layouts/page.html":           {Data: []byte(main)},
 		"layouts/section.html":        {Data: []byte(`{{define "main"}}{{.Cached "part.html" .Page}}{{end}}`)},
 	})
@@ -30,11 +32,12 @@ func TestCached(t *testing.T) {
 		"s": {Name: "S", Safeguarding: site.Contact{Web: "javascript:alert(1)"}},
 	}
 	s.Config.AreaOrder = []string{"t", "s"}
+	s.Config.Title = "Site <1>"
 	s.ByURL["/a/x/"].Front.Area = []string{"s"}
 	z := &site.Page{URL: "/a/z/", Parent: s.ByURL["/a/"], Front: site.FrontMatter{Title: "X"}}
 	s.Pages = append(s.Pages, z)
 	s.ByURL[z.URL] = z
-	e := NewEnv(NewTracker(), s, &Options{}, nil)
+	e := NewEnv(NewTracker(), s, &Options{Manifest: map[string]string{"a.js": "/a.1.js?x=<y>"}}, nil)
 	seen := map[string]bool{}
 	for _, u := range []string{"/a/x/", "/a/y/", "/a/z/", "/a/x/"} {
 		out, _, err := r.Page(e, s.ByURL[u])
@@ -42,7 +45,7 @@ func TestCached(t *testing.T) {
 			t.Fatal(err)
 		}
 		parts := strings.Split(string(out), "|")
-		if len(parts) != 4 || parts[0] != parts[1] || parts[2] != parts[3] {
+		if len(parts) != 8 || parts[0] != parts[1] || parts[2] != parts[3] || parts[4] != parts[5] || parts[6] != parts[7] || !strings.Contains(parts[4], "Site &lt;1&gt;") || !strings.Contains(parts[6], "/a.1.js") {
 			t.Errorf("%s: Cached and template differ: %s", u, out)
 		}
 		seen[string(out)] = true
@@ -69,7 +72,7 @@ func TestCacheKeyAreas(t *testing.T) {
 	}
 	base := []site.Area{{Name: "n", Partnership: "p", Contacts: []site.Contact{{}}}}
 	k0, _ := cacheKey(base)
-	keys := map[string]string{"": k0}
+	keys := map[string]argKey{"": k0}
 	add := func(what string, a []site.Area) {
 		k, err := cacheKey(a)
 		if err != nil {

@@ -15,10 +15,12 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"signpost/internal/assets"
 	"signpost/internal/diag"
@@ -338,10 +340,11 @@ func (d *Data) NavList(item string) ([]template.HTML, error) {
 }
 
 // Cached is {{template name arg}} executed once per distinct arg in an update and kept,
-// for a part of the layout that is the same on many pages: the exit button, the emergency
-// banner. The part sees only arg, which is plain data (a string, site.yaml's areas), never
-// a page or the site: so it can read nothing the page's own render has not recorded
-// reading in working out arg, and the part kept is the same whichever page made it.
+// for a part of the layout that is the same on many pages: the stylesheets and scripts,
+// the exit button, the emergency banner. The part sees only arg, which is plain data (a
+// string, site.yaml's areas or configuration, the asset manifest), never a view of a page
+// or the site: so it can read nothing the page's own render has not recorded reading in
+// working out arg, and the part kept is the same whichever page made it.
 func (d *Data) Cached(name string, arg any) (template.HTML, error) {
 	key, err := cacheKey(arg)
 	if err != nil {
@@ -360,8 +363,17 @@ func (d *Data) Cached(name string, arg any) (template.HTML, error) {
 // partKey identifies a part kept by Cached: the layout executing it, the template and
 // its argument (cacheKey).
 type partKey struct {
-	t         *template.Template
-	name, arg string
+	t    *template.Template
+	name string
+	arg  argKey
+}
+
+// argKey is an argument of Cached as a key: a string, or a map or pointer by its type and
+// address.
+type argKey struct {
+	s   string
+	typ reflect.Type
+	ptr unsafe.Pointer
 }
 
 type part struct {
@@ -370,13 +382,15 @@ type part struct {
 	err  error
 }
 
-// cacheKey returns arg as a string that differs whenever arg does. A view of a page, the
-// site or the options is refused: what the part read through it would not be recorded
-// for the pages that reuse the part.
-func cacheKey(arg any) (string, error) {
+// cacheKey returns arg as a string, or a pointer, that differs whenever arg does. A view
+// of a page, the site or the options is refused: what the part read through it would not
+// be recorded for the pages that reuse the part. A map or a pointer is its address: the
+// site and options do not change while an Env is in use, and the key, holding the
+// address, keeps what it points to from being freed and its address reused.
+func cacheKey(arg any) (argKey, error) {
 	switch a := arg.(type) {
 	case string:
-		return "s" + a, nil
+		return argKey{s: "s" + a}, nil
 	case []site.Area:
 		// The banner's, on every page: hashed field by field (every field: see
 		// TestCacheKeyAreas), as hashAnswer hashes, without JSON's reflection.
@@ -399,15 +413,18 @@ func cacheKey(arg any) (string, error) {
 		var b [9]byte
 		b[0] = 'a'
 		binary.BigEndian.PutUint64(b[1:9], uint64(h))
-		return string(b[:9]), nil
+		return argKey{s: string(b[:9])}, nil
 	case *Data, *PageView, []*PageView, *SiteView, *OptsView:
-		return "", fmt.Errorf("an argument of type %T: pass plain data", arg)
+		return argKey{}, fmt.Errorf("an argument of type %T: pass plain data", arg)
+	}
+	if v := reflect.ValueOf(arg); v.Kind() == reflect.Map || v.Kind() == reflect.Pointer {
+		return argKey{typ: v.Type(), ptr: v.UnsafePointer()}, nil
 	}
 	b, err := json.Marshal(arg)
 	if err != nil {
-		return "", err
+		return argKey{}, err
 	}
-	return "j" + string(b), nil
+	return argKey{s: "j" + string(b)}, nil
 }
 
 // Listing is a section's pages, with those listed here by also_in.
