@@ -262,6 +262,9 @@ func (t *Tracker) id(d Dep) int32 {
 	return id
 }
 
+// queriesPerPage is about how many queries the renders of a site ask per page.
+const queriesPerPage = 10
+
 // Env is one update's site and options, as renders see them. NewEnv answers every query
 // the Tracker knows, once; a query first asked during this update's renders is answered
 // when asked, also once. It is safe for concurrent renders; the site must not change
@@ -308,6 +311,16 @@ func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) ui
 		version = func(string) uint64 { return 0 } // no versions: nothing is carried
 	}
 	e := &Env{site: s, opts: opts, t: t, version: version, new: map[int32]answer{}}
+	t.mu.Lock()
+	if len(t.deps) == 0 {
+		// The first renders number about ten queries per page (its front matter,
+		// content, neighbours …): room for them at once, instead of the map growing and
+		// rehashing all the while they run.
+		n := queriesPerPage * len(s.Pages)
+		t.ids, t.deps = make(map[Dep]int32, n), make([]Dep, 0, n)
+		e.new = make(map[int32]answer, n)
+	}
+	t.mu.Unlock()
 	t.mu.RLock()
 	deps := t.deps
 	t.mu.RUnlock()
