@@ -98,3 +98,23 @@ func TestCacheKeyAreas(t *testing.T) {
 		add("contact "+c.Field(i).Name, a)
 	}
 }
+
+// TestCacheKeyNavItem: a section navigation heading's key changes with each of its fields,
+// and is the same for equal headings made for different pages.
+func TestCacheKeyNavItem(t *testing.T) {
+	items := []*NavItem{{URL: "/a/", Title: "A"}, {URL: "/a/", Title: "A", Current: true}, {URL: "/b/", Title: "A"}, {URL: "/a/", Title: "B"}, {URL: "/a/B", Title: ""}}
+	seen := map[argKey]int{}
+	for i, it := range items {
+		k, err := cacheKey(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j, dup := seen[k]; dup {
+			t.Errorf("%+v has the key of %+v", *it, *items[j])
+		}
+		seen[k] = i
+		if k2, _ := cacheKey(&NavItem{URL: it.URL, Title: it.Title, Current: it.Current}); k2 != k {
+			t.Errorf("%+v: another key for an equal item", *it)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"path"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -305,6 +306,16 @@ func (d *Data) SectionNav() *PageView {
 	return nil
 }
 
+// SectionNavHead is SectionNav as a NavItem (marked current on the section's own page),
+// or nil: plain data for the section navigation's heading, a Cached part.
+func (d *Data) SectionNavHead() *NavItem {
+	sn := d.SectionNav()
+	if sn == nil {
+		return nil
+	}
+	return &NavItem{URL: sn.URL(), Title: sn.NavTitle(), Current: sn.URL() == d.r.self.URL}
+}
+
 // NavItems are SectionNav's pages, with the current one marked.
 func (d *Data) NavItems() []NavItem {
 	sn := d.SectionNav()
@@ -414,6 +425,12 @@ func cacheKey(arg any) (argKey, error) {
 		b[0] = 'a'
 		binary.BigEndian.PutUint64(b[1:9], uint64(h))
 		return argKey{s: string(b[:9])}, nil
+	case *NavItem: // made for each page (SectionNavHead): by what it holds
+		cur := "0"
+		if a.Current {
+			cur = "1"
+		}
+		return argKey{s: "n" + cur + strconv.Itoa(len(a.URL)) + ":" + a.URL + a.Title}, nil
 	case *Data, *PageView, []*PageView, *SiteView, *OptsView:
 		return argKey{}, fmt.Errorf("an argument of type %T: pass plain data", arg)
 	}
