@@ -1,9 +1,12 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -169,7 +172,9 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 		}
 		off := nodeOffset(n)
 		st := site.Statement{Line: env.BodyLine + lineOf(src, off) - 1, Col: colOf(src, off)}
-		st.Text = secs.shared(squash(plain(n, src)))
+		tb := env.text()
+		tb.plain(n, src)
+		st.Text = secs.sharedBytes(tb.b)
 		if texts == nil && len(path) > 0 {
 			texts = make([]string, len(path))
 			for i, h := range path {
@@ -186,7 +191,7 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 				st.Site = st.Site || ct.Site
 			}
 		}
-		st.Claim, st.OwnWords = ownText(n, src)
+		st.Claim, st.OwnWords = ownText(env.text(), n, src)
 		if st.Claim == st.Text {
 			st.Claim = st.Text // one copy of the text, not two
 		} else {
@@ -210,46 +215,62 @@ func statements(doc ast.Node, src []byte, env *Env) []site.Statement {
 
 // ownText returns the text of n outside link text and counts its words: a line that is
 // only links is navigation, not a statement, and a link's text names a page, not a fact.
-func ownText(n ast.Node, src []byte) (string, int) {
-	var b strings.Builder
+// tb is an empty buffer to collect the text in.
+func ownText(tb *textBuf, n ast.Node, src []byte) (string, int) {
 	words := 0
 	var walk func(ast.Node)
 	walk = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch t := c.(type) {
 			case *ast.Link, *ast.AutoLink:
-				if l, ok := t.(*ast.Link); ok && strings.HasPrefix(string(l.Destination), "tel:") {
-					b.WriteString(plain(l, src)) // a phone number written in the text
+				if l, ok := t.(*ast.Link); ok && bytes.HasPrefix(l.Destination, []byte("tel:")) {
+					tb.plain(l, src) // a phone number written in the text
 					words++
 				}
 				continue
 			case *ast.Text:
-				v := string(t.Segment.Value(src))
-				b.WriteString(v)
+				v := t.Segment.Value(src)
+				tb.Write(v)
 				if t.SoftLineBreak() || t.HardLineBreak() {
-					b.WriteByte(' ')
+					tb.Space()
 				}
 				words += countWords(v)
 				continue
 			case *ast.String:
-				b.Write(t.Value)
-				words += countWords(string(t.Value))
+				tb.Write(t.Value)
+				words += countWords(t.Value)
 				continue
 			}
 			walk(c)
 		}
 	}
 	walk(n)
-	return squash(b.String()), words
+	return tb.String(), words
 }
 
-// countWords counts the space-separated runs of s that hold a letter or digit.
-func countWords(s string) int {
+// countWords counts the runs of v between white space (as strings.Fields splits) that
+// hold a letter or digit.
+func countWords(v []byte) int {
 	n := 0
-	for _, f := range strings.Fields(s) {
-		if strings.IndexFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-			n++
+	in, word := false, false
+	for i := 0; i < len(v); {
+		r, size := rune(v[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(v[i:])
 		}
+		i += size
+		if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			if word {
+				n++
+			}
+			in, word = false, false
+			continue
+		}
+		in = true
+		word = word || unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	if in && word {
+		n++
 	}
 	return n
 }
@@ -267,11 +288,31 @@ func (t *sectionTexts) shared(s string) string {
 	if s == "" {
 		return s
 	}
+	if u, ok := t.find(s); ok {
+		return u
+	}
+	return s
+}
+
+// sharedBytes is shared for text in b, which is copied only when no section holds it.
+func (t *sectionTexts) sharedBytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	// The search only reads b: looking at it as a string saves a copy that would be
+	// garbage as soon as a section is found to hold the text, as it nearly always is.
+	if u, ok := t.find(unsafe.String(&b[0], len(b))); ok {
+		return u
+	}
+	return string(b)
+}
+
+func (t *sectionTexts) find(s string) (string, bool) {
 	for k := t.k; k < len(t.secs) && k < t.k+3; k++ {
 		if i := strings.Index(t.secs[k].Text, s); i >= 0 {
 			t.k = k
-			return t.secs[k].Text[i : i+len(s)]
+			return t.secs[k].Text[i : i+len(s)], true
 		}
 	}
-	return s
+	return "", false
 }

@@ -20,13 +20,13 @@ func extract(doc ast.Node, src []byte, env *Env) {
 	res := env.res
 	cur := &site.Section{}
 	var stack []site.Heading
-	var sb strings.Builder
+	tb := env.text()
 	flush := func() {
-		cur.Text = squash(sb.String())
+		cur.Text = tb.String()
 		if cur.Text != "" || cur.Anchor != "" {
 			res.Sections = append(res.Sections, *cur)
 		}
-		sb.Reset()
+		tb.Reset()
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
@@ -50,8 +50,8 @@ func extract(doc ast.Node, src []byte, env *Env) {
 			cur = &site.Section{Anchor: id, Heading: txt, Path: path}
 			continue
 		}
-		sb.WriteString(plain(n, src))
-		sb.WriteByte(' ')
+		tb.plain(n, src)
+		tb.Space()
 	}
 	flush()
 
@@ -108,55 +108,65 @@ func isInternal(dest string) bool {
 // plain returns the text of n, with spaces between blocks and table cells.
 func plain(n ast.Node, src []byte) string {
 	var b strings.Builder
-	var walk func(n ast.Node)
-	walk = func(n ast.Node) {
-		switch t := n.(type) {
-		case *ast.Text:
-			if t.IsRaw() {
-				b.Write(t.Segment.Value(src))
-			} else {
-				b.WriteString(unescape(t.Segment.Value(src)))
-			}
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-			return
-		case *ast.String:
-			b.Write(t.Value)
-			return
-		case *ast.AutoLink:
-			b.Write(t.Label(src))
-			return
-		case *Directive:
-			b.WriteString(t.Plain)
-			b.WriteByte(' ')
-			return
-		case *ast.CodeBlock, *ast.FencedCodeBlock:
-			for i := 0; i < n.Lines().Len(); i++ {
-				seg := n.Lines().At(i)
-				b.Write(seg.Value(src))
-			}
-			b.WriteByte(' ')
-			return
-		case *east.FootnoteBacklink:
-			return
-		}
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			walk(c)
-		}
-		if n.Type() == ast.TypeBlock || n.Kind() == east.KindTableCell {
-			b.WriteByte(' ')
-		}
-	}
-	walk(n)
+	writePlain(&b, n, src)
 	return b.String()
+}
+
+// plainWriter is where writePlain writes: a strings.Builder, or a textBuf that squashes
+// the text as it is written.
+type plainWriter interface {
+	Write(p []byte) (int, error)
+	WriteString(s string) (int, error)
+	WriteByte(c byte) error
+}
+
+// writePlain writes the text of n to b, as plain returns it.
+func writePlain(b plainWriter, n ast.Node, src []byte) {
+	switch t := n.(type) {
+	case *ast.Text:
+		v := t.Segment.Value(src)
+		if t.IsRaw() || !needsUnescape(v) {
+			b.Write(v)
+		} else {
+			b.WriteString(unescape(v))
+		}
+		if t.SoftLineBreak() || t.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+		return
+	case *ast.String:
+		b.Write(t.Value)
+		return
+	case *ast.AutoLink:
+		b.Write(t.Label(src))
+		return
+	case *Directive:
+		b.WriteString(t.Plain)
+		b.WriteByte(' ')
+		return
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		for i := 0; i < n.Lines().Len(); i++ {
+			seg := n.Lines().At(i)
+			b.Write(seg.Value(src))
+		}
+		b.WriteByte(' ')
+		return
+	case *east.FootnoteBacklink:
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		writePlain(b, c, src)
+	}
+	if n.Type() == ast.TypeBlock || n.Kind() == east.KindTableCell {
+		b.WriteByte(' ')
+	}
 }
 
 // unescape returns text as the page shows it: backslash escapes and character references
 // resolved (`\<img` is "<img", "&amp;" is "&"), the way goldmark's HTML writer resolves
 // them, so the table of contents, captions and search text match the page (issue 15).
 func unescape(v []byte) string {
-	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+	if !needsUnescape(v) {
 		return string(v)
 	}
 	var buf bytes.Buffer
@@ -164,6 +174,11 @@ func unescape(v []byte) string {
 	html.DefaultWriter.Write(w, v)
 	_ = w.Flush()
 	return stdhtml.UnescapeString(buf.String())
+}
+
+// needsUnescape reports whether unescape(v) may differ from v.
+func needsUnescape(v []byte) bool {
+	return bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0
 }
 
 // squash is strings.Join(strings.Fields(s), " "): s with its runs of white space (as
@@ -221,4 +236,93 @@ func squashed(s string) bool {
 		i += n
 	}
 	return !prevSpace || s == ""
+}
+
+// textBuf collects text squashed as it is written: what squash would make of everything
+// written, with Space a gap between two writes. The page's section and statement texts
+// are written into one (Env.text) instead of each being built, copied and squashed: String
+// is then the text's only copy. A write must not split a character (none does: text
+// nodes end at ASCII delimiters).
+type textBuf struct {
+	b   []byte
+	gap bool // white space since the last word
+}
+
+func (t *textBuf) Write(p []byte) (int, error)       { appendSquashed(t, p); return len(p), nil }
+func (t *textBuf) WriteString(s string) (int, error) { appendSquashed(t, s); return len(s), nil }
+
+func (t *textBuf) WriteByte(c byte) error {
+	if c < utf8.RuneSelf && asciiSpace[c] {
+		t.gap = true
+		return nil
+	}
+	appendSquashed(t, []byte{c})
+	return nil
+}
+
+// Space separates what comes next from what went before.
+func (t *textBuf) Space() { t.gap = true }
+
+// plain writes the text of n, as plain returns it.
+func (t *textBuf) plain(n ast.Node, src []byte) { writePlain(t, n, src) }
+
+// String returns the text written since the last Reset.
+func (t *textBuf) String() string { return string(t.b) }
+
+// Reset empties t for the next text.
+func (t *textBuf) Reset() { t.b, t.gap = t.b[:0], false }
+
+func appendSquashed[S string | []byte](t *textBuf, s S) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				t.gap = true
+				i++
+				continue
+			}
+			// A run of ASCII words with single spaces between them, as most text is, is
+			// appended in one piece.
+			j := i + 1
+			for j < len(s) {
+				c := s[j]
+				if c >= utf8.RuneSelf {
+					break
+				}
+				if asciiSpace[c] {
+					if c == ' ' && j+1 < len(s) && s[j+1] < utf8.RuneSelf && !asciiSpace[s[j+1]] {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			if t.gap && len(t.b) > 0 {
+				t.b = append(t.b, ' ')
+			}
+			t.gap = false
+			t.b = append(t.b, s[i:j]...)
+			i = j
+			continue
+		}
+		var r rune
+		var n int
+		switch s := any(s).(type) {
+		case string:
+			r, n = utf8.DecodeRuneInString(s[i:])
+		case []byte:
+			r, n = utf8.DecodeRune(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			t.gap = true
+		} else {
+			if t.gap && len(t.b) > 0 {
+				t.b = append(t.b, ' ')
+			}
+			t.gap = false
+			t.b = append(t.b, s[i:i+n]...)
+		}
+		i += n
+	}
 }

@@ -14,6 +14,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"sync"
 
@@ -71,7 +72,20 @@ type Env struct {
 	Block func(BlockCall) (html, plain string, ds diag.List)
 
 	res *Result
+	tb  *textBuf // the page's text as extract collects it (text)
 }
+
+// text returns the page's text buffer, emptied.
+func (e *Env) text() *textBuf {
+	if e.tb == nil {
+		e.tb = new(textBuf)
+	}
+	e.tb.Reset()
+	return e.tb
+}
+
+// textBufs are the text buffers of conversions, reused across pages.
+var textBufs = sync.Pool{New: func() any { return new(textBuf) }}
 
 func (e *Env) errorf(line, col int, format string, args ...any) {
 	e.res.Diags.Add(diag.Errorf(e.File, e.BodyLine+line-1, col, format, args...))
@@ -145,14 +159,34 @@ func (c *Converter) Convert(src []byte, env Env) *Result {
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(envKey, &env)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var buf bytes.Buffer
-	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+	out := outs.Get().(*output)
+	out.buf.Reset()
+	out.w.Reset(&out.buf)
+	if err := c.md.Renderer().Render(out.w, src, doc); err != nil {
 		env.errorf(1, 1, "cannot render: %v", err)
 	}
-	res.HTML = buf.String()
+	res.HTML = out.buf.String()
+	outs.Put(out)
+	env.tb = textBufs.Get().(*textBuf)
 	extract(doc, src, &env)
+	textBufs.Put(env.tb)
+	env.tb = nil
 	return res
 }
+
+// output is where a page's HTML is rendered: the renderer writes through w, a buffered
+// writer it would otherwise make for each page, into buf. Both are reused across pages
+// (outs), so a page's HTML is one allocation of its size.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var outs = sync.Pool{New: func() any {
+	o := new(output)
+	o.w = bufio.NewWriter(&o.buf)
+	return o
+}}
 
 // lineOf returns the 1-based line of offset in src.
 func lineOf(src []byte, offset int) int {

@@ -262,6 +262,9 @@ func (t *Tracker) id(d Dep) int32 {
 	return id
 }
 
+// queriesPerPage is about how many queries the renders of a site ask per page.
+const queriesPerPage = 10
+
 // Env is one update's site and options, as renders see them. NewEnv answers every query
 // the Tracker knows, once; a query first asked during this update's renders is answered
 // when asked, also once. It is safe for concurrent renders; the site must not change
@@ -274,7 +277,7 @@ type Env struct {
 
 	known []answer // by number, for the queries the Tracker knew at NewEnv
 
-	mu  sync.Mutex // guards new
+	mu  sync.RWMutex // guards new
 	new map[int32]answer
 
 	orderOnce sync.Once
@@ -284,7 +287,8 @@ type Env struct {
 	listedOnce sync.Once
 	listed     map[string][]*site.Page
 
-	navs sync.Map // navKey → *navList
+	navs  sync.Map // navKey → *navList
+	parts sync.Map // partKey → *part (Data.Cached)
 }
 
 type answer struct {
@@ -307,6 +311,16 @@ func NewEnv(t *Tracker, s *site.Site, opts *Options, version func(url string) ui
 		version = func(string) uint64 { return 0 } // no versions: nothing is carried
 	}
 	e := &Env{site: s, opts: opts, t: t, version: version, new: map[int32]answer{}}
+	t.mu.Lock()
+	if len(t.deps) == 0 {
+		// The first renders number about ten queries per page (its front matter,
+		// content, neighbours …): room for them at once, instead of the map growing and
+		// rehashing all the while they run.
+		n := queriesPerPage * len(s.Pages)
+		t.ids, t.deps = make(map[Dep]int32, n), make([]Dep, 0, n)
+		e.new = make(map[int32]answer, n)
+	}
+	t.mu.Unlock()
 	t.mu.RLock()
 	deps := t.deps
 	t.mu.RUnlock()
@@ -372,9 +386,9 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 		a := e.known[id]
 		return a.v, a.h, id
 	}
-	e.mu.Lock()
+	e.mu.RLock()
 	a, ok := e.new[id]
-	e.mu.Unlock()
+	e.mu.RUnlock()
 	if !ok {
 		var ver uint64
 		switch {
@@ -511,8 +525,8 @@ func (e *Env) position(self *site.Page, u string) ([]*site.Page, int) {
 type recorder struct {
 	env  *Env
 	self *site.Page
-	ids  map[int32]uint64
-	own  map[Dep]uint64
+	ids  []idHash       // in the order asked, repeats included (deps drops them)
+	own  map[Dep]uint64 // made when first needed: most renders ask nothing of the kind
 }
 
 func (r *recorder) ask(q *query, arg string) any {
@@ -524,19 +538,23 @@ func (r *recorder) ask(q *query, arg string) any {
 func (r *recorder) askHash(q *query, arg string) (any, uint64) {
 	v, h, id := r.env.ask(r.self, q, arg)
 	if id < 0 {
+		if r.own == nil {
+			r.own = map[Dep]uint64{}
+		}
 		r.own[Dep{q.name, arg}] = h
 	} else {
-		r.ids[id] = h
+		r.ids = append(r.ids, idHash{id, h})
 	}
 	return v, h
 }
 
 // deps returns what the render asked.
 func (r *recorder) deps() *Deps {
-	d := &Deps{ids: make([]idHash, 0, len(r.ids)), self: r.own}
-	for id, h := range r.ids {
-		d.ids = append(d.ids, idHash{id, h})
-	}
+	// A query has one answer in an Env, so a repeat has the same hash. The render is
+	// over: its list is sorted in place.
+	ids := r.ids
+	slices.SortFunc(ids, func(a, b idHash) int { return int(a.id) - int(b.id) })
+	d := &Deps{ids: slices.CompactFunc(ids, func(a, b idHash) bool { return a.id == b.id }), self: r.own}
 	return d
 }
 
@@ -560,6 +578,9 @@ func (r *recorder) views(us []string) []*PageView {
 type PageView struct {
 	r   *recorder
 	url string
+
+	front *site.FrontMatter // Front's answer, once asked: layouts read it many times
+	asked bool
 }
 
 // URL is the page's address; it is what identifies the view, so reading it records
@@ -567,7 +588,12 @@ type PageView struct {
 func (p *PageView) URL() string { return p.url }
 
 // Front is the page's front matter.
-func (p *PageView) Front() *site.FrontMatter { return p.r.ask(qFront, p.url).(*site.FrontMatter) }
+func (p *PageView) Front() *site.FrontMatter {
+	if !p.asked {
+		p.front, p.asked = p.r.ask(qFront, p.url).(*site.FrontMatter), true
+	}
+	return p.front
+}
 
 // Title is the page's title.
 func (p *PageView) Title() string { return p.Front().Title }
@@ -602,10 +628,18 @@ func (p *PageView) Parent() *PageView { return p.r.view(p.r.ask(qParent, p.url).
 func (p *PageView) Children() []*PageView { return p.r.views(p.r.ask(qChildren, p.url).([]string)) }
 
 // SiteView is the site as a layout sees it.
-type SiteView struct{ r *recorder }
+type SiteView struct {
+	r      *recorder
+	config *site.Config // Config's answer, once asked
+}
 
 // Config is site.yaml.
-func (s *SiteView) Config() *site.Config { return s.r.ask(qConfig, "").(*site.Config) }
+func (s *SiteView) Config() *site.Config {
+	if s.config == nil {
+		s.config = s.r.ask(qConfig, "").(*site.Config)
+	}
+	return s.config
+}
 
 // Pages are every page, sorted by URL.
 func (s *SiteView) Pages() []*PageView { return s.r.views(s.r.ask(qPages, "").([]string)) }
@@ -623,11 +657,17 @@ func (s *SiteView) Data() any {
 }
 
 // OptsView is the render options as a layout sees them.
-type OptsView struct{ r *recorder }
+type OptsView struct {
+	r        *recorder
+	manifest assets.Manifest // Manifest's answer, once asked
+}
 
 // Manifest maps logical asset names to their URLs.
 func (o *OptsView) Manifest() assets.Manifest {
-	return o.r.ask(qOpts, "manifest").(assets.Manifest)
+	if o.manifest == nil {
+		o.manifest = o.r.ask(qOpts, "manifest").(assets.Manifest)
+	}
+	return o.manifest
 }
 
 // WASM is the URL of the widgets module, "" when none was built.

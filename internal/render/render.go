@@ -9,14 +9,19 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"signpost/internal/assets"
 	"signpost/internal/diag"
@@ -118,6 +123,15 @@ type Data struct {
 	page        *PageView          // the views, made once per render
 	site        *SiteView
 	opts        *OptsView
+
+	// Answers layouts ask for more than once per page ({{if or .Prev .Next}} then
+	// {{with .Prev}}), worked out once.
+	prev, next     *PageView
+	prevOK, nextOK bool
+	crumbs         []*PageView
+	crumbsOK       bool
+	areas          []site.Area
+	areasOK        bool
 }
 
 // NavItem is a link in the section navigation.
@@ -182,13 +196,13 @@ func (r *Renderer) exec(layout string, d *Data) ([]byte, error) {
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func newData(e *Env, p *site.Page) *Data {
-	return &Data{r: &recorder{env: e, self: p, ids: map[int32]uint64{}, own: map[Dep]uint64{}}}
+	return &Data{r: &recorder{env: e, self: p, ids: make([]idHash, 0, 32)}}
 }
 
 // Site is the site.
 func (d *Data) Site() *SiteView {
 	if d.site == nil {
-		d.site = &SiteView{d.r}
+		d.site = &SiteView{r: d.r}
 	}
 	return d.site
 }
@@ -204,7 +218,7 @@ func (d *Data) Page() *PageView {
 // Opts are the render options.
 func (d *Data) Opts() *OptsView {
 	if d.opts == nil {
-		d.opts = &OptsView{d.r}
+		d.opts = &OptsView{r: d.r}
 	}
 	return d.opts
 }
@@ -214,6 +228,13 @@ func (d *Data) Content() template.HTML { return d.Page().Content() }
 
 // Areas are the areas of site.yaml the page is for, in its order.
 func (d *Data) Areas() []site.Area {
+	if !d.areasOK {
+		d.areas, d.areasOK = d.areasOnce(), true
+	}
+	return d.areas
+}
+
+func (d *Data) areasOnce() []site.Area {
 	var out []site.Area
 	cfg := d.Site().Config()
 	for _, a := range d.Page().Front().Area {
@@ -248,6 +269,13 @@ func (d *Data) Banner() []site.Area {
 
 // Breadcrumbs are the page's sections, from the home page down.
 func (d *Data) Breadcrumbs() []*PageView {
+	if !d.crumbsOK {
+		d.crumbs, d.crumbsOK = d.breadcrumbs(), true
+	}
+	return d.crumbs
+}
+
+func (d *Data) breadcrumbs() []*PageView {
 	var out []*PageView
 	for q := d.Page().Parent(); q != nil; q = q.Parent() {
 		out = append([]*PageView{q}, out...)
@@ -276,6 +304,16 @@ func (d *Data) SectionNav() *PageView {
 		return par
 	}
 	return nil
+}
+
+// SectionNavHead is SectionNav as a NavItem (marked current on the section's own page),
+// or nil: plain data for the section navigation's heading, a Cached part.
+func (d *Data) SectionNavHead() *NavItem {
+	sn := d.SectionNav()
+	if sn == nil {
+		return nil
+	}
+	return &NavItem{URL: sn.URL(), Title: sn.NavTitle(), Current: sn.URL() == d.r.self.URL}
 }
 
 // NavItems are SectionNav's pages, with the current one marked.
@@ -312,6 +350,100 @@ func (d *Data) NavList(item string) ([]template.HTML, error) {
 	return l.splice(d.r.self.URL), nil
 }
 
+// Cached is {{template name arg}} executed once per distinct arg in an update and kept,
+// for a part of the layout that is the same on many pages: the stylesheets and scripts,
+// the exit button, the emergency banner. The part sees only arg, which is plain data (a
+// string, site.yaml's areas or configuration, the asset manifest), never a view of a page
+// or the site: so it can read nothing the page's own render has not recorded reading in
+// working out arg, and the part kept is the same whichever page made it.
+func (d *Data) Cached(name string, arg any) (template.HTML, error) {
+	key, err := cacheKey(arg)
+	if err != nil {
+		return "", fmt.Errorf("Cached %q: %v", name, err)
+	}
+	v, _ := d.r.env.parts.LoadOrStore(partKey{d.t, name, key}, &part{})
+	pt := v.(*part)
+	pt.once.Do(func() {
+		var b bytes.Buffer
+		pt.err = d.t.ExecuteTemplate(&b, name, arg)
+		pt.html = template.HTML(b.String())
+	})
+	return pt.html, pt.err
+}
+
+// partKey identifies a part kept by Cached: the layout executing it, the template and
+// its argument (cacheKey).
+type partKey struct {
+	t    *template.Template
+	name string
+	arg  argKey
+}
+
+// argKey is an argument of Cached as a key: a string, or a map or pointer by its type and
+// address.
+type argKey struct {
+	s   string
+	typ reflect.Type
+	ptr unsafe.Pointer
+}
+
+type part struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+// cacheKey returns arg as a string, or a pointer, that differs whenever arg does. A view
+// of a page, the site or the options is refused: what the part read through it would not
+// be recorded for the pages that reuse the part. A map or a pointer is its address: the
+// site and options do not change while an Env is in use, and the key, holding the
+// address, keeps what it points to from being freed and its address reused.
+func cacheKey(arg any) (argKey, error) {
+	switch a := arg.(type) {
+	case string:
+		return argKey{s: "s" + a}, nil
+	case []site.Area:
+		// The banner's, on every page: hashed field by field (every field: see
+		// TestCacheKeyAreas), as hashAnswer hashes, without JSON's reflection.
+		h := fnvHash(fnvOffset).byte('a')
+		str := func(s string) { h = h.u64(uint64(len(s))).str(s) }
+		contact := func(c site.Contact) {
+			for _, s := range [...]string{c.ID, c.Name, c.Phone, c.Email, c.Web, c.Address} {
+				str(s)
+			}
+		}
+		for _, ar := range a {
+			str(ar.Name)
+			str(ar.Partnership)
+			contact(ar.Safeguarding)
+			h = h.u64(uint64(len(ar.Contacts)))
+			for _, c := range ar.Contacts {
+				contact(c)
+			}
+		}
+		var b [9]byte
+		b[0] = 'a'
+		binary.BigEndian.PutUint64(b[1:9], uint64(h))
+		return argKey{s: string(b[:9])}, nil
+	case *NavItem: // made for each page (SectionNavHead): by what it holds
+		cur := "0"
+		if a.Current {
+			cur = "1"
+		}
+		return argKey{s: "n" + cur + strconv.Itoa(len(a.URL)) + ":" + a.URL + a.Title}, nil
+	case *Data, *PageView, []*PageView, *SiteView, *OptsView:
+		return argKey{}, fmt.Errorf("an argument of type %T: pass plain data", arg)
+	}
+	if v := reflect.ValueOf(arg); v.Kind() == reflect.Map || v.Kind() == reflect.Pointer {
+		return argKey{typ: v.Type(), ptr: v.UnsafePointer()}, nil
+	}
+	b, err := json.Marshal(arg)
+	if err != nil {
+		return argKey{}, err
+	}
+	return argKey{s: "j" + string(b)}, nil
+}
+
 // Listing is a section's pages, with those listed here by also_in.
 func (d *Data) Listing() []*PageView {
 	p := d.Page()
@@ -323,10 +455,20 @@ func (d *Data) Listing() []*PageView {
 }
 
 // Prev is the previous page in reading order within the section (see sameSection).
-func (d *Data) Prev() *PageView { return d.r.view(d.r.ask(qPrev, d.r.self.URL).(string)) }
+func (d *Data) Prev() *PageView {
+	if !d.prevOK {
+		d.prev, d.prevOK = d.r.view(d.r.ask(qPrev, d.r.self.URL).(string)), true
+	}
+	return d.prev
+}
 
 // Next is the next page in reading order within the section.
-func (d *Data) Next() *PageView { return d.r.view(d.r.ask(qNext, d.r.self.URL).(string)) }
+func (d *Data) Next() *PageView {
+	if !d.nextOK {
+		d.next, d.nextOK = d.r.view(d.r.ask(qNext, d.r.self.URL).(string)), true
+	}
+	return d.next
+}
 
 // TOC is the page's table of contents: its headings down to level 3, when there are
 // two or more and the front matter does not turn it off.
