@@ -2,9 +2,7 @@ package build
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/gob"
-	"os"
 	"path/filepath"
 
 	"signpost/internal/diag"
@@ -30,13 +28,10 @@ func RekeyCache(dir string) error {
 	}
 	idx.Key = "another signpost, Go version or flags"
 	var buf bytes.Buffer
-	buf.WriteString(cacheMagic)
 	if err := gob.NewEncoder(&buf).Encode(idx); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
-	buf.Write(sum[:])
-	return os.WriteFile(name, buf.Bytes(), 0o644)
+	return writeBody(name, cacheMagic, buf.Bytes())
 }
 
 // RekeySearchCache rewrites the build cache's search file in dir as if another signpost
@@ -49,9 +44,9 @@ func RekeySearchCache(dir string) error {
 		return err
 	}
 	sc.Key = "another signpost or Go version"
-	body, err := encodeSearchCache(sc)
+	parts, err := encodeSearchCache(sc)
 	if err != nil {
 		return err
 	}
-	return writeBody(name, searchCacheMagic, body)
+	return writeBody(name, searchCacheMagic, parts...)
 }
