@@ -51,6 +51,11 @@ import (
 //	                conversions (markdown.Result) of pages that use no block, by the
 //	                SHA-256 of everything a conversion reads (convKey), in 256 files by
 //	                the key's first byte, so a one-page edit rewrites one file
+//	pages           "signpost-pages-cache 1\n", encodePages's bytes, their CRC-32C: what
+//	                load.ParsePage made of each page file (front matter, URL, body line;
+//	                cache_codec.go's page) and the search index's LinkOnly of its body, by
+//	                the SHA-256 of the file's name and bytes, so an unchanged file is read
+//	                and hashed but its YAML and Markdown are not scanned again
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
@@ -78,8 +83,9 @@ type cachedPage struct {
 // cacheState is the build cache of a Builder: its key for this build, what was restored,
 // and why it could not be used.
 type cacheState struct {
-	key  string
-	conv convCache // Markdown conversions
+	key   string
+	conv  convCache // Markdown conversions
+	pages pageCache // parsed page files
 	// worker is the service worker's hash after each file (whole.go), read from the
 	// cache, then this build's.
 	worker []workerStep
@@ -155,6 +161,7 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.key, b.cache.usable = key, true
+	b.cache.pages.on, b.cache.pages.next = true, map[[sha256.Size]byte][]byte{}
 	b.cache.conv.dir = filepath.Join(b.cfg.BuildCache, "markdown")
 	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
 	switch {
@@ -170,6 +177,7 @@ func (b *Builder) openCache() {
 	}
 	b.cache.index = idx
 	b.cache.conv.load(key)
+	b.cache.pages.load(filepath.Join(b.cfg.BuildCache, "pages"), key)
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
@@ -385,6 +393,9 @@ func (b *Builder) saveCache() error {
 		return err
 	}
 	if err := c.conv.save(c.key); err != nil {
+		return err
+	}
+	if err := c.pages.save(filepath.Join(dir, "pages"), c.key); err != nil {
 		return err
 	}
 	if c.worker != nil && b.pub.tx != nil {
@@ -800,4 +811,133 @@ func decodeWorker(data []byte) (string, []workerStep, error) {
 		return "", nil, errCodec
 	}
 	return key, steps, nil
+}
+
+const pagesMagic = "signpost-pages-cache 1\n"
+
+// pageCache is the build cache's parsed page files. What load.ParsePage makes of a file
+// depends on its name, its bytes and site.yaml (areas), and site.yaml and the signpost
+// binary are in the cache key; so a record is used for a file with the same name and
+// bytes. Only pages that parsed without diagnostics, and whose body is the end of the file
+// as it is on disk (no CRLF line ends or {areas} placeholders changed it), are kept: a hit
+// takes the body from the file it just read, and everything else from the record.
+type pageCache struct {
+	on   bool                         // a build with a usable cache: keep what it parses
+	prev map[[sha256.Size]byte][]byte // records of the last build, read only
+	mu   sync.Mutex
+	next map[[sha256.Size]byte][]byte // records of this build's pages
+	hits int
+}
+
+// load reads the records of a cache made with key; any problem leaves it empty (every
+// page is parsed).
+func (c *pageCache) load(name, key string) {
+	body, err := readBody(name, pagesMagic)
+	if err != nil {
+		return
+	}
+	if k, recs, err := decodePages(body); err == nil && k == key {
+		c.prev = recs
+	}
+}
+
+// save writes the records of this build's pages, unless they are the last build's.
+func (c *pageCache) save(name, key string) error {
+	if !c.on {
+		return nil
+	}
+	if len(c.next) == len(c.prev) && c.prev != nil {
+		same := true
+		for k := range c.next {
+			if _, ok := c.prev[k]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return nil
+		}
+	}
+	return writeBody(name, pagesMagic, encodePages(key, c.next))
+}
+
+// readPage is load.ReadPage, taking what the build cache recorded for a file with the same
+// name and bytes instead of parsing it again (pageCache).
+func (b *Builder) readPage(file string) (*site.Page, diag.List, bool) {
+	cfg := &b.model.site.Config
+	if b.cache == nil || !b.cache.pages.on {
+		return load.ReadPage(b.fsys, file, cfg)
+	}
+	c := &b.cache.pages
+	src, err := fs.ReadFile(b.fsys, file)
+	if err != nil {
+		return load.ReadPage(b.fsys, file, cfg) // gone, or its diagnostic
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s", len(file), file)
+	h.Write(src)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	if rec, ok := c.prev[k]; ok {
+		d := &decoder{b: rec}
+		if p := d.page(file, src); p != nil && len(d.b) == 0 {
+			c.mu.Lock()
+			c.next[k] = rec
+			c.hits++
+			c.mu.Unlock()
+			return p, nil, true
+		}
+	}
+	p, ds := load.ParsePage(file, src, cfg)
+	if p != nil && len(ds) == 0 && bytes.HasSuffix(src, p.Body) {
+		p.LinkOnly = search.LinkOnlySections(string(p.Body)) // applyResult's, worked out once
+		e := &encoder{}
+		e.page(p)
+		c.mu.Lock()
+		c.next[k] = e.b
+		c.mu.Unlock()
+	}
+	return p, ds, true
+}
+
+// encodePages is the body of the pages file: the cache key, then each record's key and
+// bytes.
+func encodePages(key string, recs map[[sha256.Size]byte][]byte) []byte {
+	size := len(key) + 2*binary.MaxVarintLen64
+	for _, r := range recs {
+		size += sha256.Size + binary.MaxVarintLen64 + len(r)
+	}
+	e := &encoder{b: make([]byte, 0, size)}
+	e.str(key)
+	e.uint(uint64(len(recs)))
+	for k, r := range recs {
+		e.b = append(e.b, k[:]...)
+		e.uint(uint64(len(r)))
+		e.b = append(e.b, r...)
+	}
+	return e.b
+}
+
+func decodePages(body []byte) (string, map[[sha256.Size]byte][]byte, error) {
+	d := &decoder{b: body}
+	key := d.str()
+	n := d.count()
+	recs := make(map[[sha256.Size]byte][]byte, n)
+	for range n {
+		if len(d.b) < sha256.Size {
+			return "", nil, errCodec
+		}
+		k := [sha256.Size]byte(d.b[:sha256.Size])
+		d.b = d.b[sha256.Size:]
+		l := d.count()
+		if d.err {
+			return "", nil, errCodec
+		}
+		recs[k] = d.b[:l:l]
+		d.b = d.b[l:]
+	}
+	if d.err || len(d.b) != 0 {
+		return "", nil, errCodec
+	}
+	return key, recs, nil
 }

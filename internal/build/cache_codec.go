@@ -3,6 +3,7 @@ package build
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"unsafe"
 
 	"signpost/internal/markdown"
@@ -246,4 +247,122 @@ func decodeShard(data []byte) (string, map[[32]byte]*markdown.Result, error) {
 		return "", nil, errCodec
 	}
 	return key, out, nil
+}
+
+// page appends what load.ParsePage made of a page file, except its body (the end of the
+// file: see pageCache): URL, IsSection, BodyLine, the body's length and the front matter;
+// and what the search index keeps of the body (LinkOnly, which the markdown stage would
+// otherwise work out from the body: applyResult).
+func (e *encoder) page(p *site.Page) {
+	e.str(p.URL)
+	e.bool(p.IsSection)
+	e.int(p.BodyLine)
+	e.uint(uint64(len(p.Body)))
+	f := &p.Front
+	e.str(f.Title)
+	e.str(f.NavTitle)
+	e.str(f.Description)
+	e.int(f.Weight)
+	e.strs(f.Audience)
+	e.strs(f.Area)
+	e.bool(f.Source != nil)
+	if f.Source != nil {
+		e.str(f.Source.Publisher)
+		e.str(f.Source.Title)
+		e.str(f.Source.Date)
+		e.str(f.Source.URL)
+	}
+	e.date(f.Reviewed)
+	e.date(f.ReviewBy)
+	e.strs(f.AlsoIn)
+	e.bool(f.TOC != nil)
+	if f.TOC != nil {
+		e.bool(*f.TOC)
+	}
+	e.str(f.Layout)
+	e.bool(f.Search != nil)
+	if s := f.Search; s != nil {
+		e.float(s.Weight)
+		e.float(s.SectionWeight)
+		e.strs(s.Keywords)
+	}
+	e.strs(f.Banner)
+	slice(e, p.LinkOnly)
+	for _, v := range p.LinkOnly {
+		e.bool(v)
+	}
+}
+
+func (e *encoder) date(d site.Date) {
+	b, err := d.MarshalBinary()
+	if err != nil {
+		panic("build: cannot encode a front matter date: " + err.Error()) // a parsed date always can
+	}
+	e.str(string(b))
+}
+
+func (e *encoder) float(f *float64) {
+	e.bool(f != nil)
+	if f != nil {
+		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(*f))
+	}
+}
+
+// page reads what encoder.page wrote; body is the page file's content, whose end is the
+// page's body. It returns nil when the record is malformed or does not fit body.
+func (d *decoder) page(file string, src []byte) *site.Page {
+	p := &site.Page{File: file, URL: d.str(), IsSection: d.bool(), BodyLine: d.int()}
+	n := d.uint()
+	if n > uint64(len(src)) {
+		return nil
+	}
+	p.Body = src[len(src)-int(n):]
+	f := &p.Front
+	f.Title, f.NavTitle, f.Description = d.str(), d.str(), d.str()
+	f.Weight = d.int()
+	f.Audience, f.Area = d.strs(), d.strs()
+	if d.bool() {
+		f.Source = &site.Source{Publisher: d.str(), Title: d.str(), Date: d.str(), URL: d.str()}
+	}
+	f.Reviewed, f.ReviewBy = d.date(), d.date()
+	f.AlsoIn = d.strs()
+	if d.bool() {
+		v := d.bool()
+		f.TOC = &v
+	}
+	f.Layout = d.str()
+	if d.bool() {
+		f.Search = &site.Search{Weight: d.float(), SectionWeight: d.float(), Keywords: d.strs()}
+	}
+	f.Banner = d.strs()
+	if p.LinkOnly = decodeSlice[bool](d); p.LinkOnly != nil {
+		for i := range p.LinkOnly {
+			p.LinkOnly[i] = d.bool()
+		}
+	}
+	if d.err {
+		return nil
+	}
+	return p
+}
+
+func (d *decoder) date() site.Date {
+	var t site.Date
+	if err := t.UnmarshalBinary([]byte(d.str())); err != nil {
+		d.err, d.b = true, nil
+	}
+	return t
+}
+
+func (d *decoder) float() *float64 {
+	if !d.bool() {
+		return nil
+	}
+	if len(d.b) < 8 {
+		d.err, d.b = true, nil
+		return nil
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	d.b = d.b[8:]
+	return &v
 }

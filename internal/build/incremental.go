@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"html/template"
 	"io/fs"
@@ -92,6 +93,9 @@ func (b *Builder) loadSite() []*pageState {
 		states[i] = &pageState{file: f, order: load.WalkOrder(f)}
 	}
 	forEach(states, func(ps *pageState) { b.parse(ps) })
+	if c := b.cache; c != nil && c.pages.on {
+		c.detail += fmt.Sprintf("; front matter: %d of %d files parsed", len(states)-c.pages.hits, len(states))
+	}
 	b.model.pages = make(map[string]*pageState, len(states))
 	for _, ps := range states {
 		b.model.pages[ps.file] = ps
@@ -104,7 +108,7 @@ func (b *Builder) loadSite() []*pageState {
 // its last good page (so the site around it stays whole while the editor fixes it); its
 // diagnostics say why. It reports whether the file still exists.
 func (b *Builder) parse(ps *pageState) (exists bool) {
-	p, ds, exists := load.ReadPage(b.fsys, ps.file, &b.model.site.Config)
+	p, ds, exists := b.readPage(ps.file) // load.ReadPage, or what the build cache has for the file
 	if !exists {
 		return false
 	}
