@@ -862,16 +862,31 @@ func (c *pageCache) save(name, key string) error {
 	return writeBody(name, pagesMagic, encodePages(key, c.next))
 }
 
+// fileRead is a file's contents or the error reading it gave.
+type fileRead struct {
+	data []byte
+	err  error
+}
+
 // readPage is load.ReadPage, taking what the build cache recorded for a file with the same
-// name and bytes instead of parsing it again (pageCache).
-func (b *Builder) readPage(file string) (*site.Page, diag.List, bool) {
+// name and bytes instead of parsing it again (pageCache). read, when not nil, is the file
+// as already read (load.ReadFiles).
+func (b *Builder) readPage(file string, read *fileRead) (*site.Page, diag.List, bool) {
 	cfg := &b.model.site.Config
 	if b.cache == nil || !b.cache.pages.on {
-		return load.ReadPage(b.fsys, file, cfg)
+		if read != nil && read.err == nil {
+			p, ds := load.ParsePage(file, read.data, cfg)
+			return p, ds, true
+		}
+		return load.ReadPage(b.fsys, file, cfg) // gone, or its diagnostic
 	}
 	c := &b.cache.pages
-	src, err := fs.ReadFile(b.fsys, file)
-	if err != nil {
+	if read == nil {
+		data, err := fs.ReadFile(b.fsys, file)
+		read = &fileRead{data, err}
+	}
+	src := read.data
+	if read.err != nil {
 		return load.ReadPage(b.fsys, file, cfg) // gone, or its diagnostic
 	}
 	h := sha256.New()
