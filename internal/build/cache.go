@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -36,7 +35,8 @@ import (
 //
 // The cache is one directory:
 //
-//	index           "signpost-build-cache 2\n", a gob of cacheIndex, its CRC-32 (writeBody)
+//	index           "signpost-build-cache 3\n", encodeIndex's bytes (cacheIndex), their CRC-32
+//	                (writeBody)
 //	objects/<sha>   page outputs by the SHA-256 of their bytes
 //	search          "signpost-search-cache 3\n", encodeSearchCache's bytes, their CRC-32: what
 //	                the search index keeps for the next (search.Reuse): each section's
@@ -65,7 +65,7 @@ import (
 // that page is rendered. The cache is written only after a build without errors, each
 // file by rename, so a killed build leaves the previous cache or none.
 
-const cacheMagic = "signpost-build-cache 2\n"
+const cacheMagic = "signpost-build-cache 3\n"
 
 type cacheIndex struct {
 	Key     string
@@ -185,11 +185,7 @@ func readCacheIndex(name string) (*cacheIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	var idx cacheIndex
-	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&idx); err != nil {
-		return nil, err
-	}
-	return &idx, nil
+	return decodeIndex(body)
 }
 
 // restoreCache puts what the cache recorded in place of the render state that
@@ -388,10 +384,7 @@ func (b *Builder) saveCache() error {
 	if firstErr != nil {
 		return firstErr
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
-		return err
-	}
+	indexBody := encodeIndex(&idx)
 	if err := c.conv.save(c.key); err != nil {
 		return err
 	}
@@ -417,7 +410,7 @@ func (b *Builder) saveCache() error {
 	} else {
 		os.Remove(filepath.Join(dir, "search"))
 	}
-	if err := writeBody(filepath.Join(dir, "index"), cacheMagic, buf.Bytes()); err != nil {
+	if err := writeBody(filepath.Join(dir, "index"), cacheMagic, indexBody); err != nil {
 		return err
 	}
 	for name := range have {

@@ -1,12 +1,14 @@
 package build
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"math"
 	"unsafe"
 
 	"signpost/internal/markdown"
+	"signpost/internal/render"
 	"signpost/internal/site"
 )
 
@@ -365,4 +367,107 @@ func (d *decoder) float() *float64 {
 	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
 	d.b = d.b[8:]
 	return &v
+}
+
+// encodeIndex is the body of the index file: the key, the Tracker's queries, then each
+// page's URL, render.DepsRecord, output hash and anchors. (It was a gob: a quarter of a
+// second to write and more to read at N=10,000.)
+func encodeIndex(idx *cacheIndex) []byte {
+	size := len(idx.Key) + 16
+	for _, q := range idx.Queries {
+		size += len(q.Query) + len(q.Arg) + 4
+	}
+	for _, p := range idx.Pages {
+		size += len(p.URL) + 16 + sha256.Size + 13*len(p.Deps.IDs) + 20*len(p.Deps.Self)
+		for _, a := range p.Anchors {
+			size += len(a) + 2
+		}
+	}
+	e := &encoder{b: make([]byte, 0, size)}
+	e.str(idx.Key)
+	slice(e, idx.Queries)
+	for _, q := range idx.Queries {
+		e.dep(q)
+	}
+	slice(e, idx.Pages)
+	for _, p := range idx.Pages {
+		e.str(p.URL)
+		d := &p.Deps
+		slice(e, d.IDs)
+		for _, id := range d.IDs {
+			e.int(int(id))
+		}
+		slice(e, d.Hashes)
+		for _, h := range d.Hashes {
+			e.b = binary.LittleEndian.AppendUint64(e.b, h)
+		}
+		slice(e, d.Self)
+		for _, s := range d.Self {
+			e.dep(s.Dep)
+			e.b = binary.LittleEndian.AppendUint64(e.b, s.Hash)
+		}
+		e.b = append(e.b, p.Out[:]...)
+		e.strs(p.Anchors)
+	}
+	return e.b
+}
+
+func (e *encoder) dep(d render.Dep) {
+	e.str(d.Query)
+	e.str(d.Arg)
+}
+
+// decodeIndex reads what encodeIndex wrote; anything else is an error.
+func decodeIndex(body []byte) (*cacheIndex, error) {
+	d := &decoder{b: body}
+	idx := &cacheIndex{Key: d.str()}
+	if idx.Queries = decodeSlice[render.Dep](d); idx.Queries != nil {
+		for i := range idx.Queries {
+			idx.Queries[i] = render.Dep{Query: d.str(), Arg: d.str()}
+		}
+	}
+	if idx.Pages = decodeSlice[cachedPage](d); idx.Pages != nil {
+		for i := range idx.Pages {
+			p := &idx.Pages[i]
+			p.URL = d.str()
+			if p.Deps.IDs = decodeSlice[int32](d); p.Deps.IDs != nil {
+				for j := range p.Deps.IDs {
+					p.Deps.IDs[j] = int32(d.int())
+				}
+			}
+			if p.Deps.Hashes = decodeSlice[uint64](d); p.Deps.Hashes != nil {
+				for j := range p.Deps.Hashes {
+					p.Deps.Hashes[j] = d.u64()
+				}
+			}
+			if p.Deps.Self = decodeSlice[render.SelfDep](d); p.Deps.Self != nil {
+				for j := range p.Deps.Self {
+					p.Deps.Self[j] = render.SelfDep{Dep: render.Dep{Query: d.str(), Arg: d.str()}, Hash: d.u64()}
+				}
+			}
+			if len(d.b) < sha256.Size {
+				return nil, errCodec
+			}
+			p.Out = [sha256.Size]byte(d.b[:sha256.Size])
+			d.b = d.b[sha256.Size:]
+			p.Anchors = d.strs()
+			if d.err {
+				return nil, errCodec
+			}
+		}
+	}
+	if d.err || len(d.b) != 0 {
+		return nil, errCodec
+	}
+	return idx, nil
+}
+
+func (d *decoder) u64() uint64 {
+	if len(d.b) < 8 {
+		d.err, d.b = true, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(d.b)
+	d.b = d.b[8:]
+	return v
 }

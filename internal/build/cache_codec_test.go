@@ -13,6 +13,7 @@ import (
 	"signpost/internal/diag"
 	"signpost/internal/load"
 	"signpost/internal/markdown"
+	"signpost/internal/render"
 	"signpost/internal/search"
 	"signpost/internal/site"
 )
@@ -210,5 +211,57 @@ Body.
 		if _, _, err := decodePages(body[:cut]); err == nil {
 			t.Fatalf("pages file truncated at %d of %d: no error", cut, len(body))
 		}
+	}
+}
+
+// TestIndexCodec: the index's encoding carries every field of cacheIndex and the render
+// types in it (a new field fails here until encodeIndex carries it and cacheMagic
+// changes), gives back what it was given, nil and empty slices included, and a truncated
+// or lengthened body is an error, never a panic.
+func TestIndexCodec(t *testing.T) {
+	known := map[reflect.Type][]string{
+		reflect.TypeFor[cacheIndex]():        {"Key", "Queries", "Pages"},
+		reflect.TypeFor[cachedPage]():        {"URL", "Deps", "Out", "Anchors"},
+		reflect.TypeFor[render.DepsRecord](): {"IDs", "Hashes", "Self"},
+		reflect.TypeFor[render.SelfDep]():    {"Dep", "Hash"},
+		reflect.TypeFor[render.Dep]():        {"Query", "Arg"},
+	}
+	for typ, want := range known {
+		var got []string
+		for f := range typ.Fields() {
+			got = append(got, f.Name)
+		}
+		slices.Sort(got)
+		w := slices.Sorted(slices.Values(want))
+		if !slices.Equal(got, w) {
+			t.Errorf("%s has fields %v; the index's encoding knows %v", typ, got, w)
+		}
+	}
+	idx := &cacheIndex{Key: "key", Queries: []render.Dep{{Query: "page", Arg: "/a/"}, {Query: "site", Arg: ""}},
+		Pages: []cachedPage{
+			{URL: "/a/", Deps: render.DepsRecord{IDs: []int32{0, 1, 1 << 30}, Hashes: []uint64{0, 1<<64 - 1, 12345},
+				Self: []render.SelfDep{{Dep: render.Dep{Query: "whole", Arg: "x"}, Hash: 1 << 63}}},
+				Out: [32]byte{1, 2, 3, 31: 9}, Anchors: []string{"a", "b-c"}},
+			{URL: "/b/", Deps: render.DepsRecord{IDs: []int32{}, Hashes: nil, Self: []render.SelfDep{}}, Anchors: []string{}},
+			{URL: "/c/"},
+		}}
+	body := encodeIndex(idx)
+	got, err := decodeIndex(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, idx) {
+		t.Errorf("not the same after encoding:\n got %+v\nwant %+v", got, idx)
+	}
+	for cut := 0; cut < len(body); cut++ {
+		if _, err := decodeIndex(body[:cut]); err == nil {
+			t.Fatalf("truncated at %d of %d: no error", cut, len(body))
+		}
+	}
+	if _, err := decodeIndex(append(slices.Clone(body), 0)); err == nil {
+		t.Fatal("a byte more: no error")
+	}
+	if _, err := decodeIndex(encodeIndex(&cacheIndex{})); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"encoding/gob"
 	"path/filepath"
 
 	"signpost/internal/diag"
@@ -27,11 +25,7 @@ func RekeyCache(dir string) error {
 		return err
 	}
 	idx.Key = "another signpost, Go version or flags"
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(idx); err != nil {
-		return err
-	}
-	return writeBody(name, cacheMagic, buf.Bytes())
+	return writeBody(name, cacheMagic, encodeIndex(idx))
 }
 
 // RekeySearchCache rewrites the build cache's search file in dir as if another signpost
