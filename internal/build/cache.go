@@ -564,7 +564,8 @@ func encodeSearchCache(sc *searchCache) ([][]byte, error) {
 	e.uint(uint64(len(sc.Gz)))
 	for k, v := range sc.Gz {
 		e.b = append(e.b, k[:]...)
-		e.str(string(v))
+		e.uint(uint64(len(v)))
+		e.b = append(e.b, v...) // not e.str(string(v)): a copy of every file
 	}
 	docs, err := sc.Docs.MarshalBinary()
 	return [][]byte{e.b, docs}, err
