@@ -161,7 +161,7 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.key, b.cache.usable = key, true
-	b.cache.pages.on, b.cache.pages.next = true, map[[sha256.Size]byte][]byte{}
+	b.cache.pages.on, b.cache.pages.next, b.cache.pages.waiting = true, map[[sha256.Size]byte][]byte{}, map[string]waitingPage{}
 	b.cache.conv.dir = filepath.Join(b.cfg.BuildCache, "markdown")
 	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
 	switch {
@@ -821,7 +821,10 @@ type pageCache struct {
 	prev map[[sha256.Size]byte][]byte // records of the last build, read only
 	mu   sync.Mutex
 	next map[[sha256.Size]byte][]byte // records of this build's pages
-	hits int
+	// waiting are the records of pages parsed by this build, by file, until their
+	// conversion adds LinkOnly (keepLinkOnly).
+	waiting map[string]waitingPage
+	hits    int
 }
 
 // load reads the records of a cache made with key; any problem leaves it empty (every
@@ -900,14 +903,39 @@ func (b *Builder) readPage(file string, read *fileRead) (*site.Page, diag.List, 
 	}
 	p, ds := load.ParsePage(file, src, cfg)
 	if p != nil && len(ds) == 0 && bytes.HasSuffix(src, p.Body) {
-		p.LinkOnly = search.LinkOnlySections(string(p.Body)) // applyResult's, worked out once
+		// The record is finished when the markdown stage has worked out LinkOnly
+		// (keepLinkOnly): doing it here would take a slow page's scan out of the stage
+		// that stops on SIGTERM.
 		e := &encoder{}
 		e.page(p)
 		c.mu.Lock()
-		c.next[k] = e.b
+		c.waiting[file] = waitingPage{k, e.b}
 		c.mu.Unlock()
 	}
 	return p, ds, true
+}
+
+// waitingPage is the record of a page parsed by this build, without its LinkOnly yet.
+type waitingPage struct {
+	key [sha256.Size]byte
+	rec []byte
+}
+
+// keepLinkOnly finishes the record of a page parsed by this build with the LinkOnly its
+// conversion worked out (applyResult), for the next build.
+func (b *Builder) keepLinkOnly(p *site.Page) {
+	if b.cache == nil || !b.cache.pages.on {
+		return
+	}
+	c := &b.cache.pages
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if w, ok := c.waiting[p.File]; ok {
+		delete(c.waiting, p.File)
+		e := &encoder{b: w.rec}
+		e.linkOnly(p.LinkOnly)
+		c.next[w.key] = e.b
+	}
 }
 
 // encodePages is the body of the pages file: the cache key, then each record's key and

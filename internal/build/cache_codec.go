@@ -252,9 +252,9 @@ func decodeShard(data []byte) (string, map[[32]byte]*markdown.Result, error) {
 }
 
 // page appends what load.ParsePage made of a page file, except its body (the end of the
-// file: see pageCache): URL, IsSection, BodyLine, the body's length and the front matter;
-// and what the search index keeps of the body (LinkOnly, which the markdown stage would
-// otherwise work out from the body: applyResult).
+// file: see pageCache): URL, IsSection, BodyLine, the body's length and the front matter.
+// A record ends with what the search index keeps of the body (encoder.linkOnly: LinkOnly,
+// which the markdown stage would otherwise work out from the body, applyResult).
 func (e *encoder) page(p *site.Page) {
 	e.str(p.URL)
 	e.bool(p.IsSection)
@@ -289,8 +289,12 @@ func (e *encoder) page(p *site.Page) {
 		e.strs(s.Keywords)
 	}
 	e.strs(f.Banner)
-	slice(e, p.LinkOnly)
-	for _, v := range p.LinkOnly {
+}
+
+// linkOnly ends a page's record (encoder.page) with its LinkOnly.
+func (e *encoder) linkOnly(lo []bool) {
+	slice(e, lo)
+	for _, v := range lo {
 		e.bool(v)
 	}
 }
@@ -310,8 +314,8 @@ func (e *encoder) float(f *float64) {
 	}
 }
 
-// page reads what encoder.page wrote; body is the page file's content, whose end is the
-// page's body. It returns nil when the record is malformed or does not fit body.
+// page reads what encoder.page and encoder.linkOnly wrote; src is the page file's
+// content, whose end is the page's body. It returns nil when the record is malformed or does not fit body.
 func (d *decoder) page(file string, src []byte) *site.Page {
 	p := &site.Page{File: file, URL: d.str(), IsSection: d.bool(), BodyLine: d.int()}
 	n := d.uint()

@@ -182,9 +182,10 @@ Body.
 			continue // not cached
 		}
 		n++
-		p.LinkOnly = search.LinkOnlySections(string(p.Body)) // as readPage does
+		p.LinkOnly = search.LinkOnlySections(string(p.Body)) // as applyResult does
 		e := &encoder{}
 		e.page(p)
+		e.linkOnly(p.LinkOnly)
 		d := &decoder{b: e.b}
 		got := d.page(f.name, f.src)
 		if got == nil || len(d.b) != 0 {

@@ -293,6 +293,7 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 			b.keepConversion(p, r, *blocked)
 		}
 		applyResult(p, r)
+		b.keepLinkOnly(p) // a build with a cache: the page's record for the next (cache.go)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
 		ps.convDiags = append(r.Diags, checkContacts(b.model.site, p, r)...)
 		// checkGlossary reports page by page; run on this page alone, its result is kept
