@@ -1,6 +1,6 @@
 // Command signpost builds the Signpost site and serves it for editing.
 //
-//	signpost [build] [-src DIR] [-out DIR] [-cache DIR] [-base-url URL] [-strict-citations] [-readability]
+//	signpost [build] [-src DIR] [-out DIR] [-cache DIR] [-base-url URL] [-strict-citations] [-readability] [-cpuprofile FILE]
 //	signpost serve [-src DIR] [-addr 127.0.0.1:1313]
 //
 // build writes the site to public/ (atomically: a failed build leaves the previous output
@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 
 	"signpost/internal/build"
@@ -57,8 +58,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	table := fl.Bool("readability", false, "print the reading age and plain-words counts of every page for parents")
 	strict := fl.Bool("strict-citations", false, "fail on uncited statements and on statements that differ from their source (CI)")
 	cache := fl.String("cache", "", "build cache directory, kept between builds to render only what changed (default <src>/.signpost-cache/build; -cache= for none)")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the build to this file (for bench/)")
 	if err := fl.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "cpuprofile: %v\n", err)
+			return 2
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
 	}
 	if *out == "" {
 		*out = *src + "/public"

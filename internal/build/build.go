@@ -166,7 +166,9 @@ func outPath(u string) string {
 // Markdown (LinkOnly) and drops the Markdown: nothing reads it after conversion, and a page
 // is parsed again before it is converted again.
 func applyResult(p *site.Page, r *markdown.Result) {
-	p.LinkOnly = search.LinkOnlySections(string(p.Body))
+	if p.LinkOnly == nil { // a page parsed through the build cache has it (cache.go's readPage)
+		p.LinkOnly = search.LinkOnlySections(string(p.Body))
+	}
 	p.Body = nil
 	p.HTML = templateHTML(r.HTML)
 	p.Headings = r.Headings

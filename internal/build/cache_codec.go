@@ -1,11 +1,14 @@
 package build
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"math"
 	"unsafe"
 
 	"signpost/internal/markdown"
+	"signpost/internal/render"
 	"signpost/internal/site"
 )
 
@@ -246,4 +249,229 @@ func decodeShard(data []byte) (string, map[[32]byte]*markdown.Result, error) {
 		return "", nil, errCodec
 	}
 	return key, out, nil
+}
+
+// page appends what load.ParsePage made of a page file, except its body (the end of the
+// file: see pageCache): URL, IsSection, BodyLine, the body's length and the front matter.
+// A record ends with what the search index keeps of the body (encoder.linkOnly: LinkOnly,
+// which the markdown stage would otherwise work out from the body, applyResult).
+func (e *encoder) page(p *site.Page) {
+	e.str(p.URL)
+	e.bool(p.IsSection)
+	e.int(p.BodyLine)
+	e.uint(uint64(len(p.Body)))
+	f := &p.Front
+	e.str(f.Title)
+	e.str(f.NavTitle)
+	e.str(f.Description)
+	e.int(f.Weight)
+	e.strs(f.Audience)
+	e.strs(f.Area)
+	e.bool(f.Source != nil)
+	if f.Source != nil {
+		e.str(f.Source.Publisher)
+		e.str(f.Source.Title)
+		e.str(f.Source.Date)
+		e.str(f.Source.URL)
+	}
+	e.date(f.Reviewed)
+	e.date(f.ReviewBy)
+	e.strs(f.AlsoIn)
+	e.bool(f.TOC != nil)
+	if f.TOC != nil {
+		e.bool(*f.TOC)
+	}
+	e.str(f.Layout)
+	e.bool(f.Search != nil)
+	if s := f.Search; s != nil {
+		e.float(s.Weight)
+		e.float(s.SectionWeight)
+		e.strs(s.Keywords)
+	}
+	e.strs(f.Banner)
+}
+
+// linkOnly ends a page's record (encoder.page) with its LinkOnly.
+func (e *encoder) linkOnly(lo []bool) {
+	slice(e, lo)
+	for _, v := range lo {
+		e.bool(v)
+	}
+}
+
+func (e *encoder) date(d site.Date) {
+	b, err := d.MarshalBinary()
+	if err != nil {
+		panic("build: cannot encode a front matter date: " + err.Error()) // a parsed date always can
+	}
+	e.str(string(b))
+}
+
+func (e *encoder) float(f *float64) {
+	e.bool(f != nil)
+	if f != nil {
+		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(*f))
+	}
+}
+
+// page reads what encoder.page and encoder.linkOnly wrote; src is the page file's
+// content, whose end is the page's body. It returns nil when the record is malformed or does not fit body.
+func (d *decoder) page(file string, src []byte) *site.Page {
+	p := &site.Page{File: file, URL: d.str(), IsSection: d.bool(), BodyLine: d.int()}
+	n := d.uint()
+	if n > uint64(len(src)) {
+		return nil
+	}
+	p.Body = src[len(src)-int(n):]
+	f := &p.Front
+	f.Title, f.NavTitle, f.Description = d.str(), d.str(), d.str()
+	f.Weight = d.int()
+	f.Audience, f.Area = d.strs(), d.strs()
+	if d.bool() {
+		f.Source = &site.Source{Publisher: d.str(), Title: d.str(), Date: d.str(), URL: d.str()}
+	}
+	f.Reviewed, f.ReviewBy = d.date(), d.date()
+	f.AlsoIn = d.strs()
+	if d.bool() {
+		v := d.bool()
+		f.TOC = &v
+	}
+	f.Layout = d.str()
+	if d.bool() {
+		f.Search = &site.Search{Weight: d.float(), SectionWeight: d.float(), Keywords: d.strs()}
+	}
+	f.Banner = d.strs()
+	if p.LinkOnly = decodeSlice[bool](d); p.LinkOnly != nil {
+		for i := range p.LinkOnly {
+			p.LinkOnly[i] = d.bool()
+		}
+	}
+	if d.err {
+		return nil
+	}
+	return p
+}
+
+func (d *decoder) date() site.Date {
+	var t site.Date
+	if err := t.UnmarshalBinary([]byte(d.str())); err != nil {
+		d.err, d.b = true, nil
+	}
+	return t
+}
+
+func (d *decoder) float() *float64 {
+	if !d.bool() {
+		return nil
+	}
+	if len(d.b) < 8 {
+		d.err, d.b = true, nil
+		return nil
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	d.b = d.b[8:]
+	return &v
+}
+
+// encodeIndex is the body of the index file: the key, the Tracker's queries, then each
+// page's URL, render.DepsRecord, output hash and anchors. (It was a gob: a quarter of a
+// second to write and more to read at N=10,000.)
+func encodeIndex(idx *cacheIndex) []byte {
+	size := len(idx.Key) + 16
+	for _, q := range idx.Queries {
+		size += len(q.Query) + len(q.Arg) + 4
+	}
+	for _, p := range idx.Pages {
+		size += len(p.URL) + 16 + sha256.Size + 13*len(p.Deps.IDs) + 20*len(p.Deps.Self)
+		for _, a := range p.Anchors {
+			size += len(a) + 2
+		}
+	}
+	e := &encoder{b: make([]byte, 0, size)}
+	e.str(idx.Key)
+	slice(e, idx.Queries)
+	for _, q := range idx.Queries {
+		e.dep(q)
+	}
+	slice(e, idx.Pages)
+	for _, p := range idx.Pages {
+		e.str(p.URL)
+		d := &p.Deps
+		slice(e, d.IDs)
+		for _, id := range d.IDs {
+			e.int(int(id))
+		}
+		slice(e, d.Hashes)
+		for _, h := range d.Hashes {
+			e.b = binary.LittleEndian.AppendUint64(e.b, h)
+		}
+		slice(e, d.Self)
+		for _, s := range d.Self {
+			e.dep(s.Dep)
+			e.b = binary.LittleEndian.AppendUint64(e.b, s.Hash)
+		}
+		e.b = append(e.b, p.Out[:]...)
+		e.strs(p.Anchors)
+	}
+	return e.b
+}
+
+func (e *encoder) dep(d render.Dep) {
+	e.str(d.Query)
+	e.str(d.Arg)
+}
+
+// decodeIndex reads what encodeIndex wrote; anything else is an error.
+func decodeIndex(body []byte) (*cacheIndex, error) {
+	d := &decoder{b: body}
+	idx := &cacheIndex{Key: d.str()}
+	if idx.Queries = decodeSlice[render.Dep](d); idx.Queries != nil {
+		for i := range idx.Queries {
+			idx.Queries[i] = render.Dep{Query: d.str(), Arg: d.str()}
+		}
+	}
+	if idx.Pages = decodeSlice[cachedPage](d); idx.Pages != nil {
+		for i := range idx.Pages {
+			p := &idx.Pages[i]
+			p.URL = d.str()
+			if p.Deps.IDs = decodeSlice[int32](d); p.Deps.IDs != nil {
+				for j := range p.Deps.IDs {
+					p.Deps.IDs[j] = int32(d.int())
+				}
+			}
+			if p.Deps.Hashes = decodeSlice[uint64](d); p.Deps.Hashes != nil {
+				for j := range p.Deps.Hashes {
+					p.Deps.Hashes[j] = d.u64()
+				}
+			}
+			if p.Deps.Self = decodeSlice[render.SelfDep](d); p.Deps.Self != nil {
+				for j := range p.Deps.Self {
+					p.Deps.Self[j] = render.SelfDep{Dep: render.Dep{Query: d.str(), Arg: d.str()}, Hash: d.u64()}
+				}
+			}
+			if len(d.b) < sha256.Size {
+				return nil, errCodec
+			}
+			p.Out = [sha256.Size]byte(d.b[:sha256.Size])
+			d.b = d.b[sha256.Size:]
+			p.Anchors = d.strs()
+			if d.err {
+				return nil, errCodec
+			}
+		}
+	}
+	if d.err || len(d.b) != 0 {
+		return nil, errCodec
+	}
+	return idx, nil
+}
+
+func (d *decoder) u64() uint64 {
+	if len(d.b) < 8 {
+		d.err, d.b = true, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(d.b)
+	d.b = d.b[8:]
+	return v
 }

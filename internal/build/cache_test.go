@@ -478,3 +478,82 @@ func TestCachedWorkerHash(t *testing.T) {
 		}
 	}
 }
+
+// The parsed page files in the cache: an unchanged file is not parsed again, an edited one
+// is (front matter included), a file whose front matter the site.yaml's areas change is
+// parsed again with the new areas (the cache goes stale), and a spoilt pages file means
+// every file is parsed; the site is a clean build's each time.
+func TestCachedPagesParse(t *testing.T) {
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	parsed := func(note string) (n, of int) {
+		t.Helper()
+		i := strings.Index(note, "front matter: ")
+		if i < 0 {
+			t.Fatalf("no front matter note in %q", note)
+		}
+		fmt.Sscanf(note[i:], "front matter: %d of %d", &n, &of)
+		return n, of
+	}
+	res := cachedBuild(t, dir, cache)
+	if n, of := parsed(res.Stats.Cache); n != of || n == 0 {
+		t.Errorf("first build: %q, want every file parsed", res.Stats.Cache)
+	}
+	res = cachedBuild(t, dir, cache)
+	if n, _ := parsed(res.Stats.Cache); n != 0 {
+		t.Errorf("nothing changed: %q, want no file parsed", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	editFile(t, dir, "content/professionals/tiers.md", "title: Tiers", "title: Levels of need")
+	res = cachedBuild(t, dir, cache)
+	if n, _ := parsed(res.Stats.Cache); n != 1 {
+		t.Errorf("title edit: %q, want one file parsed", res.Stats.Cache)
+	}
+	if got := string(res.Files["professionals/tiers/index.html"]); !strings.Contains(got, "Levels of need") {
+		t.Error("the edited page does not have its new title")
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// The same bytes under another name are another page (the key has the file's name).
+	data, err := os.ReadFile(filepath.Join(dir, "content/professionals/tiers.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "content/professionals/tiers-copy.md", string(data))
+	res = cachedBuild(t, dir, cache)
+	if n, _ := parsed(res.Stats.Cache); n != 1 {
+		t.Errorf("copied page: %q, want the copy parsed", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// A file that does not parse is not kept, and reported on every build.
+	writeFile(t, dir, "content/professionals/broken.md", "---\ntitle: [unclosed\n---\n")
+	for range 2 {
+		cfg := testConfig(dir, false)
+		cfg.BuildCache = cache
+		if _, err := build.NewBuilder(cfg).Build(context.Background()); err == nil || !strings.Contains(err.Error(), "broken.md") {
+			t.Fatalf("broken page: err = %v, want its diagnostic", err)
+		}
+	}
+	os.Remove(filepath.Join(dir, "content/professionals/broken.md"))
+
+	// A spoilt pages file is not used.
+	name := filepath.Join(cache, "pages")
+	data, err = os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0xff
+	os.WriteFile(name, data, 0o644)
+	res = cachedBuild(t, dir, cache)
+	if n, of := parsed(res.Stats.Cache); n != of {
+		t.Errorf("spoilt pages file: %q, want every file parsed", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+	res = cachedBuild(t, dir, cache)
+	if n, _ := parsed(res.Stats.Cache); n != 0 {
+		t.Errorf("after the spoilt pages file: %q, want no file parsed", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+}

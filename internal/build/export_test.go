@@ -1,10 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/gob"
-	"os"
 	"path/filepath"
 
 	"signpost/internal/diag"
@@ -29,14 +25,7 @@ func RekeyCache(dir string) error {
 		return err
 	}
 	idx.Key = "another signpost, Go version or flags"
-	var buf bytes.Buffer
-	buf.WriteString(cacheMagic)
-	if err := gob.NewEncoder(&buf).Encode(idx); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(buf.Bytes()[len(cacheMagic):])
-	buf.Write(sum[:])
-	return os.WriteFile(name, buf.Bytes(), 0o644)
+	return writeBody(name, cacheMagic, encodeIndex(idx))
 }
 
 // RekeySearchCache rewrites the build cache's search file in dir as if another signpost
@@ -49,9 +38,9 @@ func RekeySearchCache(dir string) error {
 		return err
 	}
 	sc.Key = "another signpost or Go version"
-	body, err := encodeSearchCache(sc)
+	parts, err := encodeSearchCache(sc)
 	if err != nil {
 		return err
 	}
-	return writeBody(name, searchCacheMagic, body)
+	return writeBody(name, searchCacheMagic, parts...)
 }
