@@ -17,6 +17,9 @@
 //     neighbours are digits (a , between digits is removed). Several hyphen parts that did
 //     not split and contain a letter add their concatenation as an extra token.
 //  5. s / sec / section / sections + digits(+ up to 2 letters) → "s17", "s47", "s17zd".
+//  5a. A word of JOINED directly followed by its second word becomes one term, the words
+//     run together, not stemmed: "looked after" (in care) → lookedafter, apart from
+//     "looking after" (caring) → look.
 //  6. Drop stop words (meta.json "stop") and single letters; stem a–z words (Porter2, as
 //     github.com/kljensen/snowball/english); keep other words as they are; drop words over
 //     40 characters. Queries use the primary tokens only.
@@ -25,6 +28,7 @@
 const CHUNK = /[\p{L}\p{N}]+(?:['.,-][\p{L}\p{N}]+)*/gu
 const PHONE = /\b0\d{2,4}(?:[ -]\d{3,8}){1,2}\b/g
 const SECT = /^\d+[a-z]{0,2}$/
+const JOINED = { looked: 'after' }
 
 // ---- Porter2 stemmer, as kljensen/snowball/english ----
 const SPECIAL = {}
@@ -140,6 +144,8 @@ export function analyze (text) {
     const w = raw[i]
     if (/^(s|sec|section|sections)$/.test(w) && i + 1 < raw.length && SECT.test(raw[i + 1])) {
       p.push('s' + raw[++i]); r.push('s' + raw[i])
+    } else if (Object.hasOwn(JOINED, w) && raw[i + 1] === JOINED[w]) {
+      p.push(w + raw[++i]); r.push(w + raw[i])
     } else {
       const t = finish(w)
       if (t) { p.push(t); r.push(w) }

@@ -20,6 +20,11 @@ package search
 //  5. Sections of an Act: "s", "sec", "section" or "sections" followed by a word of
 //     digits and up to two letters become one token "s"+that: "S17", "s.17", "section 17"
 //     → s17; "s17ZD" → s17zd.
+//  5a. Joined words: a word of joinedWords directly followed by its second word becomes one
+//     term, the two words run together, not stemmed: "looked after" (a child in care) →
+//     lookedafter, so that "looking after my son" (a parent caring, "look") no longer
+//     finds the sections on children in care, and "looked after children" no longer
+//     finds every "look". Only the exact first word joins ("looks after" stays "look").
 //  6. Stop words (snowball's English list plus a few) and single letters are dropped.
 //     Words of only a–z are stemmed with the Snowball English (Porter2) stemmer; other
 //     words (numbers, s17, words with accents) are kept as they are. Words over 40
@@ -45,6 +50,12 @@ var (
 	chunkRE = regexp.MustCompile(`[\p{L}\p{N}]+(?:['.,\-][\p{L}\p{N}]+)*`)
 	sectRE  = regexp.MustCompile(`^\d+[a-z]{0,2}$`)
 )
+
+// joinedWords are rule 5a's word pairs: a phrase whose words stem to the same term as a
+// phrase of another meaning once its small word is dropped ("looked after" a child in
+// care; "looking after", "look after" caring for someone). assets/js/search.js has the
+// same list (JOINED).
+var joinedWords = map[string]string{"looked": "after"}
 
 var normalizer = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "\u2010", "-", "\u2011", "-")
 
@@ -128,6 +139,12 @@ func analyze(text string) analysis {
 		if (w == "s" || w == "sec" || w == "section" || w == "sections") && i+1 < len(raw) && sectRE.MatchString(raw[i+1]) {
 			a.primary = append(a.primary, "s"+raw[i+1])
 			a.raw = append(a.raw, "s"+raw[i+1])
+			i++
+			continue
+		}
+		if next, ok := joinedWords[w]; ok && i+1 < len(raw) && raw[i+1] == next {
+			a.primary = append(a.primary, w+next)
+			a.raw = append(a.raw, w+next)
 			i++
 			continue
 		}

@@ -107,3 +107,36 @@ func TestStopWordsShipped(t *testing.T) {
 		}
 	}
 }
+
+// Rule 5a: "looked after" (a child in care) is one term, apart from "looking after" and
+// "look after" (caring for someone), which stem to "look" once "after" is dropped.
+func TestJoinedWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"Looked after children":         "lookedafter children",
+		"children looked-after by us":   "children lookedafter us",
+		"I am looking after my son":     "look son",
+		"she looks after her dad":       "look dad",
+		"looked at the plan, after all": "look plan",
+		"looked":                        "look",
+	} {
+		if got := strings.Join(Terms(in), " "); got != want {
+			t.Errorf("Terms(%q) = %q, want %q", in, got, want)
+		}
+	}
+	docs := []Doc{
+		{URL: "/in-care/", PageURL: "/in-care/", PageTitle: "Children in care", Text: "A looked after child lives with foster carers."},
+		{URL: "/caring/", PageURL: "/caring/", PageTitle: "Caring at home", Text: "Looking after a child at home can be tiring: ask for a carers assessment."},
+	}
+	files := mustBuild(t, docs, Options{Synonyms: [][]string{{"looked after child", "children in care", "LAC"}}})
+	for _, tt := range []struct{ q, want string }{
+		{"looking after a child", "/caring/ /in-care/"},
+		{"I look after my child", "/caring/ /in-care/"},
+		{"looked after child", "/in-care/"},
+		{"LAC", "/in-care/"},
+		{"children in care", "/in-care/"},
+	} {
+		if got := strings.Join(urls(Query(files, tt.q, QueryOptions{})), " "); got != tt.want {
+			t.Errorf("Query(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -201,10 +201,13 @@ func compileGroups(opt Options) []group {
 // wordPhrase returns the word keys of s when it is a word phrase: two or more words, at
 // most one of which is not a stop word ("do i have to", "living with me", "time off",
 // "down syndrome"). Such a phrase is matched on a query's words, stop words included, not
-// on its terms, which would be one everyday word or none. Otherwise nil.
+// on its terms, which would be one everyday word or none. Otherwise nil; also when its
+// words join into one term (tokeniser rule 5a: "looked after" is the term lookedafter,
+// matched as a term, while its word keys "look after" would be matched by "looking after").
 func wordPhrase(s string) []string {
-	ws := analyze(s).words
-	if len(ws) < 2 {
+	a := analyze(s)
+	ws := a.words
+	if len(ws) < 2 || joinedTerm(a.primary) {
 		return nil
 	}
 	keys := wordKeys(ws)
@@ -218,6 +221,18 @@ func wordPhrase(s string) []string {
 		return nil
 	}
 	return keys
+}
+
+// joinedTerm reports whether terms hold a term of tokeniser rule 5a (joinedWords).
+func joinedTerm(terms []string) bool {
+	for _, t := range terms {
+		for w, next := range joinedWords {
+			if t == w+next {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // contentKey reports whether a word key is a term (not a stop word or a single letter);
