@@ -41,8 +41,9 @@ import (
 //	search          "signpost-search-cache 3\n", encodeSearchCache's bytes, their CRC-32: what
 //	                the search index keeps for the next (search.Reuse): each section's
 //	                term counts by the SHA-256 of its text, and the compressed files by
-//	                the SHA-256 of their JSON, so only the sections a change affects are
-//	                analysed and only the files it changes compressed again; used only
+//	                the SHA-256 of their values (search's gzKey), so only the sections a
+//	                change affects are analysed and only the files it changes encoded and
+//	                compressed again; used only
 //	                with the key of the index (gzip's output may differ between Go
 //	                versions, and counting between signpost versions)
 //	worker          "signpost-worker-cache 2\n", encodeWorker's bytes, their CRC-32: the
@@ -551,7 +552,7 @@ func readSearchCache(name string) (*searchCache, error) {
 	return decodeSearchCache(body)
 }
 
-// encodeSearchCache: the key, the compressed files (SHA-256 of the JSON, then the gzip
+// encodeSearchCache: the key, the compressed files (key (search.Compressed), then the gzip
 // bytes), then the analyses (search.Analyses.MarshalBinary); the two parts of the body,
 // written one after the other (writeBody).
 func encodeSearchCache(sc *searchCache) ([][]byte, error) {

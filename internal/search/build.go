@@ -30,6 +30,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -116,10 +117,11 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 	return files, err
 }
 
-// Compressed maps the SHA-256 of a compressed index file's JSON (before gzip) to its
-// gzip bytes. Build compresses a file only when prev has no entry for its JSON, so a
-// build after a small change compresses only the shards and fragment files it changed.
-// Entries are content-addressed: any entry gives the bytes compressing that JSON gives.
+// Compressed maps the key of a compressed index file (gzKey: the SHA-256 of its value,
+// from which its JSON follows) to its gzip bytes. Build encodes and compresses a file only
+// when prev has no entry for its key, so a build after a small change encodes and
+// compresses only the shards and fragment files it changed. Entries are content-addressed:
+// any entry gives the bytes compressing the JSON of that value gives.
 type Compressed map[[sha256.Size]byte][]byte
 
 // Reuse is what an index build keeps for the next (BuildReusing): the compressed files,
@@ -354,10 +356,6 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 
 	// Fragments.
 	var fragStart []int
-	type fragFile struct {
-		P [][2]string `json:"p"`
-		D [][]any     `json:"d"`
-	}
 	var ff fragFile
 	fsize := 0
 	fflush := func() {
@@ -782,13 +780,21 @@ type gzFile struct {
 	v    any
 }
 
+// fragFile is a file of fragments: the pages (URL, title) and the documents (page number,
+// URL fragment, heading, text).
+type fragFile struct {
+	P [][2]string `json:"p"`
+	D [][]any     `json:"d"`
+}
+
 // encodeFiles encodes every file of gz as JSON and gzips it into files, on all CPUs,
-// taking the gzip bytes from prev where it has them for the same JSON, and returns the
-// entries of these files. Postings and fragments, nearly all of the index, are stored
-// compressed, as Pagefind stores its index: the index on disk is then smaller than
-// Pagefind's, and the bytes sent are those a server would send compressing them itself
-// (issue #10). The header has no name or time, so builds are reproducible, and bytes
-// reused from prev are the bytes compressing again would give.
+// taking the gzip bytes from prev where it has them for the same value (gzKey: the JSON
+// is then not made at all), and returns the entries of these files. Postings and
+// fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
+// the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
+// would send compressing them itself (issue #10). The header has no name or time, so
+// builds are reproducible, and bytes reused from prev are the bytes compressing again
+// would give.
 func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compressed {
 	out := make([][]byte, len(gz))
 	sums := make([][sha256.Size]byte, len(gz))
@@ -800,17 +806,18 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 			defer wg.Done()
 			var buf bytes.Buffer
 			var zw *gzip.Writer
+			var kb []byte
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(gz) {
 					return
 				}
-				data := mustJSON(gz[i].v)
-				sums[i] = sha256.Sum256(data)
+				sums[i], kb = gzKey(gz[i].v, kb)
 				if c, ok := prev[sums[i]]; ok {
 					out[i] = c
 					continue
 				}
+				data := mustJSON(gz[i].v)
 				buf.Reset()
 				if zw == nil {
 					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
@@ -830,6 +837,68 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 		entries[sums[i]] = out[i]
 	}
 	return entries
+}
+
+// gzKey returns the key of a compressed file's value: the SHA-256 of an unambiguous
+// encoding of it (written over buf's bytes, returned for reuse), so two values with one key
+// are equal and have one JSON. It is worked out instead of the JSON, which a cached build
+// then makes only for the files it compresses: a postings shard's terms are hashed in
+// order (JSON sorts a map's keys too) with their numbers, a fragment file's pages and
+// documents field by field; any other value (none today) by its JSON.
+func gzKey(v any, buf []byte) ([sha256.Size]byte, []byte) {
+	buf = buf[:0]
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	// count writes a list's length, 0 for nil (JSON null) and 1+n for a list of n.
+	count := func(n int, isNil bool) {
+		if isNil {
+			buf = append(buf, 0)
+			return
+		}
+		buf = binary.AppendUvarint(buf, 1+uint64(n))
+	}
+	switch v := v.(type) {
+	case map[string][]int:
+		buf = append(buf, 'w')
+		count(len(v), v == nil)
+		for _, t := range sortedKeys(v) {
+			str(t)
+			count(len(v[t]), v[t] == nil)
+			for _, n := range v[t] {
+				buf = binary.AppendVarint(buf, int64(n))
+			}
+		}
+	case fragFile:
+		buf = append(buf, 'x')
+		count(len(v.P), v.P == nil)
+		for _, p := range v.P {
+			str(p[0])
+			str(p[1])
+		}
+		count(len(v.D), v.D == nil)
+		for _, d := range v.D {
+			count(len(d), d == nil)
+			for _, f := range d {
+				switch f := f.(type) {
+				case int:
+					buf = append(buf, 'i')
+					buf = binary.AppendVarint(buf, int64(f))
+				case string:
+					buf = append(buf, 's')
+					str(f)
+				default:
+					buf = append(buf, 'j')
+					str(string(mustJSON(f)))
+				}
+			}
+		}
+	default:
+		buf = append(buf, 'j')
+		str(string(mustJSON(v)))
+	}
+	return sha256.Sum256(buf), buf
 }
 
 func mustJSON(v any) []byte {
