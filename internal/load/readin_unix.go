@@ -7,6 +7,8 @@ import (
 	"runtime"
 
 	"golang.org/x/sys/unix"
+
+	"signpost/internal/rawread"
 )
 
 // readIn reads the file base in dir (a folder opened through the site's os.Root) with the
@@ -27,20 +29,9 @@ func readIn(dir *os.File, base string) (data []byte, ok bool) {
 	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return nil, false
 	}
-	buf := make([]byte, int(st.Size)+1) // one byte more, to see the end
-	got := 0
-	for got < len(buf) {
-		n, err := unix.Read(fd, buf[got:])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, false
-		}
-		if n == 0 {
-			return buf[:got:got], true
-		}
-		got += n
+	data, err = rawread.Read(fd, make([]byte, int(st.Size)+1)) // one byte more, to see the end
+	if err != nil {
+		return nil, false // an error, or it grew while read: the os.Root's read takes it as it is
 	}
-	return nil, false // it grew while read: the os.Root's read takes it as it is
+	return data[:len(data):len(data)], true
 }

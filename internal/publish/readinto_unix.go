@@ -5,11 +5,14 @@ package publish
 import (
 	"fmt"
 	"syscall"
+
+	"signpost/internal/rawread"
 )
 
 // readInto reads the file at p into buf (grown when too small). It uses the system calls
-// directly: os.Open also registers each file with the poller, several calls more per file
-// for the tens of thousands of files a build reads back for the service worker's hash.
+// directly (rawread): os.Open also registers each file with the poller, several calls more
+// per file for the tens of thousands of files a build reads back for the service worker's
+// hash.
 func readInto(p string, buf []byte) ([]byte, error) {
 	fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	for err == syscall.EINTR {
@@ -27,20 +30,12 @@ func readInto(p string, buf []byte) ([]byte, error) {
 	if cap(buf) < n+1 {
 		buf = make([]byte, 0, n+n/4+512)
 	}
-	buf = buf[:n+1] // one byte more, to see the end
-	got := 0
-	for got < len(buf) {
-		m, err := syscall.Read(fd, buf[got:])
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
-		}
-		if m == 0 {
-			return buf[:got], nil
-		}
-		got += m
+	data, err := rawread.Read(fd, buf[:n+1]) // one byte more, to see the end
+	if err == rawread.ErrGrew {
+		return nil, fmt.Errorf("%s grew while it was read", p)
 	}
-	return nil, fmt.Errorf("%s grew while it was read", p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	return data, nil
 }
