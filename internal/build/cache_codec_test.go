@@ -30,6 +30,13 @@ func TestConvCodecKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[markdown.Found]():  {"Value", "Line"},
 		reflect.TypeFor[site.Statement]():  {"Line", "Col", "Text", "Claim", "Cites", "CiteLine", "CiteCol", "Inherited", "Site", "LeadIn", "OwnWords", "Path"},
 	}
+	knowsEveryField(t, "the Markdown cache's", known)
+}
+
+// knowsEveryField fails the test for each type in known whose fields are not exactly the
+// ones listed: the names an encoding (what) carries.
+func knowsEveryField(t *testing.T, what string, known map[reflect.Type][]string) {
+	t.Helper()
 	for typ, want := range known {
 		var got []string
 		for f := range typ.Fields() {
@@ -38,7 +45,7 @@ func TestConvCodecKnowsEveryField(t *testing.T) {
 		slices.Sort(got)
 		w := slices.Sorted(slices.Values(want))
 		if !slices.Equal(got, w) {
-			t.Errorf("%s has fields %v; the Markdown cache's encoding knows %v", typ, got, w)
+			t.Errorf("%s has fields %v; %s encoding knows %v", typ, got, what, w)
 		}
 	}
 }
@@ -117,17 +124,7 @@ func TestPageCodecKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[site.Search](): {"Weight", "SectionWeight", "Keywords"},
 		reflect.TypeFor[site.Date]():   {"Time"},
 	}
-	for typ, want := range known {
-		var got []string
-		for f := range typ.Fields() {
-			got = append(got, f.Name)
-		}
-		slices.Sort(got)
-		w := slices.Sorted(slices.Values(want))
-		if !slices.Equal(got, w) {
-			t.Errorf("%s has fields %v; the pages cache's encoding knows %v", typ, got, w)
-		}
-	}
+	knowsEveryField(t, "the pages cache's", known)
 }
 
 // TestPageCodecRoundTrip: every page of the real site's content, parsed, comes back from
@@ -227,17 +224,7 @@ func TestIndexCodec(t *testing.T) {
 		reflect.TypeFor[render.SelfDep]():    {"Dep", "Hash"},
 		reflect.TypeFor[render.Dep]():        {"Query", "Arg"},
 	}
-	for typ, want := range known {
-		var got []string
-		for f := range typ.Fields() {
-			got = append(got, f.Name)
-		}
-		slices.Sort(got)
-		w := slices.Sorted(slices.Values(want))
-		if !slices.Equal(got, w) {
-			t.Errorf("%s has fields %v; the index's encoding knows %v", typ, got, w)
-		}
-	}
+	knowsEveryField(t, "the index's", known)
 	idx := &cacheIndex{Key: "key", Queries: []render.Dep{{Query: "page", Arg: "/a/"}, {Query: "site", Arg: ""}},
 		Pages: []cachedPage{
 			{URL: "/a/", Deps: render.DepsRecord{IDs: []int32{0, 1, 1 << 30}, Hashes: []uint64{0, 1<<64 - 1, 12345},
