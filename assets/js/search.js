@@ -262,7 +262,8 @@ async function plan (ix, q, prefix) {
     } else {
       u = [[a.p[i], 1]]; best = 1
       if (!(await ix.has(a.p[i]))) {
-        u.push(...withGroups(ix, await typos(ix, a.p[i], a.r[i])))
+        // step 2a made them for a word in no group
+        u.push(...withGroups(ix, (ix.px[a.p[i]] || []).length ? await typos(ix, a.p[i], a.r[i]) : fix[i]))
         if (i === n - 1) last = units.length
       }
     }

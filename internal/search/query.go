@@ -298,7 +298,11 @@ func (ix *Index) planFixed(q string, prefix bool) ([]unit, []string) {
 			u.alts = []alt{{a.primary[i], 1}}
 			best = 1
 			if !ix.hasTerm(a.primary[i]) {
-				u.alts = append(u.alts, ix.withGroups(ix.typos(a.primary[i], a.raw[i]))...)
+				c := fix[i] // step 2a made them for a word in no group
+				if len(ix.px[a.primary[i]]) > 0 {
+					c = ix.typos(a.primary[i], a.raw[i])
+				}
+				u.alts = append(u.alts, ix.withGroups(slices.Clip(c))...)
 				if i == n-1 {
 					last = len(units)
 				}
