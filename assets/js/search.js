@@ -272,8 +272,9 @@ async function plan (ix, q, prefix) {
     i += best
   }
   // word phrases (step 5a), on the query's word keys: a phrase with a term ("live with me")
-  // gives its group to the first one-term unit of that term; otherwise, unless it has a term
-  // and a unit already has the group, the group is one more unit
+  // gives its group to the first one-term unit of that term, which is then required even if
+  // its term is a question word ("tell me", "say no"); otherwise, unless it has a term and a
+  // unit already has the group, the group is one more unit
   const keys = a.w.map(w => finish(w) || w); const seen = new Set()
   const same = g => x => x[0] === g && x[1] === 1
   for (const s of ix.sp) {
@@ -281,7 +282,7 @@ async function plan (ix, q, prefix) {
     seen.add(s.g)
     const c = s.w.find(contentKey); const k = c === undefined ? -1 : single.indexOf(c)
     if (k >= 0) {
-      if (!units[k].a.some(same(s.g))) units[k].a.push([s.g, 1])
+      if (!units[k].a.some(same(s.g))) { units[k].a.push([s.g, 1]); units[k].o = false }
     } else if (!(c !== undefined && units.some(u => u.a.some(same(s.g))))) {
       units.push({ a: [[s.g, 1]], o: false }); single.push('')
     }

@@ -17,9 +17,9 @@ import (
 
 // The blind sets (issue #10) are in SIGNPOST_BLIND_DIR, default bench/search/blind,
 // bench/search/blind2 and bench/search/blind3 (parents-only sets written later by other
-// people): each has tune.yaml, whose per-query results are printed, and test.yaml, whose
-// results are only ever printed as totals: the ranking must not be fitted to single
-// test-half queries.
+// people; a set whose file is absent is skipped): each has
+// tune.yaml, whose per-query results are printed, and test.yaml, whose results are only
+// ever printed as totals: the ranking must not be fitted to single test-half queries.
 
 var (
 	siteOnce  sync.Once

@@ -40,7 +40,10 @@ package search
 //     term, or the word itself if it has none: "live with me"). When its keys appear, in
 //     order and next to each other, among the keys of the query's words before stop words
 //     are dropped (wordKeys(analysis.words)), its group (each group once, in meta order)
-//     joins the first one-term unit of the phrase's term as an alternative; with no such
+//     joins the first one-term unit of the phrase's term as an alternative, and that unit
+//     is required even when its term is a question word ("tell me" → informed, "say no" →
+//     consent: the phrase names the subject; was optional, so the group counted × 0.25 and
+//     not for coverage; tuning halves: blind2 strict @3 +1); with no such
 //     unit it is one more required unit after the others, unless the phrase has a term and
 //     a unit already has the group. (As a member the phrase was its one term, so every
 //     "live" or "time", in queries and documents, stood for the entry.) This comes before
@@ -349,6 +352,7 @@ func (ix *Index) planFixed(q string, prefix bool) ([]unit, []string) {
 			switch {
 			case k >= 0 && !slices.Contains(units[k].alts, g):
 				units[k].alts = append(units[k].alts, g)
+				units[k].opt = false
 			case k < 0 && !(content && has):
 				units = append(units, unit{alts: []alt{g}})
 				single = append(single, "")

@@ -89,3 +89,46 @@ func TestNamedArea(t *testing.T) {
 		}
 	}
 }
+
+// A word phrase's group joins the unit of its one term even when that term is a question
+// word, and the unit is then required ("tell me" → informed: the phrase names the subject).
+func TestWordPhraseOnQuestionWord(t *testing.T) {
+	docs := []Doc{
+		{URL: "/informed/", PageURL: "/informed/", PageTitle: "Referrals", Text: "Parents are informed before a referral is made."},
+		{URL: "/school/", PageURL: "/school/", PageTitle: "Schools", Text: "The school and its teachers."},
+	}
+	opt := Options{Vocabulary: Vocabulary{
+		QuestionWords: []string{"tell"},
+		Everyday:      []Everyday{{Say: []string{"tell me"}, Find: []string{"informed"}}},
+	}}
+	files := mustBuild(t, docs, opt)
+	ix, err := Open(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    string
+		opt  []bool // each unit's optional flag
+		want []string
+	}{
+		// "tell" with "me" is the word phrase: its unit is required and has the group, so
+		// the section saying parents are informed matches half the question (each section
+		// matches one required unit of two)
+		{"will the school tell me", []bool{false, false}, []string{"/informed/", "/school/"}},
+		// "tell" alone is a question word: optional, no group
+		{"will the school tell", []bool{false, true}, []string{"/school/"}},
+	} {
+		var got []bool
+		for _, u := range ix.plan(tt.q, false) {
+			got = append(got, u.opt)
+		}
+		if !slices.Equal(got, tt.opt) {
+			t.Errorf("%q: units optional %v, want %v", tt.q, got, tt.opt)
+		}
+		hits := urls(ix.Query(tt.q, QueryOptions{}))
+		slices.Sort(hits)
+		if !slices.Equal(hits, tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.q, hits, tt.want)
+		}
+	}
+}
