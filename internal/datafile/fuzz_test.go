@@ -58,6 +58,10 @@ func FuzzSynonyms(f *testing.F) {
 	fuzzLoader(f, "synonyms.yaml", func(file string, src []byte) diag.List { _, ds := search.LoadSynonyms(file, src); return ds })
 }
 
+func FuzzVocabulary(f *testing.F) {
+	fuzzLoader(f, "vocabulary.yaml", func(file string, src []byte) diag.List { _, ds := search.LoadVocabulary(file, src); return ds })
+}
+
 func FuzzIndicators(f *testing.F) {
 	fuzzLoader(f, "indicators.yaml", func(file string, src []byte) diag.List { _, ds := tiermatrix.Load(file, src); return ds })
 }
