@@ -40,6 +40,9 @@ var Layouts = append(slices.Clone(site.PageLayouts), "404", "print", "embed", "e
 // Renderer holds the parsed layouts.
 type Renderer struct {
 	tmpl map[string]*template.Template
+	// goPage: the page layout's files are those writePage was written from (page.go),
+	// so pages of that layout are written by it rather than by the templates.
+	goPage bool
 }
 
 // Load parses layouts/base.html, layouts/partials/*.html and each page layout.
@@ -82,6 +85,7 @@ func Load(fsys fs.FS) (*Renderer, diag.List) {
 		}
 		r.tmpl[name] = t
 	}
+	r.goPage = r.tmpl["page"] != nil && readLayoutHash(fsys) == pageLayoutHash
 	return r, diags
 }
 
@@ -155,8 +159,27 @@ func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
 			layout = "page"
 		}
 	}
+	if layout == "page" && r.goPage {
+		if out, err := r.writePage(d); err == nil {
+			return out, d.r.deps(), nil
+		}
+		// The templates' error, as the templates word it.
+		d = newData(e, p)
+	}
 	out, err := r.exec(layout, d)
 	return out, d.r.deps(), err
+}
+
+// writePage renders d with writePage.
+func (r *Renderer) writePage(d *Data) ([]byte, error) {
+	d.t = r.tmpl["page"]
+	buf := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(buf)
+	buf.Reset()
+	if err := writePage(buf, d); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // NotFoundPage is the page 404.html shows.
