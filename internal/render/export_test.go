@@ -1,10 +1,11 @@
 package render
 
-// SetGoPage turns writePage on or off for r, for tests comparing it with the templates.
-func SetGoPage(r *Renderer, on bool) { r.goPage = on }
+// GoLayouts are the layouts r writes with writePage (true), for tests comparing it with
+// the templates.
+func GoLayouts(r *Renderer) map[string]bool { return r.goLayout }
 
-// GoPage reports whether r writes pages of the page layout with writePage.
-func GoPage(r *Renderer) bool { return r.goPage }
+// SetGoLayouts sets the layouts r writes with writePage.
+func SetGoLayouts(r *Renderer, on map[string]bool) { r.goLayout = on }
 
 // DepSet is deps by query name and argument, with each answer's hash: comparable between
 // Trackers, which number queries in the order they were first asked.

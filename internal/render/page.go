@@ -4,26 +4,35 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"strconv"
 )
 
-// The page layout in Go. Nearly every page of a site is a "page" (layouts/page.html within
-// layouts/base.html), and executing those templates is mostly reflection: writePage
-// writes, for the repository's layouts, the bytes they would, reading the page through
-// the same Data methods in the same order, so the same reads are recorded.
+// The page and section layouts in Go. Nearly every page of a site is a "page"
+// (layouts/page.html within layouts/base.html) or a "section", and executing those
+// templates is mostly reflection: writePage writes, for the repository's layouts, the
+// bytes they would, reading the page through the same Data methods in the same order, so
+// the same reads are recorded.
 //
-// The layout files stay the source: writePage is used only while the files the page
-// layout is made of (base.html, every partial, page.html) are byte for byte those it was
-// written from, pageLayoutHash. A site whose layouts differ, or a change to them here, is
+// The layout files stay the source: writePage writes a layout only while the files it is
+// made of (base.html, every partial, the layout's own file) are byte for byte those it
+// was written from, goLayouts. A site whose layouts differ, or a change to them here, is
 // rendered by the templates, as every other layout is; TestPageLayoutHash fails until
-// writePage is brought up to date with the files and the hash set again, and
+// writePage is brought up to date with the files and the hashes set again, and
 // TestWritePage checks that it writes what the templates write. The parts executed once
 // per build (Cached) and the section navigation's items (NavList) are still executed
 // from the files.
 
-// pageLayoutHash is layoutHash of the layout files writePage was written from.
-const pageLayoutHash = "3296747cf71249c2de82e5420774c38c00552d8c37dc6eb3483aa92a595695e7"
+// goLayouts are the layouts writePage writes, each with layoutHash of the files it was
+// written from, and its "main".
+var goLayouts = map[string]struct {
+	hash string
+	main func(*Data, *bytes.Buffer) error
+}{
+	"page":    {"3296747cf71249c2de82e5420774c38c00552d8c37dc6eb3483aa92a595695e7", (*Data).writePageMain},
+	"section": {"90c1c597700d74691b8190454573970e516644a70509d33d67be494de04e5d4c", (*Data).writeSectionMain},
+}
 
 // layoutHash hashes the layout files a page layout is made of: each file's name and
 // contents.
@@ -41,11 +50,11 @@ type layoutFile struct {
 	text []byte
 }
 
-// readLayoutHash is layoutHash of the files Load reads for the page layout.
-func readLayoutHash(fsys fs.FS) string {
+// readLayoutHash is layoutHash of the files Load reads for a layout.
+func readLayoutHash(fsys fs.FS, layout string) string {
 	names := []string{LayoutDir + "/base.html"}
 	partials, _ := fs.Glob(fsys, LayoutDir+"/partials/*.html")
-	names = append(append(names, partials...), LayoutDir+"/page.html")
+	names = append(append(names, partials...), LayoutDir+"/"+layout+".html")
 	var files []layoutFile
 	for _, n := range names {
 		b, err := fs.ReadFile(fsys, n)
@@ -57,8 +66,8 @@ func readLayoutHash(fsys fs.FS) string {
 	return layoutHash(files)
 }
 
-// writePage writes what base.html executing page.html's "main" writes.
-func writePage(b *bytes.Buffer, d *Data) error {
+// writePage writes what base.html writes executing main, a layout's "main".
+func writePage(b *bytes.Buffer, d *Data, main func(*Data, *bytes.Buffer) error) error {
 	cfg := d.Site().Config()
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	escHTML(b, cfg.Language)
@@ -147,7 +156,7 @@ func writePage(b *bytes.Buffer, d *Data) error {
 	b.WriteString("\n<div class=\"container\">\n  ")
 	d.writeBreadcrumbs(b)
 	b.WriteString("\n  <main id=\"main-content\" tabindex=\"-1\">\n    ")
-	if err := d.writePageMain(b); err != nil {
+	if err := main(d, b); err != nil {
 		return err
 	}
 	b.WriteString("\n    ")
@@ -206,6 +215,50 @@ func (d *Data) writePageMain(b *bytes.Buffer) error {
 	b.WriteString("\n    <div class=\"prose\">\n      ")
 	b.WriteString(string(d.Content()))
 	b.WriteString("\n    </div>\n    ")
+	d.writePagination(b)
+	b.WriteString("\n  </article>\n  ")
+	if err := d.writeSectionNav(b); err != nil {
+		return err
+	}
+	b.WriteString("\n</div>\n")
+	return nil
+}
+
+// errNilFront: a page listed has no front matter, which the templates report as an
+// error; writePage leaves the error to them.
+var errNilFront = errors.New("no front matter")
+
+// writeSectionMain writes section.html's "main" and the partials it executes.
+func (d *Data) writeSectionMain(b *bytes.Buffer) error {
+	b.WriteString("\n<div class=\"layout-page\">\n  <article class=\"page-body\">\n    ")
+	d.writePageHead(b)
+	b.WriteString("\n    <div class=\"prose\">\n      ")
+	b.WriteString(string(d.Content()))
+	b.WriteString("\n    </div>")
+	if l := d.Listing(); len(l) > 0 {
+		b.WriteString("\n    <h2 id=\"pages-in-this-section\">Pages in this section</h2>\n    <ul class=\"listing\">")
+		for _, p := range l {
+			b.WriteString("\n      <li><a href=\"")
+			escURL(b, p.URL())
+			b.WriteString("\">")
+			fm := p.Front()
+			if fm == nil {
+				return errNilFront
+			}
+			escHTML(b, fm.Title)
+			b.WriteString("</a>")
+			if p.IsSection() {
+				b.WriteString(" <span class=\"listing-count\">(")
+				b.WriteString(strconv.Itoa(len(p.Children())))
+				b.WriteString(" pages)</span>")
+			}
+			b.WriteString("\n        <p>")
+			escHTML(b, p.Front().Description)
+			b.WriteString("</p></li>")
+		}
+		b.WriteString("\n    </ul>")
+	}
+	b.WriteString("\n    ")
 	d.writePagination(b)
 	b.WriteString("\n  </article>\n  ")
 	if err := d.writeSectionNav(b); err != nil {

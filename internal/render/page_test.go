@@ -75,7 +75,7 @@ func trickySite() *site.Site {
 	p1 := pg("/parents/help/", false, site.FrontMatter{Title: "Help & support", Description: `Say "hi" <now> + 'then'`, Area: []string{"b", "a", "zz"}, Audience: []string{"parents", "professionals", "odd<one>"},
 		Source: &site.Source{Publisher: "P & Co", Title: "T <1>", Date: "2024", URL: "https://x.example/doc?a=1&b=%41+c d"}, Reviewed: reviewed, ReviewBy: due, Banner: []string{"b"}})
 	p1.Headings = []site.Heading{{Level: 2, ID: "one-&-two", Text: "One & two"}, {Level: 3, ID: "ü é", Text: "<three>"}, {Level: 4, ID: "four", Text: "Four"}}
-	p2 := pg("/parents/widget/", false, site.FrontMatter{Title: "Widget", TOC: &no, ReviewBy: later, Area: []string{"zz"}})
+	p2 := pg("/parents/widget/", false, site.FrontMatter{Title: "Widget", TOC: &no, ReviewBy: later, Area: []string{"zz"}, AlsoIn: []string{"/professionals/"}})
 	p2.Headings = p1.Headings
 	p2.HasWidget, p2.Widgets = true, []string{"widget:tier-matrix"}
 	search := pg("/search/", false, site.FrontMatter{Title: "Search", Layout: "page"})
@@ -114,9 +114,11 @@ func TestWritePage(t *testing.T) {
 	if len(ds.Errors()) > 0 {
 		t.Fatal(ds)
 	}
-	if !render.GoPage(rend) {
-		t.Fatal("the repository's layouts are not those writePage was written from (see TestPageLayoutHash)")
+	on := render.GoLayouts(rend)
+	if !on["page"] || !on["section"] {
+		t.Fatalf("the repository's layouts are not those writePage was written from (see TestPageLayoutHash): %v", on)
 	}
+	defer render.SetGoLayouts(rend, on)
 	dir := t.TempDir()
 	if err := corpus.WriteSignpost(dir, "../..", corpus.Pages(120, 1)); err != nil {
 		t.Fatal(err)
@@ -139,14 +141,14 @@ func TestWritePage(t *testing.T) {
 			trGo, trTmpl := render.NewTracker(), render.NewTracker()
 			eGo := render.NewEnv(trGo, c.s, c.opts, nil)
 			eTmpl := render.NewEnv(trTmpl, c.s, c.opts, nil)
-			written := 0
+			written := map[string]int{}
 			for _, p := range c.s.Pages {
-				render.SetGoPage(rend, true)
+				render.SetGoLayouts(rend, on)
 				got, gotDeps, err := rend.Page(eGo, p)
 				if err != nil {
 					t.Fatalf("%s: %v", p.URL, err)
 				}
-				render.SetGoPage(rend, false)
+				render.SetGoLayouts(rend, nil)
 				want, wantDeps, err := rend.Page(eTmpl, p)
 				if err != nil {
 					t.Fatalf("%s: %v", p.URL, err)
@@ -157,16 +159,18 @@ func TestWritePage(t *testing.T) {
 				if g, w := render.DepSet(trGo, gotDeps), render.DepSet(trTmpl, wantDeps); !maps.Equal(g, w) {
 					t.Errorf("%s: recorded reads differ:\nwritePage %v\ntemplates %v", p.URL, g, w)
 				}
-				if strings.Contains(string(want), `class="layout-page`) && !strings.Contains(string(want), "listing") {
-					written++
+				switch {
+				case strings.Contains(string(want), `<ul class="listing">`):
+					written["section"]++
+				case strings.Contains(string(want), `<div class="layout-page`):
+					written["page"]++
 				}
 			}
-			if written == 0 {
-				t.Error("no page of the page layout")
+			if written["page"] == 0 || written["section"] == 0 {
+				t.Errorf("pages of each layout written: %v", written)
 			}
 		})
 	}
-	render.SetGoPage(rend, true)
 }
 
 // firstDiff shows where a and b first differ.
@@ -194,13 +198,14 @@ func TestPageLayoutEdited(t *testing.T) {
 		files[n] = &fstest.MapFile{Data: b}
 	}
 	s := trickySite()
-	p := s.ByURL["/parents/help/"]
-	for _, edit := range []struct{ file, old, new string }{
-		{"layouts/base.html", "Skip to main content", "Skip to the guidance"},
-		{"layouts/page.html", `<div class="prose">`, `<div class="prose edited">`},
-		{"layouts/partials/toc.html", "On this page", "In this guide"},
-		{"layouts/partials/danger.html", "immediate danger", "danger now"},
+	for _, edit := range []struct{ file, old, new, page, layout string }{
+		{"layouts/base.html", "Skip to main content", "Skip to the guidance", "/parents/help/", ""},
+		{"layouts/page.html", `<div class="prose">`, `<div class="prose edited">`, "/parents/help/", "page"},
+		{"layouts/section.html", "Pages in this section", "In this section", "/parents/", "section"},
+		{"layouts/partials/toc.html", "On this page", "In this guide", "/parents/help/", ""},
+		{"layouts/partials/danger.html", "immediate danger", "danger now", "/parents/", ""},
 	} {
+		p := s.ByURL[edit.page]
 		edited := maps.Clone(files)
 		old := string(files[edit.file].Data)
 		if !strings.Contains(old, edit.old) {
@@ -211,8 +216,8 @@ func TestPageLayoutEdited(t *testing.T) {
 		if len(ds.Errors()) > 0 {
 			t.Fatal(ds)
 		}
-		if render.GoPage(rend) {
-			t.Errorf("%s edited: still written by writePage", edit.file)
+		if on := render.GoLayouts(rend); on[edit.layout] || edit.layout == "" && (on["page"] || on["section"]) {
+			t.Errorf("%s edited: still written by writePage (%v)", edit.file, on)
 		}
 		out, _, err := rend.Page(render.NewEnv(render.NewTracker(), s, &render.Options{}, nil), p)
 		if err != nil {
@@ -224,7 +229,7 @@ func TestPageLayoutEdited(t *testing.T) {
 	}
 	// A partial added, even one the page layout does not use, is a change too.
 	files["layouts/partials/extra.html"] = &fstest.MapFile{Data: []byte("x")}
-	if rend, _ := render.Load(files); render.GoPage(rend) {
+	if rend, _ := render.Load(files); render.GoLayouts(rend)["page"] || render.GoLayouts(rend)["section"] {
 		t.Error("a partial added: still written by writePage")
 	}
 }

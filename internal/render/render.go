@@ -40,9 +40,9 @@ var Layouts = append(slices.Clone(site.PageLayouts), "404", "print", "embed", "e
 // Renderer holds the parsed layouts.
 type Renderer struct {
 	tmpl map[string]*template.Template
-	// goPage: the page layout's files are those writePage was written from (page.go),
-	// so pages of that layout are written by it rather than by the templates.
-	goPage bool
+	// goLayout: the layouts whose files are those writePage was written from (page.go),
+	// so pages of those layouts are written by it rather than by the templates.
+	goLayout map[string]bool
 }
 
 // Load parses layouts/base.html, layouts/partials/*.html and each page layout.
@@ -85,7 +85,10 @@ func Load(fsys fs.FS) (*Renderer, diag.List) {
 		}
 		r.tmpl[name] = t
 	}
-	r.goPage = r.tmpl["page"] != nil && readLayoutHash(fsys) == pageLayoutHash
+	r.goLayout = map[string]bool{}
+	for name, l := range goLayouts {
+		r.goLayout[name] = r.tmpl[name] != nil && readLayoutHash(fsys, name) == l.hash
+	}
 	return r, diags
 }
 
@@ -159,8 +162,8 @@ func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
 			layout = "page"
 		}
 	}
-	if layout == "page" && r.goPage {
-		if out, err := r.writePage(d); err == nil {
+	if r.goLayout[layout] {
+		if out, err := r.writePage(layout, d); err == nil {
 			return out, d.r.deps(), nil
 		}
 		// The templates' error, as the templates word it.
@@ -170,13 +173,13 @@ func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
 	return out, d.r.deps(), err
 }
 
-// writePage renders d with writePage.
-func (r *Renderer) writePage(d *Data) ([]byte, error) {
-	d.t = r.tmpl["page"]
+// writePage renders d in layout with writePage.
+func (r *Renderer) writePage(layout string, d *Data) ([]byte, error) {
+	d.t = r.tmpl[layout]
 	buf := bufs.Get().(*bytes.Buffer)
 	defer bufs.Put(buf)
 	buf.Reset()
-	if err := writePage(buf, d); err != nil {
+	if err := writePage(buf, d, goLayouts[layout].main); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(buf.Bytes()), nil
