@@ -370,6 +370,19 @@ func (d *Data) writeSectionNav(b *bytes.Buffer) error {
 	return nil
 }
 
+// writeNavItem writes partials/sectionnav.html's "sectionnav-item".
+func writeNavItem(b *bytes.Buffer, it NavItem) {
+	b.WriteString("\n    <li><a href=\"")
+	escURL(b, it.URL)
+	b.WriteString("\"")
+	if it.Current {
+		b.WriteString(" aria-current=\"page\"")
+	}
+	b.WriteString(">")
+	escHTML(b, it.Title)
+	b.WriteString("</a></li>")
+}
+
 // writeDocTools writes partials/doctools.html.
 func (d *Data) writeDocTools(b *bytes.Buffer) {
 	print := printURL(d.Page())

@@ -127,9 +127,12 @@ type Data struct {
 	r           *recorder
 	noCanonical bool
 	t           *template.Template // the layout being executed, for NavList
-	page        *PageView          // the views, made once per render
-	site        *SiteView
-	opts        *OptsView
+	// navItem writes an item of NavList as its template would, for the layouts written
+	// by writePage (page.go); nil: the template is executed.
+	navItem func(*bytes.Buffer, NavItem)
+	page    *PageView // the views, made once per render
+	site    *SiteView
+	opts    *OptsView
 
 	// Answers layouts ask for more than once per page ({{if or .Prev .Next}} then
 	// {{with .Prev}}), worked out once.
@@ -175,7 +178,7 @@ func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
 
 // writePage renders d in layout with writePage.
 func (r *Renderer) writePage(layout string, d *Data) ([]byte, error) {
-	d.t = r.tmpl[layout]
+	d.t, d.navItem = r.tmpl[layout], writeNavItem
 	buf := bufs.Get().(*bytes.Buffer)
 	defer bufs.Put(buf)
 	buf.Reset()
@@ -369,7 +372,11 @@ func (d *Data) NavList(item string) ([]template.HTML, error) {
 		return nil, nil
 	}
 	v, h := d.r.askHash(qNavItems, sn.URL())
-	l, err := d.r.env.navList(d.t, item, sn.URL(), h, v.([]NavItem))
+	var write func(*bytes.Buffer, NavItem)
+	if item == "sectionnav-item" {
+		write = d.navItem
+	}
+	l, err := d.r.env.navList(d.t, item, sn.URL(), h, v.([]NavItem), write)
 	if err != nil {
 		return nil, err
 	}
