@@ -30,8 +30,8 @@ var goLayouts = map[string]struct {
 	hash string
 	main func(*Data, *bytes.Buffer) error
 }{
-	"page":    {"3296747cf71249c2de82e5420774c38c00552d8c37dc6eb3483aa92a595695e7", (*Data).writePageMain},
-	"section": {"90c1c597700d74691b8190454573970e516644a70509d33d67be494de04e5d4c", (*Data).writeSectionMain},
+	"page":    {"5808a02c4484eab35336665811436f102c92e95d0c6c71185aad8817ebb6fdcc", (*Data).writePageMain},
+	"section": {"7bc31171fc71667b0108dc157ebf954a2e38ba1371ab2386d1d3989a3ec2e241", (*Data).writeSectionMain},
 }
 
 // layoutHash hashes the layout files a page layout is made of: each file's name and
