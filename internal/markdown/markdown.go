@@ -133,10 +133,13 @@ func Default() *Converter {
 }
 
 // New builds the goldmark pipeline once.
-func New() *Converter {
+func New() *Converter { return newConverter(linkifyExt{}) }
+
+// newConverter is New with linkify as the extension that links bare URLs and addresses.
+func newConverter(linkify goldmark.Extender) *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote,
+			extension.Table, extension.Strikethrough, linkify, extension.Footnote,
 			alertExt{}, directiveExt{}, textExt{}, headingExt{}, codeExt{}, captionExt{}, citeExt{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),

@@ -29,28 +29,35 @@ type navList struct {
 
 // navList returns section sec's list for items (the answer to nav-items with hash h),
 // executing the item template for each item twice the first time it is asked for in
-// this Env.
-func (e *Env) navList(t *template.Template, item, sec string, h uint64, items []NavItem) (*navList, error) {
+// this Env. write, when not nil, writes an item as the item template would (page.go).
+func (e *Env) navList(t *template.Template, item, sec string, h uint64, items []NavItem, write func(*bytes.Buffer, NavItem)) (*navList, error) {
 	v, _ := e.navs.LoadOrStore(navKey{t, item, sec, h}, &navList{})
 	l := v.(*navList)
-	l.once.Do(func() { l.err = l.build(t, item, items) })
+	l.once.Do(func() { l.err = l.build(t, item, items, write) })
 	return l, l.err
 }
 
-func (l *navList) build(t *template.Template, item string, items []NavItem) error {
+func (l *navList) build(t *template.Template, item string, items []NavItem, write func(*bytes.Buffer, NavItem)) error {
 	var plain, one bytes.Buffer
 	l.ends = make([]int, len(items))
 	l.marked = make([]string, len(items))
 	l.index = make(map[string][]int, len(items))
+	exec := func(b *bytes.Buffer, it NavItem) error {
+		if write != nil {
+			write(b, it)
+			return nil
+		}
+		return t.ExecuteTemplate(b, item, it)
+	}
 	for i, it := range items {
 		it.Current = false
-		if err := t.ExecuteTemplate(&plain, item, it); err != nil {
+		if err := exec(&plain, it); err != nil {
 			return err
 		}
 		l.ends[i] = plain.Len()
 		it.Current = true
 		one.Reset()
-		if err := t.ExecuteTemplate(&one, item, it); err != nil {
+		if err := exec(&one, it); err != nil {
 			return err
 		}
 		l.marked[i] = one.String()

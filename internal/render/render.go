@@ -40,6 +40,9 @@ var Layouts = append(slices.Clone(site.PageLayouts), "404", "print", "embed", "e
 // Renderer holds the parsed layouts.
 type Renderer struct {
 	tmpl map[string]*template.Template
+	// goLayout: the layouts whose files are those writePage was written from (page.go),
+	// so pages of those layouts are written by it rather than by the templates.
+	goLayout map[string]bool
 }
 
 // Load parses layouts/base.html, layouts/partials/*.html and each page layout.
@@ -82,6 +85,10 @@ func Load(fsys fs.FS) (*Renderer, diag.List) {
 		}
 		r.tmpl[name] = t
 	}
+	r.goLayout = map[string]bool{}
+	for name, l := range goLayouts {
+		r.goLayout[name] = r.tmpl[name] != nil && readLayoutHash(fsys, name) == l.hash
+	}
 	return r, diags
 }
 
@@ -120,9 +127,12 @@ type Data struct {
 	r           *recorder
 	noCanonical bool
 	t           *template.Template // the layout being executed, for NavList
-	page        *PageView          // the views, made once per render
-	site        *SiteView
-	opts        *OptsView
+	// navItem writes an item of NavList as its template would, for the layouts written
+	// by writePage (page.go); nil: the template is executed.
+	navItem func(*bytes.Buffer, NavItem)
+	page    *PageView // the views, made once per render
+	site    *SiteView
+	opts    *OptsView
 
 	// Answers layouts ask for more than once per page ({{if or .Prev .Next}} then
 	// {{with .Prev}}), worked out once.
@@ -155,8 +165,27 @@ func (r *Renderer) Page(e *Env, p *site.Page) ([]byte, *Deps, error) {
 			layout = "page"
 		}
 	}
+	if r.goLayout[layout] {
+		if out, err := r.writePage(layout, d); err == nil {
+			return out, d.r.deps(), nil
+		}
+		// The templates' error, as the templates word it.
+		d = newData(e, p)
+	}
 	out, err := r.exec(layout, d)
 	return out, d.r.deps(), err
+}
+
+// writePage renders d in layout with writePage.
+func (r *Renderer) writePage(layout string, d *Data) ([]byte, error) {
+	d.t, d.navItem = r.tmpl[layout], writeNavItem
+	buf := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(buf)
+	buf.Reset()
+	if err := writePage(buf, d, goLayouts[layout].main); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // NotFoundPage is the page 404.html shows.
@@ -343,7 +372,11 @@ func (d *Data) NavList(item string) ([]template.HTML, error) {
 		return nil, nil
 	}
 	v, h := d.r.askHash(qNavItems, sn.URL())
-	l, err := d.r.env.navList(d.t, item, sn.URL(), h, v.([]NavItem))
+	var write func(*bytes.Buffer, NavItem)
+	if item == "sectionnav-item" {
+		write = d.navItem
+	}
+	l, err := d.r.env.navList(d.t, item, sn.URL(), h, v.([]NavItem), write)
 	if err != nil {
 		return nil, err
 	}
