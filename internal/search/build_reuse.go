@@ -156,6 +156,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 // texts' analyses, and the table its documents' counts are encoded with (compact).
 type worker struct {
 	short map[string]analysis
+	z     analyzer
 	tab   *Analyses
 	ids   map[string]uint32 // tab's term numbers
 	// keyBuf is docKey's buffer.
@@ -203,9 +204,7 @@ func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
 	analyzeShort := func(t string) analysis {
 		a, ok := short[t]
 		if !ok {
-			a = analyze(t)
-			// Counting reads only these: the rest would be held for nothing.
-			a = analysis{primary: a.primary, extra: a.extra}
+			a = w.z.analyze(t, false) // counting reads only primary and extra
 			short[t] = a
 		}
 		return a
@@ -217,7 +216,7 @@ func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
 			if len(t) <= 200 {
 				a = analyzeShort(t)
 			} else {
-				a = analyze(t) // body text: not worth keeping
+				a = w.z.analyze(t, false) // body text: not worth keeping
 			}
 			for _, w := range a.primary {
 				m[w]++
@@ -238,7 +237,7 @@ func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
 		phrase[b] |= 2
 	}
 	for _, run := range capitalRuns(d.Text) {
-		for _, b := range phraseTerms(analyze(run).primary) {
+		for _, b := range phraseTerms(w.z.analyze(run, false).primary) {
 			phrase[b] |= 4
 		}
 	}
