@@ -202,54 +202,94 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		}
 		return id
 	}
-	// Each doc's term weights, by term number (every doc's are held until df is known); acc
-	// is one map used for every doc (a map per doc of 30,000 cost more to allocate and
-	// clear than to fill).
+	// Each doc's term weights, by term number (every doc's are held until df is known).
+	// A doc's counts are read from its record (countTerms) by the record's own term
+	// numbers, each table's mapped to this build's once (glob), and summed in acc, by term
+	// number, for the terms in touched: no term is looked up by its text but the first
+	// time a table has it.
 	type termTF struct {
 		id int32
 		tf float64
 	}
 	tfs := make([][]termTF, n)
-	acc := map[string]float64{}
-	var scratch rawTF
+	var (
+		acc     []float64
+		seen    []bool
+		touched []int32
+		lastTab *Analyses
+		lastMap []int32
+	)
+	globs := map[*Analyses][]int32{}
 	for i := range raws {
-		r := raws[i].counts(&scratch)
+		rec, tab := raws[i].rec, raws[i].tab
+		if tab != lastTab {
+			m, ok := globs[tab]
+			if !ok {
+				m = make([]int32, len(tab.terms))
+				for k := range m {
+					m[k] = -1
+				}
+				globs[tab] = m
+			}
+			lastTab, lastMap = tab, m
+		}
+		glob := lastMap
 		bl := raws[i].bodyLen
 		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
 		wt := weightTitle
 		if docs[i].Heading == "" {
 			wt = weightTitleIntro
 		}
-		clear(acc)
-		for _, c := range r.title {
-			acc[c.t] += wt * float64(c.n)
-		}
-		for _, c := range r.heading {
-			acc[c.t] += weightHeading * float64(c.n)
-		}
-		for _, c := range r.path {
-			acc[c.t] += weightPath * float64(c.n)
-		}
-		for _, c := range r.body {
-			acc[c.t] += weightBody * float64(c.n) / norm
-		}
-		// A phrase counts once, with the weight of the strongest field it is in.
-		for _, c := range r.phrase {
-			t, f := c.t, c.n
-			w := weightBody
-			if f&2 != 0 {
-				w = weightHeading
+		touched = touched[:0]
+		k := 0
+		for f := range 5 {
+			cnt := int(rec[k])
+			k++
+			for range cnt {
+				tid, c := rec[k], rec[k+1]
+				k += 2
+				id := glob[tid]
+				if id < 0 {
+					id = termID(tab.terms[tid])
+					glob[tid] = id
+					if int(id) >= len(acc) {
+						acc = append(acc, make([]float64, int(id)+1-len(acc))...)
+						seen = append(seen, make([]bool, int(id)+1-len(seen))...)
+					}
+				}
+				if !seen[id] {
+					seen[id] = true
+					acc[id] = 0
+					touched = append(touched, id)
+				}
+				switch f {
+				case 0:
+					acc[id] += wt * float64(c)
+				case 1:
+					acc[id] += weightHeading * float64(c)
+				case 2:
+					acc[id] += weightPath * float64(c)
+				case 3:
+					acc[id] += weightBody * float64(c) / norm
+				default:
+					// A phrase counts once, with the weight of the strongest field it
+					// is in.
+					w := weightBody
+					if c&2 != 0 {
+						w = weightHeading
+					}
+					if c&1 != 0 {
+						w = max(w, wt)
+					}
+					acc[id] = weightPhrase * w
+				}
 			}
-			if f&1 != 0 {
-				w = max(w, wt)
-			}
-			acc[t] = weightPhrase * w
 		}
-		list := make([]termTF, 0, len(acc))
-		for t, tf := range acc {
-			id := termID(t)
+		list := make([]termTF, len(touched))
+		for j, id := range touched {
+			seen[id] = false
 			df[id]++
-			list = append(list, termTF{id, tf})
+			list[j] = termTF{id, acc[id]}
 		}
 		tfs[i] = list
 		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
@@ -266,15 +306,39 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	for id, k := range df {
 		postings[id] = make([]int, 0, 2*k)
 	}
+	idf := make([]float64, len(df))
+	for id, k := range df {
+		idf[id] = math.Log(1 + (float64(n)-float64(k)+0.5)/(float64(k)+0.5))
+	}
+	// Headings repeat (every page's "Contents"): each is looked at once.
+	isLinkHead := map[string]bool{}
+	defines := map[string]bool{}
+	definesText := func(s string) bool {
+		v, ok := defines[s]
+		if !ok {
+			v = definesRE.MatchString(strings.ToLower(s))
+			defines[s] = v
+		}
+		return v
+	}
 	for i, list := range tfs {
 		f := 1.0
-		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
+		if h := docs[i].Heading; !docs[i].LinkOnly && h != "" {
+			v, ok := isLinkHead[h]
+			if !ok {
+				v = linkHead[strings.Join(Terms(h), " ")]
+				isLinkHead[h] = v
+			}
+			if v {
+				f = weightLinkOnly
+			}
+		}
+		if docs[i].LinkOnly {
 			f = weightLinkOnly
 		}
 		for _, c := range list {
 			id, tf := c.id, c.tf
-			idf := math.Log(1 + (float64(n)-float64(df[id])+0.5)/(float64(df[id])+0.5))
-			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+			s := f * idf[id] * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
 			if q < 1 {
 				q = 1
@@ -287,7 +351,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 			postings = append(postings, make([][]int, len(names)-len(postings))...)
 			postings[id] = append(postings[id], i, 1)
 		}
-		if definesRE.MatchString(strings.ToLower(docs[i].Heading)) || docs[i].Heading == "" && definesRE.MatchString(strings.ToLower(docs[i].PageTitle)) {
+		if definesText(docs[i].Heading) || docs[i].Heading == "" && definesText(docs[i].PageTitle) {
 			id := termID(defineTerm)
 			postings = append(postings, make([][]int, len(names)-len(postings))...)
 			postings[id] = append(postings[id], i, 1)
