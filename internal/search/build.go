@@ -549,7 +549,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	if prev != nil {
 		next = &Reuse{Docs: nextDocs}
 	}
-	gzNext := encodeFiles(files, gz, prev.compressed())
+	gzNext := encodeFiles(files, gz, prev.compressed(), prev != nil)
 	if next != nil {
 		next.Gz = gzNext
 	}
@@ -851,17 +851,21 @@ type fragFile struct {
 	D [][]any     `json:"d"`
 }
 
-// encodeFiles encodes every file of gz as JSON and gzips it into files, on all CPUs,
-// taking the gzip bytes from prev where it has them for the same value (gzKey: the JSON
-// is then not made at all), and returns the entries of these files. Postings and
+// encodeFiles encodes every file of gz as JSON (appendJSON) and gzips it into files, on
+// all CPUs, taking the gzip bytes from prev where it has them for the same value (gzKey:
+// the JSON is then not made at all), and, with keep (a build that keeps what it makes for
+// the next), returns the entries of these files; without, no key is worked out. Postings and
 // fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
 // the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
 // would send compressing them itself (issue #10). The header has no name or time, so
 // builds are reproducible, and bytes reused from prev are the bytes compressing again
 // would give.
-func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compressed {
+func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep bool) Compressed {
 	out := make([][]byte, len(gz))
-	sums := make([][sha256.Size]byte, len(gz))
+	var sums [][sha256.Size]byte
+	if keep {
+		sums = make([][sha256.Size]byte, len(gz))
+	}
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(gz)); w++ {
@@ -870,18 +874,20 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 			defer wg.Done()
 			var buf bytes.Buffer
 			var zw *gzip.Writer
-			var kb []byte
+			var kb, data []byte
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(gz) {
 					return
 				}
-				sums[i], kb = gzKey(gz[i].v, kb)
-				if c, ok := prev[sums[i]]; ok {
-					out[i] = c
-					continue
+				if sums != nil {
+					sums[i], kb = gzKey(gz[i].v, kb)
+					if c, ok := prev[sums[i]]; ok {
+						out[i] = c
+						continue
+					}
 				}
-				data := mustJSON(gz[i].v)
+				data = appendJSON(data[:0], gz[i].v)
 				buf.Reset()
 				if zw == nil {
 					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
@@ -895,9 +901,14 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 		}()
 	}
 	wg.Wait()
-	entries := make(Compressed, len(gz))
 	for i, f := range gz {
 		files[f.name] = out[i]
+	}
+	if sums == nil {
+		return nil
+	}
+	entries := make(Compressed, len(gz))
+	for i := range gz {
 		entries[sums[i]] = out[i]
 	}
 	return entries
