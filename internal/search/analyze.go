@@ -316,12 +316,16 @@ func (z *analyzer) finish(w string) string {
 
 // findPhones is phoneRE.FindAllString, run only when s has a 0 followed by a digit.
 func findPhones(s string) []string {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '0' && isDigit(s[i+1]) {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], '0')
+		if j < 0 {
+			return nil
+		}
+		i += j
+		if i+1 < len(s) && isDigit(s[i+1]) {
 			return phoneRE.FindAllString(s, -1)
 		}
 	}
-	return nil
 }
 
 func isLowerASCII(w string) bool {

@@ -371,14 +371,14 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 
 	// Shards of postings by sorted term range.
 	var shardFirst []string
-	cur := map[string][]int{}
+	var cur shard
 	curSize := 0
 	flush := func() {
-		if len(cur) == 0 {
+		if len(cur.terms) == 0 {
 			return
 		}
 		gz = append(gz, gzFile{fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), cur})
-		cur = map[string][]int{}
+		cur = shard{}
 		curSize = 0
 	}
 	for _, t := range terms {
@@ -391,15 +391,16 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		}
 		size := len(t) + 4
 		for _, v := range enc {
-			size += len(strconv.Itoa(v)) + 1
+			size += decLen(v) + 1
 		}
-		if len(cur) > 0 && curSize+size > shardBudget {
+		if len(cur.terms) > 0 && curSize+size > shardBudget {
 			flush()
 		}
-		if len(cur) == 0 {
+		if len(cur.terms) == 0 {
 			shardFirst = append(shardFirst, t)
 		}
-		cur[t] = enc
+		cur.terms = append(cur.terms, t)
+		cur.posts = append(cur.posts, enc)
 		curSize += size
 	}
 	flush()
@@ -811,9 +812,48 @@ func isOneLine(s string) bool {
 	return !prevSpace || s == ""
 }
 
-// clipText is oneLine(s) cut to at most max characters at a word boundary, with "…".
+// clipText is oneLine(s) cut to at most max characters at a word boundary, with "…". Of
+// a long text only the start that makes max+1 characters of oneLine is read (the start of
+// oneLine(s) is oneLine of its start, where that is valid UTF-8, which oneLine leaves be).
 func clipText(s string, max int) string {
-	s = oneLine(s)
+	if len(s) > max {
+		if end := oneLineEnd(s, max+1); end < len(s) && utf8.ValidString(s[:end]) {
+			return clipLine(oneLine(s[:end]), max)
+		}
+	}
+	return clipLine(oneLine(s), max)
+}
+
+// oneLineEnd is the length of the shortest start of s whose oneLine has k characters, or
+// len(s) if oneLine(s) has fewer.
+func oneLineEnd(s string, k int) int {
+	n, gap, started := 0, false, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		if r < utf8.RuneSelf && r > ' ' && r != 0x7f || r >= utf8.RuneSelf && !unicode.IsControl(r) && !unicode.IsSpace(r) {
+			if gap {
+				n++ // the one space oneLine puts between words
+				gap = false
+			}
+			n++
+			started = true
+			if n >= k {
+				return i
+			}
+			continue
+		}
+		gap = started
+	}
+	return len(s)
+}
+
+// clipLine is s, a line (oneLine), cut to at most max characters at a word boundary, with
+// "…".
+func clipLine(s string, max int) string {
 	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
@@ -826,6 +866,23 @@ func clipText(s string, max int) string {
 		cut--
 	}
 	return strings.TrimSpace(string(r[:cut])) + " …"
+}
+
+// decLen is len(strconv.Itoa(v)).
+func decLen(v int) int {
+	n := 1
+	if v < 0 {
+		n++
+		if v == math.MinInt {
+			return len(strconv.Itoa(v))
+		}
+		v = -v
+	}
+	for v >= 10 {
+		v /= 10
+		n++
+	}
+	return n
 }
 
 func contentHash(files map[string][]byte, meta []byte) string {
@@ -842,6 +899,13 @@ func contentHash(files map[string][]byte, meta []byte) string {
 type gzFile struct {
 	name string
 	v    any
+}
+
+// shard is a file of postings, {"term":[doc,score,...],...}: its terms, sorted, and their
+// postings (the JSON and gzKey of the map of them, without a map made and sorted).
+type shard struct {
+	terms []string
+	posts [][]int
 }
 
 // fragFile is a file of fragments: the pages (URL, title) and the documents (page number,
@@ -918,7 +982,8 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 // encoding of it (written over buf's bytes, returned for reuse), so two values with one key
 // are equal and have one JSON. It is worked out instead of the JSON, which a cached build
 // then makes only for the files it compresses: a postings shard's terms are hashed in
-// order (JSON sorts a map's keys too) with their numbers, a fragment file's pages and
+// order (a shard's are sorted, and JSON sorts a map's keys: a shard has the key of the map
+// of its terms) with their numbers, a fragment file's pages and
 // documents field by field; any other value (none today) by its JSON.
 func gzKey(v any, buf []byte) ([sha256.Size]byte, []byte) {
 	buf = buf[:0]
@@ -935,6 +1000,16 @@ func gzKey(v any, buf []byte) ([sha256.Size]byte, []byte) {
 		buf = binary.AppendUvarint(buf, 1+uint64(n))
 	}
 	switch v := v.(type) {
+	case shard:
+		buf = append(buf, 'w')
+		count(len(v.terms), false)
+		for i, t := range v.terms {
+			str(t)
+			count(len(v.posts[i]), v.posts[i] == nil)
+			for _, n := range v.posts[i] {
+				buf = binary.AppendVarint(buf, int64(n))
+			}
+		}
 	case map[string][]int:
 		buf = append(buf, 'w')
 		count(len(v), v == nil)

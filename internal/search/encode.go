@@ -6,12 +6,24 @@ import (
 )
 
 // appendJSON appends json.Marshal(v) to b for the values of the compressed files (a
-// postings shard, map[string][]int; a fragment file, fragFile), byte for byte: strings
+// postings shard, shard or map[string][]int; a fragment file, fragFile), byte for byte
+// (a shard as the map of its terms): strings
 // escaped as encoding/json escapes them (HTML characters included), map keys sorted.
 // Any other value, or a field of a type a fragment file never holds, is encoded by
 // json.Marshal. It is the index build's JSON without reflection or a copy per file.
 func appendJSON(b []byte, v any) []byte {
 	switch v := v.(type) {
+	case shard:
+		b = append(b, '{')
+		for i, t := range v.terms {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, t)
+			b = append(b, ':')
+			b = appendJSONInts(b, v.posts[i])
+		}
+		return append(b, '}')
 	case map[string][]int:
 		if v == nil {
 			return append(b, "null"...)

@@ -2,7 +2,13 @@ package search
 
 import (
 	"bytes"
+	"math"
+	"math/rand"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // jsonStrings are strings with every kind of character encoding/json escapes.
@@ -32,6 +38,16 @@ func TestAppendJSON(t *testing.T) {
 		if got, want := appendJSON([]byte("x"), v), append([]byte("x"), mustJSON(v)...); !bytes.Equal(got, want) {
 			t.Errorf("appendJSON(%#v) = %s, want %s", v, got, want)
 		}
+		// A shard is written as the map of its terms.
+		if m, ok := v.(map[string][]int); ok && m != nil {
+			var s shard
+			for _, t := range sortedKeys(m) {
+				s.terms, s.posts = append(s.terms, t), append(s.posts, m[t])
+			}
+			if got, want := appendJSON(nil, s), mustJSON(m); !bytes.Equal(got, want) {
+				t.Errorf("appendJSON(%#v) = %s, want %s", s, got, want)
+			}
+		}
 	}
 }
 
@@ -44,4 +60,70 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// clipTextRef is clipText as it was before it read only the start of a long text.
+func clipTextRef(s string, max int) string {
+	s = oneLine(s)
+	if len(s) <= max || utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	cut := max
+	for cut > max*3/4 && r[cut] != ' ' {
+		cut--
+	}
+	return strings.TrimSpace(string(r[:cut])) + " …"
+}
+
+func TestClipTextIsRef(t *testing.T) {
+	pieces := []string{"word", " ", "  ", "\n", "\t", "\x00", "\u0085", "\u00a0", "\u2028", "é", "😀", "\xff", "\xe2\x80", "a", "bb", ".", "\u3000"}
+	r := rand.New(rand.NewSource(1))
+	for range 20000 {
+		var b strings.Builder
+		for range r.Intn(40) {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		s, max := b.String(), 1+r.Intn(30)
+		if got, want := clipText(s, max), clipTextRef(s, max); got != want {
+			t.Fatalf("clipText(%q, %d) = %q, want %q", s, max, got, want)
+		}
+	}
+	for _, d := range syntheticCorpus(300) {
+		if got, want := clipText(d.Text, maxText), clipTextRef(d.Text, maxText); got != want {
+			t.Fatalf("clipText(%q) = %q, want %q", d.Text, got, want)
+		}
+	}
+}
+
+func FuzzClipTextIsRef(f *testing.F) {
+	f.Add("some words\nand\xff more  words", 5)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 1 || max > 1000 {
+			return
+		}
+		if got, want := clipText(s, max), clipTextRef(s, max); got != want {
+			t.Fatalf("clipText(%q, %d) = %q, want %q", s, max, got, want)
+		}
+	})
+}
+
+func TestDecLen(t *testing.T) {
+	for _, v := range []int{0, 1, 9, 10, 99, 100, 12345, -1, -9, -10, -12345, math.MaxInt, math.MinInt, math.MinInt + 1} {
+		if got, want := decLen(v), len(strconv.Itoa(v)); got != want {
+			t.Errorf("decLen(%d) = %d, want %d", v, got, want)
+		}
+	}
+}
+
+func TestFindPhones(t *testing.T) {
+	for _, s := range []string{"", "0", "00", "a0", "call 01782 232200", "x0 0a 01782-234234 end0", "0800 3287822", "1 0 0 1"} {
+		want := phoneRE.FindAllString(s, -1)
+		if got := findPhones(s); !slices.Equal(got, want) {
+			t.Errorf("findPhones(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
