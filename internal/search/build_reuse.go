@@ -114,11 +114,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 	misses := 0
 	parallel(n, func(i int, w *worker) {
 		if !hit[i] {
-			r := countDoc(&docs[i], px, w)
-			for _, c := range r.body {
-				r.bodyLen += c.n
-			}
-			raws[i] = w.compact(&r)
+			raws[i] = w.countDoc(&docs[i], px)
 		}
 	})
 	for _, h := range hit {
@@ -153,25 +149,60 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 }
 
 // worker is what one goroutine of parallel keeps between documents: its cache of short
-// texts' analyses, and the table its documents' counts are encoded with (compact).
+// texts' analyses, and the table its documents' counts are recorded in (countDoc).
 type worker struct {
 	short map[string]analysis
 	z     analyzer
 	tab   *Analyses
 	ids   map[string]uint32 // tab's term numbers
+	// cnt is each term's count (by tab's number) in the field being counted, touched the
+	// terms counted so far, rec the record being made.
+	cnt          []uint32
+	touched, rec []uint32
+	groups       []string // groupToken(g), made once
 	// keyBuf is docKey's buffer.
 	keyBuf []byte
 }
 
-// compact returns r encoded in the worker's table (rawTF.rec). Every document's counts are
-// held until all are counted (the weights need the average body length): as slices of
-// terms they took three times the room, and each term was a slice of its document's own
-// lower-cased text, holding that text too; encoded, each term is one copy per worker.
-func (w *worker) compact(r *rawTF) rawTF {
-	if w.tab == nil {
-		w.tab, w.ids = &Analyses{}, map[string]uint32{}
+// add counts t in the field being counted: n more, or (phrases) n's bits set.
+func (w *worker) add(t string, n uint32, bits bool) {
+	id, ok := w.ids[t]
+	if !ok {
+		id = uint32(len(w.tab.terms))
+		// A copy: t may be a slice of a document's text, which the table must not hold.
+		t = strings.Clone(t)
+		w.tab.terms = append(w.tab.terms, t)
+		w.ids[t] = id
+		w.cnt = append(w.cnt, 0)
 	}
-	return rawTF{rec: w.tab.encode(r, w.ids), tab: w.tab, bodyLen: r.bodyLen}
+	if w.cnt[id] == 0 {
+		w.touched = append(w.touched, id)
+	}
+	if bits {
+		w.cnt[id] |= n
+	} else {
+		w.cnt[id] += n
+	}
+}
+
+// endField puts the field counted into the record, and returns the sum of its counts.
+func (w *worker) endField() int {
+	sum := 0
+	w.rec = append(w.rec, uint32(len(w.touched)))
+	for _, id := range w.touched {
+		w.rec = append(w.rec, id, w.cnt[id])
+		sum += int(w.cnt[id])
+		w.cnt[id] = 0
+	}
+	w.touched = w.touched[:0]
+	return sum
+}
+
+func (w *worker) group(g int) string {
+	for len(w.groups) <= g {
+		w.groups = append(w.groups, groupToken(len(w.groups)))
+	}
+	return w.groups[g]
 }
 
 // parallel calls f(i) for i in [0, n) on all CPUs; each worker has its own cache of short
@@ -196,10 +227,17 @@ func parallel(n int, f func(i int, w *worker)) {
 	wg.Wait()
 }
 
-// countDoc analyses one document. Titles and headings repeat (a page's title for each of
-// its sections, a heading in the paths below it): each distinct one is analysed once per
-// worker (short). Analyses are only read.
-func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
+// countDoc analyses one document and returns its counts as a record of the worker's
+// table (rawTF.rec): every document's counts are held until all are counted (the weights
+// need the average body length), and as slices of terms they took three times the room.
+// Each term is counted straight into the record, in the order first met, by its number:
+// there is no map of a field's terms. Titles and headings repeat (a page's title for each
+// of its sections, a heading in the paths below it): each distinct one is analysed once
+// per worker (short). Analyses are only read.
+func (w *worker) countDoc(d *Doc, px phraseIndex) rawTF {
+	if w.tab == nil {
+		w.tab, w.ids = &Analyses{}, map[string]uint32{}
+	}
 	short := w.short
 	analyzeShort := func(t string) analysis {
 		a, ok := short[t]
@@ -209,8 +247,7 @@ func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
 		}
 		return a
 	}
-	count := func(texts ...string) []tc {
-		m := map[string]int{}
+	count := func(texts ...string) int {
 		for _, t := range texts {
 			var a analysis
 			if len(t) <= 200 {
@@ -218,39 +255,34 @@ func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
 			} else {
 				a = w.z.analyze(t, false) // body text: not worth keeping
 			}
-			for _, w := range a.primary {
-				m[w]++
+			for _, t := range a.primary {
+				w.add(t, 1, false)
 			}
-			for _, w := range a.extra {
-				m[w]++
+			for _, t := range a.extra {
+				w.add(t, 1, false)
 			}
-			px.groupCounts(a.primary, func(g int) { m[groupToken(g)]++ })
+			px.groupCounts(a.primary, func(g int) { w.add(w.group(g), 1, false) })
 		}
-		return toTC(m)
+		return w.endField()
 	}
-	r := rawTF{title: count(d.PageTitle), heading: count(d.Heading), path: count(headingPath(d)...), body: count(d.Text)}
-	phrase := map[string]int{}
+	w.rec = w.rec[:0]
+	count(d.PageTitle)
+	count(d.Heading)
+	count(headingPath(d)...)
+	bodyLen := count(d.Text)
 	for _, b := range phraseTerms(analyzeShort(d.PageTitle).primary) {
-		phrase[b] |= 1
+		w.add(b, 1, true)
 	}
 	for _, b := range phraseTerms(analyzeShort(d.Heading).primary) {
-		phrase[b] |= 2
+		w.add(b, 2, true)
 	}
 	for _, run := range capitalRuns(d.Text) {
 		for _, b := range phraseTerms(w.z.analyze(run, false).primary) {
-			phrase[b] |= 4
+			w.add(b, 4, true)
 		}
 	}
-	r.phrase = toTC(phrase)
-	return r
-}
-
-func toTC(m map[string]int) []tc {
-	out := make([]tc, 0, len(m))
-	for t, n := range m {
-		out = append(out, tc{t, n})
-	}
-	return out
+	w.endField()
+	return rawTF{rec: slices.Clone(w.rec), tab: w.tab, bodyLen: bodyLen}
 }
 
 func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
