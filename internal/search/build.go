@@ -814,41 +814,62 @@ func isOneLine(s string) bool {
 
 // clipText is oneLine(s) cut to at most max characters at a word boundary, with "…". Of
 // a long text only the start that makes max+1 characters of oneLine is read (the start of
-// oneLine(s) is oneLine of its start, where that is valid UTF-8, which oneLine leaves be).
+// oneLine(s) is oneLine of its start, where that is valid UTF-8, which oneLine leaves be),
+// in one pass that also sees whether that start is already a line (nearly always).
 func clipText(s string, max int) string {
-	if len(s) > max {
-		if end := oneLineEnd(s, max+1); end < len(s) && utf8.ValidString(s[:end]) {
-			return clipLine(oneLine(s[:end]), max)
-		}
+	end, line := oneLineEnd(s, max+1)
+	switch {
+	case end == len(s) && line:
+		return clipLine(s, max)
+	case end < len(s) && line:
+		return clipLine(s[:end], max)
+	case end < len(s) && utf8.ValidString(s[:end]):
+		return clipLine(oneLine(s[:end]), max)
 	}
 	return clipLine(oneLine(s), max)
 }
 
-// oneLineEnd is the length of the shortest start of s whose oneLine has k characters, or
-// len(s) if oneLine(s) has fewer.
-func oneLineEnd(s string, k int) int {
+// oneLineEnd returns the length of the shortest start of s whose oneLine has k
+// characters, or len(s) if oneLine(s) has fewer, and whether that start is a line
+// already: valid UTF-8 (so it stays as it is) and isOneLine.
+func oneLineEnd(s string, k int) (int, bool) {
 	n, gap, started := 0, false, false
+	line := true
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		i += size
-		if r < utf8.RuneSelf && r > ' ' && r != 0x7f || r >= utf8.RuneSelf && !unicode.IsControl(r) && !unicode.IsSpace(r) {
-			if gap {
-				n++ // the one space oneLine puts between words
-				gap = false
+		c := s[i]
+		if c > ' ' && c < 0x7f { // most of a text: a printable ASCII character
+			i++
+		} else if c < utf8.RuneSelf {
+			i++
+			if c == ' ' && started && !gap {
+				gap = true
+				continue
 			}
-			n++
-			started = true
-			if n >= k {
-				return i
-			}
+			// A control character, or a space that oneLine drops or merges.
+			gap, line = started, false
 			continue
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if r == utf8.RuneError && size == 1 {
+				line = false
+			}
+			if unicode.IsControl(r) || unicode.IsSpace(r) {
+				gap, line = started, false
+				continue
+			}
 		}
-		gap = started
+		if gap {
+			n++ // the one space oneLine puts between words
+			gap = false
+		}
+		n++
+		started = true
+		if n >= k {
+			return i, line
+		}
 	}
-	return len(s)
+	return len(s), line && !gap
 }
 
 // clipLine is s, a line (oneLine), cut to at most max characters at a word boundary, with
