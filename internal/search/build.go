@@ -179,7 +179,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	// Term frequencies per doc: each doc's from prev when it has them for the same text,
 	// the others analysed in parallel.
 	n := len(docs)
-	raws, nextDocs := countTerms(docs, px, optionsKey(opt), prev)
+	raws, nextDocs, frags := countTerms(docs, px, optionsKey(opt), prev)
 	bodyTotal := 0
 	for i := range raws {
 		bodyTotal += raws[i].bodyLen
@@ -377,7 +377,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		if len(cur.terms) == 0 {
 			return
 		}
-		gz = append(gz, gzFile{fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), cur})
+		gz = append(gz, gzFile{name: fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), v: cur})
 		cur = shard{}
 		curSize = 0
 	}
@@ -419,38 +419,35 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		files["search/t/"+k+".json"] = mustJSON(strings.Join(lists[k], " "))
 	}
 
-	// Fragments.
+	// Fragments: the files' runs of sections, laid out by the sizes of their excerpts;
+	// each file is made when it is compressed (fragments.value), and not at all when a
+	// build that reuses takes it from prev (by fragments.key).
 	var fragStart []int
-	var ff fragFile
-	fsize := 0
-	fflush := func() {
-		if len(ff.D) > 0 {
-			gz = append(gz, gzFile{fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1), ff})
+	fsize, lastPage := 0, ""
+	fflush := func(end int) {
+		if start := fragStart[len(fragStart)-1]; end > start {
+			gz = append(gz, gzFile{name: fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1), frags: frags, lo: start, hi: end})
 		}
-		ff = fragFile{}
-		fsize = 0
 	}
 	for i, d := range docs {
-		text := clipText(d.Text, maxText)
-		size := len(text) + len(d.Heading) + len(d.URL) - len(d.PageURL) + 16
-		newPage := len(ff.P) == 0 || ff.P[len(ff.P)-1][0] != d.PageURL
+		size := frags.clip[i] + len(d.Heading) + len(d.URL) - len(d.PageURL) + 16
+		newPage := i == 0 || fsize == 0 || lastPage != d.PageURL
 		if newPage {
 			size += len(d.PageURL) + len(d.PageTitle) + 8
 		}
-		if len(ff.D) > 0 && fsize+size > fragBudget {
-			fflush()
-			newPage = true
+		if i > 0 && fsize+size > fragBudget {
+			fflush(i)
+			fsize = 0
 		}
-		if len(ff.D) == 0 {
+		if i == 0 || fsize == 0 {
 			fragStart = append(fragStart, i)
 		}
-		if newPage {
-			ff.P = append(ff.P, [2]string{d.PageURL, oneLine(d.PageTitle)})
-		}
-		ff.D = append(ff.D, []any{len(ff.P) - 1, d.URL[len(d.PageURL):], oneLine(d.Heading), text})
+		lastPage = d.PageURL
 		fsize += size
 	}
-	fflush()
+	if len(docs) > 0 {
+		fflush(len(docs))
+	}
 
 	// Filter masks.
 	bits := len(areas) + len(auds)
@@ -916,10 +913,58 @@ func contentHash(files map[string][]byte, meta []byte) string {
 	return hex.EncodeToString(h.Sum(nil))[:10]
 }
 
-// gzFile is a file of the index stored compressed: its name and the value whose JSON it is.
+// gzFile is a file of the index stored compressed: its name and the value whose JSON it
+// is, or (frags set) the fragments of documents lo to hi.
 type gzFile struct {
-	name string
-	v    any
+	name   string
+	v      any
+	frags  *fragments
+	lo, hi int
+}
+
+// fragments are what the fragment files are made from: the documents, the size of each
+// one's excerpt (clip), the excerpts of those countTerms analysed (clipped; "" for the
+// others), and, in a build that keeps its files for the next, each document's docKey.
+type fragments struct {
+	docs    []Doc
+	clip    []int
+	clipped []string
+	keys    [][sha256.Size]byte
+}
+
+// value is the fragment file of documents lo to hi.
+func (fr *fragments) value(lo, hi int) fragFile {
+	var ff fragFile
+	for i := lo; i < hi; i++ {
+		d := &fr.docs[i]
+		if i == lo || fr.docs[i-1].PageURL != d.PageURL {
+			ff.P = append(ff.P, [2]string{d.PageURL, oneLine(d.PageTitle)})
+		}
+		text := fr.clipped[i]
+		if text == "" {
+			text = clipText(d.Text, maxText) // a document whose counts were reused
+		}
+		ff.D = append(ff.D, []any{len(ff.P) - 1, d.URL[len(d.PageURL):], oneLine(d.Heading), text})
+	}
+	return ff
+}
+
+// key is the key of the fragment file of documents lo to hi: the SHA-256 of what it is
+// made from, each document's URLs and docKey (its title, heading and text), so a file of
+// unchanged sections is found without its excerpts made. (A value's key, gzKey, starts
+// with another letter.)
+func (fr *fragments) key(lo, hi int, buf []byte) ([sha256.Size]byte, []byte) {
+	buf = append(buf[:0], 'X')
+	buf = binary.AppendUvarint(buf, uint64(hi-lo))
+	for i := lo; i < hi; i++ {
+		d := &fr.docs[i]
+		buf = binary.AppendUvarint(buf, uint64(len(d.URL)))
+		buf = append(buf, d.URL...)
+		buf = binary.AppendUvarint(buf, uint64(len(d.PageURL)))
+		buf = append(buf, d.PageURL...)
+		buf = append(buf, fr.keys[i][:]...)
+	}
+	return sha256.Sum256(buf), buf
 }
 
 // shard is a file of postings, {"term":[doc,score,...],...}: its terms, sorted, and their
@@ -965,14 +1010,23 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 				if i >= len(gz) {
 					return
 				}
+				f := &gz[i]
 				if sums != nil {
-					sums[i], kb = gzKey(gz[i].v, kb)
+					if f.frags != nil {
+						sums[i], kb = f.frags.key(f.lo, f.hi, kb)
+					} else {
+						sums[i], kb = gzKey(f.v, kb)
+					}
 					if c, ok := prev[sums[i]]; ok {
 						out[i] = c
 						continue
 					}
 				}
-				data = appendJSON(data[:0], gz[i].v)
+				if f.frags != nil {
+					data = appendJSON(data[:0], f.frags.value(f.lo, f.hi))
+				} else {
+					data = appendJSON(data[:0], f.v)
+				}
 				buf.Reset()
 				if zw == nil {
 					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)

@@ -32,6 +32,7 @@ type rawTF struct {
 	rec                                []uint32
 	tab                                *Analyses
 	bodyLen                            int // the sum of body's counts
+	clip                               int // len(clipText(text, maxText)): the excerpt's size
 }
 
 func (r *rawTF) fields() [5]*[]tc { return [5]*[]tc{&r.title, &r.heading, &r.path, &r.body, &r.phrase} }
@@ -43,7 +44,7 @@ func (r *rawTF) counts(scratch *rawTF) *rawTF {
 		return r
 	}
 	r.tab.decodeInto(r.rec, scratch)
-	scratch.bodyLen = r.bodyLen
+	scratch.bodyLen, scratch.clip = r.bodyLen, r.clip
 	return scratch
 }
 
@@ -52,7 +53,7 @@ func (r *rawTF) counts(scratch *rawTF) *rawTF {
 type Analyses struct {
 	terms []string
 	// docs: for each of the five fields of rawTF, the number of terms, then term number
-	// and count for each.
+	// and count for each; then the size of the document's excerpt (rawTF.clip).
 	docs map[[sha256.Size]byte][]uint32
 }
 
@@ -93,20 +94,23 @@ func headingPath(d *Doc) []string {
 }
 
 // countTerms counts every document's terms, taking those prev has, analysing the others
-// on all CPUs. With prev set it also returns the counts for the next build.
-func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse) ([]rawTF, *Analyses) {
+// on all CPUs. With prev set it also returns the counts for the next build. The fragments
+// it returns have every document's excerpt size, and the excerpts of those analysed.
+func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse) ([]rawTF, *Analyses, *fragments) {
 	n := len(docs)
 	raws := make([]rawTF, n)
+	fr := &fragments{docs: docs, clip: make([]int, n), clipped: make([]string, n)}
 	old := prev.analyses()
 	var keys [][sha256.Size]byte
 	hit := make([]bool, n)
 	if prev != nil {
 		keys = make([][sha256.Size]byte, n)
+		fr.keys = keys
 		parallel(n, func(i int, w *worker) {
 			keys[i] = docKey(okey, &docs[i], headingPath(&docs[i]), &w.keyBuf)
 			if old != nil {
 				if rec, ok := old.docs[keys[i]]; ok {
-					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec)}, true
+					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec), clip: int(rec[len(rec)-1])}, true
 				}
 			}
 		})
@@ -114,8 +118,10 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 	misses := 0
 	parallel(n, func(i int, w *worker) {
 		if !hit[i] {
-			raws[i] = w.countDoc(&docs[i], px)
+			fr.clipped[i] = clipText(docs[i].Text, maxText)
+			raws[i] = w.countDoc(&docs[i], px, len(fr.clipped[i]))
 		}
+		fr.clip[i] = raws[i].clip
 	})
 	for _, h := range hit {
 		if !h {
@@ -123,7 +129,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 		}
 	}
 	if prev == nil {
-		return raws, nil
+		return raws, nil, fr
 	}
 	next := &Analyses{docs: make(map[[sha256.Size]byte][]uint32, n)}
 	var ids map[string]uint32
@@ -145,7 +151,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 		var scratch rawTF
 		next.docs[keys[i]] = next.encode(raws[i].counts(&scratch), ids)
 	}
-	return raws, next
+	return raws, next, fr
 }
 
 // worker is what one goroutine of parallel keeps between documents: its cache of short
@@ -234,7 +240,7 @@ func parallel(n int, f func(i int, w *worker)) {
 // there is no map of a field's terms. Titles and headings repeat (a page's title for each
 // of its sections, a heading in the paths below it): each distinct one is analysed once
 // per worker (short). Analyses are only read.
-func (w *worker) countDoc(d *Doc, px phraseIndex) rawTF {
+func (w *worker) countDoc(d *Doc, px phraseIndex, clip int) rawTF {
 	if w.tab == nil {
 		w.tab, w.ids = &Analyses{}, map[string]uint32{}
 	}
@@ -282,11 +288,12 @@ func (w *worker) countDoc(d *Doc, px phraseIndex) rawTF {
 		}
 	}
 	w.endField()
-	return rawTF{rec: slices.Clone(w.rec), tab: w.tab, bodyLen: bodyLen}
+	w.rec = append(w.rec, uint32(clip))
+	return rawTF{rec: slices.Clone(w.rec), tab: w.tab, bodyLen: bodyLen, clip: clip}
 }
 
 func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
-	size := 5
+	size := 6
 	for _, f := range r.fields() {
 		size += 2 * len(*f)
 	}
@@ -306,14 +313,14 @@ func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
 			rec = append(rec, id, uint32(c.n))
 		}
 	}
-	return rec
+	return append(rec, uint32(r.clip))
 }
 
 // decode reverses encode; rec was checked by UnmarshalBinary or made by encode.
 func (a *Analyses) decode(rec []uint32) rawTF {
 	var r rawTF
 	a.decodeInto(rec, &r)
-	r.bodyLen = bodyLen(rec)
+	r.bodyLen, r.clip = bodyLen(rec), int(rec[len(rec)-1])
 	return r
 }
 
@@ -346,7 +353,7 @@ func bodyLen(rec []uint32) int {
 	return sum
 }
 
-const analysesMagic = "signpost-search-analyses 1\n"
+const analysesMagic = "signpost-search-analyses 2\n"
 
 // MarshalBinary encodes the analyses (for a build cache).
 func (a *Analyses) MarshalBinary() ([]byte, error) {
@@ -430,7 +437,7 @@ func (a *Analyses) UnmarshalBinary(data []byte) error {
 			all = append(all, uint32(v))
 		}
 		rec := all[start:len(all):len(all)]
-		// Five fields of (count, then pairs of term number and count).
+		// Five fields of (count, then pairs of term number and count), then a size.
 		j := 0
 		for range 5 {
 			if j >= len(rec) {
@@ -448,7 +455,7 @@ func (a *Analyses) UnmarshalBinary(data []byte) error {
 				j += 2
 			}
 		}
-		if j != len(rec) {
+		if j+1 != len(rec) { // the excerpt's size
 			return bad
 		}
 		docs[k] = rec
