@@ -118,10 +118,12 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 }
 
 // Compressed maps the key of a compressed index file (gzKey: the SHA-256 of its value,
-// from which its JSON follows) to its gzip bytes. Build encodes and compresses a file only
-// when prev has no entry for its key, so a build after a small change encodes and
-// compresses only the shards and fragment files it changed. Entries are content-addressed:
-// any entry gives the bytes compressing the JSON of that value gives.
+// from which its JSON follows; for a fragment file, fragments.key: the SHA-256 of what it
+// is made from) to its gzip bytes. Build encodes and compresses a file only when prev has
+// no entry for its key, so a build after a small change encodes and compresses only the
+// shards and fragment files it changed. Entries are content-addressed: any entry gives
+// the bytes compressing the JSON of that value (or of the file made from those inputs)
+// gives.
 type Compressed map[[sha256.Size]byte][]byte
 
 // Reuse is what an index build keeps for the next (BuildReusing): the compressed files,
