@@ -101,8 +101,25 @@ type analysis struct {
 }
 
 // analyze applies the tokeniser rules to text.
-func analyze(text string) analysis {
-	s := normalizer.Replace(strings.ToLower(text))
+func analyze(text string) analysis { return (*analyzer)(nil).analyze(text, true) }
+
+// analyzer is what one goroutine keeps between texts: a memo of rule 6 (finish), read
+// without the locks of the shared one, and the words of the last text (scratch). A nil
+// analyzer uses the shared memo.
+type analyzer struct {
+	fin   map[string]string
+	words []string
+}
+
+// finMemo bounds an analyzer's memo: a site's distinct words are far fewer.
+const finMemo = 100_000
+
+// analyze is the package's analyze; with all false, only primary and extra are set (the
+// words are put together in the analyzer's scratch).
+// Words are slices of the lower-cased text, not copies: nearly every word of a text is
+// one chunk, so nothing is allocated for it.
+func (z *analyzer) analyze(text string, all bool) analysis {
+	s := lowerNorm(text)
 	var a analysis
 	for _, m := range findPhones(s) {
 		d := digitsOnly(m)
@@ -110,52 +127,81 @@ func analyze(text string) analysis {
 			a.extra = append(a.extra, d)
 		}
 	}
-	raw := make([]string, 0, len(s)/6+1)
-	for _, chunk := range chunks(s) {
-		parts := strings.Split(chunk, "-")
-		var cat strings.Builder
-		joinable := len(parts) > 1
-		for _, p := range parts {
-			p = strings.TrimSuffix(p, "'s")
-			p = strings.ReplaceAll(p, "'", "")
-			ws := splitPunct(p)
-			if len(ws) != 1 {
-				joinable = false
-			}
-			raw = append(raw, ws...)
-			cat.WriteString(p)
-		}
-		if joinable && hasLetter(cat.String()) {
-			a.extra = append(a.extra, cat.String())
-		}
+	var raw []string
+	if all || z == nil {
+		raw = make([]string, 0, len(s)/6+1)
+	} else {
+		raw = z.words[:0]
 	}
-	a.words = raw
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isLNASCII(c) {
+				i++
+				continue
+			}
+		} else if r, n := utf8.DecodeRuneInString(s[i:]); !isLN(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(s) {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if isLNASCII(c) || (c == '\'' || c == '.' || c == ',' || c == '-') && i+1 < len(s) && lnAt(s, i+1) {
+					i++
+					continue
+				}
+				break
+			}
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !isLN(r) {
+				break
+			}
+			i += n
+		}
+		raw, a.extra = splitChunk(s[start:i], raw, a.extra)
+	}
+	if !all && z != nil {
+		z.words = raw
+	}
+	if all {
+		a.words = raw
+	}
 	if len(raw) > 0 {
 		a.primary = make([]string, 0, len(raw))
-		a.raw = make([]string, 0, len(raw))
+		if all {
+			a.raw = make([]string, 0, len(raw))
+		}
 	}
 	for i := 0; i < len(raw); i++ {
 		w := raw[i]
 		if (w == "s" || w == "sec" || w == "section" || w == "sections") && i+1 < len(raw) && sectRE.MatchString(raw[i+1]) {
 			a.primary = append(a.primary, "s"+raw[i+1])
-			a.raw = append(a.raw, "s"+raw[i+1])
+			if all {
+				a.raw = append(a.raw, "s"+raw[i+1])
+			}
 			i++
 			continue
 		}
 		if next, ok := joinedWords[w]; ok && i+1 < len(raw) && raw[i+1] == next {
 			a.primary = append(a.primary, w+next)
-			a.raw = append(a.raw, w+next)
+			if all {
+				a.raw = append(a.raw, w+next)
+			}
 			i++
 			continue
 		}
-		if t := finish(w); t != "" {
+		if t := z.finish(w); t != "" {
 			a.primary = append(a.primary, t)
-			a.raw = append(a.raw, w)
+			if all {
+				a.raw = append(a.raw, w)
+			}
 		}
 	}
 	extra := a.extra[:0]
 	for _, w := range a.extra {
-		if t := finish(w); t != "" {
+		if t := z.finish(w); t != "" {
 			extra = append(extra, t)
 		}
 	}
@@ -163,46 +209,123 @@ func analyze(text string) analysis {
 	return a
 }
 
+// lowerNorm is rule 1 but for the dashes: an ASCII text needs no normalizer (its
+// patterns are all outside ASCII).
+func lowerNorm(text string) string {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return normalizer.Replace(strings.ToLower(text))
+		}
+	}
+	return strings.ToLower(text)
+}
+
+// splitChunk applies rule 4 to one chunk (chunkRE): its words are appended to raw, the
+// parts joined (when they are) to extra.
+func splitChunk(chunk string, raw, extra []string) ([]string, []string) {
+	if strings.IndexByte(chunk, '-') < 0 {
+		raw, _ = appendSplit(raw, cleanPart(chunk))
+		return raw, extra
+	}
+	joinable := true
+	var cat []byte
+	rest := chunk
+	for {
+		p := rest
+		k := strings.IndexByte(rest, '-')
+		if k >= 0 {
+			p = rest[:k]
+		}
+		p = cleanPart(p)
+		var n int
+		raw, n = appendSplit(raw, p)
+		if n != 1 {
+			joinable = false
+		}
+		cat = append(cat, p...)
+		if k < 0 {
+			break
+		}
+		rest = rest[k+1:]
+	}
+	if joinable && hasLetter(string(cat)) {
+		extra = append(extra, string(cat))
+	}
+	return raw, extra
+}
+
+// cleanPart drops a part's final 's and its other apostrophes.
+func cleanPart(p string) string {
+	p = strings.TrimSuffix(p, "'s")
+	if strings.IndexByte(p, '\'') >= 0 {
+		p = strings.ReplaceAll(p, "'", "")
+	}
+	return p
+}
+
+// appendSplit appends splitPunct(p) to raw and says how many words that was; a part with
+// no '.' or ',' (nearly all) is its one word.
+func appendSplit(raw []string, p string) ([]string, int) {
+	if strings.IndexByte(p, '.') < 0 && strings.IndexByte(p, ',') < 0 {
+		if p == "" {
+			return raw, 0
+		}
+		return append(raw, p), 1
+	}
+	ws := splitPunct(p)
+	return append(raw, ws...), len(ws)
+}
+
+func isLN(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+// isLNASCII is isLN for an ASCII byte.
+func isLNASCII(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
+}
+
+// lnAt reports whether s has a letter or digit at byte i.
+func lnAt(s string, i int) bool {
+	if c := s[i]; c < utf8.RuneSelf {
+		return isLNASCII(c)
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isLN(r)
+}
+
+// finish is the package's finish through z's memo.
+func (z *analyzer) finish(w string) string {
+	if z == nil {
+		return finish(w)
+	}
+	if t, ok := z.fin[w]; ok {
+		return t
+	}
+	t := finish(w)
+	if len(z.fin) < finMemo {
+		if z.fin == nil {
+			z.fin = map[string]string{}
+		}
+		k := strings.Clone(w) // w is a slice of a text the memo must not hold
+		if t == w {
+			t = k
+		}
+		z.fin[k] = t
+	}
+	return t
+}
+
 // findPhones is phoneRE.FindAllString, run only when s has a 0 followed by a digit.
 func findPhones(s string) []string {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '0' && isDigit(s[i+1]) {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], '0')
+		if j < 0 {
+			return nil
+		}
+		i += j
+		if i+1 < len(s) && isDigit(s[i+1]) {
 			return phoneRE.FindAllString(s, -1)
 		}
 	}
-	return nil
-}
-
-// chunks is chunkRE.FindAllString written as a scanner (the regular expression was most of
-// the index build's time): runs of letters and digits joined by single ' . , or -.
-func chunks(s string) []string {
-	var out []string
-	isLN := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
-	i := 0
-	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isLN(r) {
-			i += n
-			continue
-		}
-		start := i
-		for i < len(s) {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if isLN(r) {
-				i += n
-				continue
-			}
-			if r == '\'' || r == '.' || r == ',' || r == '-' {
-				if r2, _ := utf8.DecodeRuneInString(s[i+n:]); i+n < len(s) && isLN(r2) {
-					i += n
-					continue
-				}
-			}
-			break
-		}
-		out = append(out, s[start:i])
-	}
-	return out
 }
 
 func isLowerASCII(w string) bool {
@@ -244,7 +367,8 @@ func stem(w string) string {
 	}
 	s := english.Stem(w, true)
 	if stemCount.Load() < 200_000 {
-		stems.Store(w, s)
+		// Copies: w may be a slice of a long text, which the memo must not hold.
+		stems.Store(strings.Clone(w), strings.Clone(s))
 		stemCount.Add(1)
 	}
 	return s

@@ -118,10 +118,12 @@ func Build(docs []Doc, opt Options) (map[string][]byte, error) {
 }
 
 // Compressed maps the key of a compressed index file (gzKey: the SHA-256 of its value,
-// from which its JSON follows) to its gzip bytes. Build encodes and compresses a file only
-// when prev has no entry for its key, so a build after a small change encodes and
-// compresses only the shards and fragment files it changed. Entries are content-addressed:
-// any entry gives the bytes compressing the JSON of that value gives.
+// from which its JSON follows; for a fragment file, fragments.key: the SHA-256 of what it
+// is made from) to its gzip bytes. Build encodes and compresses a file only when prev has
+// no entry for its key, so a build after a small change encodes and compresses only the
+// shards and fragment files it changed. Entries are content-addressed: any entry gives
+// the bytes compressing the JSON of that value (or of the file made from those inputs)
+// gives.
 type Compressed map[[sha256.Size]byte][]byte
 
 // Reuse is what an index build keeps for the next (BuildReusing): the compressed files,
@@ -179,7 +181,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	// Term frequencies per doc: each doc's from prev when it has them for the same text,
 	// the others analysed in parallel.
 	n := len(docs)
-	raws, nextDocs := countTerms(docs, px, optionsKey(opt), prev)
+	raws, nextDocs, frags := countTerms(docs, px, optionsKey(opt), prev)
 	bodyTotal := 0
 	for i := range raws {
 		bodyTotal += raws[i].bodyLen
@@ -202,54 +204,94 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		}
 		return id
 	}
-	// Each doc's term weights, by term number (every doc's are held until df is known); acc
-	// is one map used for every doc (a map per doc of 30,000 cost more to allocate and
-	// clear than to fill).
+	// Each doc's term weights, by term number (every doc's are held until df is known).
+	// A doc's counts are read from its record (countTerms) by the record's own term
+	// numbers, each table's mapped to this build's once (glob), and summed in acc, by term
+	// number, for the terms in touched: no term is looked up by its text but the first
+	// time a table has it.
 	type termTF struct {
 		id int32
 		tf float64
 	}
 	tfs := make([][]termTF, n)
-	acc := map[string]float64{}
-	var scratch rawTF
+	var (
+		acc     []float64
+		seen    []bool
+		touched []int32
+		lastTab *Analyses
+		lastMap []int32
+	)
+	globs := map[*Analyses][]int32{}
 	for i := range raws {
-		r := raws[i].counts(&scratch)
+		rec, tab := raws[i].rec, raws[i].tab
+		if tab != lastTab {
+			m, ok := globs[tab]
+			if !ok {
+				m = make([]int32, len(tab.terms))
+				for k := range m {
+					m[k] = -1
+				}
+				globs[tab] = m
+			}
+			lastTab, lastMap = tab, m
+		}
+		glob := lastMap
 		bl := raws[i].bodyLen
 		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
 		wt := weightTitle
 		if docs[i].Heading == "" {
 			wt = weightTitleIntro
 		}
-		clear(acc)
-		for _, c := range r.title {
-			acc[c.t] += wt * float64(c.n)
-		}
-		for _, c := range r.heading {
-			acc[c.t] += weightHeading * float64(c.n)
-		}
-		for _, c := range r.path {
-			acc[c.t] += weightPath * float64(c.n)
-		}
-		for _, c := range r.body {
-			acc[c.t] += weightBody * float64(c.n) / norm
-		}
-		// A phrase counts once, with the weight of the strongest field it is in.
-		for _, c := range r.phrase {
-			t, f := c.t, c.n
-			w := weightBody
-			if f&2 != 0 {
-				w = weightHeading
+		touched = touched[:0]
+		k := 0
+		for f := range 5 {
+			cnt := int(rec[k])
+			k++
+			for range cnt {
+				tid, c := rec[k], rec[k+1]
+				k += 2
+				id := glob[tid]
+				if id < 0 {
+					id = termID(tab.terms[tid])
+					glob[tid] = id
+					if int(id) >= len(acc) {
+						acc = append(acc, make([]float64, int(id)+1-len(acc))...)
+						seen = append(seen, make([]bool, int(id)+1-len(seen))...)
+					}
+				}
+				if !seen[id] {
+					seen[id] = true
+					acc[id] = 0
+					touched = append(touched, id)
+				}
+				switch f {
+				case 0:
+					acc[id] += wt * float64(c)
+				case 1:
+					acc[id] += weightHeading * float64(c)
+				case 2:
+					acc[id] += weightPath * float64(c)
+				case 3:
+					acc[id] += weightBody * float64(c) / norm
+				default:
+					// A phrase counts once, with the weight of the strongest field it
+					// is in.
+					w := weightBody
+					if c&2 != 0 {
+						w = weightHeading
+					}
+					if c&1 != 0 {
+						w = max(w, wt)
+					}
+					acc[id] = weightPhrase * w
+				}
 			}
-			if f&1 != 0 {
-				w = max(w, wt)
-			}
-			acc[t] = weightPhrase * w
 		}
-		list := make([]termTF, 0, len(acc))
-		for t, tf := range acc {
-			id := termID(t)
+		list := make([]termTF, len(touched))
+		for j, id := range touched {
+			seen[id] = false
 			df[id]++
-			list = append(list, termTF{id, tf})
+			list[j] = termTF{id, acc[id]}
 		}
 		tfs[i] = list
 		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
@@ -266,15 +308,39 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	for id, k := range df {
 		postings[id] = make([]int, 0, 2*k)
 	}
+	idf := make([]float64, len(df))
+	for id, k := range df {
+		idf[id] = math.Log(1 + (float64(n)-float64(k)+0.5)/(float64(k)+0.5))
+	}
+	// Headings repeat (every page's "Contents"): each is looked at once.
+	isLinkHead := map[string]bool{}
+	defines := map[string]bool{}
+	definesText := func(s string) bool {
+		v, ok := defines[s]
+		if !ok {
+			v = definesRE.MatchString(strings.ToLower(s))
+			defines[s] = v
+		}
+		return v
+	}
 	for i, list := range tfs {
 		f := 1.0
-		if docs[i].LinkOnly || docs[i].Heading != "" && linkHead[strings.Join(Terms(docs[i].Heading), " ")] {
+		if h := docs[i].Heading; !docs[i].LinkOnly && h != "" {
+			v, ok := isLinkHead[h]
+			if !ok {
+				v = linkHead[strings.Join(Terms(h), " ")]
+				isLinkHead[h] = v
+			}
+			if v {
+				f = weightLinkOnly
+			}
+		}
+		if docs[i].LinkOnly {
 			f = weightLinkOnly
 		}
 		for _, c := range list {
 			id, tf := c.id, c.tf
-			idf := math.Log(1 + (float64(n)-float64(df[id])+0.5)/(float64(df[id])+0.5))
-			s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+			s := f * idf[id] * tf * (bm25K1 + 1) / (tf + bm25K1)
 			q := int(math.Round(s * scoreScale))
 			if q < 1 {
 				q = 1
@@ -287,7 +353,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 			postings = append(postings, make([][]int, len(names)-len(postings))...)
 			postings[id] = append(postings[id], i, 1)
 		}
-		if definesRE.MatchString(strings.ToLower(docs[i].Heading)) || docs[i].Heading == "" && definesRE.MatchString(strings.ToLower(docs[i].PageTitle)) {
+		if definesText(docs[i].Heading) || docs[i].Heading == "" && definesText(docs[i].PageTitle) {
 			id := termID(defineTerm)
 			postings = append(postings, make([][]int, len(names)-len(postings))...)
 			postings[id] = append(postings[id], i, 1)
@@ -307,14 +373,14 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 
 	// Shards of postings by sorted term range.
 	var shardFirst []string
-	cur := map[string][]int{}
+	var cur shard
 	curSize := 0
 	flush := func() {
-		if len(cur) == 0 {
+		if len(cur.terms) == 0 {
 			return
 		}
-		gz = append(gz, gzFile{fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), cur})
-		cur = map[string][]int{}
+		gz = append(gz, gzFile{name: fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), v: cur})
+		cur = shard{}
 		curSize = 0
 	}
 	for _, t := range terms {
@@ -327,15 +393,16 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		}
 		size := len(t) + 4
 		for _, v := range enc {
-			size += len(strconv.Itoa(v)) + 1
+			size += decLen(v) + 1
 		}
-		if len(cur) > 0 && curSize+size > shardBudget {
+		if len(cur.terms) > 0 && curSize+size > shardBudget {
 			flush()
 		}
-		if len(cur) == 0 {
+		if len(cur.terms) == 0 {
 			shardFirst = append(shardFirst, t)
 		}
-		cur[t] = enc
+		cur.terms = append(cur.terms, t)
+		cur.posts = append(cur.posts, enc)
 		curSize += size
 	}
 	flush()
@@ -354,38 +421,35 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 		files["search/t/"+k+".json"] = mustJSON(strings.Join(lists[k], " "))
 	}
 
-	// Fragments.
+	// Fragments: the files' runs of sections, laid out by the sizes of their excerpts;
+	// each file is made when it is compressed (fragments.value), and not at all when a
+	// build that reuses takes it from prev (by fragments.key).
 	var fragStart []int
-	var ff fragFile
-	fsize := 0
-	fflush := func() {
-		if len(ff.D) > 0 {
-			gz = append(gz, gzFile{fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1), ff})
+	fsize, lastPage := 0, ""
+	fflush := func(end int) {
+		if start := fragStart[len(fragStart)-1]; end > start {
+			gz = append(gz, gzFile{name: fmt.Sprintf("search/x/%d.json.gz", len(fragStart)-1), frags: frags, lo: start, hi: end})
 		}
-		ff = fragFile{}
-		fsize = 0
 	}
 	for i, d := range docs {
-		text := clipText(d.Text, maxText)
-		size := len(text) + len(d.Heading) + len(d.URL) - len(d.PageURL) + 16
-		newPage := len(ff.P) == 0 || ff.P[len(ff.P)-1][0] != d.PageURL
+		size := frags.clip[i] + len(d.Heading) + len(d.URL) - len(d.PageURL) + 16
+		newPage := i == 0 || fsize == 0 || lastPage != d.PageURL
 		if newPage {
 			size += len(d.PageURL) + len(d.PageTitle) + 8
 		}
-		if len(ff.D) > 0 && fsize+size > fragBudget {
-			fflush()
-			newPage = true
+		if i > 0 && fsize+size > fragBudget {
+			fflush(i)
+			fsize = 0
 		}
-		if len(ff.D) == 0 {
+		if i == 0 || fsize == 0 {
 			fragStart = append(fragStart, i)
 		}
-		if newPage {
-			ff.P = append(ff.P, [2]string{d.PageURL, oneLine(d.PageTitle)})
-		}
-		ff.D = append(ff.D, []any{len(ff.P) - 1, d.URL[len(d.PageURL):], oneLine(d.Heading), text})
+		lastPage = d.PageURL
 		fsize += size
 	}
-	fflush()
+	if len(docs) > 0 {
+		fflush(len(docs))
+	}
 
 	// Filter masks.
 	bits := len(areas) + len(auds)
@@ -485,7 +549,7 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	if prev != nil {
 		next = &Reuse{Docs: nextDocs}
 	}
-	gzNext := encodeFiles(files, gz, prev.compressed())
+	gzNext := encodeFiles(files, gz, prev.compressed(), prev != nil)
 	if next != nil {
 		next.Gz = gzNext
 	}
@@ -747,9 +811,69 @@ func isOneLine(s string) bool {
 	return !prevSpace || s == ""
 }
 
-// clipText is oneLine(s) cut to at most max characters at a word boundary, with "…".
+// clipText is oneLine(s) cut to at most max characters at a word boundary, with "…". Of
+// a long text only the start that makes max+1 characters of oneLine is read (the start of
+// oneLine(s) is oneLine of its start, where that is valid UTF-8, which oneLine leaves be),
+// in one pass that also sees whether that start is already a line (nearly always).
 func clipText(s string, max int) string {
-	s = oneLine(s)
+	end, line := oneLineEnd(s, max+1)
+	switch {
+	case end == len(s) && line:
+		return clipLine(s, max)
+	case end < len(s) && line:
+		return clipLine(s[:end], max)
+	case end < len(s) && utf8.ValidString(s[:end]):
+		return clipLine(oneLine(s[:end]), max)
+	}
+	return clipLine(oneLine(s), max)
+}
+
+// oneLineEnd returns the length of the shortest start of s whose oneLine has k
+// characters, or len(s) if oneLine(s) has fewer, and whether that start is a line
+// already: valid UTF-8 (so it stays as it is) and isOneLine.
+func oneLineEnd(s string, k int) (int, bool) {
+	n, gap, started := 0, false, false
+	line := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c > ' ' && c < 0x7f { // most of a text: a printable ASCII character
+			i++
+		} else if c < utf8.RuneSelf {
+			i++
+			if c == ' ' && started && !gap {
+				gap = true
+				continue
+			}
+			// A control character, or a space that oneLine drops or merges.
+			gap, line = started, false
+			continue
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if r == utf8.RuneError && size == 1 {
+				line = false
+			}
+			if unicode.IsControl(r) || unicode.IsSpace(r) {
+				gap, line = started, false
+				continue
+			}
+		}
+		if gap {
+			n++ // the one space oneLine puts between words
+			gap = false
+		}
+		n++
+		started = true
+		if n >= k {
+			return i, line
+		}
+	}
+	return len(s), line && !gap
+}
+
+// clipLine is s, a line (oneLine), cut to at most max characters at a word boundary, with
+// "…".
+func clipLine(s string, max int) string {
 	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
@@ -764,6 +888,23 @@ func clipText(s string, max int) string {
 	return strings.TrimSpace(string(r[:cut])) + " …"
 }
 
+// decLen is len(strconv.Itoa(v)).
+func decLen(v int) int {
+	n := 1
+	if v < 0 {
+		n++
+		if v == math.MinInt {
+			return len(strconv.Itoa(v))
+		}
+		v = -v
+	}
+	for v >= 10 {
+		v /= 10
+		n++
+	}
+	return n
+}
+
 func contentHash(files map[string][]byte, meta []byte) string {
 	h := sha256.New()
 	for _, k := range sortedKeys(files) {
@@ -774,10 +915,65 @@ func contentHash(files map[string][]byte, meta []byte) string {
 	return hex.EncodeToString(h.Sum(nil))[:10]
 }
 
-// gzFile is a file of the index stored compressed: its name and the value whose JSON it is.
+// gzFile is a file of the index stored compressed: its name and the value whose JSON it
+// is, or (frags set) the fragments of documents lo to hi.
 type gzFile struct {
-	name string
-	v    any
+	name   string
+	v      any
+	frags  *fragments
+	lo, hi int
+}
+
+// fragments are what the fragment files are made from: the documents, the size of each
+// one's excerpt (clip), the excerpts of those countTerms analysed (clipped; "" for the
+// others), and, in a build that keeps its files for the next, each document's docKey.
+type fragments struct {
+	docs    []Doc
+	clip    []int
+	clipped []string
+	keys    [][sha256.Size]byte
+}
+
+// value is the fragment file of documents lo to hi.
+func (fr *fragments) value(lo, hi int) fragFile {
+	var ff fragFile
+	for i := lo; i < hi; i++ {
+		d := &fr.docs[i]
+		if i == lo || fr.docs[i-1].PageURL != d.PageURL {
+			ff.P = append(ff.P, [2]string{d.PageURL, oneLine(d.PageTitle)})
+		}
+		text := fr.clipped[i]
+		if text == "" {
+			text = clipText(d.Text, maxText) // a document whose counts were reused
+		}
+		ff.D = append(ff.D, []any{len(ff.P) - 1, d.URL[len(d.PageURL):], oneLine(d.Heading), text})
+	}
+	return ff
+}
+
+// key is the key of the fragment file of documents lo to hi: the SHA-256 of what it is
+// made from, each document's URLs and docKey (its title, heading and text), so a file of
+// unchanged sections is found without its excerpts made. (A value's key, gzKey, starts
+// with another letter.)
+func (fr *fragments) key(lo, hi int, buf []byte) ([sha256.Size]byte, []byte) {
+	buf = append(buf[:0], 'X')
+	buf = binary.AppendUvarint(buf, uint64(hi-lo))
+	for i := lo; i < hi; i++ {
+		d := &fr.docs[i]
+		buf = binary.AppendUvarint(buf, uint64(len(d.URL)))
+		buf = append(buf, d.URL...)
+		buf = binary.AppendUvarint(buf, uint64(len(d.PageURL)))
+		buf = append(buf, d.PageURL...)
+		buf = append(buf, fr.keys[i][:]...)
+	}
+	return sha256.Sum256(buf), buf
+}
+
+// shard is a file of postings, {"term":[doc,score,...],...}: its terms, sorted, and their
+// postings (the JSON and gzKey of the map of them, without a map made and sorted).
+type shard struct {
+	terms []string
+	posts [][]int
 }
 
 // fragFile is a file of fragments: the pages (URL, title) and the documents (page number,
@@ -787,17 +983,21 @@ type fragFile struct {
 	D [][]any     `json:"d"`
 }
 
-// encodeFiles encodes every file of gz as JSON and gzips it into files, on all CPUs,
-// taking the gzip bytes from prev where it has them for the same value (gzKey: the JSON
-// is then not made at all), and returns the entries of these files. Postings and
+// encodeFiles encodes every file of gz as JSON (appendJSON) and gzips it into files, on
+// all CPUs, taking the gzip bytes from prev where it has them for the same value (gzKey:
+// the JSON is then not made at all), and, with keep (a build that keeps what it makes for
+// the next), returns the entries of these files; without, no key is worked out. Postings and
 // fragments, nearly all of the index, are stored compressed, as Pagefind stores its index:
 // the index on disk is then smaller than Pagefind's, and the bytes sent are those a server
 // would send compressing them itself (issue #10). The header has no name or time, so
 // builds are reproducible, and bytes reused from prev are the bytes compressing again
 // would give.
-func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compressed {
+func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep bool) Compressed {
 	out := make([][]byte, len(gz))
-	sums := make([][sha256.Size]byte, len(gz))
+	var sums [][sha256.Size]byte
+	if keep {
+		sums = make([][sha256.Size]byte, len(gz))
+	}
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(gz)); w++ {
@@ -806,18 +1006,29 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 			defer wg.Done()
 			var buf bytes.Buffer
 			var zw *gzip.Writer
-			var kb []byte
+			var kb, data []byte
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(gz) {
 					return
 				}
-				sums[i], kb = gzKey(gz[i].v, kb)
-				if c, ok := prev[sums[i]]; ok {
-					out[i] = c
-					continue
+				f := &gz[i]
+				if sums != nil {
+					if f.frags != nil {
+						sums[i], kb = f.frags.key(f.lo, f.hi, kb)
+					} else {
+						sums[i], kb = gzKey(f.v, kb)
+					}
+					if c, ok := prev[sums[i]]; ok {
+						out[i] = c
+						continue
+					}
 				}
-				data := mustJSON(gz[i].v)
+				if f.frags != nil {
+					data = appendJSON(data[:0], f.frags.value(f.lo, f.hi))
+				} else {
+					data = appendJSON(data[:0], f.v)
+				}
 				buf.Reset()
 				if zw == nil {
 					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
@@ -831,9 +1042,14 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 		}()
 	}
 	wg.Wait()
-	entries := make(Compressed, len(gz))
 	for i, f := range gz {
 		files[f.name] = out[i]
+	}
+	if sums == nil {
+		return nil
+	}
+	entries := make(Compressed, len(gz))
+	for i := range gz {
 		entries[sums[i]] = out[i]
 	}
 	return entries
@@ -843,7 +1059,8 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed) Compress
 // encoding of it (written over buf's bytes, returned for reuse), so two values with one key
 // are equal and have one JSON. It is worked out instead of the JSON, which a cached build
 // then makes only for the files it compresses: a postings shard's terms are hashed in
-// order (JSON sorts a map's keys too) with their numbers, a fragment file's pages and
+// order (a shard's are sorted, and JSON sorts a map's keys: a shard has the key of the map
+// of its terms) with their numbers, a fragment file's pages and
 // documents field by field; any other value (none today) by its JSON.
 func gzKey(v any, buf []byte) ([sha256.Size]byte, []byte) {
 	buf = buf[:0]
@@ -860,6 +1077,16 @@ func gzKey(v any, buf []byte) ([sha256.Size]byte, []byte) {
 		buf = binary.AppendUvarint(buf, 1+uint64(n))
 	}
 	switch v := v.(type) {
+	case shard:
+		buf = append(buf, 'w')
+		count(len(v.terms), false)
+		for i, t := range v.terms {
+			str(t)
+			count(len(v.posts[i]), v.posts[i] == nil)
+			for _, n := range v.posts[i] {
+				buf = binary.AppendVarint(buf, int64(n))
+			}
+		}
 	case map[string][]int:
 		buf = append(buf, 'w')
 		count(len(v), v == nil)

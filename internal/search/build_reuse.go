@@ -32,6 +32,7 @@ type rawTF struct {
 	rec                                []uint32
 	tab                                *Analyses
 	bodyLen                            int // the sum of body's counts
+	clip                               int // len(clipText(text, maxText)): the excerpt's size
 }
 
 func (r *rawTF) fields() [5]*[]tc { return [5]*[]tc{&r.title, &r.heading, &r.path, &r.body, &r.phrase} }
@@ -43,7 +44,7 @@ func (r *rawTF) counts(scratch *rawTF) *rawTF {
 		return r
 	}
 	r.tab.decodeInto(r.rec, scratch)
-	scratch.bodyLen = r.bodyLen
+	scratch.bodyLen, scratch.clip = r.bodyLen, r.clip
 	return scratch
 }
 
@@ -52,7 +53,7 @@ func (r *rawTF) counts(scratch *rawTF) *rawTF {
 type Analyses struct {
 	terms []string
 	// docs: for each of the five fields of rawTF, the number of terms, then term number
-	// and count for each.
+	// and count for each; then the size of the document's excerpt (rawTF.clip).
 	docs map[[sha256.Size]byte][]uint32
 }
 
@@ -93,20 +94,23 @@ func headingPath(d *Doc) []string {
 }
 
 // countTerms counts every document's terms, taking those prev has, analysing the others
-// on all CPUs. With prev set it also returns the counts for the next build.
-func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse) ([]rawTF, *Analyses) {
+// on all CPUs. With prev set it also returns the counts for the next build. The fragments
+// it returns have every document's excerpt size, and the excerpts of those analysed.
+func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse) ([]rawTF, *Analyses, *fragments) {
 	n := len(docs)
 	raws := make([]rawTF, n)
+	fr := &fragments{docs: docs, clip: make([]int, n), clipped: make([]string, n)}
 	old := prev.analyses()
 	var keys [][sha256.Size]byte
 	hit := make([]bool, n)
 	if prev != nil {
 		keys = make([][sha256.Size]byte, n)
+		fr.keys = keys
 		parallel(n, func(i int, w *worker) {
 			keys[i] = docKey(okey, &docs[i], headingPath(&docs[i]), &w.keyBuf)
 			if old != nil {
 				if rec, ok := old.docs[keys[i]]; ok {
-					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec)}, true
+					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec), clip: int(rec[len(rec)-1])}, true
 				}
 			}
 		})
@@ -114,12 +118,10 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 	misses := 0
 	parallel(n, func(i int, w *worker) {
 		if !hit[i] {
-			r := countDoc(&docs[i], px, w)
-			for _, c := range r.body {
-				r.bodyLen += c.n
-			}
-			raws[i] = w.compact(&r)
+			fr.clipped[i] = clipText(docs[i].Text, maxText)
+			raws[i] = w.countDoc(&docs[i], px, len(fr.clipped[i]))
 		}
+		fr.clip[i] = raws[i].clip
 	})
 	for _, h := range hit {
 		if !h {
@@ -127,7 +129,7 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 		}
 	}
 	if prev == nil {
-		return raws, nil
+		return raws, nil, fr
 	}
 	next := &Analyses{docs: make(map[[sha256.Size]byte][]uint32, n)}
 	var ids map[string]uint32
@@ -149,28 +151,64 @@ func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse)
 		var scratch rawTF
 		next.docs[keys[i]] = next.encode(raws[i].counts(&scratch), ids)
 	}
-	return raws, next
+	return raws, next, fr
 }
 
 // worker is what one goroutine of parallel keeps between documents: its cache of short
-// texts' analyses, and the table its documents' counts are encoded with (compact).
+// texts' analyses, and the table its documents' counts are recorded in (countDoc).
 type worker struct {
 	short map[string]analysis
+	z     analyzer
 	tab   *Analyses
 	ids   map[string]uint32 // tab's term numbers
+	// cnt is each term's count (by tab's number) in the field being counted, touched the
+	// terms counted so far, rec the record being made.
+	cnt          []uint32
+	touched, rec []uint32
+	groups       []string // groupToken(g), made once
 	// keyBuf is docKey's buffer.
 	keyBuf []byte
 }
 
-// compact returns r encoded in the worker's table (rawTF.rec). Every document's counts are
-// held until all are counted (the weights need the average body length): as slices of
-// terms they took three times the room, and each term was a slice of its document's own
-// lower-cased text, holding that text too; encoded, each term is one copy per worker.
-func (w *worker) compact(r *rawTF) rawTF {
-	if w.tab == nil {
-		w.tab, w.ids = &Analyses{}, map[string]uint32{}
+// add counts t in the field being counted: n more, or (phrases) n's bits set.
+func (w *worker) add(t string, n uint32, bits bool) {
+	id, ok := w.ids[t]
+	if !ok {
+		id = uint32(len(w.tab.terms))
+		// A copy: t may be a slice of a document's text, which the table must not hold.
+		t = strings.Clone(t)
+		w.tab.terms = append(w.tab.terms, t)
+		w.ids[t] = id
+		w.cnt = append(w.cnt, 0)
 	}
-	return rawTF{rec: w.tab.encode(r, w.ids), tab: w.tab, bodyLen: r.bodyLen}
+	if w.cnt[id] == 0 {
+		w.touched = append(w.touched, id)
+	}
+	if bits {
+		w.cnt[id] |= n
+	} else {
+		w.cnt[id] += n
+	}
+}
+
+// endField puts the field counted into the record, and returns the sum of its counts.
+func (w *worker) endField() int {
+	sum := 0
+	w.rec = append(w.rec, uint32(len(w.touched)))
+	for _, id := range w.touched {
+		w.rec = append(w.rec, id, w.cnt[id])
+		sum += int(w.cnt[id])
+		w.cnt[id] = 0
+	}
+	w.touched = w.touched[:0]
+	return sum
+}
+
+func (w *worker) group(g int) string {
+	for len(w.groups) <= g {
+		w.groups = append(w.groups, groupToken(len(w.groups)))
+	}
+	return w.groups[g]
 }
 
 // parallel calls f(i) for i in [0, n) on all CPUs; each worker has its own cache of short
@@ -195,67 +233,67 @@ func parallel(n int, f func(i int, w *worker)) {
 	wg.Wait()
 }
 
-// countDoc analyses one document. Titles and headings repeat (a page's title for each of
-// its sections, a heading in the paths below it): each distinct one is analysed once per
-// worker (short). Analyses are only read.
-func countDoc(d *Doc, px phraseIndex, w *worker) rawTF {
+// countDoc analyses one document and returns its counts as a record of the worker's
+// table (rawTF.rec): every document's counts are held until all are counted (the weights
+// need the average body length), and as slices of terms they took three times the room.
+// Each term is counted straight into the record, in the order first met, by its number:
+// there is no map of a field's terms. Titles and headings repeat (a page's title for each
+// of its sections, a heading in the paths below it): each distinct one is analysed once
+// per worker (short). Analyses are only read.
+func (w *worker) countDoc(d *Doc, px phraseIndex, clip int) rawTF {
+	if w.tab == nil {
+		w.tab, w.ids = &Analyses{}, map[string]uint32{}
+	}
 	short := w.short
 	analyzeShort := func(t string) analysis {
 		a, ok := short[t]
 		if !ok {
-			a = analyze(t)
-			// Counting reads only these: the rest would be held for nothing.
-			a = analysis{primary: a.primary, extra: a.extra}
+			a = w.z.analyze(t, false) // counting reads only primary and extra
 			short[t] = a
 		}
 		return a
 	}
-	count := func(texts ...string) []tc {
-		m := map[string]int{}
+	count := func(texts ...string) int {
 		for _, t := range texts {
 			var a analysis
 			if len(t) <= 200 {
 				a = analyzeShort(t)
 			} else {
-				a = analyze(t) // body text: not worth keeping
+				a = w.z.analyze(t, false) // body text: not worth keeping
 			}
-			for _, w := range a.primary {
-				m[w]++
+			for _, t := range a.primary {
+				w.add(t, 1, false)
 			}
-			for _, w := range a.extra {
-				m[w]++
+			for _, t := range a.extra {
+				w.add(t, 1, false)
 			}
-			px.groupCounts(a.primary, func(g int) { m[groupToken(g)]++ })
+			px.groupCounts(a.primary, func(g int) { w.add(w.group(g), 1, false) })
 		}
-		return toTC(m)
+		return w.endField()
 	}
-	r := rawTF{title: count(d.PageTitle), heading: count(d.Heading), path: count(headingPath(d)...), body: count(d.Text)}
-	phrase := map[string]int{}
+	w.rec = w.rec[:0]
+	count(d.PageTitle)
+	count(d.Heading)
+	count(headingPath(d)...)
+	bodyLen := count(d.Text)
 	for _, b := range phraseTerms(analyzeShort(d.PageTitle).primary) {
-		phrase[b] |= 1
+		w.add(b, 1, true)
 	}
 	for _, b := range phraseTerms(analyzeShort(d.Heading).primary) {
-		phrase[b] |= 2
+		w.add(b, 2, true)
 	}
 	for _, run := range capitalRuns(d.Text) {
-		for _, b := range phraseTerms(analyze(run).primary) {
-			phrase[b] |= 4
+		for _, b := range phraseTerms(w.z.analyze(run, false).primary) {
+			w.add(b, 4, true)
 		}
 	}
-	r.phrase = toTC(phrase)
-	return r
-}
-
-func toTC(m map[string]int) []tc {
-	out := make([]tc, 0, len(m))
-	for t, n := range m {
-		out = append(out, tc{t, n})
-	}
-	return out
+	w.endField()
+	w.rec = append(w.rec, uint32(clip))
+	return rawTF{rec: slices.Clone(w.rec), tab: w.tab, bodyLen: bodyLen, clip: clip}
 }
 
 func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
-	size := 5
+	size := 6
 	for _, f := range r.fields() {
 		size += 2 * len(*f)
 	}
@@ -275,14 +313,14 @@ func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
 			rec = append(rec, id, uint32(c.n))
 		}
 	}
-	return rec
+	return append(rec, uint32(r.clip))
 }
 
 // decode reverses encode; rec was checked by UnmarshalBinary or made by encode.
 func (a *Analyses) decode(rec []uint32) rawTF {
 	var r rawTF
 	a.decodeInto(rec, &r)
-	r.bodyLen = bodyLen(rec)
+	r.bodyLen, r.clip = bodyLen(rec), int(rec[len(rec)-1])
 	return r
 }
 
@@ -315,7 +353,7 @@ func bodyLen(rec []uint32) int {
 	return sum
 }
 
-const analysesMagic = "signpost-search-analyses 1\n"
+const analysesMagic = "signpost-search-analyses 2\n"
 
 // MarshalBinary encodes the analyses (for a build cache).
 func (a *Analyses) MarshalBinary() ([]byte, error) {
@@ -399,7 +437,7 @@ func (a *Analyses) UnmarshalBinary(data []byte) error {
 			all = append(all, uint32(v))
 		}
 		rec := all[start:len(all):len(all)]
-		// Five fields of (count, then pairs of term number and count).
+		// Five fields of (count, then pairs of term number and count), then a size.
 		j := 0
 		for range 5 {
 			if j >= len(rec) {
@@ -417,7 +455,7 @@ func (a *Analyses) UnmarshalBinary(data []byte) error {
 				j += 2
 			}
 		}
-		if j != len(rec) {
+		if j+1 != len(rec) { // the excerpt's size
 			return bad
 		}
 		docs[k] = rec

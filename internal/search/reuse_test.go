@@ -99,6 +99,24 @@ func TestBuildReusingIsBuild(t *testing.T) {
 	}
 	sameFiles(t, "second edit", got, want)
 
+	// A section's anchor and a page's URL changed, texts unchanged: their fragment files
+	// (keyed by what they are made from, URLs included) are made again.
+	moved := append([]Doc(nil), edited...)
+	moved[5].URL += "-moved"
+	for i := range moved {
+		if moved[i].PageURL == moved[7].PageURL {
+			old := moved[i].PageURL
+			moved[i].PageURL = strings.TrimSuffix(old, "/") + "-moved/"
+			moved[i].URL = moved[i].PageURL + moved[i].URL[len(old):]
+		}
+	}
+	want, _ = Build(moved, opt)
+	got, _, err = BuildReusing(moved, opt, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "URLs changed", got, want)
+
 	// Other options (a synonym more): nothing is taken from analyses made under the old ones.
 	opt2 := opt
 	opt2.Synonyms = append(append([][]string(nil), opt.Synonyms...), []string{"weather", "climate"})
