@@ -320,6 +320,7 @@ async function typos (ix, term, raw) {
     if (d > 1 && t.length >= 4 && k > 0 && k <= 4) d = Math.min(d, osa(raw.slice(0, t.length), t, max) + 1)
     if (d <= max) cs.push([t, d])
   }
+  if (n <= 5 && cs.length >= 3) return [] // a word the index lacks, not a typo (step 3)
   return cs.sort((x, y) => x[1] - y[1]).slice(0, 5).map(([t, d]) => [t, d === 2 ? 0.5 : 0.7])
 }
 

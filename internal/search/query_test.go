@@ -124,6 +124,33 @@ func TestTyposAndPrefix(t *testing.T) {
 	if got := urls(Query(files, "car", QueryOptions{Prefix: true})); !slices.Equal(got, []string{"/x/", "/y/"}) {
 		t.Errorf("car: %v", got) // completions, shortest first
 	}
+	// A short word with three or more terms one edit away is a word the index lacks, not a
+	// typo: no corrections. With fewer, or when it is longer, it is corrected.
+	short := mustBuild(t, []Doc{
+		{URL: "/l1/", PageURL: "/l1/", PageTitle: "Left", Text: "left"},
+		{URL: "/l2/", PageURL: "/l2/", PageTitle: "Life", Text: "life"},
+		{URL: "/l3/", PageURL: "/l3/", PageTitle: "List", Text: "list"},
+		{URL: "/w1/", PageURL: "/w1/", PageTitle: "Wheel", Text: "wheel"},
+		{URL: "/w2/", PageURL: "/w2/", PageTitle: "Whelp", Text: "whelp"},
+		{URL: "/b1/", PageURL: "/b1/", PageTitle: "Bottle", Text: "bottle"},
+		{URL: "/b2/", PageURL: "/b2/", PageTitle: "Battle", Text: "battle"},
+		{URL: "/b3/", PageURL: "/b3/", PageTitle: "Brittle", Text: "brittle"},
+	}, Options{})
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"lift", nil},                                // left, life, list: three neighbours
+		{"whel", []string{"/w1/", "/w2/"}},           // two neighbours: corrected
+		{"lifts", nil},                               // 5 letters
+		{"bittle", []string{"/b1/", "/b2/", "/b3/"}}, // 6 letters: corrected
+	} {
+		got := urls(Query(short, tt.q, QueryOptions{}))
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Query(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
 	// A word the index knows is taken as finished: no completions to outrank it.
 	if got := urls(Query(files, "care", QueryOptions{Prefix: true})); !slices.Equal(got, []string{"/x/"}) {
 		t.Errorf("care: %v", got)
