@@ -320,7 +320,24 @@ async function typos (ix, term, raw) {
     if (d > 1 && t.length >= 4 && k > 0 && k <= 4) d = Math.min(d, osa(raw.slice(0, t.length), t, max) + 1)
     if (d <= max) cs.push([t, d])
   }
+  // a short word the stemmer leaves, 3+ one-letter neighbours, no swap: not a typo (step 3)
+  if (n <= 5 && term === raw && cs.filter(([t]) => substitution(term, t)).length >= 3 && !cs.some(([t]) => transposition(term, t))) return []
   return cs.sort((x, y) => x[1] - y[1]).slice(0, 5).map(([t, d]) => [t, d === 2 ? 0.5 : 0.7])
+}
+
+// substitution: t is term with one letter replaced; transposition: with two neighbouring
+// letters swapped (code points, as Go's runes).
+function substitution (term, t) {
+  const a = [...term]; const b = [...t]
+  return a.length === b.length && a.filter((c, i) => c !== b[i]).length === 1
+}
+function transposition (term, t) {
+  const a = [...term]; const b = [...t]
+  if (a.length !== b.length) return false
+  for (let i = 0; i + 1 < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2).join('') === b.slice(i + 2).join('')
+  }
+  return false
 }
 
 // withGroups: typo corrections, then the groups each is a one-word member of (step 3).

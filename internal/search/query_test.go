@@ -124,6 +124,26 @@ func TestTyposAndPrefix(t *testing.T) {
 	if got := urls(Query(files, "car", QueryOptions{Prefix: true})); !slices.Equal(got, []string{"/x/", "/y/"}) {
 		t.Errorf("car: %v", got) // completions, shortest first
 	}
+	// A short word the stemmer leaves as it is, with three or more terms one letter
+	// different and none a swap, is a word the index lacks, not a typo: no corrections.
+	// With fewer, a swap among them, an ending or more letters, it is corrected.
+	short := mustBuild(t, shortTypoCorpus(), Options{})
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"lift", nil}, // left, life, list: three substitutions
+		{"lifts", []string{"/l1/", "/l2/", "/l3/"}},        // the stemmer takes the ending off
+		{"lsit", []string{"/l3/", "/l4/", "/l5/", "/l6/"}}, // list is a swap (three substitutions too)
+		{"whel", []string{"/w1/", "/w2/"}},                 // two neighbours
+		{"bittle", []string{"/b1/", "/b2/", "/b3/"}},       // 6 letters
+	} {
+		got := urls(Query(short, tt.q, QueryOptions{}))
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Query(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
 	// A word the index knows is taken as finished: no completions to outrank it.
 	if got := urls(Query(files, "care", QueryOptions{Prefix: true})); !slices.Equal(got, []string{"/x/"}) {
 		t.Errorf("care: %v", got)
@@ -293,5 +313,22 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(a[k], b[k]) {
 			t.Fatalf("%s differs between builds", k)
 		}
+	}
+}
+
+// shortTypoCorpus has short words with many one-letter neighbours (step 3).
+func shortTypoCorpus() []Doc {
+	return []Doc{
+		{URL: "/l1/", PageURL: "/l1/", PageTitle: "Left", Text: "left"},
+		{URL: "/l2/", PageURL: "/l2/", PageTitle: "Life", Text: "life"},
+		{URL: "/l3/", PageURL: "/l3/", PageTitle: "List", Text: "list"},
+		{URL: "/l4/", PageURL: "/l4/", PageTitle: "Lsot", Text: "lsot"},
+		{URL: "/l5/", PageURL: "/l5/", PageTitle: "Lait", Text: "lait"},
+		{URL: "/l6/", PageURL: "/l6/", PageTitle: "Lsim", Text: "lsim"},
+		{URL: "/w1/", PageURL: "/w1/", PageTitle: "Wheel", Text: "wheel"},
+		{URL: "/w2/", PageURL: "/w2/", PageTitle: "Whelp", Text: "whelp"},
+		{URL: "/b1/", PageURL: "/b1/", PageTitle: "Bottle", Text: "bottle"},
+		{URL: "/b2/", PageURL: "/b2/", PageTitle: "Battle", Text: "battle"},
+		{URL: "/b3/", PageURL: "/b3/", PageTitle: "Brittle", Text: "brittle"},
 	}
 }
