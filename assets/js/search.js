@@ -314,10 +314,13 @@ async function typos (ix, term, raw) {
   const n = [...raw].length; const max = n >= 8 ? 2 : n >= 4 ? 1 : 0
   if (!max) return []
   const cs = []
+  // lengths and distances in code points, as Go's runes (not UTF-16 units)
+  const T = [...term]; const R = [...raw]
   for (const t of await ix.list(term)) {
-    let d = Math.abs(t.length - term.length) > max ? max + 1 : osa(term, t, max)
-    const k = raw.length - t.length
-    if (d > 1 && t.length >= 4 && k > 0 && k <= 4) d = Math.min(d, osa(raw.slice(0, t.length), t, max) + 1)
+    const U = [...t]
+    let d = Math.abs(U.length - T.length) > max ? max + 1 : osa(T, U, max)
+    const k = R.length - U.length
+    if (d > 1 && U.length >= 4 && k > 0 && k <= 4) d = Math.min(d, osa(R.slice(0, U.length), U, max) + 1)
     if (d <= max) cs.push([t, d])
   }
   // a short word the stemmer leaves, 3+ one-letter neighbours, no swap: not a typo (step 3)

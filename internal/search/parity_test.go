@@ -32,6 +32,7 @@ func TestClientParity(t *testing.T) {
 	docs = append(docs, askerCorpus()...)
 	docs = append(docs, sourceCorpus()...)
 	docs = append(docs, shortTypoCorpus()...)
+	docs = append(docs, accentCorpus()...)
 	opt := synOptions()
 	opt.Vocabulary = askerOptions().Vocabulary
 	if src, err := os.ReadFile("../../content/_data/vocabulary.yaml"); err == nil {
@@ -122,6 +123,8 @@ func TestClientParity(t *testing.T) {
 		"respitte for my son", "autisim", "is pass voluntery or do i have to", "my son uses a wheelchiar",
 		// a short word with three or more neighbours is not corrected
 		"lift", "lifts", "too heavy to lift", "whel", "bittle", "neglet", "lsit", "mahs", "carre",
+		// typos of words with letters beyond ASCII (lengths in letters, as in Go)
+		"cafè", "café", "crèches", "crechè", "naive", "naïv", "rôel", "faćade", "𝔉raktru", "😀 smiel",
 		// stop phrases; a query naming an area (a typo of it too)
 		"do i have to", "do I have to accept help from social services", "do we have-to go along with it",
 		"short breaks in thurrock", "respite stoke", "my son is deaf does he count for the team thurock",

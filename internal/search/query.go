@@ -476,15 +476,19 @@ func (ix *Index) typos(term, raw string) []alt {
 		d int
 	}
 	var cs []cand
+	// Lengths and distances are in letters (runes), as search.js counts code points: in
+	// bytes, a typo with an accented letter ("cafè") was found in Go and not in the browser.
+	tr, rr := []rune(term), []rune(raw)
 	for _, t := range ix.termList(term) {
+		ttr := []rune(t)
 		d := max + 1
-		if abs(len(t)-len(term)) <= max {
-			d = osa(term, t, max)
+		if abs(len(ttr)-len(tr)) <= max {
+			d = osa(tr, ttr, max)
 		}
 		// The typo may be in an ending the stemmer would have removed from the right
 		// spelling ("escalaton"): compare the term with the typed word cut to its length.
-		if k := len(raw) - len(t); d > 1 && len(t) >= 4 && k > 0 && k <= 4 {
-			d = min(d, osa(raw[:len(t)], t, max)+1)
+		if k := len(rr) - len(ttr); d > 1 && len(ttr) >= 4 && k > 0 && k <= 4 {
+			d = min(d, osa(rr[:len(ttr)], ttr, max)+1)
 		}
 		if d <= max {
 			cs = append(cs, cand{t, d})
@@ -931,9 +935,9 @@ func (ix *Index) display(h *Hit) {
 	}
 }
 
-// osa is the optimal string alignment distance between a and b (bytes; terms are ASCII
-// when they have typos worth finding), or max+1 once it must exceed max.
-func osa(a, b string, max int) int {
+// osa is the optimal string alignment distance between a and b (letters), or max+1 once
+// it must exceed max.
+func osa(a, b []rune, max int) int {
 	la, lb := len(a), len(b)
 	prev2 := make([]int, lb+1)
 	prev := make([]int, lb+1)

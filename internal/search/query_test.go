@@ -332,3 +332,14 @@ func shortTypoCorpus() []Doc {
 		{URL: "/b3/", PageURL: "/b3/", PageTitle: "Brittle", Text: "brittle"},
 	}
 }
+
+// accentCorpus has terms with letters beyond ASCII, whose typos Go and the browser must
+// measure alike (letters, not bytes or UTF-16 units: step 3).
+func accentCorpus() []Doc {
+	return []Doc{
+		{URL: "/a1/", PageURL: "/a1/", PageTitle: "Café", Text: "the café by the school runs a crèche for toddlers"},
+		{URL: "/a2/", PageURL: "/a2/", PageTitle: "Naïve", Text: "a naïve question about the rôle of the façade"},
+		{URL: "/a3/", PageURL: "/a3/", PageTitle: "Cafes", Text: "cafes and creches nearby"},
+		{URL: "/a4/", PageURL: "/a4/", PageTitle: "Emoji", Text: "a smile 😀 for everyone in the 𝔉raktur club"},
+	}
+}
