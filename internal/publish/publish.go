@@ -156,15 +156,6 @@ func (t *Tx) ReadFile(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(t.tmp, filepath.FromSlash(name)))
 }
 
-// ReadFileTo is ReadFile into buf (from buf[:0], grown as needed): a caller reading the
-// whole site back reuses a few buffers instead of allocating every file again.
-func (t *Tx) ReadFileTo(name string, buf []byte) ([]byte, error) {
-	if !fileName(name) {
-		return nil, fmt.Errorf("publish: refusing path %q", name)
-	}
-	return readInto(t.Path(name), buf)
-}
-
 // Path is where a file written by this publish is until Commit (call Wait first); a
 // caller may hard-link it elsewhere, never change it.
 func (t *Tx) Path(name string) string {

@@ -318,37 +318,6 @@ func TestLinkWithoutBytes(t *testing.T) {
 	}
 }
 
-// TestReadFileTo: a file read back into a reused buffer, too small or large enough, is the
-// file as written; an empty file is empty; a path outside the output is refused.
-func TestReadFileTo(t *testing.T) {
-	tx, err := Begin(filepath.Join(t.TempDir(), "public"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Abort()
-	big := []byte(strings.Repeat("0123456789", 10000))
-	tx.Add("a/big.html", big)
-	tx.Add("small.txt", []byte("small"))
-	tx.Add("empty.txt", nil)
-	if err := tx.Wait(); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 0, 16)
-	for _, c := range []struct {
-		name string
-		want []byte
-	}{{"small.txt", []byte("small")}, {"a/big.html", big}, {"small.txt", []byte("small")}, {"empty.txt", nil}} {
-		got, err := tx.ReadFileTo(c.name, buf)
-		if err != nil || string(got) != string(c.want) {
-			t.Fatalf("%s: %d bytes, %v; want %d bytes", c.name, len(got), err, len(c.want))
-		}
-		buf = got[:0]
-	}
-	if _, err := tx.ReadFileTo("../x", buf); err == nil {
-		t.Error("read outside the output")
-	}
-}
-
 // TestStatIsLstat: what a publish records of a file it wrote (stat) is what a later
 // publish compares it with (os.Lstat and identity), so an unchanged file is linked.
 func TestStatIsLstat(t *testing.T) {
