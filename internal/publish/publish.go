@@ -9,19 +9,25 @@
 //
 // Unchanged files are not rewritten. Beside the output a manifest (.<out>.manifest) records
 // each published file's content hash, size, modification time and identity (on Linux its
-// inode and birth time); a file whose content hash matches and whose previous copy is still
-// the recorded file is hard-linked from the previous output instead of written. Publishing
-// never modifies a file in place (every publish makes new files), so a link shared by the old and
-// new trees always holds the content both say. A file someone replaced or edited by hand
-// inside the output has a new identity or time and is written afresh. Where links are not
-// possible (another file system) or the platform gives no identity (not Linux), files are
-// written.
+// inode and birth time), and each folder's time and identity; a file whose content hash
+// matches and whose previous copy is still the recorded file is hard-linked from the
+// previous output instead of written. Publishing never modifies a file in place (every
+// publish makes new files), so a link shared by the old and new trees always holds the
+// content both say. A file someone replaced or edited by hand inside the output has a new
+// identity or time and is written afresh. Where links are not possible (another file
+// system) or the platform gives no identity (not Linux), files are written.
 //
 // The previous output is not deleted while the user waits (deleting 20,000 files can take
-// longer than the whole build): Commit moves it aside (.<out>.old-*) and, on Unix, hands
-// it to a detached `rm -rf` that outlives the build; elsewhere it is deleted before Commit
-// returns. Begin deletes any leftovers of interrupted publishes (and old trees whose rm has
-// not finished) the same way, in the background while the build renders.
+// longer than the whole build): Commit moves it aside as .<out>.spare with its manifest,
+// and the next publish starts from it instead of an empty directory (Tx.recycle): a file
+// still as recorded and still wanted stays where it is, so a build that changes one page
+// costs a stat per file, not a folder per page and a link per file. The spare is claimed
+// by renaming it to the new tree's temporary name, so a publish killed at any point leaves
+// the output as it was and at worst a leftover. Where it cannot be recycled (no identity,
+// an old manifest) it is handed to a detached `rm -rf` that outlives the build (Unix) or
+// deleted before Commit returns. Begin deletes any leftovers of interrupted publishes (and
+// old trees whose rm has not finished) the same way, in the background while the build
+// renders.
 package publish
 
 import (
@@ -30,9 +36,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,12 +52,19 @@ import (
 // Stats counts what a publish did.
 type Stats struct {
 	Written, Linked int
+	Kept            int // files of a recycled tree left as they were (see recycle)
 }
 
 // Tx is a publish in progress.
 type Tx struct {
 	out, parent, base, tmp string
-	prev                   map[string]entry
+	prev                   map[string]entry    // the output's files, from its manifest
+	prevDirs               map[string]dirState // and its folders
+
+	// A recycled tree (recycle): the files its manifest recorded and the folders that
+	// were found as recorded (or swept); nil when tmp began empty.
+	spare     map[string]entry
+	spareDirs map[string]bool
 
 	jobs    chan job
 	sendMu  sync.RWMutex // Add holds it to send, finish to close jobs
@@ -77,24 +93,29 @@ type entry struct {
 	sum   [sha256.Size]byte // the whole SHA-256 (this publish's files only; not in the manifest)
 }
 
+// dirState is one manifest line for a folder: its modification time and identity when the
+// tree was finished (mtime 0: it changed too recently for its time to be trusted).
+type dirState struct {
+	mtime int64
+	id    string
+}
+
 func itoa(u uint64) string { return strconv.FormatUint(u, 10) }
 
 // Begin starts a publish to outDir with a writer per CPU. Leftovers of earlier publishes
-// (interrupted ones, or old trees moved aside) are deleted in the background.
+// (interrupted ones, or old trees moved aside) are deleted in the background. The output
+// before last, kept aside by the last Commit, is recycled as the new tree (see recycle).
 func Begin(outDir string) (*Tx, error) {
 	out := filepath.Clean(outDir)
 	t := &Tx{out: out, parent: filepath.Dir(out), base: filepath.Base(out), next: map[string]entry{}}
 	if err := os.MkdirAll(t.parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	// The spare's manifest goes before the spare is claimed: a publish killed from here on
+	// leaves a spare without a manifest (deleted below next time) or a .new-* leftover.
+	spare, spareDirs := readManifest(t.spareManifestPath())
+	_ = os.Remove(t.spareManifestPath())
 	stale := leftovers(t.parent, t.base) // listed before MkdirTemp, so never our own
-	go func() {
-		// Usually the previous output, whose detached rm may still be running: leave it to
-		// another rm rather than spend this build's time on it.
-		for _, d := range stale {
-			removeLater(d)
-		}
-	}()
 	tmp, err := os.MkdirTemp(t.parent, "."+t.base+".new-")
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -105,7 +126,25 @@ func Begin(outDir string) (*Tx, error) {
 	}
 	t.tmp = tmp
 	t.dirs.Store(tmp, true)
-	t.prev = readManifest(t.manifestPath())
+	if _, err := os.Lstat(t.sparePath()); err == nil {
+		// Renamed onto the empty tmp, it is this publish's; otherwise it is deleted.
+		if spareDirs[rootDir].id == "" || identity(tmp, nil) == "-" || renameOnto(t.sparePath(), tmp) != nil {
+			old := t.oldPath()
+			if os.Rename(t.sparePath(), old) == nil {
+				stale = append(stale, old)
+			}
+		} else {
+			t.recycle(spare, spareDirs)
+		}
+	}
+	go func() {
+		// Usually the previous output, whose detached rm may still be running: leave it to
+		// another rm rather than spend this build's time on it.
+		for _, d := range stale {
+			removeLater(d)
+		}
+	}()
+	t.prev, t.prevDirs = readManifest(t.manifestPath())
 	n := runtime.GOMAXPROCS(0) + 1
 	t.jobs = make(chan job, 4*n)
 	for i := 0; i < n; i++ {
@@ -115,7 +154,66 @@ func Begin(outDir string) (*Tx, error) {
 	return t, nil
 }
 
+// rootDir is the tree's own folder in a manifest's folder lines.
+const rootDir = "."
+
+// recycle makes the tree now at tmp, the output before last (kept aside by Commit with its
+// manifest), the start of the new tree: a file whose content hash matches and that is
+// still the file its manifest recorded (as linkPrevious checks) is kept where it is, so
+// an unchanged site costs a stat per file instead of a folder made per page and a link
+// per file. Files the new tree does not have are deleted by Commit.
+//
+// The tree was the live output until the last publish, so it may have been changed by
+// hand. A file changed in place has a new time (and is written afresh); a file added
+// changes its folder's time: each folder is compared with its manifest line, and one that
+// differs (or whose time was too recent to trust) is listed, and whatever its manifest
+// does not name is deleted. A publish never modifies a file in place, here neither: a
+// kept file may be a hard link shared with the live output, so a file that changes is
+// deleted and a new one made.
+func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
+	t.spare, t.spareDirs = files, map[string]bool{}
+	for rel, want := range dirs {
+		abs := t.tmp
+		if rel != rootDir {
+			abs = filepath.Join(t.tmp, filepath.FromSlash(rel))
+		}
+		st, err := stat(abs)
+		if err != nil || !st.dir {
+			continue // made again when needed (mkdir removes what is in the way)
+		}
+		t.spareDirs[rel] = true
+		t.dirs.Store(abs, true)
+		if want.mtime != 0 && st.mtime == want.mtime && st.id == want.id {
+			continue
+		}
+		ents, err := os.ReadDir(abs)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			child := e.Name()
+			if rel != rootDir {
+				child = rel + "/" + child
+			}
+			_, isDir := dirs[child]
+			_, isFile := files[child]
+			if e.IsDir() && !isDir || !e.IsDir() && !isFile {
+				os.RemoveAll(filepath.Join(abs, e.Name()))
+			}
+		}
+	}
+}
+
 func (t *Tx) manifestPath() string { return filepath.Join(t.parent, "."+t.base+".manifest") }
+
+// sparePath is where Commit keeps the previous output for the next publish to recycle,
+// with its manifest at spareManifestPath.
+func (t *Tx) sparePath() string         { return filepath.Join(t.parent, "."+t.base+".spare") }
+func (t *Tx) spareManifestPath() string { return filepath.Join(t.parent, "."+t.base+".spare-manifest") }
+
+func (t *Tx) oldPath() string {
+	return filepath.Join(t.parent, "."+t.base+".old-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+}
 
 // Add queues one file. name is a relative slash path inside the output; data must not be
 // changed afterwards. Add may be called from several goroutines. An error means the
@@ -224,11 +322,17 @@ func (t *Tx) worker() {
 func (t *Tx) write(j job) error {
 	sum := sha256.Sum256(j.data)
 	p := filepath.Join(t.tmp, filepath.FromSlash(j.name))
+	if e, ok := t.keep(j.name, p, sum, int64(len(j.data))); ok {
+		return t.record(j.name, e, kept)
+	}
+	if err := t.clear(j.name, p); err != nil {
+		return err
+	}
 	if err := t.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	if e, ok := t.linkPrevious(j.name, p, sum, int64(len(j.data))); ok {
-		return t.record(j.name, e, true)
+		return t.record(j.name, e, linked)
 	}
 	// Never over an existing file: it may be a link to the previous output's.
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -249,7 +353,42 @@ func (t *Tx) write(j job) error {
 	if err != nil {
 		return err
 	}
-	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id, sum: sum}, false)
+	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id, sum: sum}, written)
+}
+
+// keep reports whether a recycled tree's file at p is still the file its manifest recorded
+// for name, with content of this hash and size (size < 0: any); it returns its entry.
+func (t *Tx) keep(name, p string, sum [sha256.Size]byte, size int64) (entry, bool) {
+	old, ok := t.spare[name]
+	if !ok || !sameFile(p, old, sum, size) {
+		return entry{}, false
+	}
+	old.sum = sum
+	return old, true
+}
+
+// sameFile reports whether the file at p is the one e describes (same identity, size and
+// time), holding content with the hash sum and size (size < 0: any).
+func sameFile(p string, e entry, sum [sha256.Size]byte, size int64) bool {
+	if e.id == "-" || e.hash != hex.EncodeToString(sum[:16]) || size >= 0 && e.size != size {
+		return false
+	}
+	st, err := stat(p)
+	return err == nil && st.regular && st.size == e.size && st.mtime == e.mtime && st.id == e.id
+}
+
+// clear deletes what a recycled tree has at p, a file of name that is not kept or a
+// folder of it, before a new file is made there (never written into: it may be shared
+// with the live output).
+func (t *Tx) clear(name, p string) error {
+	_, file := t.spare[name]
+	if !file && !t.spareDirs[name] {
+		return nil
+	}
+	if err := os.RemoveAll(p); err != nil {
+		return err
+	}
+	return nil
 }
 
 // linkPrevious hard-links the previous output's file name to p when the manifest says it
@@ -257,15 +396,11 @@ func (t *Tx) write(j job) error {
 // manifest describes (same identity, size and time). It returns the new file's entry.
 func (t *Tx) linkPrevious(name, p string, sum [sha256.Size]byte, size int64) (entry, bool) {
 	old, ok := t.prev[name]
-	if !ok || old.id == "-" || old.hash != hex.EncodeToString(sum[:16]) || size >= 0 && old.size != size {
+	if !ok {
 		return entry{}, false
 	}
 	src := filepath.Join(t.out, filepath.FromSlash(name))
-	st, err := stat(src)
-	if err != nil || !st.regular || st.size != old.size || st.mtime != old.mtime || st.id != old.id {
-		return entry{}, false
-	}
-	if os.Link(src, p) != nil {
+	if !sameFile(src, old, sum, size) || os.Link(src, p) != nil {
 		return entry{}, false
 	}
 	// A hard link is the same file: the same identity, size and time.
@@ -273,26 +408,37 @@ func (t *Tx) linkPrevious(name, p string, sum [sha256.Size]byte, size int64) (en
 	return old, true
 }
 
+// How a file came to be in the new tree.
+const (
+	written = iota
+	linked
+	kept
+)
+
 // record notes a file of the new tree.
-func (t *Tx) record(name string, e entry, linked bool) error {
+func (t *Tx) record(name string, e entry, how int) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, dup := t.next[name]; dup {
 		return fmt.Errorf("%s published twice", name)
 	}
 	t.next[name] = e
-	if linked {
-		t.stats.Linked++
-	} else {
+	switch how {
+	case written:
 		t.stats.Written++
+	case linked:
+		t.stats.Linked++
+	case kept:
+		t.stats.Kept++
 	}
 	return nil
 }
 
-// Link publishes name without its bytes when the previous output holds it with content
-// whose SHA-256 is sum, and that file is still the one the manifest recorded (a cached
-// build: see the package doc). It reports whether it did and the file's size; when it did
-// not, the caller Adds the bytes. Nothing is read: the file is hard-linked.
+// Link publishes name without its bytes when the previous output (or the recycled tree)
+// holds it with content whose SHA-256 is sum, and that file is still the one the manifest
+// recorded (a cached build: see the package doc). It reports whether it did and the
+// file's size; when it did not, the caller Adds the bytes. Nothing is read: the file is
+// hard-linked, or kept where it is.
 func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err error) {
 	if !fileName(name) {
 		return 0, false, fmt.Errorf("publish: refusing path %q", name)
@@ -307,7 +453,9 @@ func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err 
 		return 0, false, err
 	}
 	p := filepath.Join(t.tmp, filepath.FromSlash(name))
-	if _, ok := t.prev[name]; !ok {
+	_, inPrev := t.prev[name]
+	_, inSpare := t.spare[name]
+	if !inPrev && !inSpare {
 		return 0, false, nil
 	}
 	t.mu.Lock()
@@ -318,15 +466,25 @@ func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err 
 		t.fail(err)
 		return 0, false, err
 	}
-	if err := t.mkdir(filepath.Dir(p)); err != nil {
-		t.fail(fmt.Errorf("publish: %w", err))
-		return 0, false, err
-	}
-	e, ok := t.linkPrevious(name, p, sum, -1)
+	how := kept
+	e, ok := t.keep(name, p, sum, -1)
 	if !ok {
-		return 0, false, nil
+		if !inPrev {
+			return 0, false, nil // the caller Adds it (write clears what is in the way)
+		}
+		if err := t.clear(name, p); err == nil {
+			err = t.mkdir(filepath.Dir(p))
+		}
+		if err != nil {
+			t.fail(fmt.Errorf("publish: %w", err))
+			return 0, false, err
+		}
+		if e, ok = t.linkPrevious(name, p, sum, -1); !ok {
+			return 0, false, nil
+		}
+		how = linked
 	}
-	if err := t.record(name, e, true); err != nil {
+	if err := t.record(name, e, how); err != nil {
 		err = fmt.Errorf("publish: %w", err)
 		t.fail(err)
 		return 0, false, err
@@ -355,7 +513,11 @@ func (t *Tx) mkdir(dir string) error {
 		made = os.Mkdir(dir, 0o755) == nil
 	}
 	if !made {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		mkdirAll := os.MkdirAll
+		if t.spare != nil {
+			mkdirAll = t.mkdirRecycled
+		}
+		if err := mkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 	}
@@ -365,6 +527,37 @@ func (t *Tx) mkdir(dir string) error {
 		}
 	}
 	return nil
+}
+
+// mkdirRecycled is os.MkdirAll inside a recycled tree, where a folder may be needed where
+// the tree has a file (or a link, which MkdirAll would follow): that is deleted.
+func (t *Tx) mkdirRecycled(dir string, perm os.FileMode) error {
+	rel, err := filepath.Rel(t.tmp, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("publish: folder %s outside the new tree", dir)
+	}
+	d := t.tmp
+	for _, seg := range strings.Split(rel, string(filepath.Separator)) {
+		d = filepath.Join(d, seg)
+		fi, err := os.Lstat(d)
+		if err == nil && fi.IsDir() {
+			continue
+		}
+		if err == nil {
+			if err := os.Remove(d); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+		}
+		if err := os.Mkdir(d, perm); err != nil && !(errors.Is(err, os.ErrExist) && isDir(d)) {
+			return err
+		}
+	}
+	return nil
+}
+
+func isDir(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.IsDir()
 }
 
 // finish stops the writers and reports the first error.
@@ -400,12 +593,17 @@ func (t *Tx) Stats() Stats {
 // Commit waits for every queued file, then swaps the new directory in. On Linux the new and
 // old directories are exchanged in one step (there is no instant without an output
 // directory); elsewhere the old output is moved aside and the new one moved in. Either way
-// the previous output ends up in .<out>.old-*, deleted by the next publish.
+// the previous output ends up beside it, kept as .<out>.spare with its manifest for the
+// next publish to recycle when it can be (recycle), deleted otherwise.
 func (t *Tx) Commit() error {
 	if err := t.finish(); err != nil {
 		os.RemoveAll(t.tmp)
 		return err
 	}
+	if t.spare != nil {
+		t.trim()
+	}
+	dirs := t.dirStates()
 	// The old manifest goes before the swap and the new one comes after it: a process that
 	// dies in between leaves no manifest, so the next publish writes every file rather
 	// than trust a manifest that describes another tree.
@@ -413,15 +611,12 @@ func (t *Tx) Commit() error {
 		os.RemoveAll(t.tmp)
 		return fmt.Errorf("publish: %w", err)
 	}
-	old := filepath.Join(t.parent, "."+t.base+".old-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	old := t.oldPath()
 	if _, err := os.Stat(t.out); err == nil {
 		if err := exchange(t.tmp, t.out); err == nil {
 			// t.tmp now holds the previous output.
-			if err := os.Rename(t.tmp, old); err != nil {
-				old = t.tmp
-			}
-			removeLater(old)
-			return t.manifestAfterSwap()
+			t.keepSpare(t.tmp)
+			return t.manifestAfterSwap(dirs)
 		}
 		if err := os.Rename(t.out, old); err != nil {
 			os.RemoveAll(t.tmp)
@@ -434,31 +629,120 @@ func (t *Tx) Commit() error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if _, err := os.Stat(old); err == nil {
-		removeLater(old)
+		t.keepSpare(old)
 	}
-	return t.manifestAfterSwap()
+	return t.manifestAfterSwap(dirs)
+}
+
+// trim deletes what a recycled tree has and the new one does not: files, then folders,
+// deepest first (one that a new file has replaced stays).
+func (t *Tx) trim() {
+	for name := range t.spare {
+		if _, ok := t.next[name]; !ok {
+			_ = os.Remove(filepath.Join(t.tmp, filepath.FromSlash(name)))
+		}
+	}
+	need := t.neededDirs()
+	var gone []string
+	for d := range t.spareDirs {
+		if _, file := t.next[d]; !need[d] && !file {
+			gone = append(gone, d)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return len(gone[i]) > len(gone[j]) })
+	for _, d := range gone {
+		p := filepath.Join(t.tmp, filepath.FromSlash(d))
+		if os.Remove(p) != nil && isDir(p) {
+			os.RemoveAll(p)
+		}
+	}
+}
+
+// neededDirs lists the folders of the new tree (relative slash paths, rootDir for its own).
+func (t *Tx) neededDirs() map[string]bool {
+	need := map[string]bool{rootDir: true}
+	for name := range t.next {
+		for d := path.Dir(name); d != rootDir && !need[d]; d = path.Dir(d) {
+			need[d] = true
+		}
+	}
+	return need
+}
+
+// racy is how recent a folder's time may be for a change made just after it was read to
+// have the same time (file systems keep times at a clock tick, or coarser): such a folder
+// is recorded without a time, so a recycle lists it.
+var racy = 2 * time.Second
+
+// dirStates reads each folder of the new tree for its manifest lines.
+func (t *Tx) dirStates() map[string]dirState {
+	if identity(t.tmp, nil) == "-" {
+		return nil // nothing to trust: never recycled
+	}
+	dirs := map[string]dirState{}
+	for d := range t.neededDirs() {
+		p := filepath.Join(t.tmp, filepath.FromSlash(d))
+		st, err := stat(p)
+		if err != nil || !st.dir {
+			return nil
+		}
+		dirs[d] = dirState{mtime: st.mtime, id: st.id}
+	}
+	now := time.Now().UnixNano() // after every folder was read
+	for d, st := range dirs {
+		if st.mtime > now-int64(racy) {
+			dirs[d] = dirState{id: st.id}
+		}
+	}
+	return dirs
+}
+
+// keepSpare keeps the previous output, now at dir, with its manifest for the next publish
+// to recycle, or hands it to removeLater when it has no manifest with folders (an output
+// of an earlier version, or a publish killed before its manifest) or cannot be kept.
+func (t *Tx) keepSpare(dir string) {
+	if len(t.prevDirs) == 0 || os.Rename(dir, t.sparePath()) != nil {
+		if dir == t.tmp {
+			if old := t.oldPath(); os.Rename(dir, old) == nil {
+				dir = old
+			}
+		}
+		removeLater(dir)
+		return
+	}
+	if writeManifest(t.parent, t.base, t.spareManifestPath(), t.prev, t.prevDirs) != nil {
+		os.Remove(t.spareManifestPath()) // the spare is deleted by the next Begin
+	}
 }
 
 // manifestAfterSwap records the published tree. Failing to is not a failed publish (the
 // output is complete); the next publish then writes every file.
-func (t *Tx) manifestAfterSwap() error {
-	_ = t.writeManifest()
+func (t *Tx) manifestAfterSwap(dirs map[string]dirState) error {
+	_ = writeManifest(t.parent, t.base, t.manifestPath(), t.next, dirs)
 	return nil
 }
 
-func (t *Tx) writeManifest() error {
-	names := make([]string, 0, len(t.next))
-	for n := range t.next {
+const manifestHeader = "signpost-publish-manifest 3"
+
+// writeManifest writes a manifest to path through a temporary file beside the output: a
+// line per file (content hash, size, time, identity, name) and one per folder ("d", time,
+// identity, name).
+func writeManifest(parent, base, path string, files map[string]entry, dirs map[string]dirState) error {
+	names := make([]string, 0, len(files))
+	for n := range files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	b.WriteString("signpost-publish-manifest 2\n")
+	b.WriteString(manifestHeader + "\n")
 	for _, n := range names {
-		e := t.next[n]
+		e := files[n]
 		fmt.Fprintf(&b, "%s %d %d %s %s\n", e.hash, e.size, e.mtime, e.id, n)
 	}
-	f, err := os.CreateTemp(t.parent, "."+t.base+".manifest-")
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		fmt.Fprintf(&b, "d %d %s %s\n", dirs[d].mtime, dirs[d].id, d)
+	}
+	f, err := os.CreateTemp(parent, "."+base+".manifest-")
 	if err != nil {
 		return err
 	}
@@ -471,39 +755,53 @@ func (t *Tx) writeManifest() error {
 		os.Remove(f.Name())
 		return err
 	}
-	return os.Rename(f.Name(), t.manifestPath())
+	return os.Rename(f.Name(), path)
 }
 
-// readManifest reads a manifest; anything unreadable or malformed gives an empty one (every
-// file is then written, never wrongly linked).
-func readManifest(path string) map[string]entry {
-	m := map[string]entry{}
+// readManifest reads a manifest: its files and folders (none from a manifest of version 2,
+// which has only files). Anything unreadable or malformed gives an empty one (every file
+// is then written, never wrongly linked, and nothing recycled).
+func readManifest(path string) (map[string]entry, map[string]dirState) {
+	m, dirs := map[string]entry{}, map[string]dirState{}
 	f, err := os.Open(path)
 	if err != nil {
-		return m
+		return m, dirs
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	if !sc.Scan() || sc.Text() != "signpost-publish-manifest 2" {
-		return map[string]entry{}
+	if !sc.Scan() || sc.Text() != manifestHeader && sc.Text() != "signpost-publish-manifest 2" {
+		return map[string]entry{}, map[string]dirState{}
 	}
 	for sc.Scan() {
-		f := strings.SplitN(sc.Text(), " ", 5)
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(line, "d "); ok {
+			f := strings.SplitN(rest, " ", 3)
+			if len(f) != 3 {
+				return map[string]entry{}, map[string]dirState{}
+			}
+			mt, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil || f[1] == "" || f[2] != rootDir && !fileName(f[2]) {
+				return map[string]entry{}, map[string]dirState{}
+			}
+			dirs[f[2]] = dirState{mtime: mt, id: f[1]}
+			continue
+		}
+		f := strings.SplitN(line, " ", 5)
 		if len(f) != 5 || len(f[0]) != 32 {
-			return map[string]entry{}
+			return map[string]entry{}, map[string]dirState{}
 		}
 		size, err1 := strconv.ParseInt(f[1], 10, 64)
 		mt, err2 := strconv.ParseInt(f[2], 10, 64)
 		if err1 != nil || err2 != nil || f[3] == "" || !fileName(f[4]) {
-			return map[string]entry{}
+			return map[string]entry{}, map[string]dirState{}
 		}
 		m[f[4]] = entry{hash: f[0], size: size, mtime: mt, id: f[3]}
 	}
 	if sc.Err() != nil {
-		return map[string]entry{}
+		return map[string]entry{}, map[string]dirState{}
 	}
-	return m
+	return m, dirs
 }
 
 // leftovers lists directories of earlier publishes beside out: interrupted ones (.new-*)

@@ -3,8 +3,10 @@ package publish
 import (
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,8 +66,12 @@ func TestWriteReplacesWhole(t *testing.T) {
 		t.Errorf("stale file kept")
 	}
 	removeLeftovers(filepath.Dir(out), "public")
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(left) != 1 || filepath.Base(left[0]) != ".public.manifest" {
-		t.Errorf("beside the output once leftovers are removed: %v (want only the manifest)", left)
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*"))
+	for i := range left {
+		left[i] = filepath.Base(left[i])
+	}
+	if want := []string{".public.manifest", ".public.spare", ".public.spare-manifest"}; !slices.Equal(left, want) {
+		t.Errorf("beside the output once leftovers are removed: %v (want %v)", left, want)
 	}
 }
 
@@ -339,4 +345,245 @@ func TestStatIsLstat(t *testing.T) {
 	if _, err := stat(p + ".missing"); err == nil {
 		t.Error("no error for a missing file")
 	}
+}
+
+// treeOf lists what is under dir: each file with its contents, each folder with "/".
+func treeOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir():
+			got[rel+"/"] = ""
+		case d.Type().IsRegular():
+			got[rel] = read(t, p)
+		default:
+			got[rel] = "(" + d.Type().String() + ")"
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// wantTree is treeOf for a published file set: its files and their folders.
+func wantTree(files map[string][]byte) map[string]string {
+	want := map[string]string{}
+	for n, b := range files {
+		want[n] = string(b)
+		for d := filepath.ToSlash(filepath.Dir(n)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+			want[d+"/"] = ""
+		}
+	}
+	return want
+}
+
+func sameTree(t *testing.T, what, out string, files map[string][]byte) {
+	t.Helper()
+	got, want := treeOf(t, out), wantTree(files)
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("%s: %s = %q (present %t), want %q", what, k, g, ok, v)
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: %s (%q) should not be there", what, k, v)
+		}
+	}
+}
+
+// TestRecycledTree: from the third publish on, the output before last is the start of the
+// new tree; whatever the file sets (files added, changed, removed; a file where a folder
+// was and the other way round; folders emptied), each output is exactly its file set, and
+// files unchanged since the tree was last published are kept, not written or linked.
+func TestRecycledTree(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	page := func(i int, v string) (string, []byte) {
+		return fmt.Sprintf("s%d/p%d/index.html", i%3, i), []byte(fmt.Sprintf("page %d %s", i, v))
+	}
+	set := func(n int, v string, extra map[string]string) map[string][]byte {
+		files := map[string][]byte{}
+		for i := 0; i < n; i++ {
+			name, b := page(i, "")
+			if i%4 == 0 {
+				_, b = page(i, v)
+			}
+			files[name] = b
+		}
+		for k, v := range extra {
+			files[k] = []byte(v)
+		}
+		return files
+	}
+	sets := []map[string][]byte{
+		set(30, "one", map[string]string{"a/b": "file b", "x/y/z.txt": "deep", "top.txt": "1"}),
+		set(30, "two", map[string]string{"a/b/index.html": "folder b", "top.txt": "2"}),
+		set(20, "three", map[string]string{"a/b": "file b again", "x/y/z.txt": "deep", "top.txt": "1"}),
+		set(36, "three", map[string]string{"a/b/index.html": "folder b", "new/dir/f.txt": "new"}),
+		set(36, "three", map[string]string{"a/b/index.html": "folder b", "new/dir/f.txt": "new"}),
+		set(5, "five", nil),
+		set(5, "five", nil),
+	}
+	for i, files := range sets {
+		tx, err := Begin(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range slices.Sorted(maps.Keys(files)) {
+			tx.Add(n, files[n])
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatalf("publish %d: %v", i, err)
+		}
+		sameTree(t, fmt.Sprintf("publish %d", i), out, files)
+		st := tx.Stats()
+		if i >= 2 && st.Kept == 0 {
+			t.Errorf("publish %d: %+v, want files kept from the tree before last", i, st)
+		}
+		if i < 2 && st.Kept != 0 {
+			t.Errorf("publish %d: %+v kept files with no tree to recycle", i, st)
+		}
+		if i == 4 && (st.Kept+st.Linked != len(files) || st.Written != 0) {
+			t.Errorf("publish %d of unchanged files: %+v", i, st)
+		}
+	}
+}
+
+// TestRecycledTreeEditedByHand: the tree recycled was the live output, so what was done to
+// it by hand is undone: files and folders added (in a folder whose time changed, or one
+// recorded too recently to trust its time), a file edited in place (a link shared with the
+// spare) or replaced by a folder or a link, a folder replaced by a link. racy is set to
+// trust every folder's time, then none: a file added in the same clock tick as the folder
+// was recorded (here: the folder's time set back) is then found too.
+func TestRecycledTreeEditedByHand(t *testing.T) {
+	for _, r := range []time.Duration{0, time.Hour} {
+		t.Run(fmt.Sprint("racy=", r), func(t *testing.T) {
+			defer func(r time.Duration) { racy = r }(racy)
+			racy = r
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			outside := filepath.Join(dir, "outside")
+			os.Mkdir(outside, 0o755)
+			files := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a"), "b/c/index.html": []byte("c"), "d/index.html": []byte("d"), "e/index.html": []byte("e")}
+			if err := Write(out, files); err != nil {
+				t.Fatal(err)
+			}
+			if err := Write(out, files); err != nil {
+				t.Fatal(err)
+			}
+			before, err := os.Stat(filepath.Join(out, "b"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Millisecond) // past a clock tick: the edits get new times
+			if racy > 0 {
+				os.WriteFile(filepath.Join(out, "b/same-tick"), []byte("x"), 0o644)
+				os.Chtimes(filepath.Join(out, "b"), before.ModTime(), before.ModTime())
+			}
+			os.WriteFile(filepath.Join(out, "stray.txt"), []byte("x"), 0o644)
+			os.MkdirAll(filepath.Join(out, "b/c/stray/deeper"), 0o755)
+			os.WriteFile(filepath.Join(out, "b/c/stray/deeper/f"), []byte("x"), 0o644)
+			os.WriteFile(filepath.Join(out, "a/index.html"), []byte("A"), 0o644) // in place: same inode
+			os.Remove(filepath.Join(out, "d/index.html"))
+			os.Mkdir(filepath.Join(out, "d/index.html"), 0o755)
+			os.RemoveAll(filepath.Join(out, "e"))
+			os.Symlink(outside, filepath.Join(out, "e"))
+			// The live output is the spare of the next publish and recycled by the one after.
+			for i := 0; i < 2; i++ {
+				if err := Write(out, files); err != nil {
+					t.Fatal(err)
+				}
+				if i == 1 {
+					sameTree(t, "recycled", out, files)
+				}
+			}
+			if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+				t.Errorf("a publish wrote through a link: %v", ents)
+			}
+		})
+	}
+}
+
+// TestRecycleAfterKill: a publish killed after it claimed the spare leaves a .new-* tree,
+// deleted by the next; a spare without its manifest is deleted, not recycled; either way
+// the outputs are right.
+func TestRecycleAfterKill(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a")}
+	for i := 0; i < 2; i++ {
+		if err := Write(out, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, err := Begin(out) // claims the spare, then "dies": never committed or aborted
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx.spare == nil {
+		t.Fatal("the spare was not recycled")
+	}
+	files["a/index.html"] = []byte("a2")
+	tx2, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx2.spare != nil {
+		t.Error("recycled a tree another publish had claimed")
+	}
+	for n, b := range files {
+		tx2.Add(n, b)
+	}
+	if err := tx2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "after a killed publish", out, files)
+	os.Remove(filepath.Join(filepath.Dir(out), ".public.spare-manifest"))
+	tx3, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx3.spare != nil {
+		t.Error("recycled a spare without its manifest")
+	}
+	for n, b := range files {
+		tx3.Add(n, b)
+	}
+	if err := tx3.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "spare without manifest", out, files)
+}
+
+// TestLinkFromRecycledTree: Link keeps a file the tree before last has, though the last
+// output lacks it.
+func TestLinkFromRecycledTree(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	one := map[string][]byte{"index.html": []byte("home"), "x/index.html": []byte("x")}
+	if err := Write(out, one); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(out, map[string][]byte{"index.html": []byte("home")}); err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := Begin(out)
+	for n, b := range one {
+		if _, ok, err := tx.Link(n, sha256.Sum256(b)); !ok || err != nil {
+			t.Errorf("Link(%s) = %t, %v", n, ok, err)
+		}
+	}
+	if st := tx.Stats(); st.Kept != 2 {
+		t.Errorf("stats %+v, want 2 kept", st)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "linked", out, one)
 }
