@@ -31,7 +31,6 @@
 package publish
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -370,7 +369,9 @@ func (t *Tx) keep(name, p string, sum [sha256.Size]byte, size int64) (entry, boo
 // sameFile reports whether the file at p is the one e describes (same identity, size and
 // time), holding content with the hash sum and size (size < 0: any).
 func sameFile(p string, e entry, sum [sha256.Size]byte, size int64) bool {
-	if e.id == "-" || e.hash != hex.EncodeToString(sum[:16]) || size >= 0 && e.size != size {
+	var h [32]byte
+	hex.Encode(h[:], sum[:16])
+	if e.id == "-" || e.hash != string(h[:]) || size >= 0 && e.size != size {
 		return false
 	}
 	st, err := stat(p)
@@ -606,19 +607,25 @@ func (t *Tx) Commit() error {
 	dirs := t.dirStates()
 	// The old manifest goes before the swap and the new one comes after it: a process that
 	// dies in between leaves no manifest, so the next publish writes every file rather
-	// than trust a manifest that describes another tree.
-	if err := os.Remove(t.manifestPath()); err != nil && !os.IsNotExist(err) {
-		os.RemoveAll(t.tmp)
-		return fmt.Errorf("publish: %w", err)
+	// than trust a manifest that describes another tree. It is moved aside, a leftover
+	// (.manifest-*) until it becomes the spare's.
+	oldManifest := filepath.Join(t.parent, "."+t.base+".manifest-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if err := os.Rename(t.manifestPath(), oldManifest); err != nil {
+		oldManifest = ""
+		if !os.IsNotExist(err) {
+			os.RemoveAll(t.tmp)
+			return fmt.Errorf("publish: %w", err)
+		}
 	}
 	old := t.oldPath()
 	if _, err := os.Stat(t.out); err == nil {
 		if err := exchange(t.tmp, t.out); err == nil {
 			// t.tmp now holds the previous output.
-			t.keepSpare(t.tmp)
+			t.keepSpare(t.tmp, oldManifest)
 			return t.manifestAfterSwap(dirs)
 		}
 		if err := os.Rename(t.out, old); err != nil {
+			_ = os.Rename(oldManifest, t.manifestPath())
 			os.RemoveAll(t.tmp)
 			return fmt.Errorf("publish: %w", err)
 		}
@@ -629,7 +636,9 @@ func (t *Tx) Commit() error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if _, err := os.Stat(old); err == nil {
-		t.keepSpare(old)
+		t.keepSpare(old, oldManifest)
+	} else if oldManifest != "" {
+		os.Remove(oldManifest)
 	}
 	return t.manifestAfterSwap(dirs)
 }
@@ -697,21 +706,25 @@ func (t *Tx) dirStates() map[string]dirState {
 	return dirs
 }
 
-// keepSpare keeps the previous output, now at dir, with its manifest for the next publish
-// to recycle, or hands it to removeLater when it has no manifest with folders (an output
-// of an earlier version, or a publish killed before its manifest) or cannot be kept.
-func (t *Tx) keepSpare(dir string) {
-	if len(t.prevDirs) == 0 || os.Rename(dir, t.sparePath()) != nil {
+// keepSpare keeps the previous output, now at dir, with its manifest (moved aside to
+// manifest by Commit) for the next publish to recycle, or hands it to removeLater when
+// its manifest has no folders (an output of an earlier version, or none: a publish killed
+// before its manifest) or it cannot be kept.
+func (t *Tx) keepSpare(dir, manifest string) {
+	if len(t.prevDirs) == 0 || manifest == "" || os.Rename(dir, t.sparePath()) != nil {
 		if dir == t.tmp {
 			if old := t.oldPath(); os.Rename(dir, old) == nil {
 				dir = old
 			}
 		}
 		removeLater(dir)
+		if manifest != "" {
+			os.Remove(manifest)
+		}
 		return
 	}
-	if writeManifest(t.parent, t.base, t.spareManifestPath(), t.prev, t.prevDirs) != nil {
-		os.Remove(t.spareManifestPath()) // the spare is deleted by the next Begin
+	if os.Rename(manifest, t.spareManifestPath()) != nil {
+		os.Remove(manifest) // the spare, without it, is deleted by the next Begin
 	}
 }
 
@@ -733,20 +746,35 @@ func writeManifest(parent, base, path string, files map[string]entry, dirs map[s
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString(manifestHeader + "\n")
+	b := make([]byte, 0, 64+len(files)*110+len(dirs)*60)
+	b = append(b, manifestHeader+"\n"...)
 	for _, n := range names {
 		e := files[n]
-		fmt.Fprintf(&b, "%s %d %d %s %s\n", e.hash, e.size, e.mtime, e.id, n)
+		b = append(b, e.hash...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, e.size, 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, e.mtime, 10)
+		b = append(b, ' ')
+		b = append(b, e.id...)
+		b = append(b, ' ')
+		b = append(b, n...)
+		b = append(b, '\n')
 	}
 	for _, d := range slices.Sorted(maps.Keys(dirs)) {
-		fmt.Fprintf(&b, "d %d %s %s\n", dirs[d].mtime, dirs[d].id, d)
+		b = append(b, "d "...)
+		b = strconv.AppendInt(b, dirs[d].mtime, 10)
+		b = append(b, ' ')
+		b = append(b, dirs[d].id...)
+		b = append(b, ' ')
+		b = append(b, d...)
+		b = append(b, '\n')
 	}
 	f, err := os.CreateTemp(parent, "."+base+".manifest-")
 	if err != nil {
 		return err
 	}
-	if _, err := f.WriteString(b.String()); err != nil {
+	if _, err := f.Write(b); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return err
@@ -762,46 +790,52 @@ func writeManifest(parent, base, path string, files map[string]entry, dirs map[s
 // which has only files). Anything unreadable or malformed gives an empty one (every file
 // is then written, never wrongly linked, and nothing recycled).
 func readManifest(path string) (map[string]entry, map[string]dirState) {
-	m, dirs := map[string]entry{}, map[string]dirState{}
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return m, dirs
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	if !sc.Scan() || sc.Text() != manifestHeader && sc.Text() != "signpost-publish-manifest 2" {
 		return map[string]entry{}, map[string]dirState{}
 	}
-	for sc.Scan() {
-		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "d "); ok {
-			f := strings.SplitN(rest, " ", 3)
-			if len(f) != 3 {
-				return map[string]entry{}, map[string]dirState{}
-			}
-			mt, err := strconv.ParseInt(f[0], 10, 64)
-			if err != nil || f[1] == "" || f[2] != rootDir && !fileName(f[2]) {
-				return map[string]entry{}, map[string]dirState{}
-			}
-			dirs[f[2]] = dirState{mtime: mt, id: f[1]}
-			continue
-		}
-		f := strings.SplitN(line, " ", 5)
-		if len(f) != 5 || len(f[0]) != 32 {
-			return map[string]entry{}, map[string]dirState{}
-		}
-		size, err1 := strconv.ParseInt(f[1], 10, 64)
-		mt, err2 := strconv.ParseInt(f[2], 10, 64)
-		if err1 != nil || err2 != nil || f[3] == "" || !fileName(f[4]) {
-			return map[string]entry{}, map[string]dirState{}
-		}
-		m[f[4]] = entry{hash: f[0], size: size, mtime: mt, id: f[3]}
-	}
-	if sc.Err() != nil {
+	m, dirs, ok := parseManifest(string(data)) // entries share the one string
+	if !ok {
 		return map[string]entry{}, map[string]dirState{}
 	}
 	return m, dirs
+}
+
+func parseManifest(text string) (map[string]entry, map[string]dirState, bool) {
+	head, text, _ := strings.Cut(text, "\n")
+	if head != manifestHeader && head != "signpost-publish-manifest 2" {
+		return nil, nil, false
+	}
+	m := make(map[string]entry, strings.Count(text, "\n"))
+	dirs := map[string]dirState{}
+	for text != "" {
+		line, rest, found := strings.Cut(text, "\n")
+		if !found {
+			return nil, nil, false // cut short
+		}
+		text = rest
+		if r, ok := strings.CutPrefix(line, "d "); ok {
+			mtime, r, ok1 := strings.Cut(r, " ")
+			id, name, ok2 := strings.Cut(r, " ")
+			mt, err := strconv.ParseInt(mtime, 10, 64)
+			if !ok1 || !ok2 || err != nil || id == "" || name != rootDir && !fileName(name) {
+				return nil, nil, false
+			}
+			dirs[name] = dirState{mtime: mt, id: id}
+			continue
+		}
+		hash, r, ok1 := strings.Cut(line, " ")
+		size, r, ok2 := strings.Cut(r, " ")
+		mtime, r, ok3 := strings.Cut(r, " ")
+		id, name, ok4 := strings.Cut(r, " ")
+		sz, err1 := strconv.ParseInt(size, 10, 64)
+		mt, err2 := strconv.ParseInt(mtime, 10, 64)
+		if !ok1 || !ok2 || !ok3 || !ok4 || len(hash) != 32 || err1 != nil || err2 != nil || id == "" || !fileName(name) {
+			return nil, nil, false
+		}
+		m[name] = entry{hash: hash, size: sz, mtime: mt, id: id}
+	}
+	return m, dirs, true
 }
 
 // leftovers lists directories of earlier publishes beside out: interrupted ones (.new-*)

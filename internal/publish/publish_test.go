@@ -587,3 +587,29 @@ func TestLinkFromRecycledTree(t *testing.T) {
 	}
 	sameTree(t, "linked", out, one)
 }
+
+// TestManifestRoundTrip: a manifest reads back as written; one cut short, or with a bad
+// line, reads as empty (nothing is trusted).
+func TestManifestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]entry{
+		"index.html":     {hash: strings.Repeat("ab", 16), size: 12, mtime: 1700000000123456789, id: "i42b1.2"},
+		"a b/index.html": {hash: strings.Repeat("0f", 16), size: 0, mtime: -1, id: "i7"},
+	}
+	dirs := map[string]dirState{rootDir: {mtime: 5, id: "i1"}, "a b": {mtime: 0, id: "i2b3.4"}}
+	p := filepath.Join(dir, "m")
+	if err := writeManifest(dir, "public", p, files, dirs); err != nil {
+		t.Fatal(err)
+	}
+	gotFiles, gotDirs := readManifest(p)
+	if !maps.Equal(gotFiles, files) || !maps.Equal(gotDirs, dirs) {
+		t.Errorf("read back %v %v\nwant %v %v", gotFiles, gotDirs, files, dirs)
+	}
+	data, _ := os.ReadFile(p)
+	for i, bad := range []string{string(data[:len(data)-1]), string(data) + "d x i1 a\n", string(data) + "d 1 i1 ../a\n", strings.Replace(string(data), " 12 ", " x ", 1)} {
+		os.WriteFile(p, []byte(bad), 0o644)
+		if f, d := readManifest(p); len(f) != 0 || len(d) != 0 {
+			t.Errorf("bad manifest %d read as %v %v", i, f, d)
+		}
+	}
+}
