@@ -64,6 +64,10 @@ type Tx struct {
 	// were found as recorded (or swept); nil when tmp began empty.
 	spare     map[string]entry
 	spareDirs map[string]bool
+	verified  map[string]dirState // its folders found as recorded: their lines as they are
+	touched   sync.Map            // folders (absolute) whose entries this publish changed
+
+	ready chan struct{} // closed when the manifests are read and the spare is claimed
 
 	jobs    chan job
 	sendMu  sync.RWMutex // Add holds it to send, finish to close jobs
@@ -110,10 +114,6 @@ func Begin(outDir string) (*Tx, error) {
 	if err := os.MkdirAll(t.parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	// The spare's manifest goes before the spare is claimed: a publish killed from here on
-	// leaves a spare without a manifest (deleted below next time) or a .new-* leftover.
-	spare, spareDirs := readManifest(t.spareManifestPath())
-	_ = os.Remove(t.spareManifestPath())
 	stale := leftovers(t.parent, t.base) // listed before MkdirTemp, so never our own
 	tmp, err := os.MkdirTemp(t.parent, "."+t.base+".new-")
 	if err != nil {
@@ -125,17 +125,14 @@ func Begin(outDir string) (*Tx, error) {
 	}
 	t.tmp = tmp
 	t.dirs.Store(tmp, true)
-	if _, err := os.Lstat(t.sparePath()); err == nil {
-		// Renamed onto the empty tmp, it is this publish's; otherwise it is deleted.
-		if spareDirs[rootDir].id == "" || identity(tmp, nil) == "-" || renameOnto(t.sparePath(), tmp) != nil {
-			old := t.oldPath()
-			if os.Rename(t.sparePath(), old) == nil {
-				stale = append(stale, old)
-			}
-		} else {
-			t.recycle(spare, spareDirs)
-		}
-	}
+	t.ready = make(chan struct{})
+	go func() {
+		// Reading the manifests and checking the spare's folders take a moment at N=10,000:
+		// done while the build loads the site. Writers, Link and Wait wait for it.
+		defer close(t.ready)
+		t.claimSpare()
+		t.prev, t.prevDirs = readManifest(t.manifestPath())
+	}()
 	go func() {
 		// Usually the previous output, whose detached rm may still be running: leave it to
 		// another rm rather than spend this build's time on it.
@@ -143,7 +140,6 @@ func Begin(outDir string) (*Tx, error) {
 			removeLater(d)
 		}
 	}()
-	t.prev, t.prevDirs = readManifest(t.manifestPath())
 	n := runtime.GOMAXPROCS(0) + 1
 	t.jobs = make(chan job, 4*n)
 	for i := 0; i < n; i++ {
@@ -151,6 +147,26 @@ func Begin(outDir string) (*Tx, error) {
 		go t.worker()
 	}
 	return t, nil
+}
+
+// claimSpare recycles the spare as the new tree when it can, and deletes it otherwise.
+// The spare's manifest goes before the spare is claimed (renamed onto the empty tmp): a
+// publish killed from here on leaves a spare without a manifest (deleted next time) or a
+// .new-* leftover.
+func (t *Tx) claimSpare() {
+	spare, spareDirs := readManifest(t.spareManifestPath())
+	_ = os.Remove(t.spareManifestPath())
+	if _, err := os.Lstat(t.sparePath()); err != nil {
+		return
+	}
+	if spareDirs[rootDir].id != "" && identity(t.tmp, nil) != "-" && renameOnto(t.sparePath(), t.tmp) == nil {
+		t.recycle(spare, spareDirs)
+		return
+	}
+	old := t.oldPath()
+	if os.Rename(t.sparePath(), old) == nil {
+		removeLater(old)
+	}
 }
 
 // rootDir is the tree's own folder in a manifest's folder lines.
@@ -170,7 +186,7 @@ const rootDir = "."
 // kept file may be a hard link shared with the live output, so a file that changes is
 // deleted and a new one made.
 func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
-	t.spare, t.spareDirs = files, map[string]bool{}
+	t.spare, t.spareDirs, t.verified = files, map[string]bool{}, map[string]dirState{}
 	for rel, want := range dirs {
 		abs := t.tmp
 		if rel != rootDir {
@@ -183,6 +199,7 @@ func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
 		t.spareDirs[rel] = true
 		t.dirs.Store(abs, true)
 		if want.mtime != 0 && st.mtime == want.mtime && st.id == want.id {
+			t.verified[rel] = want
 			continue
 		}
 		ents, err := os.ReadDir(abs)
@@ -239,6 +256,7 @@ func (t *Tx) Add(name string, data []byte) error {
 
 // Wait waits until every file queued so far is written and reports the first error.
 func (t *Tx) Wait() error {
+	<-t.ready
 	t.pending.Wait()
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -273,10 +291,12 @@ func (t *Tx) Remove(name string) error {
 	if _, ok := t.next[name]; !ok {
 		return nil
 	}
-	if err := os.Remove(filepath.Join(t.tmp, filepath.FromSlash(name))); err != nil {
+	p := filepath.Join(t.tmp, filepath.FromSlash(name))
+	if err := os.Remove(p); err != nil {
 		t.err = fmt.Errorf("publish: %w", err)
 		return t.err
 	}
+	t.touch(p)
 	delete(t.next, name)
 	return nil
 }
@@ -305,6 +325,7 @@ func (t *Tx) fail(err error) {
 
 func (t *Tx) worker() {
 	defer t.wg.Done()
+	<-t.ready
 	for j := range t.jobs {
 		t.mu.Lock()
 		failed := t.err != nil
@@ -334,6 +355,7 @@ func (t *Tx) write(j job) error {
 		return t.record(j.name, e, linked)
 	}
 	// Never over an existing file: it may be a link to the previous output's.
+	t.touch(p)
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("%s published twice", j.name)
@@ -386,10 +408,8 @@ func (t *Tx) clear(name, p string) error {
 	if !file && !t.spareDirs[name] {
 		return nil
 	}
-	if err := os.RemoveAll(p); err != nil {
-		return err
-	}
-	return nil
+	t.touch(p)
+	return os.RemoveAll(p)
 }
 
 // linkPrevious hard-links the previous output's file name to p when the manifest says it
@@ -401,7 +421,11 @@ func (t *Tx) linkPrevious(name, p string, sum [sha256.Size]byte, size int64) (en
 		return entry{}, false
 	}
 	src := filepath.Join(t.out, filepath.FromSlash(name))
-	if !sameFile(src, old, sum, size) || os.Link(src, p) != nil {
+	if !sameFile(src, old, sum, size) {
+		return entry{}, false
+	}
+	t.touch(p)
+	if os.Link(src, p) != nil {
 		return entry{}, false
 	}
 	// A hard link is the same file: the same identity, size and time.
@@ -453,6 +477,7 @@ func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err 
 	if err != nil {
 		return 0, false, err
 	}
+	<-t.ready
 	p := filepath.Join(t.tmp, filepath.FromSlash(name))
 	_, inPrev := t.prev[name]
 	_, inSpare := t.spare[name]
@@ -526,6 +551,8 @@ func (t *Tx) mkdir(dir string) error {
 		if _, loaded := t.dirs.LoadOrStore(d, true); loaded {
 			break
 		}
+		t.touch(d) // made by this publish (or found made by another writer): its parent changed
+		t.touched.Store(d, true)
 	}
 	return nil
 }
@@ -544,6 +571,8 @@ func (t *Tx) mkdirRecycled(dir string, perm os.FileMode) error {
 		if err == nil && fi.IsDir() {
 			continue
 		}
+		t.touch(d)
+		t.touched.Store(d, true)
 		if err == nil {
 			if err := os.Remove(d); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
@@ -555,6 +584,9 @@ func (t *Tx) mkdirRecycled(dir string, perm os.FileMode) error {
 	}
 	return nil
 }
+
+// touch notes that the folder holding p changes (an entry made or deleted there).
+func (t *Tx) touch(p string) { t.touched.Store(filepath.Dir(p), true) }
 
 func isDir(p string) bool {
 	fi, err := os.Lstat(p)
@@ -575,6 +607,7 @@ func (t *Tx) finish() error {
 	close(t.jobs)
 	t.sendMu.Unlock()
 	t.wg.Wait()
+	<-t.ready
 	return t.err
 }
 
@@ -648,7 +681,9 @@ func (t *Tx) Commit() error {
 func (t *Tx) trim() {
 	for name := range t.spare {
 		if _, ok := t.next[name]; !ok {
-			_ = os.Remove(filepath.Join(t.tmp, filepath.FromSlash(name)))
+			p := filepath.Join(t.tmp, filepath.FromSlash(name))
+			t.touch(p)
+			_ = os.Remove(p)
 		}
 	}
 	need := t.neededDirs()
@@ -661,6 +696,7 @@ func (t *Tx) trim() {
 	sort.Slice(gone, func(i, j int) bool { return len(gone[i]) > len(gone[j]) })
 	for _, d := range gone {
 		p := filepath.Join(t.tmp, filepath.FromSlash(d))
+		t.touch(p)
 		if os.Remove(p) != nil && isDir(p) {
 			os.RemoveAll(p)
 		}
@@ -691,6 +727,15 @@ func (t *Tx) dirStates() map[string]dirState {
 	dirs := map[string]dirState{}
 	for d := range t.neededDirs() {
 		p := filepath.Join(t.tmp, filepath.FromSlash(d))
+		if d == rootDir {
+			p = t.tmp
+		}
+		if v, ok := t.verified[d]; ok {
+			if _, changed := t.touched.Load(p); !changed {
+				dirs[d] = v // as found (recycle), and nothing made or deleted in it since
+				continue
+			}
+		}
 		st, err := stat(p)
 		if err != nil || !st.dir {
 			return nil
