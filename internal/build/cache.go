@@ -194,10 +194,22 @@ func (b *Builder) restoreCache() {
 	}
 	idx := c.index
 	c.index = nil // once
-	if sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search")); err == nil && sc.Key == c.key {
-		// Content-addressed: a section or file not in it is analysed or compressed.
-		b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
-	}
+	// The search cache (tens of MB at N=10,000) is read and decoded while the pages'
+	// outputs are linked below.
+	searchRead := make(chan *searchCache, 1)
+	go func() {
+		sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search"))
+		if err != nil {
+			sc = nil
+		}
+		searchRead <- sc
+	}()
+	defer func() {
+		if sc := <-searchRead; sc != nil && sc.Key == c.key {
+			// Content-addressed: a section or file not in it is analysed or compressed.
+			b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
+		}
+	}()
 	t, err := render.ImportTracker(idx.Queries)
 	if err != nil {
 		c.note = "cache unusable (" + err.Error() + "): clean build"
