@@ -46,8 +46,6 @@ import (
 //	                compressed again; used only
 //	                with the key of the index (gzip's output may differ between Go
 //	                versions, and counting between signpost versions)
-//	worker          "signpost-worker-cache 2\n", encodeWorker's bytes, their CRC-32: the
-//	                service worker's hash after each output file (whole.go)
 //	markdown/<xx>   "signpost-markdown-cache 3\n", encodeShard's bytes, their CRC-32: Markdown
 //	                conversions (markdown.Result) of pages that use no block, by the
 //	                SHA-256 of everything a conversion reads (convKey), in 256 files by
@@ -87,11 +85,8 @@ type cacheState struct {
 	key   string
 	conv  convCache // Markdown conversions
 	pages pageCache // parsed page files
-	// worker is the service worker's hash after each file (whole.go), read from the
-	// cache, then this build's.
-	worker []workerStep
-	index  *cacheIndex
-	note   string // why the cache was not used
+	index *cacheIndex
+	note  string // why the cache was not used
 	// detail says how many Markdown conversions and search index files came from the cache.
 	detail   string
 	usable   bool // the key could be worked out: the cache is written after the build
@@ -199,15 +194,22 @@ func (b *Builder) restoreCache() {
 	}
 	idx := c.index
 	c.index = nil // once
-	if data, err := readBody(filepath.Join(b.cfg.BuildCache, "worker"), workerMagic); err == nil {
-		if key, steps, err := decodeWorker(data); err == nil && key == c.key {
-			c.worker = steps
+	// The search cache (tens of MB at N=10,000) is read and decoded while the pages'
+	// outputs are linked below.
+	searchRead := make(chan *searchCache, 1)
+	go func() {
+		sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search"))
+		if err != nil {
+			sc = nil
 		}
-	}
-	if sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search")); err == nil && sc.Key == c.key {
-		// Content-addressed: a section or file not in it is analysed or compressed.
-		b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
-	}
+		searchRead <- sc
+	}()
+	defer func() {
+		if sc := <-searchRead; sc != nil && sc.Key == c.key {
+			// Content-addressed: a section or file not in it is analysed or compressed.
+			b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
+		}
+	}()
 	t, err := render.ImportTracker(idx.Queries)
 	if err != nil {
 		c.note = "cache unusable (" + err.Error() + "): clean build"
@@ -392,13 +394,7 @@ func (b *Builder) saveCache() error {
 	if err := c.pages.save(filepath.Join(dir, "pages"), c.key); err != nil {
 		return err
 	}
-	if c.worker != nil && b.pub.tx != nil {
-		if err := writeBody(filepath.Join(dir, "worker"), workerMagic, encodeWorker(c.key, c.worker)); err != nil {
-			return err
-		}
-	} else {
-		os.Remove(filepath.Join(dir, "worker"))
-	}
+	os.Remove(filepath.Join(dir, "worker")) // the service worker's hash states, kept by earlier versions
 	// The search cache first: an index written means its search file is this build's.
 	if r := b.search.reuse; r != nil && r.Docs != nil {
 		parts, err := encodeSearchCache(&searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs})
@@ -770,43 +766,6 @@ func blockUse(f func(markdown.BlockCall) (string, string, diag.List)) (func(mark
 		*used = true
 		return f(c)
 	}, used
-}
-
-const workerMagic = "signpost-worker-cache 2\n"
-
-func encodeWorker(key string, steps []workerStep) []byte {
-	size := len(key) + 2*binary.MaxVarintLen64
-	for _, s := range steps {
-		size += len(s.name) + sha256.Size + len(s.state) + 2*binary.MaxVarintLen64
-	}
-	e := &encoder{b: make([]byte, 0, size)}
-	e.str(key)
-	e.uint(uint64(len(steps)))
-	for _, s := range steps {
-		e.str(s.name)
-		e.b = append(e.b, s.sum[:]...)
-		e.str(s.state)
-	}
-	return e.b
-}
-
-func decodeWorker(data []byte) (string, []workerStep, error) {
-	d := &decoder{b: data}
-	key := d.str()
-	steps := make([]workerStep, d.count())
-	for i := range steps {
-		steps[i].name = d.str()
-		if len(d.b) < sha256.Size {
-			return "", nil, errCodec
-		}
-		steps[i].sum = [sha256.Size]byte(d.b[:sha256.Size])
-		d.b = d.b[sha256.Size:]
-		steps[i].state = d.str()
-	}
-	if d.err || len(d.b) != 0 {
-		return "", nil, errCodec
-	}
-	return key, steps, nil
 }
 
 const pagesMagic = "signpost-pages-cache 1\n"

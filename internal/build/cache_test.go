@@ -3,9 +3,12 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -418,27 +421,20 @@ func TestCachedConversionsGoStale(t *testing.T) {
 	assertSameAsFullBuild(t, dir, false, res)
 }
 
-// The service worker's ID hashes every output file: a cached build that publishes hashes
-// only the files from the first that changed, and the worker is a clean build's; a spoilt
-// or missing worker file in the cache means hashing every file.
-func TestCachedWorkerHash(t *testing.T) {
+// The service worker's ID is a SHA-256 over each other output file's name and the SHA-256
+// of its contents, which a build that publishes takes from the publish (nothing is read
+// back): cached builds, clean builds, builds whose publish manifest is gone and builds in
+// memory all give the ID worked out here from the files on disk.
+func TestWorkerIDFromSums(t *testing.T) {
 	dir := writeSite(t, incSite())
 	cache := filepath.Join(t.TempDir(), "cache")
 	out := filepath.Join(t.TempDir(), "public")
-	read := func(note string) (n, of int) {
-		i := strings.Index(note, "service worker: ")
-		if i < 0 {
-			t.Fatalf("no service worker note in %q", note)
-		}
-		fmt.Sscanf(note[i:], "service worker: %d of %d", &n, &of)
-		return n, of
-	}
-	run := func(what string) *build.Result {
+	idLine := regexp.MustCompile(`"id":"([0-9a-f]{16})"`)
+	run := func(what string) {
 		t.Helper()
 		cfg := testConfig(dir, false)
 		cfg.Out, cfg.BuildCache = out, cache
-		res, err := build.Run(context.Background(), cfg)
-		if err != nil {
+		if _, err := build.Run(context.Background(), cfg); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 		cleanOut := filepath.Join(t.TempDir(), "clean")
@@ -451,32 +447,51 @@ func TestCachedWorkerHash(t *testing.T) {
 		if len(want) == 0 || !bytes.Equal(got, want) {
 			t.Errorf("%s: sw.js differs from a clean build's", what)
 		}
-		t.Logf("%s: %s", what, res.Stats.Cache)
-		return res
-	}
-	run("first")
-	if n, of := read(run("unchanged").Stats.Cache); n != 0 || of == 0 {
-		t.Errorf("nothing changed: %d of %d files read", n, of)
-	}
-	appendFile(t, dir, "content/professionals/tiers.md", "\nA sentence more.\n")
-	if n, of := read(run("body edit").Stats.Cache); n == 0 || n >= of {
-		t.Errorf("body edit: %d of %d files read, want some", n, of)
-	}
-	for _, spoil := range []func(){
-		func() {
-			name := filepath.Join(cache, "worker")
-			data, _ := os.ReadFile(name)
-			data[len(data)/2] ^= 0xff
-			os.WriteFile(name, data, 0o644)
-		},
-		func() { os.Remove(filepath.Join(cache, "worker")) },
-	} {
-		appendFile(t, dir, "content/professionals/tiers.md", "\nAnd another.\n")
-		spoil()
-		if n, of := read(run("spoilt").Stats.Cache); n != of {
-			t.Errorf("spoilt worker cache: %d of %d files read, want all", n, of)
+		mem := cachedBuild(t, dir, "").Files["sw.js"]
+		if !bytes.Equal(mem, want) {
+			t.Errorf("%s: sw.js of a build in memory differs from a published one's", what)
+		}
+		m := idLine.FindSubmatch(got)
+		if m == nil {
+			t.Fatalf("%s: no id in sw.js", what)
+		}
+		var names []string
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(out, p)
+				if rel = filepath.ToSlash(rel); rel != "sw.js" {
+					names = append(names, rel)
+				}
+			}
+			return err
+		})
+		slices.Sort(names)
+		h := sha256.New()
+		for _, n := range names {
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(n)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			h.Write([]byte(n))
+			h.Write([]byte{0})
+			h.Write(sum[:])
+		}
+		if want := hex.EncodeToString(h.Sum(nil))[:16]; string(m[1]) != want {
+			t.Errorf("%s: id %s, want %s from %d files on disk", what, m[1], want, len(names))
 		}
 	}
+	run("first")
+	run("unchanged")
+	appendFile(t, dir, "content/professionals/tiers.md", "\nA sentence more.\n")
+	run("body edit")
+	appendFile(t, dir, "content/parents/help.md", "\nAnd another.\n")
+	manifests, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*.manifest"))
+	if len(manifests) != 1 {
+		t.Fatalf("manifests %q", manifests)
+	}
+	os.Remove(manifests[0]) // every file written, none linked
+	run("no manifest")
 }
 
 // The parsed page files in the cache: an unchanged file is not parsed again, an edited one

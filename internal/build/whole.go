@@ -2,8 +2,6 @@ package build
 
 import (
 	"crypto/sha256"
-	"encoding"
-	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
@@ -96,15 +94,19 @@ func (b *Builder) writeWorker() {
 		}
 	}
 	if b.pub.tx != nil {
-		// The files are on their way to disk: read them back one at a time.
+		// The files are on their way to disk: the publish has each one's SHA-256, from
+		// writing it or from the manifest it was linked by, so none is read back.
 		if err := b.pub.tx.Wait(); err != nil {
 			b.pubFailed(err)
 			return
 		}
-		js, err := b.cachedWorker(core) // with a build cache: only files from the first changed are read
-		if js == nil && err == nil {
-			js, err = offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), b.pub.tx.ReadFileTo, core)
-		}
+		js, err := offline.WorkerOf(slices.Collect(maps.Keys(b.out.files)), func(name string) ([sha256.Size]byte, error) {
+			sum, ok := b.pub.tx.Sum(name)
+			if !ok {
+				return sum, fmt.Errorf("publish: no hash of %s for the service worker", name)
+			}
+			return sum, nil
+		}, core)
 		if err != nil {
 			b.pubFailed(err)
 			return
@@ -113,68 +115,4 @@ func (b *Builder) writeWorker() {
 		return
 	}
 	b.put(offline.WorkerPath, offline.Worker(b.out.files, core))
-}
-
-// workerStep is the hash of the worker's ID (offline.HashFile) after one file: its name,
-// the SHA-256 of its content and the hash's state (sha256's MarshalBinary).
-type workerStep struct {
-	name  string
-	sum   [sha256.Size]byte
-	state string
-}
-
-// cachedWorker makes /sw.js in a build with a cache that publishes: the hash's state after
-// each file is kept in the cache (cacheState.worker), and a build starts hashing at the
-// first file whose name or content (the publish's SHA-256 of it) differs from the last
-// build's, so it reads back only the files from there. It returns nil, nil when it cannot
-// (no cache, or a file the publish has no hash for): the caller hashes every file.
-func (b *Builder) cachedWorker(core []string) ([]byte, error) {
-	c := b.cache
-	if c == nil || !c.usable || b.pub.tx == nil {
-		return nil, nil
-	}
-	names := offline.WorkerFiles(slices.Collect(maps.Keys(b.out.files)))
-	steps := make([]workerStep, len(names))
-	k := 0 // files whose hash state comes from the last build
-	for i, name := range names {
-		sum, ok := b.pub.tx.Sum(name)
-		if !ok {
-			return nil, nil
-		}
-		steps[i] = workerStep{name: name, sum: sum}
-		if k == i && i < len(c.worker) && c.worker[i].name == name && c.worker[i].sum == sum {
-			steps[i].state = c.worker[i].state
-			k++
-		}
-	}
-	h := sha256.New()
-	if k > 0 {
-		if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary([]byte(steps[k-1].state)); err != nil {
-			h.Reset()
-			k = 0
-		}
-	}
-	// Each file must still be what the publish hashed (the reading goroutines check).
-	next := offline.ReadAhead(names[k:], func(name string, buf []byte) ([]byte, error) {
-		data, err := b.pub.tx.ReadFileTo(name, buf)
-		if sum, _ := b.pub.tx.Sum(name); err == nil && sha256.Sum256(data) != sum {
-			err = fmt.Errorf("%s changed while the service worker was made", name)
-		}
-		return data, err
-	})
-	for i := k; i < len(names); i++ {
-		data, err := next()
-		if err != nil {
-			return nil, err
-		}
-		offline.HashFile(h, names[i], data)
-		st, err := h.(encoding.BinaryMarshaler).MarshalBinary()
-		if err != nil {
-			return nil, err
-		}
-		steps[i].state = string(st)
-	}
-	c.worker = steps
-	c.detail += fmt.Sprintf("; service worker: %d of %d files read", len(names)-k, len(names))
-	return offline.WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
 }

@@ -2,7 +2,9 @@
 // the tier matrix and the WebAssembly module available offline (issue #16, part 2). It
 // runs last, on the finished file set, because the worker lists the build's files and
 // names its cache by a hash of them: a new deployment is a new worker, which replaces the
-// offline copies, and the same input always gives the same bytes.
+// offline copies, and the same input always gives the same bytes. The hash is a SHA-256
+// over each file's name and the SHA-256 of its contents (hashFile), names in order: a
+// build that writes to disk knows every file's sum already, so it reads nothing back.
 //
 // What the worker does (sw.js in this folder, documented in docs/architecture.md):
 //
@@ -29,7 +31,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"hash"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -60,7 +61,7 @@ func Auto(p *site.Page) bool { return InScope(p) && slices.Contains(p.Widgets, "
 
 // build is what the worker is told about the build.
 type build struct {
-	ID     string   `json:"id"`     // hash of every other output file
+	ID     string   `json:"id"`     // hash of every other output file's name and SHA-256
 	Scope  string   `json:"scope"`  // Scope
 	Core   []string `json:"core"`   // pages stored on install
 	Pages  []string `json:"pages"`  // every page in scope
@@ -74,99 +75,45 @@ func Worker(files map[string][]byte, core []string) []byte {
 	for name := range files {
 		names = append(names, name)
 	}
-	js, _ := WorkerOf(names, func(name string, _ []byte) ([]byte, error) { return files[name], nil }, core)
+	js, _ := WorkerOf(names, func(name string) ([sha256.Size]byte, error) { return sha256.Sum256(files[name]), nil }, core)
 	return js
 }
 
-// ReadAhead reads names in order on several goroutines, a bounded number of files ahead of
-// the caller, and returns a function giving each file's contents in turn. Reading back a
-// 20,000-file site one file at a time was a serial second at the end of a build.
-//
-// read is given a buffer it may read into (from buf[:0]) and return; the contents next
-// returns are valid until the next call, after which their buffer is handed to another
-// read. So reading back a site allocates a few buffers, not the whole site once more.
-func ReadAhead(names []string, read func(name string, buf []byte) ([]byte, error)) func() ([]byte, error) {
-	type result struct {
-		data []byte
-		err  error
-	}
-	results := make([]chan result, len(names))
-	for i := range results {
-		results[i] = make(chan result, 1)
-	}
-	ahead := 4 * runtime.GOMAXPROCS(0)
-	free := make(chan []byte, ahead) // a buffer for each read under way or unread
-	for range ahead {
-		free <- nil
-	}
-	done := make(chan struct{})
-	go func() {
-		for i, name := range names {
-			var buf []byte
-			select {
-			case buf = <-free:
-			case <-done:
-				return
-			}
-			go func() {
-				data, err := read(name, buf)
-				results[i] <- result{data, err}
-			}()
-		}
-	}()
-	i := 0
-	var last []byte
-	return func() ([]byte, error) {
-		if i > 0 {
-			free <- last[:0] // the caller is done with it
-		}
-		r := <-results[i]
-		i++
-		last = r.data
-		if r.err != nil || i == len(names) {
-			close(done)
-		}
-		return r.data, r.err
-	}
-}
-
-// WorkerOf is Worker for a file set known by its names, whose contents read returns one at
-// a time (a build that streams its output to disk reads them back, so the whole site is
-// never in memory at once). read may read into buf (see ReadAhead).
-func WorkerOf(names []string, read func(name string, buf []byte) ([]byte, error), core []string) ([]byte, error) {
-	names = WorkerFiles(names)
+// WorkerOf is Worker for a file set known by its names and the SHA-256 of each file's
+// contents, which sum returns (a build that streams its output to disk has every file's
+// sum from writing or linking it, so nothing is read back).
+func WorkerOf(names []string, sum func(name string) ([sha256.Size]byte, error), core []string) ([]byte, error) {
+	names = workerFiles(names)
 	h := sha256.New()
-	next := ReadAhead(names, read)
 	for _, name := range names {
-		data, err := next()
+		s, err := sum(name)
 		if err != nil {
 			return nil, err
 		}
-		HashFile(h, name, data)
+		hashFile(h, name, s)
 	}
-	return WorkerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
+	return workerWithID(names, hex.EncodeToString(h.Sum(nil))[:16], core), nil
 }
 
-// WorkerFiles are the output files the worker's ID hashes, in order: names sorted,
+// workerFiles are the output files the worker's ID hashes, in order: names sorted,
 // without the worker.
-func WorkerFiles(names []string) []string {
+func workerFiles(names []string) []string {
 	names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == WorkerPath })
 	sort.Strings(names)
 	return names
 }
 
-// HashFile adds one file to the SHA-256 whose first 16 hex digits are the worker's ID, the
-// files in WorkerFiles order. (internal/build's cache keeps the hash's state after each
-// file and hashes only the files from the first that changed.)
-func HashFile(h hash.Hash, name string, data []byte) {
+// hashFile adds one file to the SHA-256 whose first 16 hex digits are the worker's ID, the
+// files in workerFiles order: its name, a zero byte and the SHA-256 of its contents (a
+// name holds no zero byte and a sum is 32 bytes, so no two file sets hash the same input).
+func hashFile(h hash.Hash, name string, sum [sha256.Size]byte) {
 	h.Write([]byte(name))
 	h.Write([]byte{0})
-	h.Write(data)
-	h.Write([]byte{0})
+	h.Write(sum[:])
 }
 
-// WorkerWithID is the worker for the output files names (WorkerFiles) whose hash is id.
-func WorkerWithID(names []string, id string, core []string) []byte {
+// workerWithID is the worker for the output files names (workerFiles) whose hash is id.
+func workerWithID(names []string, id string, core []string) []byte {
 	b := build{ID: id, Scope: Scope, Core: append([]string{}, core...), Pages: []string{}, Assets: []string{}}
 	sort.Strings(b.Core)
 	for _, name := range names {

@@ -2,8 +2,13 @@ package offline_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"maps"
 	"regexp"
+	"slices"
 	"testing"
 
 	"signpost/internal/offline"
@@ -79,6 +84,27 @@ func TestWorker(t *testing.T) {
 		if got := parse(t, offline.Worker(changed, nil)).ID; got == id {
 			t.Errorf("changing %s kept the cache id", name)
 		}
+	}
+	// The id is the first 16 hex digits of a SHA-256 over each file's name, a zero byte
+	// and the SHA-256 of its contents, names in order.
+	names := slices.Sorted(maps.Keys(fs))
+	h := sha256.New()
+	for _, n := range names {
+		sum := sha256.Sum256(fs[n])
+		h.Write([]byte(n))
+		h.Write([]byte{0})
+		h.Write(sum[:])
+	}
+	if want := hex.EncodeToString(h.Sum(nil))[:16]; id != want {
+		t.Errorf("id %s, want %s", id, want)
+	}
+	// WorkerOf takes the sums from the caller and reads nothing: the same worker.
+	of, err := offline.WorkerOf(names, func(n string) ([sha256.Size]byte, error) { return sha256.Sum256(fs[n]), nil }, []string{"/professionals/tier-matrix/"})
+	if err != nil || !bytes.Equal(of, sw) {
+		t.Errorf("WorkerOf gives another worker (%v)", err)
+	}
+	if _, err := offline.WorkerOf(names, func(n string) ([sha256.Size]byte, error) { return [sha256.Size]byte{}, errors.New("no sum") }, nil); err == nil {
+		t.Error("WorkerOf hid a missing sum")
 	}
 	// The worker does not hash itself.
 	withSelf := files()

@@ -9,3 +9,9 @@ import "golang.org/x/sys/unix"
 func exchange(a, b string) error {
 	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
 }
+
+// renameOnto moves directory a onto b, an empty directory, which it replaces (os.Rename
+// refuses an existing directory).
+func renameOnto(a, b string) error {
+	return unix.Renameat(unix.AT_FDCWD, a, unix.AT_FDCWD, b)
+}

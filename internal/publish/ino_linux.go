@@ -37,6 +37,7 @@ func stat(path string) (fileStat, error) {
 	}
 	return fileStat{
 		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,
+		dir:     st.Mode&unix.S_IFMT == unix.S_IFDIR,
 		size:    int64(st.Size),
 		mtime:   st.Mtime.Sec*1e9 + int64(st.Mtime.Nsec),
 		id:      idOf(&st),

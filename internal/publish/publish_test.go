@@ -3,8 +3,10 @@ package publish
 import (
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,8 +66,12 @@ func TestWriteReplacesWhole(t *testing.T) {
 		t.Errorf("stale file kept")
 	}
 	removeLeftovers(filepath.Dir(out), "public")
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(left) != 1 || filepath.Base(left[0]) != ".public.manifest" {
-		t.Errorf("beside the output once leftovers are removed: %v (want only the manifest)", left)
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*"))
+	for i := range left {
+		left[i] = filepath.Base(left[i])
+	}
+	if want := []string{".public.manifest", ".public.spare", ".public.spare-manifest"}; !slices.Equal(left, want) {
+		t.Errorf("beside the output once leftovers are removed: %v (want %v)", left, want)
 	}
 }
 
@@ -318,37 +324,6 @@ func TestLinkWithoutBytes(t *testing.T) {
 	}
 }
 
-// TestReadFileTo: a file read back into a reused buffer, too small or large enough, is the
-// file as written; an empty file is empty; a path outside the output is refused.
-func TestReadFileTo(t *testing.T) {
-	tx, err := Begin(filepath.Join(t.TempDir(), "public"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Abort()
-	big := []byte(strings.Repeat("0123456789", 10000))
-	tx.Add("a/big.html", big)
-	tx.Add("small.txt", []byte("small"))
-	tx.Add("empty.txt", nil)
-	if err := tx.Wait(); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 0, 16)
-	for _, c := range []struct {
-		name string
-		want []byte
-	}{{"small.txt", []byte("small")}, {"a/big.html", big}, {"small.txt", []byte("small")}, {"empty.txt", nil}} {
-		got, err := tx.ReadFileTo(c.name, buf)
-		if err != nil || string(got) != string(c.want) {
-			t.Fatalf("%s: %d bytes, %v; want %d bytes", c.name, len(got), err, len(c.want))
-		}
-		buf = got[:0]
-	}
-	if _, err := tx.ReadFileTo("../x", buf); err == nil {
-		t.Error("read outside the output")
-	}
-}
-
 // TestStatIsLstat: what a publish records of a file it wrote (stat) is what a later
 // publish compares it with (os.Lstat and identity), so an unchanged file is linked.
 func TestStatIsLstat(t *testing.T) {
@@ -369,5 +344,288 @@ func TestStatIsLstat(t *testing.T) {
 	}
 	if _, err := stat(p + ".missing"); err == nil {
 		t.Error("no error for a missing file")
+	}
+}
+
+// treeOf lists what is under dir: each file with its contents, each folder with "/".
+func treeOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir():
+			got[rel+"/"] = ""
+		case d.Type().IsRegular():
+			got[rel] = read(t, p)
+		default:
+			got[rel] = "(" + d.Type().String() + ")"
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// wantTree is treeOf for a published file set: its files and their folders.
+func wantTree(files map[string][]byte) map[string]string {
+	want := map[string]string{}
+	for n, b := range files {
+		want[n] = string(b)
+		for d := filepath.ToSlash(filepath.Dir(n)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+			want[d+"/"] = ""
+		}
+	}
+	return want
+}
+
+func sameTree(t *testing.T, what, out string, files map[string][]byte) {
+	t.Helper()
+	got, want := treeOf(t, out), wantTree(files)
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("%s: %s = %q (present %t), want %q", what, k, g, ok, v)
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: %s (%q) should not be there", what, k, v)
+		}
+	}
+}
+
+// TestRecycledTree: from the third publish on, the output before last is the start of the
+// new tree; whatever the file sets (files added, changed, removed; a file where a folder
+// was and the other way round; folders emptied), each output is exactly its file set, and
+// files unchanged since the tree was last published are kept, not written or linked.
+func TestRecycledTree(t *testing.T) {
+	defer func(r time.Duration) { racy = r }(racy)
+	racy = 0 // every folder's time recorded
+	out := filepath.Join(t.TempDir(), "public")
+	page := func(i int, v string) (string, []byte) {
+		return fmt.Sprintf("s%d/p%d/index.html", i%3, i), []byte(fmt.Sprintf("page %d %s", i, v))
+	}
+	set := func(n int, v string, extra map[string]string) map[string][]byte {
+		files := map[string][]byte{}
+		for i := 0; i < n; i++ {
+			name, b := page(i, "")
+			if i%4 == 0 {
+				_, b = page(i, v)
+			}
+			files[name] = b
+		}
+		for k, v := range extra {
+			files[k] = []byte(v)
+		}
+		return files
+	}
+	sets := []map[string][]byte{
+		set(30, "one", map[string]string{"a/b": "file b", "x/y/z.txt": "deep", "top.txt": "1", "q/r/old.txt": "o"}),
+		set(30, "two", map[string]string{"a/b/index.html": "folder b", "top.txt": "2", "q/r/old.txt": "o"}),
+		set(20, "three", map[string]string{"a/b": "file b again", "x/y/z.txt": "deep", "top.txt": "1", "q/r/old.txt": "o", "q/r/new.txt": "n"}),
+		set(36, "three", map[string]string{"a/b/index.html": "folder b", "new/dir/f.txt": "new"}),
+		set(36, "three", map[string]string{"a/b/index.html": "folder b", "new/dir/f.txt": "new"}),
+		set(5, "five", nil),
+		set(5, "five", nil),
+	}
+	for i, files := range sets {
+		tx, err := Begin(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range slices.Sorted(maps.Keys(files)) {
+			tx.Add(n, files[n])
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatalf("publish %d: %v", i, err)
+		}
+		sameTree(t, fmt.Sprintf("publish %d", i), out, files)
+		// Every folder's line is the folder as it is (those a recycle found as recorded
+		// and did not change are not read again: a change missed would show here).
+		_, dirs := readManifest(filepath.Join(filepath.Dir(out), ".public.manifest"))
+		for d, want := range dirs {
+			st, err := stat(filepath.Join(out, filepath.FromSlash(d)))
+			if err != nil || want.id != st.id || want.mtime != 0 && want.mtime != st.mtime {
+				t.Errorf("publish %d: folder %s recorded as %+v, is %+v (%v)", i, d, want, st, err)
+			}
+		}
+		if len(dirs) != len(wantTree(files))-len(files)+1 {
+			t.Errorf("publish %d: %d folders recorded, want %d", i, len(dirs), len(wantTree(files))-len(files)+1)
+		}
+		st := tx.Stats()
+		if i >= 2 && st.Kept == 0 {
+			t.Errorf("publish %d: %+v, want files kept from the tree before last", i, st)
+		}
+		if i < 2 && st.Kept != 0 {
+			t.Errorf("publish %d: %+v kept files with no tree to recycle", i, st)
+		}
+		if i == 4 && (st.Kept+st.Linked != len(files) || st.Written != 0) {
+			t.Errorf("publish %d of unchanged files: %+v", i, st)
+		}
+	}
+}
+
+// TestRecycledTreeEditedByHand: the tree recycled was the live output, so what was done to
+// it by hand is undone: files and folders added (in a folder whose time changed, or one
+// recorded too recently to trust its time), a file edited in place (a link shared with the
+// spare) or replaced by a folder or a link, a folder replaced by a link. racy is set to
+// trust every folder's time, then none: a file added in the same clock tick as the folder
+// was recorded (here: the folder's time set back) is then found too.
+func TestRecycledTreeEditedByHand(t *testing.T) {
+	for _, r := range []time.Duration{0, time.Hour} {
+		t.Run(fmt.Sprint("racy=", r), func(t *testing.T) {
+			defer func(r time.Duration) { racy = r }(racy)
+			racy = r
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			outside := filepath.Join(dir, "outside")
+			os.Mkdir(outside, 0o755)
+			files := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a"), "b/c/index.html": []byte("c"), "d/index.html": []byte("d"), "e/index.html": []byte("e")}
+			for i := 0; i < 3; i++ { // the third recycles the first
+				if err := Write(out, files); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, err := os.Stat(filepath.Join(out, "b"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Millisecond) // past a clock tick: the edits get new times
+			if racy > 0 {
+				os.WriteFile(filepath.Join(out, "b/same-tick"), []byte("x"), 0o644)
+				os.Chtimes(filepath.Join(out, "b"), before.ModTime(), before.ModTime())
+			}
+			os.WriteFile(filepath.Join(out, "stray.txt"), []byte("x"), 0o644)
+			os.MkdirAll(filepath.Join(out, "b/c/stray/deeper"), 0o755)
+			os.WriteFile(filepath.Join(out, "b/c/stray/deeper/f"), []byte("x"), 0o644)
+			os.WriteFile(filepath.Join(out, "a/index.html"), []byte("A"), 0o644) // in place: same inode
+			os.Remove(filepath.Join(out, "d/index.html"))
+			os.Mkdir(filepath.Join(out, "d/index.html"), 0o755)
+			os.RemoveAll(filepath.Join(out, "e"))
+			os.Symlink(outside, filepath.Join(out, "e"))
+			// The live output is the spare of the next publish and recycled by the one after.
+			for i := 0; i < 2; i++ {
+				if err := Write(out, files); err != nil {
+					t.Fatal(err)
+				}
+				if i == 1 {
+					sameTree(t, "recycled", out, files)
+				}
+			}
+			if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+				t.Errorf("a publish wrote through a link: %v", ents)
+			}
+		})
+	}
+}
+
+// TestRecycleAfterKill: a publish killed after it claimed the spare leaves a .new-* tree,
+// deleted by the next; a spare without its manifest is deleted, not recycled; either way
+// the outputs are right.
+func TestRecycleAfterKill(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := map[string][]byte{"index.html": []byte("home"), "a/index.html": []byte("a")}
+	for i := 0; i < 2; i++ {
+		if err := Write(out, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, err := Begin(out) // claims the spare, then "dies": never committed or aborted
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-tx.ready
+	if tx.spare == nil {
+		t.Fatal("the spare was not recycled")
+	}
+	files["a/index.html"] = []byte("a2")
+	tx2, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-tx2.ready
+	if tx2.spare != nil {
+		t.Error("recycled a tree another publish had claimed")
+	}
+	for n, b := range files {
+		tx2.Add(n, b)
+	}
+	if err := tx2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "after a killed publish", out, files)
+	os.Remove(filepath.Join(filepath.Dir(out), ".public.spare-manifest"))
+	tx3, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-tx3.ready
+	if tx3.spare != nil {
+		t.Error("recycled a spare without its manifest")
+	}
+	for n, b := range files {
+		tx3.Add(n, b)
+	}
+	if err := tx3.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "spare without manifest", out, files)
+}
+
+// TestLinkFromRecycledTree: Link keeps a file the tree before last has, though the last
+// output lacks it.
+func TestLinkFromRecycledTree(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	one := map[string][]byte{"index.html": []byte("home"), "x/index.html": []byte("x")}
+	if err := Write(out, one); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(out, map[string][]byte{"index.html": []byte("home")}); err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := Begin(out)
+	for n, b := range one {
+		if _, ok, err := tx.Link(n, sha256.Sum256(b)); !ok || err != nil {
+			t.Errorf("Link(%s) = %t, %v", n, ok, err)
+		}
+	}
+	if st := tx.Stats(); st.Kept != 2 {
+		t.Errorf("stats %+v, want 2 kept", st)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, "linked", out, one)
+}
+
+// TestManifestRoundTrip: a manifest reads back as written; one cut short, or with a bad
+// line, reads as empty (nothing is trusted).
+func TestManifestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]entry{
+		"index.html":     {hash: strings.Repeat("ab", 16), size: 12, mtime: 1700000000123456789, id: "i42b1.2"},
+		"a b/index.html": {hash: strings.Repeat("0f", 16), size: 0, mtime: -1, id: "i7"},
+	}
+	dirs := map[string]dirState{rootDir: {mtime: 5, id: "i1"}, "a b": {mtime: 0, id: "i2b3.4"}}
+	p := filepath.Join(dir, "m")
+	if err := writeManifest(dir, "public", p, files, dirs); err != nil {
+		t.Fatal(err)
+	}
+	gotFiles, gotDirs := readManifest(p)
+	if !maps.Equal(gotFiles, files) || !maps.Equal(gotDirs, dirs) {
+		t.Errorf("read back %v %v\nwant %v %v", gotFiles, gotDirs, files, dirs)
+	}
+	data, _ := os.ReadFile(p)
+	for i, bad := range []string{string(data[:len(data)-1]), string(data) + "d x i1 a\n", string(data) + "d 1 i1 ../a\n", strings.Replace(string(data), " 12 ", " x ", 1)} {
+		os.WriteFile(p, []byte(bad), 0o644)
+		if f, d := readManifest(p); len(f) != 0 || len(d) != 0 {
+			t.Errorf("bad manifest %d read as %v %v", i, f, d)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import "os"
 // of each file it writes.
 type fileStat struct {
 	regular bool
+	dir     bool
 	size    int64
 	mtime   int64 // UnixNano
 	id      string
@@ -18,5 +19,5 @@ func lstat(path string) (fileStat, error) {
 	if err != nil {
 		return fileStat{}, err
 	}
-	return fileStat{regular: fi.Mode().IsRegular(), size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(path, fi)}, nil
+	return fileStat{regular: fi.Mode().IsRegular(), dir: fi.IsDir(), size: fi.Size(), mtime: fi.ModTime().UnixNano(), id: identity(path, fi)}, nil
 }
