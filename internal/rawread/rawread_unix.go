@@ -2,8 +2,7 @@
 
 // Package rawread reads an open file whole with the read system call itself: os.File also
 // registers each file with the poller, several calls more per file, which counts when a
-// build reads tens of thousands of small files (internal/load's page files,
-// internal/publish's read-back for the service worker's id).
+// build reads tens of thousands of small files (internal/load's page files).
 package rawread
 
 import (
