@@ -20,7 +20,7 @@ import (
 )
 
 // loadSite loads and converts the site in fsys as a build does, up to rendering.
-func loadSite(t *testing.T, fsys fs.FS) *site.Site {
+func loadSite(t testing.TB, fsys fs.FS) *site.Site {
 	t.Helper()
 	cfg, ds := load.LoadConfig(fsys)
 	if len(ds.Errors()) > 0 {
