@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io/fs"
 	"strconv"
 )
 
@@ -48,22 +47,6 @@ func layoutHash(files []layoutFile) string {
 type layoutFile struct {
 	name string
 	text []byte
-}
-
-// readLayoutHash is layoutHash of the files Load reads for a layout.
-func readLayoutHash(fsys fs.FS, layout string) string {
-	names := []string{LayoutDir + "/base.html"}
-	partials, _ := fs.Glob(fsys, LayoutDir+"/partials/*.html")
-	names = append(append(names, partials...), LayoutDir+"/"+layout+".html")
-	var files []layoutFile
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return ""
-		}
-		files = append(files, layoutFile{n, b})
-	}
-	return layoutHash(files)
 }
 
 // writePage writes what base.html writes executing main, a layout's "main".

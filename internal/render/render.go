@@ -56,6 +56,8 @@ func Load(fsys fs.FS) (*Renderer, diag.List) {
 	if _, err := base.Parse(string(b)); err != nil {
 		return nil, diag.List{templateDiag(err, LayoutDir+"/base.html")}
 	}
+	// The frame's files as parsed, for layoutHash (base.html, then the partials).
+	frame := []layoutFile{{LayoutDir + "/base.html", b}}
 	partials, _ := fs.Glob(fsys, LayoutDir+"/partials/*.html")
 	for _, p := range partials {
 		b, err := fs.ReadFile(fsys, p)
@@ -63,11 +65,12 @@ func Load(fsys fs.FS) (*Renderer, diag.List) {
 			diags.Add(diag.Errorf(p, 0, 0, "cannot read layout: %v", err))
 			continue
 		}
+		frame = append(frame, layoutFile{p, b})
 		if _, err := base.New(path.Base(p)).Parse(string(b)); err != nil {
 			diags.Add(templateDiag(err, p))
 		}
 	}
-	r := &Renderer{tmpl: map[string]*template.Template{}}
+	r := &Renderer{tmpl: map[string]*template.Template{}, goLayout: map[string]bool{}}
 	for _, name := range Layouts {
 		file := LayoutDir + "/" + name + ".html"
 		b, err := fs.ReadFile(fsys, file)
@@ -84,10 +87,11 @@ func Load(fsys fs.FS) (*Renderer, diag.List) {
 			continue
 		}
 		r.tmpl[name] = t
-	}
-	r.goLayout = map[string]bool{}
-	for name, l := range goLayouts {
-		r.goLayout[name] = r.tmpl[name] != nil && readLayoutHash(fsys, name) == l.hash
+		// Hashed from the bytes just parsed (not read again): the Go writer is used only
+		// for the very text the templates hold.
+		if l, ok := goLayouts[name]; ok && len(frame) == 1+len(partials) {
+			r.goLayout[name] = layoutHash(append(slices.Clip(frame), layoutFile{file, b})) == l.hash
+		}
 	}
 	return r, diags
 }
