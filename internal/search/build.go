@@ -878,9 +878,6 @@ func clipLine(s string, max int) string {
 		return s
 	}
 	r := []rune(s)
-	if len(r) <= max {
-		return s
-	}
 	cut := max
 	for cut > max*3/4 && r[cut] != ' ' {
 		cut--
