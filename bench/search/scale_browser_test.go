@@ -1,6 +1,7 @@
 package searchbench
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -162,3 +164,202 @@ try {
 } catch (e) { out.push('error: ' + e) }
 document.getElementById('out').textContent = out.join('\n')
 </script></body></html>`
+
+// TestScaleColdWarmChromium does what searchbench's cold and warm modes do at N=10,000, on
+// the real search page with the index in SIGNPOST_SCALE_DIR: for each known-item query
+// ("guidance page N", as searchbench -q "guidance page") and each of SIGNPOST_SCALE_REPS
+// repetitions (default 5), load /search/ afresh, submit the query (cold), then submit it
+// again (warm: nothing left to fetch, but the cold run's garbage and the engine's first
+// compilation are still about, which is what searchbench's warm figure is). With
+// SIGNPOST_SCALE_PROFILE=1 it also samples the warm runs with the DevTools CPU profiler and
+// prints the functions with the most self time, with assets/js/search.js served in place of
+// its minified bundle so that the names and lines are the source's.
+func TestScaleColdWarmChromium(t *testing.T) {
+	dir := os.Getenv("SIGNPOST_SCALE_DIR")
+	if dir == "" || testing.Short() {
+		t.Skip("set SIGNPOST_SCALE_DIR to an index written by indexsize -out")
+	}
+	reps := 5
+	if s := os.Getenv("SIGNPOST_SCALE_REPS"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			reps = n
+		}
+	}
+	prof := os.Getenv("SIGNPOST_SCALE_PROFILE") != ""
+	browsertest.ChromePath(t)
+	srv := scaleServer(t, dir, prof)
+	tab := browsertest.Browser(t)
+	if prof {
+		tab.Run(profiler.Enable(), profiler.SetSamplingInterval(100))
+	}
+	self := map[string]float64{}
+	submit := func(q string) float64 {
+		var v float64
+		tab.Run(chromedp.Evaluate(`((q) => new Promise(resolve => {
+  const input = document.getElementById('search-page-q'), st = document.getElementById('search-status')
+  let t0
+  const mo = new MutationObserver(() => { mo.disconnect(); resolve(performance.now() - t0) })
+  mo.observe(st, { childList: true, characterData: true, subtree: true })
+  input.value = q; t0 = performance.now(); input.form.requestSubmit()
+}))(`+strconv.Quote(q)+`)`, &v, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+		return v
+	}
+	var cold, warm []float64
+	var lines []string
+	for _, q := range []string{"guidance page 7", "guidance page 3333", "guidance page 5000", "guidance page 9999"} {
+		var qc, qw []float64
+		for r := 0; r < reps; r++ {
+			tab.Run(chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitReady("#search-results + button", chromedp.ByQuery))
+			qc = append(qc, submit(q))
+			if prof {
+				tab.Run(profiler.Start())
+			}
+			qw = append(qw, submit(q))
+			if prof {
+				var p *profiler.Profile
+				tab.Run(chromedp.ActionFunc(func(ctx context.Context) (err error) {
+					p, err = profiler.Stop().Do(ctx)
+					return err
+				}))
+				addSelfTime(self, p)
+			}
+		}
+		cold, warm = append(cold, qc...), append(warm, qw...)
+		lines = append(lines, fmt.Sprintf("%-20s cold median %.1f ms, warm median %.1f ms (min %.1f, max %.1f)", q, median(qc), median(qw), minOf(qw), maxOf(qw)))
+	}
+	lines = append(lines, fmt.Sprintf("all: cold median %.1f ms, warm median %.1f ms, warm p95 %.1f ms (%d runs)", median(cold), median(warm), nearestRank(warm, 0.95), len(warm)))
+	t.Log("cold then warm, fresh page each time:\n" + strings.Join(lines, "\n"))
+	if prof {
+		type fn struct {
+			name string
+			ms   float64
+		}
+		var fs []fn
+		total := 0.0
+		for k, v := range self {
+			fs = append(fs, fn{k, v})
+			total += v
+		}
+		sort.Slice(fs, func(i, j int) bool { return fs[i].ms > fs[j].ms })
+		var out []string
+		for i, f := range fs {
+			if i == 30 {
+				break
+			}
+			out = append(out, fmt.Sprintf("%8.1f ms %5.1f%%  %s", f.ms/float64(len(warm)), 100*f.ms/total, f.name))
+		}
+		t.Log("warm runs, self time per run (profiler samples):\n" + strings.Join(out, "\n"))
+	}
+	for _, p := range tab.Problems() {
+		t.Errorf("browser problem: %s", p)
+	}
+}
+
+// scaleServer serves the built site's pages with its search index replaced by the one
+// under dir/search; with source, the search page's bundle is assets/js/search.js as written.
+func scaleServer(t *testing.T, dir string, source bool) *browsertest.Server {
+	t.Helper()
+	site, _ := builtSite(t)
+	files := map[string][]byte{}
+	for name, b := range site {
+		if !strings.HasPrefix(name, "search/") || name == "search/index.html" {
+			files[name] = b
+		}
+	}
+	if source {
+		js, err := os.ReadFile(filepath.Join(root, "assets/js/search.js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for name := range files {
+			if strings.HasPrefix(name, "assets/search.") && strings.HasSuffix(name, ".js") {
+				files[name] = js
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d search bundles in the built site, want 1", n)
+		}
+	}
+	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toml, _ := os.ReadFile(filepath.Join(root, "netlify.toml"))
+	return browsertest.Serve(t, files, toml)
+}
+
+// addSelfTime adds each profile node's self time (ms), keyed by function and line, to m.
+func addSelfTime(m map[string]float64, p *profiler.Profile) {
+	if p == nil || len(p.Samples) == 0 {
+		return
+	}
+	byID := map[int64]*profiler.ProfileNode{}
+	for _, n := range p.Nodes {
+		byID[n.ID] = n
+	}
+	for i, id := range p.Samples {
+		if i+1 >= len(p.TimeDeltas) {
+			break
+		}
+		n := byID[id]
+		if n == nil {
+			continue
+		}
+		cf := n.CallFrame
+		name := cf.FunctionName
+		if name == "" {
+			name = "(anonymous)"
+		}
+		if cf.URL != "" {
+			name += fmt.Sprintf(" %s:%d", filepath.Base(cf.URL), cf.LineNumber+1)
+		}
+		m[name] += float64(p.TimeDeltas[i+1]) / 1000
+	}
+	// source lines of the page's scripts: each node's ticks at the sampling interval
+	if os.Getenv("SIGNPOST_SCALE_PROFILE") == "lines" {
+		for _, n := range p.Nodes {
+			for _, pt := range n.PositionTicks {
+				m[fmt.Sprintf("  line %s:%d", filepath.Base(n.CallFrame.URL), pt.Line)] += float64(pt.Ticks) * 0.1
+			}
+		}
+	}
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+func nearestRank(v []float64, p float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	i := int(p*float64(len(s))+0.999999) - 1
+	if i < 0 {
+		i = 0
+	}
+	return s[i]
+}
+
+func minOf(v []float64) float64 { s := append([]float64(nil), v...); sort.Float64s(s); return s[0] }
+func maxOf(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)-1]
+}
