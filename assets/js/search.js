@@ -376,6 +376,12 @@ const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 const CONTACT = '~#c'; const CONTACT_BOOST = 2; const BEST_BET = 1e6
 const DEFINE = '~#d'; const DEFINE_BOOST = 1.5; const OPTIONAL = 0.25; const OTHER_AREA = 0.5
 const SOURCE_WINDOW = 10; const SOURCE_RATIO = 0.5
+const CONCEPT_WEIGHT = 2; const CONCEPT_SHARE_NUM = 3; const CONCEPT_SHARE_DEN = 10; const CONCEPT_UNITS = 3
+// coverWeight: what a required unit matching df of n sections counts toward coverage in
+// a query of req required units (step 6): CONCEPT_WEIGHT when req is at least
+// CONCEPT_UNITS, a vocabulary group is among its alternatives and it matches at most 30%
+// of the sections; else 1.
+const coverWeight = (u, df, n, req) => !u.o && req >= CONCEPT_UNITS && df * CONCEPT_SHARE_DEN <= CONCEPT_SHARE_NUM * n && u.a.some(a => a[0][0] === '~') ? CONCEPT_WEIGHT : 1
 const ASKS_WHAT = /\b(what is|what are|whats|what's|meaning of|define|definition)\b|\bmeans?\b/
 const YEAR = /^(19|20)\d\d$/
 
@@ -398,20 +404,25 @@ export async function rank (ix, q, opt = {}) {
   await ix.fetchTerms(alts.concat(phrases, contact ? [CONTACT] : [], asksWhat ? [DEFINE] : []))
   // Scratch arrays indexed by section, allocated once per index and cleared after use
   // for the sections this query touched (docs[0..nd)).
-  const S = ix.scratch || (ix.scratch = { total: new Float64Array(m.n), best: new Float64Array(m.n), matched: new Uint16Array(m.n), seen: new Uint8Array(m.n), docs: new Int32Array(m.n), touched: new Int32Array(m.n) })
-  const { total, best, matched, seen, docs, touched } = S
-  let nd = 0; let req = 0
+  // matched: required units matched; covered: their coverage weights (step 6)
+  const S = ix.scratch || (ix.scratch = { total: new Float64Array(m.n), best: new Float64Array(m.n), matched: new Uint16Array(m.n), covered: new Uint16Array(m.n), seen: new Uint8Array(m.n), docs: new Int32Array(m.n), touched: new Int32Array(m.n) })
+  const { total, best, matched, covered, seen, docs, touched } = S
+  let nd = 0; let req = 0; let reqCover = 0
+  const long = units.filter(u => !u.o).length // required units: coverWeight applies from CONCEPT_UNITS
   for (const u of units) {
-    if (!u.o) req++
     const inc = u.o ? 0 : 1
     if (u.a.length === 1) {
       const [t, w] = u.a[0]; const p = ix.post(t)
-      nd = addTerm(p.d, p.s, w, u.o, inc, total, matched, seen, docs, nd)
+      const cw = coverWeight(u, p.d.length, m.n, long)
+      if (!u.o) { req++; reqCover += cw }
+      nd = addTerm(p.d, p.s, w, u.o, inc, inc * cw, total, matched, covered, seen, docs, nd)
       continue
     }
     let nt = 0
     for (const [t, w] of u.a) { const p = ix.post(t); nt = maxTerm(p.d, p.s, w, best, touched, nt) }
-    nd = addBest(touched, nt, u.o, inc, best, total, matched, seen, docs, nd)
+    const cw = coverWeight(u, nt, m.n, long)
+    if (!u.o) { req++; reqCover += cw }
+    nd = addBest(touched, nt, u.o, inc, inc * cw, best, total, matched, covered, seen, docs, nd)
   }
   for (const t of phrases) { const p = ix.post(t); addPhrase(p.d, p.s, seen, total) }
   const withContact = contact ? ix.post(CONTACT).d : null
@@ -435,7 +446,7 @@ export async function rank (ix, q, opt = {}) {
   // The first k results, best first (score descending, then section number).
   // (Step 10 reorders the first SOURCE_WINDOW, so at least that many are kept.)
   const want = opt.k || Infinity; const k = ix.sr.size ? Math.max(want, SOURCE_WINDOW) : want; const top = []
-  const c = { m, total, matched, req, wt: ix.wt, figures, withContact, withDef, named, areaAll, bets, pass }
+  const c = { m, total, matched, covered, reqCover, wt: ix.wt, figures, withContact, withDef, named, areaAll, bets, pass }
   const count = collect(c, docs, nd, top, k) + collect(c, Int32Array.from(extra), extra.length, top, k)
   if (k === Infinity) top.sort((x, y) => y[0] - x[0] || x[1] - y[1])
   beside(ix, top)
@@ -444,7 +455,7 @@ export async function rank (ix, q, opt = {}) {
   for (const [s, d, bs] of top) {
     out.push({ d, s, t: new Set(alts.filter(t => holds(ix.post(t).d, d))), good: bets.has(d) || matched[d] * 2 >= req, beside: !!bs })
   }
-  clear(docs, nd, total, matched, seen)
+  clear(docs, nd, total, matched, covered, seen)
   return out
 }
 
@@ -454,13 +465,14 @@ export async function rank (ix, q, opt = {}) {
 // second query ran them mostly unoptimised (about 30 ms of 60 at N=10,000).
 
 // addTerm adds a one-term unit's postings (pd sections, ps scores, weight w; × OPTIONAL
-// when optional) to total, counts inc for coverage, and lists new sections in docs.
-function addTerm (pd, ps, w, o, inc, total, matched, seen, docs, nd) {
+// when optional) to total, counts inc in matched and cov in covered, and lists new
+// sections in docs.
+function addTerm (pd, ps, w, o, inc, cov, total, matched, covered, seen, docs, nd) {
   for (let k = 0; k < pd.length; k++) {
     const d = pd[k]
     let v = w * ps[k]
     if (o) v *= OPTIONAL
-    total[d] += v; matched[d] += inc
+    total[d] += v; matched[d] += inc; covered[d] += cov
     if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
   }
   return nd
@@ -478,10 +490,10 @@ function maxTerm (pd, ps, w, best, touched, nt) {
 }
 
 // addBest adds a several-alternative unit's best scores to total and clears them.
-function addBest (touched, nt, o, inc, best, total, matched, seen, docs, nd) {
+function addBest (touched, nt, o, inc, cov, best, total, matched, covered, seen, docs, nd) {
   for (let k = 0; k < nt; k++) {
     const d = touched[k]
-    total[d] += o ? best[d] * OPTIONAL : best[d]; best[d] = 0; matched[d] += inc
+    total[d] += o ? best[d] * OPTIONAL : best[d]; best[d] = 0; matched[d] += inc; covered[d] += cov
     if (!seen[d]) { seen[d] = 1; docs[nd++] = d }
   }
   return nd
@@ -496,14 +508,14 @@ function addPhrase (pd, ps, seen, total) {
 // first (score descending, then section number), sorted as they come: no sort of every
 // result. It returns how many scored above 0.
 function collect (c, list, n, top, k) {
-  const { m, total, matched, req, wt, figures, withContact, withDef, named, areaAll, bets, pass } = c
+  const { m, total, matched, covered, reqCover, wt, figures, withContact, withDef, named, areaAll, bets, pass } = c
   let count = 0
   for (let i = 0; i < n; i++) {
     const d = list[i]
     if (pass && !pass(d)) continue
     let s = 0
     if (matched[d] > 0) {
-      s = total[d] * (matched[d] / req)
+      s = total[d] * (covered[d] / reqCover)
       if (!figures) s = s * wt[d] / 100
       if (withContact && holds(withContact, d)) s *= CONTACT_BOOST
       if (withDef && holds(withDef, d)) s *= DEFINE_BOOST
@@ -523,8 +535,8 @@ function collect (c, list, n, top, k) {
 }
 
 // clear resets the scratch arrays for the sections a query touched.
-function clear (docs, nd, total, matched, seen) {
-  for (let i = 0; i < nd; i++) { const d = docs[i]; total[d] = 0; matched[d] = 0; seen[d] = 0 }
+function clear (docs, nd, total, matched, covered, seen) {
+  for (let i = 0; i < nd; i++) { const d = docs[i]; total[d] = 0; matched[d] = 0; covered[d] = 0; seen[d] = 0 }
 }
 
 // beside is step 10: the first of the first SOURCE_WINDOW results ([score, section]) that

@@ -59,10 +59,22 @@ package search
 //  6. A unit's score for a section is the best weight × stored score among its
 //     alternatives. Each distinct pair of consecutive primary terms ("earli~support") adds
 //     its stored score to the sections that matched a unit (phrases from titles, headings
-//     and capitalised names; see phraseTerms). A section's score is that sum ×
-//     (required units matched / required units) (was squared: that let a long section
-//     touching every word of a question outrank the one answering it, tuning half);
-//     a section matching no required unit is not a result.
+//     and capitalised names; see phraseTerms). A section's score is that sum × its
+//     coverage: the weights of the required units it matches / the weights of all
+//     required units (was squared: that let a long section touching every word of a
+//     question outrank the one answering it, tuning half); a section matching no
+//     required unit is not a result. A unit counts 1; in a query of 3 or more required
+//     units, conceptWeight (2) when a vocabulary group is among its alternatives (the
+//     site's name for a thing: "caf", "domestic abuse", "respite", or an everyday phrase
+//     the vocabulary maps to the documents' term) and it matches at most 30% of the
+//     sections (coverWeight): in a long question, the thing the site has a name for is
+//     more often the subject than the everyday words around it, and groups matching more
+//     sections are the asker (son, child, parent, social services), not the subject. In
+//     two-word queries every word counts ("mash contacts": the contacts matter).
+//     Tuning halves: strict @3 blind3 +1, @1 blind +1 and blind3 +1, credited @3 blind
+//     +1 and blind3 +1; 11 queries up and 5 down within the first ten; share 0.2–0.4 and
+//     weight 1.75–2 the same, 2.5 loses queries.yaml @1, no share limit loses blind3's
+//     gains; from 3 units the same as from 1, from 4 units loses blind @1.
 //  7. Unless the query is about figures (a term or phrase of meta "fw", as in step 5, or a
 //     year 1900–2099), the score is × the section's weight ÷ 100 (meta "sw", front matter
 //     search.weight). When the query has a contact word (as in step 5), a section holding
@@ -255,6 +267,14 @@ const (
 	// and none a swap of two letters, gets no corrections (step 3).
 	ambiguousLen   = 5
 	ambiguousTypos = 3
+
+	// conceptWeight is what a required unit with a vocabulary group among its
+	// alternatives counts toward coverage, unless it matches more than
+	// conceptShareNum/conceptShareDen of the sections (step 6).
+	conceptWeight   = 2
+	conceptShareNum = 3
+	conceptShareDen = 10
+	conceptUnits    = 3
 
 	// otherAreaWeight scales a section of other areas only when the query names an area.
 	otherAreaWeight = 0.5
@@ -647,12 +667,16 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		return nil
 	}
 	total := map[int]float64{}
-	matched := map[int]int{}
-	req := 0
+	matched := map[int]int{} // required units matched
+	covered := map[int]int{} // their coverage weights (step 6)
+	req, reqCover := 0, 0
+	long := 0 // required units: coverWeight applies from conceptUnits
 	for _, u := range units {
 		if !u.opt {
-			req++
+			long++
 		}
+	}
+	for _, u := range units {
 		best := map[int]float64{}
 		for _, a := range u.alts {
 			p := ix.postings(a.term)
@@ -664,11 +688,17 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 				}
 			}
 		}
+		cw := ix.coverWeight(u, len(best), long)
+		if !u.opt {
+			req++
+			reqCover += cw
+		}
 		for d, s := range best {
 			if u.opt {
 				s *= optionalWeight
 			} else {
 				matched[d]++
+				covered[d] += cw
 			}
 			total[d] += s
 		}
@@ -743,7 +773,7 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 		}
 		sc := 0.0
 		if matched[d] > 0 {
-			c := float64(matched[d]) / float64(req)
+			c := float64(covered[d]) / float64(reqCover)
 			sc = s * c
 			if !figures {
 				sc = sc * float64(ix.weight(d)) / 100
@@ -779,6 +809,22 @@ func (ix *Index) rank(q string, opt QueryOptions) []scoredDoc {
 	})
 	ix.beside(out)
 	return out
+}
+
+// coverWeight is what a required unit matching df sections counts toward coverage in a
+// query of req required units (step 6): conceptWeight when req is at least conceptUnits,
+// a vocabulary group is among the unit's alternatives and it matches at most
+// conceptShareNum/conceptShareDen of the sections; else 1.
+func (ix *Index) coverWeight(u unit, df, req int) int {
+	if u.opt || req < conceptUnits || df*conceptShareDen > conceptShareNum*ix.meta.N {
+		return 1
+	}
+	for _, a := range u.alts {
+		if strings.HasPrefix(a.term, "~") {
+			return conceptWeight
+		}
+	}
+	return 1
 }
 
 // beside is step 10: the first result of the first sourceWindow that restates a section
