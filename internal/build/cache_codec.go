@@ -215,35 +215,44 @@ func (d *decoder) result() *markdown.Result {
 	return r
 }
 
-// encodeShard is the body of a Markdown cache file: the cache key, then each entry's key
-// and result.
-func encodeShard(key string, results map[[32]byte]*markdown.Result) []byte {
-	e := &encoder{}
+// encodeShard is the body of a Markdown cache file: the cache key, then each entry's key,
+// the length of its encoded result (encoder.result) and the result, so a load indexes the
+// entries without decoding them (convCache).
+func encodeShard(key string, entries map[[32]byte][]byte) []byte {
+	size := len(key) + 2*binary.MaxVarintLen64
+	for _, r := range entries {
+		size += 32 + binary.MaxVarintLen64 + len(r)
+	}
+	e := &encoder{b: make([]byte, 0, size)}
 	e.str(key)
-	e.uint(uint64(len(results)))
-	for k, r := range results {
+	e.uint(uint64(len(entries)))
+	for k, r := range entries {
 		e.b = append(e.b, k[:]...)
-		e.result(r)
+		e.uint(uint64(len(r)))
+		e.b = append(e.b, r...)
 	}
 	return e.b
 }
 
-func decodeShard(data []byte) (string, map[[32]byte]*markdown.Result, error) {
+// decodeShard returns the key and the entries of a Markdown cache file, each still encoded
+// (a slice of data).
+func decodeShard(data []byte) (string, map[[32]byte][]byte, error) {
 	d := &decoder{b: data}
 	key := d.str()
 	n := d.count()
-	out := make(map[[32]byte]*markdown.Result, n)
+	out := make(map[[32]byte][]byte, n)
 	for range n {
 		if len(d.b) < 32 {
 			return "", nil, errCodec
 		}
 		k := [32]byte(d.b[:32])
 		d.b = d.b[32:]
-		r := d.result()
+		l := d.count()
 		if d.err {
 			return "", nil, errCodec
 		}
-		out[k] = r
+		out[k] = d.b[:l:l]
+		d.b = d.b[l:]
 	}
 	if d.err || len(d.b) != 0 {
 		return "", nil, errCodec
@@ -315,14 +324,18 @@ func (e *encoder) float(f *float64) {
 }
 
 // page reads what encoder.page and encoder.linkOnly wrote; src is the page file's
-// content, whose end is the page's body. It returns nil when the record is malformed or does not fit body.
-func (d *decoder) page(file string, src []byte) *site.Page {
+// content, whose end is the page's body, or, when unread, nothing: the page then has no
+// body (the file was not read: its conversion comes from the cache). It returns nil when
+// the record is malformed or does not fit src.
+func (d *decoder) page(file string, src []byte, unread bool) *site.Page {
 	p := &site.Page{File: file, URL: d.str(), IsSection: d.bool(), BodyLine: d.int()}
 	n := d.uint()
-	if n > uint64(len(src)) {
-		return nil
+	if !unread {
+		if n > uint64(len(src)) {
+			return nil
+		}
+		p.Body = src[len(src)-int(n):]
 	}
-	p.Body = src[len(src)-int(n):]
 	f := &p.Front
 	f.Title, f.NavTitle, f.Description = d.str(), d.str(), d.str()
 	f.Weight = d.int()

@@ -44,6 +44,12 @@ type pageState struct {
 
 	parseDiags, convDiags, glossDiags, lateDiags diag.List
 
+	// unread: the page came from the build cache without its file being read (pageCache):
+	// it has no body, and bodyKey stands for it (the Markdown cache has its conversion).
+	// keyed: bodyKey is the page's (readPage worked it out or the cache had it).
+	unread, keyed bool
+	bodyKey       [32]byte
+
 	late uint64 // what late blocks read of it
 	// checks are its citation and readability diagnostics, made from what checkKey hashes.
 	checks pageChecks
@@ -102,20 +108,26 @@ func (b *Builder) loadSite() []*pageState {
 		}
 		runs[len(runs)-1] = append(runs[len(runs)-1], ps)
 	}
+	// With a build cache, a file whose Stat is the one recorded is not even read
+	// (unchangedFile).
+	var unchanged func(string, load.Stat) bool
+	if c := b.cache; c != nil && c.pages.on && c.pages.prev != nil {
+		unchanged = b.unchangedFile
+	}
 	forEach(runs, func(run []*pageState) {
 		files := make([]string, len(run))
 		for i, ps := range run {
 			files[i] = ps.file
 		}
 		i := 0
-		load.ReadFiles(b.fsys, files, func(_ string, data []byte, err error) {
-			p, ds, exists := b.readPage(run[i].file, &fileRead{data, err})
+		load.ReadFilesUnless(b.fsys, files, unchanged, func(_ string, data []byte, st load.Stat, unread bool, err error) {
+			p, ds, exists := b.readPage(run[i], &fileRead{data, err, st, unread})
 			b.setPage(run[i], p, ds, exists)
 			i++
 		})
 	})
 	if c := b.cache; c != nil && c.pages.on {
-		c.detail += fmt.Sprintf("; front matter: %d of %d files parsed", len(states)-c.pages.hits, len(states))
+		c.detail += fmt.Sprintf("; front matter: %d of %d files parsed (%d not read: unchanged)", len(states)-c.pages.hits, len(states), c.pages.unread)
 	}
 	b.model.pages = make(map[string]*pageState, len(states))
 	for _, ps := range states {
@@ -129,7 +141,7 @@ func (b *Builder) loadSite() []*pageState {
 // its last good page (so the site around it stays whole while the editor fixes it); its
 // diagnostics say why. It reports whether the file still exists.
 func (b *Builder) parse(ps *pageState) (exists bool) {
-	p, ds, exists := b.readPage(ps.file, nil) // load.ReadPage, or what the build cache has for the file
+	p, ds, exists := b.readPage(ps, nil) // load.ReadPage, or what the build cache has for the file
 	return b.setPage(ps, p, ds, exists)
 }
 
@@ -286,12 +298,16 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		p := ps.page
 		p.HasWidget = false
 		var mine []blocks.Pending
-		r := b.cachedConversion(p) // a build with a cache: the same input converted last time (cache.go)
+		r := b.cachedConversion(ps) // a build with a cache: the same input converted last time (cache.go)
 		if r == nil {
+			if ps.unread {
+				b.readBody(ps)
+			}
 			block, blocked := blockUse(b.model.reg.Render(b.model.site, p, &mine))
 			r = b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.model.gloss, Block: block})
-			b.keepConversion(p, r, *blocked)
+			b.keepConversion(ps, r, *blocked)
 		}
+		ps.unread, ps.keyed = false, false
 		applyResult(p, r)
 		b.keepLinkOnly(p) // a build with a cache: the page's record for the next (cache.go)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
@@ -304,6 +320,21 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		ps.changed()
 		ps.late = b.lateOf(ps)
 	})
+}
+
+// readBody gives a page that came from the build cache without its file being read its
+// body, when its conversion is not in the cache after all (only a cache entry spoilt
+// under a good checksum does that): the body of the file as it is now. Were the file
+// written since its Stat was taken, the body may not be the one the rest of the page came
+// from; the page is then as if the edit had landed during the build, its conversion is
+// kept under its own body's key, and the next build reads the file (its Stat differs).
+func (b *Builder) readBody(ps *pageState) {
+	ps.unread, ps.keyed = false, false
+	if src, err := fs.ReadFile(b.fsys, ps.file); err == nil {
+		if p, _ := load.ParsePage(ps.file, src, &b.model.site.Config); p != nil {
+			ps.page.Body = p.Body
+		}
+	}
 }
 
 // fillLate fills in late blocks: on every page that has them when what they read changed,
