@@ -1,0 +1,119 @@
+package build_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"signpost/internal/build"
+)
+
+// unread is how many page files a cached build did not read (their Stat was the one
+// recorded), from its cache note.
+func unread(t *testing.T, res *build.Result) int {
+	t.Helper()
+	i := strings.Index(res.Stats.Cache, "files parsed (")
+	if i < 0 {
+		t.Fatalf("no front matter note in %q", res.Stats.Cache)
+	}
+	var n int
+	fmt.Sscanf(res.Stats.Cache[i:], "files parsed (%d not read", &n)
+	return n
+}
+
+// A page file whose Stat (size, times to the nanosecond, inode) is the one the cache
+// recorded is not read, and the site is a clean build's. Edits that keep the size and put
+// the modification time back (touch -d) still change the change time, so the file is
+// read again; so is a file whose conversion the Markdown cache lost, and every file after
+// the pages file is cut short.
+func TestCachedBuildSkipsUnchangedFiles(t *testing.T) {
+	defer build.SetRacyMargin(-time.Hour)() // files written a moment ago are trusted too
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	res := cachedBuild(t, dir, cache)
+	if n := unread(t, res); n != 0 {
+		t.Errorf("first build: %d files not read", n)
+	}
+	res = cachedBuild(t, dir, cache)
+	// Every file but the search page (its A–Z block is always converted, so its body is
+	// needed).
+	if n := unread(t, res); n != 9 {
+		t.Errorf("nothing changed: %q, want 9 of 10 files not read", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// The same size, the modification time put back.
+	name := filepath.Join(dir, "content/professionals/escalation.md")
+	before, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editFile(t, dir, "content/professionals/escalation.md", "Text.", "Txet.")
+	if err := os.Chtimes(name, before.ModTime(), before.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(name); after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		t.Fatal("the edit changed the size or the modification time")
+	}
+	res = cachedBuild(t, dir, cache)
+	if n := unread(t, res); n != 8 {
+		t.Errorf("edit with the mtime put back: %q, want the edited file read", res.Stats.Cache)
+	}
+	if got := string(res.Files["professionals/escalation/index.html"]); !strings.Contains(got, "Txet.") {
+		t.Error("the edited page does not have its new text")
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// A conversion the Markdown cache no longer has: the file is read and converted.
+	if err := os.RemoveAll(filepath.Join(cache, "markdown")); err != nil {
+		t.Fatal(err)
+	}
+	res = cachedBuild(t, dir, cache)
+	if n := unread(t, res); n != 0 {
+		t.Errorf("Markdown cache gone: %q, want every file read", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+
+	// A pages file cut short: every file read and parsed, the site a clean build's; the
+	// next build trusts the files again.
+	pages := filepath.Join(cache, "pages")
+	data, err := os.ReadFile(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pages, data[:len(data)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = cachedBuild(t, dir, cache)
+	if n := unread(t, res); n != 0 {
+		t.Errorf("pages file cut short: %q, want every file read", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+	if n := unread(t, cachedBuild(t, dir, cache)); n != 9 {
+		t.Errorf("after the pages file was mended: %d files not read, want 9", n)
+	}
+}
+
+// A file written within racyMargin of a build's start is "racily clean" (git): a later
+// write in the same timestamp granule could leave its Stat as it was, so its Stat is not
+// trusted, and the next build reads it. Once older, it is trusted.
+func TestRacilyCleanFilesAreRead(t *testing.T) {
+	restore := build.SetRacyMargin(time.Hour) // every file is "just written"
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	res := cachedBuild(t, dir, cache)
+	if n := unread(t, res); n != 0 {
+		t.Errorf("racily clean files: %q, want every file read", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+	restore()
+	defer build.SetRacyMargin(-time.Hour)() // now every file is old enough
+	cachedBuild(t, dir, cache)              // reads them and trusts their Stat
+	if n := unread(t, cachedBuild(t, dir, cache)); n != 9 {
+		t.Errorf("files no longer racily clean: %d not read, want 9", n)
+	}
+}
