@@ -531,6 +531,12 @@ func readBody(name, magic string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return checkBody(data, magic)
+}
+
+// checkBody returns the body of data, the contents of a file writeBody wrote; anything
+// else is an error.
+func checkBody(data []byte, magic string) ([]byte, error) {
 	if !bytes.HasPrefix(data, []byte(magic)) {
 		return nil, errors.New("not a signpost build cache")
 	}
@@ -624,7 +630,11 @@ const convMagic = "signpost-markdown-cache 4\n"
 // of another key is left out (its pages are converted).
 func (c *convCache) load(key string) {
 	forEach(indices(256), func(i int) {
-		body, err := readBody(filepath.Join(c.dir, fmt.Sprintf("%02x", i)), convMagic)
+		data, err := mapFile(filepath.Join(c.dir, fmt.Sprintf("%02x", i))) // read only, kept
+		if err != nil {
+			return
+		}
+		body, err := checkBody(data, convMagic)
 		if err != nil {
 			return
 		}
