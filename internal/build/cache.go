@@ -164,7 +164,18 @@ func (b *Builder) openCache() {
 	b.cache.pages.on, b.cache.pages.next, b.cache.pages.waiting = true, map[string][]byte{}, map[string][]byte{}
 	b.cache.pages.trustBefore = time.Now().Add(-racyMargin).UnixNano() // before any source file is read
 	b.cache.conv.dir = filepath.Join(b.cfg.BuildCache, "markdown")
-	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
+	// The index and the pages file are read and decoded while the Markdown shards are
+	// (each checks its own key); all but the index are dropped when the index is not
+	// usable.
+	var idx *cacheIndex
+	var wg sync.WaitGroup
+	wg.Go(func() { idx, err = readCacheIndex(filepath.Join(b.cfg.BuildCache, "index")) })
+	wg.Go(func() { b.cache.pages.load(filepath.Join(b.cfg.BuildCache, "pages"), key) })
+	b.cache.conv.load(key)
+	wg.Wait()
+	if err != nil || idx.Key != key {
+		b.cache.conv.prev, b.cache.pages.prev = [256]map[[sha256.Size]byte][]byte{}, nil
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		b.cache.note = "cache empty: clean build"
@@ -177,8 +188,6 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.index = idx
-	b.cache.conv.load(key)
-	b.cache.pages.load(filepath.Join(b.cfg.BuildCache, "pages"), key)
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
@@ -221,8 +230,18 @@ func (b *Builder) restoreCache() {
 		return
 	}
 	deps := make([]*render.Deps, len(idx.Pages))
-	for i, p := range idx.Pages {
-		if deps[i], err = render.ImportDeps(p.Deps, len(idx.Queries)); err != nil {
+	anchors := make([]map[string]bool, len(idx.Pages))
+	errs := make([]error, len(idx.Pages))
+	forEach(indices(len(idx.Pages)), func(i int) {
+		p := &idx.Pages[i]
+		deps[i], errs[i] = render.ImportDeps(p.Deps, len(idx.Queries))
+		anchors[i] = make(map[string]bool, len(p.Anchors))
+		for _, a := range p.Anchors {
+			anchors[i][a] = true
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
 			c.note = "cache unusable (" + err.Error() + "): clean build"
 			return
 		}
@@ -253,12 +272,8 @@ func (b *Builder) restoreCache() {
 		if outs[i] == nil && linked[i] == 0 {
 			continue // rendered again
 		}
-		ids := make(map[string]bool, len(p.Anchors))
-		for _, a := range p.Anchors {
-			ids[a] = true
-		}
 		b.out.deps.pages[p.URL] = deps[i]
-		b.out.anchors[p.URL] = ids
+		b.out.anchors[p.URL] = anchors[i]
 		if linked[i] > 0 {
 			b.pub.mu.Lock()
 			if b.pub.early == nil {
@@ -630,16 +645,25 @@ const convMagic = "signpost-markdown-cache 4\n"
 // of another key is left out (its pages are converted).
 func (c *convCache) load(key string) {
 	forEach(indices(256), func(i int) {
-		data, err := mapFile(filepath.Join(c.dir, fmt.Sprintf("%02x", i))) // read only, kept
+		data, unmap, err := mapFile(filepath.Join(c.dir, fmt.Sprintf("%02x", i))) // read only
 		if err != nil {
+			return
+		}
+		// The key first: a stale shard is not checked (which reads all of it).
+		d := &decoder{b: data[min(len(convMagic), len(data)):]}
+		if d.str() != key {
+			unmap()
 			return
 		}
 		body, err := checkBody(data, convMagic)
 		if err != nil {
+			unmap()
 			return
 		}
 		if k, entries, err := decodeShard(body); err == nil && k == key {
-			c.prev[i] = entries
+			c.prev[i] = entries // kept mapped: the entries' strings point into it
+		} else {
+			unmap()
 		}
 	})
 }

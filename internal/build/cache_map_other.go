@@ -4,5 +4,8 @@ package build
 
 import "os"
 
-// mapFile reads name (the unix build maps it).
-func mapFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// mapFile reads name (the unix build maps it); unmap does nothing.
+func mapFile(name string) ([]byte, func(), error) {
+	data, err := os.ReadFile(name)
+	return data, func() {}, err
+}

@@ -117,3 +117,38 @@ func TestRacilyCleanFilesAreRead(t *testing.T) {
 		t.Errorf("files no longer racily clean: %d not read, want 9", n)
 	}
 }
+
+// A Markdown cache file cut short is not used: the pages whose conversions it held are
+// read and converted, the others still come from the cache, and the site is a clean
+// build's; the next build has them all again.
+func TestTruncatedMarkdownShard(t *testing.T) {
+	defer build.SetRacyMargin(-time.Hour)()
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	shards, _ := filepath.Glob(filepath.Join(cache, "markdown", "*"))
+	if len(shards) < 2 {
+		t.Fatalf("%d Markdown cache files, want several", len(shards))
+	}
+	fi, err := os.Stat(shards[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(shards[0], fi.Size()-3); err != nil {
+		t.Fatal(err)
+	}
+	res := cachedBuild(t, dir, cache)
+	var n, of int
+	i := strings.Index(res.Stats.Cache, "markdown: ")
+	fmt.Sscanf(res.Stats.Cache[i:], "markdown: %d of %d", &n, &of)
+	if n < 2 || n == of {
+		t.Errorf("one Markdown cache file cut short: %q, want its pages (and the A–Z page) converted, not all", res.Stats.Cache)
+	}
+	if u := unread(t, res); u != 9-(n-1) {
+		t.Errorf("one Markdown cache file cut short: %d files not read, want %d (those whose conversion is cached)", u, 9-(n-1))
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+	if u := unread(t, cachedBuild(t, dir, cache)); u != 9 {
+		t.Errorf("the build after: %d files not read, want 9", u)
+	}
+}
