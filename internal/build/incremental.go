@@ -83,7 +83,7 @@ func (b *Builder) loadSite() []*pageState {
 	cfg, diags := load.LoadConfig(b.fsys)
 	s := load.NewSite(cfg)
 	b.model.configDiags = slices.Clone(diags)
-	files, ds := load.Scan(b.fsys, s)
+	files, stats, ds := load.ScanStat(b.fsys, s)
 	diags.Add(ds...)
 	if b.cfg.BaseURL != "" {
 		s.Config.BaseURL = b.cfg.BaseURL
@@ -100,28 +100,33 @@ func (b *Builder) loadSite() []*pageState {
 	}
 	// Read each folder's files from the folder (load.ReadFiles: a third of the system
 	// calls), in runs of up to 64 files so a big folder still spreads over the CPUs.
-	var runs [][]*pageState
-	for i, ps := range states {
-		if n := len(runs); n == 0 || len(runs[n-1]) == 64 || path.Dir(ps.file) != path.Dir(states[i-1].file) {
-			runs = append(runs, nil)
-		}
-		runs[len(runs)-1] = append(runs[len(runs)-1], ps)
+	type run struct {
+		states []*pageState
+		stats  []load.Stat
 	}
-	// With a build cache, a file whose Stat is the one recorded is not even read
-	// (unchangedFile).
+	var runs []run
+	for i, ps := range states {
+		if n := len(runs); n == 0 || len(runs[n-1].states) == 64 || path.Dir(ps.file) != path.Dir(states[i-1].file) {
+			runs = append(runs, run{})
+		}
+		r := &runs[len(runs)-1]
+		r.states, r.stats = append(r.states, ps), append(r.stats, stats[i])
+	}
+	// With a build cache, a file whose Stat (as the walk found it) is the one recorded is
+	// not even opened (unchangedFile).
 	var unchanged func(string, load.Stat) bool
 	if c := b.cache; c != nil && c.pages.on && c.pages.prev != nil {
 		unchanged = b.unchangedFile
 	}
-	forEach(runs, func(run []*pageState) {
-		files := make([]string, len(run))
-		for i, ps := range run {
+	forEach(runs, func(r run) {
+		files := make([]string, len(r.states))
+		for i, ps := range r.states {
 			files[i] = ps.file
 		}
 		i := 0
-		load.ReadFilesUnless(b.fsys, files, unchanged, func(_ string, data []byte, st load.Stat, unread bool, err error) {
-			p, ds, exists := b.readPage(run[i], &fileRead{data, err, st, unread})
-			b.setPage(run[i], p, ds, exists)
+		load.ReadFilesUnless(b.fsys, files, r.stats, unchanged, func(_ string, data []byte, st load.Stat, unread bool, err error) {
+			p, ds, exists := b.readPage(r.states[i], &fileRead{data, err, st, unread})
+			b.setPage(r.states[i], p, ds, exists)
 			i++
 		})
 	})

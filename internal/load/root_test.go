@@ -10,6 +10,8 @@ import (
 	"slices"
 	"testing"
 	"testing/fstest"
+
+	"signpost/internal/site"
 )
 
 // ReadFiles gives each file what fs.ReadFile on the site root gives, in the order asked:
@@ -121,7 +123,7 @@ func TestReadFilesUnless(t *testing.T) {
 	}
 	run := func(skip map[string]bool) (map[string]Stat, map[string]got) {
 		asked, out := map[string]Stat{}, map[string]got{}
-		ReadFilesUnless(fsys, files, func(file string, st Stat) bool {
+		ReadFilesUnless(fsys, files, nil, func(file string, st Stat) bool {
 			asked[file] = st
 			return skip[file]
 		}, func(file string, data []byte, st Stat, skipped bool, err error) {
@@ -176,7 +178,19 @@ func TestReadFilesUnless(t *testing.T) {
 	if out["content/a/two.md"].data != "TWO" {
 		t.Errorf("two.md: %q after the write", out["content/a/two.md"].data)
 	}
-	ReadFilesUnless(fstest.MapFS{"a.md": {Data: []byte("a")}}, []string{"a.md"}, func(string, Stat) bool {
+	// A Stat given (ScanStat's) is the one asked about: the file is not stat'ed again.
+	given := Stat{Size: 1, Mtime: 2, Ctime: 3, Ino: 4, Dev: 5}
+	ReadFilesUnless(fsys, []string{"content/a/one.md"}, []Stat{given}, func(file string, st Stat) bool {
+		if st != given {
+			t.Errorf("asked with %+v, want the Stat given", st)
+		}
+		return true
+	}, func(file string, data []byte, st Stat, skipped bool, err error) {
+		if !skipped || st != given {
+			t.Errorf("given Stat: %q %+v %v", data, st, skipped)
+		}
+	})
+	ReadFilesUnless(fstest.MapFS{"a.md": {Data: []byte("a")}}, []string{"a.md"}, nil, func(string, Stat) bool {
 		t.Error("asked about a file of another fs.FS")
 		return true
 	}, func(file string, data []byte, st Stat, skipped bool, err error) {
@@ -184,4 +198,40 @@ func TestReadFilesUnless(t *testing.T) {
 			t.Errorf("MapFS: %q %+v %v %v", data, st, skipped, err)
 		}
 	})
+}
+
+// ScanStat gives each page file the Stat ReadFilesUnless would take (on linux, from the
+// walk, which an os.Root's ReadDir lstats), and the zero Stat where it has none.
+func TestScanStat(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"content/_index.md", "content/a/_index.md", "content/a/b.md"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys, err := SiteFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSite(site.Config{})
+	files, stats, _ := ScanStat(fsys, s)
+	if len(files) != 3 || len(stats) != 3 {
+		t.Fatalf("files %v, stats %v", files, stats)
+	}
+	for i, f := range files {
+		var asked Stat
+		ReadFilesUnless(fsys, []string{f}, nil, func(_ string, st Stat) bool { asked = st; return false }, func(string, []byte, Stat, bool, error) {})
+		if stats[i].Known() && stats[i] != asked {
+			t.Errorf("%s: ScanStat %+v, fstatat %+v", f, stats[i], asked)
+		}
+		if runtime.GOOS == "linux" && !stats[i].Known() {
+			t.Errorf("%s: no Stat from the walk", f)
+		}
+	}
+	files, stats, _ = ScanStat(fstest.MapFS{"content/_index.md": {Data: []byte("x")}}, NewSite(site.Config{}))
+	if len(files) != 1 || stats[0].Known() {
+		t.Errorf("MapFS: %v %v, want one file without a Stat", files, stats)
+	}
 }
