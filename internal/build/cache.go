@@ -93,8 +93,9 @@ type cacheState struct {
 	note  string // why the cache was not used
 	// detail says how many Markdown conversions and search index files came from the cache.
 	detail   string
-	usable   bool // the key could be worked out: the cache is written after the build
-	restored bool // the render state came from the cache
+	usable   bool   // the key could be worked out: the cache is written after the build
+	exe      []byte // the exe file's body to write (exeSum), when it changes
+	restored bool   // the render state came from the cache
 }
 
 // cacheKey is what a cache must have been made with to be used by this build.
@@ -103,19 +104,11 @@ func (b *Builder) cacheKey() (string, error) {
 	put := func(s string) { fmt.Fprintf(h, "%d:%s\n", len(s), s) }
 	put(cacheMagic)
 	put(runtime.Version())
-	exe, err := os.Executable()
+	sum, err := b.exeSum()
 	if err != nil {
 		return "", err
 	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(h, f)
-	f.Close()
-	if err != nil {
-		return "", err
-	}
+	h.Write(sum[:])
 	c := b.cfg
 	src := c.Src
 	if a, err := filepath.Abs(src); err == nil {
@@ -149,6 +142,52 @@ func (b *Builder) cacheKey() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+const exeMagic = "signpost-exe-sum 1\n"
+
+// exeSum is the SHA-256 of the signpost binary (28 MB: 20-40 ms to read and hash). The
+// cache's exe file keeps it with the binary's path and load.Stat: a binary whose Stat is
+// the one recorded is not read, by pageCache's argument (a Stat is recorded only when the
+// binary's times are older than the start less racyMargin, so a binary written again in
+// the same timestamp granule is hashed again). What to record is left in b.cache.exe for
+// saveCache.
+func (b *Builder) exeSum() (sum [sha256.Size]byte, err error) {
+	trustBefore := time.Now().Add(-racyMargin).UnixNano() // before the binary is read
+	exe, err := os.Executable()
+	if err != nil {
+		return sum, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	var st load.Stat
+	if fi, err := f.Stat(); err == nil {
+		st, _ = load.StatOfInfo(fi)
+	}
+	rec := func(st load.Stat) []byte {
+		e := &encoder{b: make([]byte, recStat, recStat+len(exe)+sha256.Size+8)}
+		putStat(e.b, st)
+		e.str(exe)
+		return e.b
+	}
+	name := filepath.Join(b.cfg.BuildCache, "exe")
+	if st.Known() {
+		if body, err := readBody(name, exeMagic); err == nil && len(body) == len(rec(st))+sha256.Size && bytes.Equal(body[:len(body)-sha256.Size], rec(st)) {
+			return [sha256.Size]byte(body[len(body)-sha256.Size:]), nil
+		}
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	if st.Known() && st.Mtime < trustBefore && st.Ctime < trustBefore {
+		b.cache.exe = append(rec(st), sum[:]...)
+	}
+	return sum, nil
 }
 
 // openCache reads the cache for this build, before it starts. A cache that cannot be used
@@ -415,6 +454,12 @@ func (b *Builder) saveCache() error {
 		return err
 	}
 	os.Remove(filepath.Join(dir, "worker")) // the service worker's hash states, kept by earlier versions
+	if c.exe != nil {
+		if err := writeBody(filepath.Join(dir, "exe"), exeMagic, c.exe); err != nil {
+			return err
+		}
+		c.exe = nil
+	}
 	// The search cache first: an index written means its search file is this build's.
 	if r := b.search.reuse; r != nil && r.Docs != nil {
 		parts, err := encodeSearchCache(&searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,40 @@ func TestTruncatedMarkdownShard(t *testing.T) {
 	assertSameAsFullBuild(t, dir, false, res)
 	if u := unread(t, cachedBuild(t, dir, cache)); u != 9 {
 		t.Errorf("the build after: %d files not read, want 9", u)
+	}
+}
+
+// The signpost binary is hashed into the cache key once: the cache's exe file keeps its
+// SHA-256 with its Stat, and a binary with that Stat is not read again (so a recorded sum
+// that is not the binary's makes the cache stale: it is what the key is made of). Without
+// the exe file the binary is hashed again.
+func TestExeSumKeptByStat(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the binary's Stat is known on linux only")
+	}
+	defer build.SetRacyMargin(-time.Hour)()
+	dir := writeSite(t, incSite())
+	cache := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, dir, cache)
+	if _, err := os.Stat(filepath.Join(cache, "exe")); err != nil {
+		t.Fatalf("no exe file: %v", err)
+	}
+	if res := cachedBuild(t, dir, cache); !strings.HasPrefix(res.Stats.Cache, "cache: ") {
+		t.Fatalf("second build: %q, want the cache used", res.Stats.Cache)
+	}
+	if err := build.SpoilExeSum(cache); err != nil {
+		t.Fatal(err)
+	}
+	if res := cachedBuild(t, dir, cache); !strings.Contains(res.Stats.Cache, "stale") {
+		t.Errorf("recorded sum changed: %q, want a stale cache (the sum is used while the Stat fits)", res.Stats.Cache)
+	}
+	os.Remove(filepath.Join(cache, "exe"))
+	res := cachedBuild(t, dir, cache) // hashes the binary: the last build's key was the spoilt sum's
+	if !strings.Contains(res.Stats.Cache, "stale") {
+		t.Errorf("exe file removed: %q, want the last build's cache stale", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+	if res := cachedBuild(t, dir, cache); !strings.HasPrefix(res.Stats.Cache, "cache: ") {
+		t.Errorf("after: %q, want the cache used", res.Stats.Cache)
 	}
 }

@@ -84,7 +84,7 @@ func ScanStat(fsys fs.FS, s *site.Site) ([]string, []Stat, diag.List) {
 			var st Stat
 			if _, root := fsys.(*siteFS); root && d.Type().IsRegular() {
 				if fi, err := d.Info(); err == nil { // an os.Root's ReadDir has it: no system call
-					st, _ = statOfInfo(fi)
+					st, _ = StatOfInfo(fi)
 				}
 			}
 			files = append(files, p)

@@ -4,5 +4,6 @@ package load
 
 import "io/fs"
 
-// statOfInfo is the linux build's; elsewhere ReadFilesUnless stats each file itself.
-func statOfInfo(fs.FileInfo) (Stat, bool) { return Stat{}, false }
+// StatOfInfo is the linux build's; elsewhere there is none (ReadFilesUnless stats each
+// file itself).
+func StatOfInfo(fs.FileInfo) (Stat, bool) { return Stat{}, false }
