@@ -59,6 +59,9 @@ import (
 //	                file with the recorded Stat is not read at all, one with the recorded
 //	                bytes is read and hashed but its YAML and Markdown are not scanned
 //	                again (pageCache)
+//	exe             "signpost-exe-sum 1\n", the signpost binary's load.Stat, path and
+//	                SHA-256, their CRC-32: the binary is hashed for the key only when its
+//	                Stat is not the recorded one (exeSum)
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
