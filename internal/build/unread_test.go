@@ -28,8 +28,8 @@ func unread(t *testing.T, res *build.Result) int {
 // A page file whose Stat (size, times to the nanosecond, inode) is the one the cache
 // recorded is not read, and the site is a clean build's. Edits that keep the size and put
 // the modification time back (touch -d) still change the change time, so the file is
-// read again; so is a file whose conversion the Markdown cache lost, and every file after
-// the pages file is cut short.
+// read again; so is a file whose conversion the Markdown cache lacks (a new glossary, a
+// lost cache file), and every file after the pages file is cut short.
 func TestCachedBuildSkipsUnchangedFiles(t *testing.T) {
 	defer build.SetRacyMargin(-time.Hour)() // files written a moment ago are trusted too
 	dir := writeSite(t, incSite())
@@ -67,6 +67,18 @@ func TestCachedBuildSkipsUnchangedFiles(t *testing.T) {
 		t.Error("the edited page does not have its new text")
 	}
 	assertSameAsFullBuild(t, dir, false, res)
+
+	// A new glossary: no conversion in the cache fits (the glossary is in its key), so
+	// every file is read.
+	writeFile(t, dir, "content/_data/glossary.yaml", "- term: MASH\n  expansion: Multi-Agency Safeguarding Hub\n")
+	res = cachedBuild(t, dir, cache)
+	if n := unread(t, res); n != 0 {
+		t.Errorf("glossary added: %q, want every file read", res.Stats.Cache)
+	}
+	assertSameAsFullBuild(t, dir, false, res)
+	if n := unread(t, cachedBuild(t, dir, cache)); n != 9 {
+		t.Errorf("after the glossary was added: %d files not read, want 9", n)
+	}
 
 	// A conversion the Markdown cache no longer has: the file is read and converted.
 	if err := os.RemoveAll(filepath.Join(cache, "markdown")); err != nil {
