@@ -47,11 +47,12 @@ import (
 //	                compressed again; used only
 //	                with the key of the index (gzip's output may differ between Go
 //	                versions, and counting between signpost versions)
-//	markdown/<xx>   "signpost-markdown-cache 4\n", encodeShard's bytes, their CRC-32: Markdown
+//	markdown/<xx>   "signpost-markdown-cache 5\n", encodeShard's bytes, their CRC-32: Markdown
 //	                conversions (markdown.Result) of pages that use no block, by the
 //	                SHA-256 of everything a conversion reads (convKey), in 256 files by
 //	                the key's first byte, so a one-page edit rewrites one file; each
-//	                entry is length-prefixed and decoded only when a page asks for it
+//	                entry is length-prefixed (encodeResult: its lengths and numbers, then
+//	                its strings) and decoded only when a page asks for it
 //	pages           "signpost-pages-cache 2\n", encodePages's bytes, their CRC-32: for
 //	                each page file by name, its load.Stat, the SHA-256 of its bytes, its
 //	                bodyKey, what load.ParsePage made of it (front matter, URL, body line;
@@ -687,7 +688,7 @@ type convCache struct {
 	hits    int
 }
 
-const convMagic = "signpost-markdown-cache 4\n"
+const convMagic = "signpost-markdown-cache 5\n"
 
 // load reads every shard made with key, on all CPUs; a shard that is unreadable, spoilt or
 // of another key is left out (its pages are converted).
@@ -827,9 +828,8 @@ func (b *Builder) cachedConversion(ps *pageState) *markdown.Result {
 	if !ok {
 		return nil
 	}
-	d := &decoder{b: rec}
-	r := d.result()
-	if d.err || len(d.b) != 0 {
+	r, ok := decodeResult(rec)
+	if !ok {
 		return nil // spoilt under a good checksum: converted
 	}
 	c.mu.Lock()
@@ -849,14 +849,13 @@ func (b *Builder) keepConversion(ps *pageState, r *markdown.Result, blocked bool
 		return
 	}
 	k := b.pageConvKey(ps)
-	e := &encoder{}
-	e.result(r)
+	entry := encodeResult(r)
 	c := &b.cache.conv
 	c.mu.Lock()
 	if c.next[k[0]] == nil {
 		c.next[k[0]] = map[[sha256.Size]byte][]byte{}
 	}
-	c.next[k[0]][k] = e.b
+	c.next[k[0]][k] = entry
 	c.mu.Unlock()
 }
 

@@ -18,7 +18,12 @@ import (
 // TestConvCodecKnowsEveryField fails when markdown.Result or a type in it gains a field
 // this encoding does not carry.
 
-type encoder struct{ b []byte }
+// An encoder appends to b. A split one (a Markdown conversion: encodeResult) appends the
+// strings' bytes to s instead, leaving only their lengths in b.
+type encoder struct {
+	b, s  []byte
+	split bool
+}
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int)     { e.b = binary.AppendVarint(e.b, int64(v)) }
@@ -29,7 +34,14 @@ func (e *encoder) bool(v bool) {
 		e.b = append(e.b, 0)
 	}
 }
-func (e *encoder) str(s string) { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *encoder) str(s string) {
+	e.uint(uint64(len(s)))
+	if e.split {
+		e.s = append(e.s, s...)
+	} else {
+		e.b = append(e.b, s...)
+	}
+}
 
 // slice writes a slice's length, 0 for nil and 1+n otherwise: a nil slice and an empty
 // one come back as they were.
@@ -48,9 +60,11 @@ func (e *encoder) strs(ss []string) {
 	}
 }
 
+// A decoder reads b; a split one (decodeResult) reads the strings' bytes from s.
 type decoder struct {
-	b   []byte
-	err bool
+	b, s  []byte
+	split bool
+	err   bool
 }
 
 var errCodec = errors.New("malformed cache entry")
@@ -96,6 +110,19 @@ func (d *decoder) count() int {
 }
 
 func (d *decoder) str() string {
+	if d.split {
+		n := d.uint()
+		if n > uint64(len(d.s)) {
+			d.err, d.b, d.s = true, nil, nil
+			return ""
+		}
+		if n == 0 {
+			return ""
+		}
+		s := unsafe.String(&d.s[0], n)
+		d.s = d.s[n:]
+		return s
+	}
 	n := d.count()
 	if n == 0 {
 		return ""
@@ -126,7 +153,33 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-// encodeResult appends r (without diagnostics: results with some are not cached).
+// encodeResult is a Markdown cache entry: the length of r's structure (encoder.result's
+// lengths and numbers), the structure, then the bytes of r's strings one after another.
+// Decoding then reads a few hundred bytes in a row instead of a length every few hundred
+// bytes across 160 MB (at N=10,000 that took 0.13-0.19 s of CPU, nearly all of it
+// waiting for memory); the strings are never touched.
+func encodeResult(r *markdown.Result) []byte {
+	e := &encoder{split: true}
+	e.result(r)
+	out := make([]byte, 0, binary.MaxVarintLen64+len(e.b)+len(e.s))
+	out = binary.AppendUvarint(out, uint64(len(e.b)))
+	out = append(out, e.b...)
+	return append(out, e.s...)
+}
+
+// decodeResult reads what encodeResult wrote; ok is false when it is malformed. The
+// strings point into entry.
+func decodeResult(entry []byte) (r *markdown.Result, ok bool) {
+	n, k := binary.Uvarint(entry)
+	if k <= 0 || n > uint64(len(entry)-k) {
+		return nil, false
+	}
+	d := &decoder{b: entry[k : k+int(n)], s: entry[k+int(n):], split: true}
+	r = d.result()
+	return r, !d.err && len(d.b) == 0 && len(d.s) == 0
+}
+
+// result appends r (without diagnostics: results with some are not cached).
 func (e *encoder) result(r *markdown.Result) {
 	e.str(r.HTML)
 	slice(e, r.Headings)

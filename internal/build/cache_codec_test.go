@@ -90,9 +90,7 @@ func TestConvCodecRoundTrip(t *testing.T) {
 	results[[32]byte{255}] = full
 	entries := map[[32]byte][]byte{}
 	for k, r := range results {
-		e := &encoder{}
-		e.result(r)
-		entries[k] = e.b
+		entries[k] = encodeResult(r)
 	}
 	body := encodeShard("key", entries)
 	key, got, err := decodeShard(body)
@@ -103,16 +101,18 @@ func TestConvCodecRoundTrip(t *testing.T) {
 		t.Fatalf("%d results back, want %d", len(got), len(results))
 	}
 	for k, r := range results {
-		d := &decoder{b: got[k]}
-		if back := d.result(); d.err || len(d.b) != 0 || !reflect.DeepEqual(back, r) {
+		if back, ok := decodeResult(got[k]); !ok || !reflect.DeepEqual(back, r) {
 			t.Errorf("entry %x: not the same after encoding", k[:2])
 		}
-		// A truncated entry (spoilt under a good checksum) is an error, never a panic.
+		// A truncated or lengthened entry (spoilt under a good checksum) is an error,
+		// never a panic.
 		for cut := 0; cut < len(got[k]); cut += 1 + len(got[k])/50 {
-			d := &decoder{b: got[k][:cut]}
-			if d.result(); !d.err && len(d.b) == 0 && cut < len(got[k]) {
+			if _, ok := decodeResult(got[k][:cut]); ok {
 				t.Fatalf("entry %x truncated at %d of %d: no error", k[:2], cut, len(got[k]))
 			}
+		}
+		if _, ok := decodeResult(append(slices.Clone(got[k]), 'x')); ok {
+			t.Fatalf("entry %x with a byte more: no error", k[:2])
 		}
 	}
 	for cut := 0; cut < len(body); cut += 1 + len(body)/300 {
