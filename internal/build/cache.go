@@ -450,13 +450,19 @@ func (b *Builder) saveCache() error {
 	if firstErr != nil {
 		return firstErr
 	}
-	indexBody := encodeIndex(&idx)
-	if err := c.conv.save(c.key); err != nil {
-		return err
-	}
-	if err := c.pages.save(filepath.Join(dir, "pages"), c.key); err != nil {
-		return err
-	}
+	// The index is encoded, and the Markdown shards and the pages file written, while the
+	// search cache is (below); the index is written last.
+	var indexBody []byte
+	var saveErr error
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		indexBody = encodeIndex(&idx)
+		saveErr = cmpErr(c.conv.save(c.key), c.pages.save(filepath.Join(dir, "pages"), c.key))
+	}()
+	// Nothing is left writing once saveCache returns.
+	defer func() { <-saved }()
+
 	os.Remove(filepath.Join(dir, "worker")) // the service worker's hash states, kept by earlier versions
 	if c.exe != nil {
 		if err := writeBody(filepath.Join(dir, "exe"), exeMagic, c.exe); err != nil {
@@ -475,6 +481,9 @@ func (b *Builder) saveCache() error {
 		}
 	} else {
 		os.Remove(filepath.Join(dir, "search"))
+	}
+	if <-saved; saveErr != nil {
+		return saveErr
 	}
 	if err := writeBody(filepath.Join(dir, "index"), cacheMagic, indexBody); err != nil {
 		return err
