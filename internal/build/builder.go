@@ -276,17 +276,23 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if b.cfg.BuildCache == "" {
 		return b.run(ctx, nil, everything())
 	}
+	start := time.Now()
 	b.openCache()
+	opened := time.Since(start)
 	defer func() { b.cache = nil }()
 	res, err := b.run(ctx, nil, everything())
 	if err == nil && res != nil {
 		if b.cache.restored {
 			b.cache.note = fmt.Sprintf("cache: %d of %d pages rendered", len(res.Stats.Rendered), len(b.model.site.Pages)+1)
 		}
+		start := time.Now()
 		if serr := b.saveCache(); serr != nil {
 			b.cache.note += "; cache not saved: " + serr.Error()
 		}
 		res.Stats.Cache = b.cache.note + b.cache.detail
+		// The cache's own stages: opened before run's first stage, saved after its last.
+		res.Stats.Took = append([]StageTime{{"cache open", opened}}, res.Stats.Took...)
+		res.Stats.Took = append(res.Stats.Took, StageTime{"cache save", time.Since(start)})
 	}
 	return res, err
 }

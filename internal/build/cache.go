@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"signpost/internal/diag"
 	"signpost/internal/load"
@@ -46,15 +47,22 @@ import (
 //	                compressed again; used only
 //	                with the key of the index (gzip's output may differ between Go
 //	                versions, and counting between signpost versions)
-//	markdown/<xx>   "signpost-markdown-cache 3\n", encodeShard's bytes, their CRC-32: Markdown
+//	markdown/<xx>   "signpost-markdown-cache 5\n", encodeShard's bytes, their CRC-32: Markdown
 //	                conversions (markdown.Result) of pages that use no block, by the
 //	                SHA-256 of everything a conversion reads (convKey), in 256 files by
-//	                the key's first byte, so a one-page edit rewrites one file
-//	pages           "signpost-pages-cache 1\n", encodePages's bytes, their CRC-32: what
-//	                load.ParsePage made of each page file (front matter, URL, body line;
-//	                cache_codec.go's page) and the search index's LinkOnly of its body, by
-//	                the SHA-256 of the file's name and bytes, so an unchanged file is read
-//	                and hashed but its YAML and Markdown are not scanned again
+//	                the key's first byte, so a one-page edit rewrites one file; each
+//	                entry is length-prefixed (encodeResult: its lengths and numbers, then
+//	                its strings) and decoded only when a page asks for it
+//	pages           "signpost-pages-cache 2\n", encodePages's bytes, their CRC-32: for
+//	                each page file by name, its load.Stat, the SHA-256 of its bytes, its
+//	                bodyKey, what load.ParsePage made of it (front matter, URL, body line;
+//	                cache_codec.go's page) and the search index's LinkOnly of its body: a
+//	                file with the recorded Stat is not read at all, one with the recorded
+//	                bytes is read and hashed but its YAML and Markdown are not scanned
+//	                again (pageCache)
+//	exe             "signpost-exe-sum 1\n", the signpost binary's load.Stat, path and
+//	                SHA-256, their CRC-32: the binary is hashed for the key only when its
+//	                Stat is not the recorded one (exeSum)
 //
 // It is used only when its key is the key of this build: the same format, Go version and
 // signpost binary (its SHA-256), the same configuration flags and site root, the same
@@ -89,8 +97,9 @@ type cacheState struct {
 	note  string // why the cache was not used
 	// detail says how many Markdown conversions and search index files came from the cache.
 	detail   string
-	usable   bool // the key could be worked out: the cache is written after the build
-	restored bool // the render state came from the cache
+	usable   bool   // the key could be worked out: the cache is written after the build
+	exe      []byte // the exe file's body to write (exeSum), when it changes
+	restored bool   // the render state came from the cache
 }
 
 // cacheKey is what a cache must have been made with to be used by this build.
@@ -99,19 +108,11 @@ func (b *Builder) cacheKey() (string, error) {
 	put := func(s string) { fmt.Fprintf(h, "%d:%s\n", len(s), s) }
 	put(cacheMagic)
 	put(runtime.Version())
-	exe, err := os.Executable()
+	sum, err := b.exeSum()
 	if err != nil {
 		return "", err
 	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(h, f)
-	f.Close()
-	if err != nil {
-		return "", err
-	}
+	h.Write(sum[:])
 	c := b.cfg
 	src := c.Src
 	if a, err := filepath.Abs(src); err == nil {
@@ -147,6 +148,52 @@ func (b *Builder) cacheKey() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+const exeMagic = "signpost-exe-sum 1\n"
+
+// exeSum is the SHA-256 of the signpost binary (28 MB: 20-40 ms to read and hash). The
+// cache's exe file keeps it with the binary's path and load.Stat: a binary whose Stat is
+// the one recorded is not read, by pageCache's argument (a Stat is recorded only when the
+// binary's times are older than the start less racyMargin, so a binary written again in
+// the same timestamp granule is hashed again). What to record is left in b.cache.exe for
+// saveCache.
+func (b *Builder) exeSum() (sum [sha256.Size]byte, err error) {
+	trustBefore := time.Now().Add(-racyMargin).UnixNano() // before the binary is read
+	exe, err := os.Executable()
+	if err != nil {
+		return sum, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	var st load.Stat
+	if fi, err := f.Stat(); err == nil {
+		st, _ = load.StatOfInfo(fi)
+	}
+	rec := func(st load.Stat) []byte {
+		e := &encoder{b: make([]byte, recStat, recStat+len(exe)+sha256.Size+8)}
+		putStat(e.b, st)
+		e.str(exe)
+		return e.b
+	}
+	name := filepath.Join(b.cfg.BuildCache, "exe")
+	if st.Known() {
+		if body, err := readBody(name, exeMagic); err == nil && len(body) == len(rec(st))+sha256.Size && bytes.Equal(body[:len(body)-sha256.Size], rec(st)) {
+			return [sha256.Size]byte(body[len(body)-sha256.Size:]), nil
+		}
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	if st.Known() && st.Mtime < trustBefore && st.Ctime < trustBefore {
+		b.cache.exe = append(rec(st), sum[:]...)
+	}
+	return sum, nil
+}
+
 // openCache reads the cache for this build, before it starts. A cache that cannot be used
 // leaves b.cache without an index: the build is clean.
 func (b *Builder) openCache() {
@@ -157,9 +204,21 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.key, b.cache.usable = key, true
-	b.cache.pages.on, b.cache.pages.next, b.cache.pages.waiting = true, map[[sha256.Size]byte][]byte{}, map[string]waitingPage{}
+	b.cache.pages.on, b.cache.pages.next, b.cache.pages.waiting = true, map[string][]byte{}, map[string][]byte{}
+	b.cache.pages.trustBefore = time.Now().Add(-racyMargin).UnixNano() // before any source file is read
 	b.cache.conv.dir = filepath.Join(b.cfg.BuildCache, "markdown")
-	idx, err := readCacheIndex(filepath.Join(b.cfg.BuildCache, "index"))
+	// The index and the pages file are read and decoded while the Markdown shards are
+	// (each checks its own key); all but the index are dropped when the index is not
+	// usable.
+	var idx *cacheIndex
+	var wg sync.WaitGroup
+	wg.Go(func() { idx, err = readCacheIndex(filepath.Join(b.cfg.BuildCache, "index")) })
+	wg.Go(func() { b.cache.pages.load(filepath.Join(b.cfg.BuildCache, "pages"), key) })
+	b.cache.conv.load(key)
+	wg.Wait()
+	if err != nil || idx.Key != key {
+		b.cache.conv.prev, b.cache.pages.prev = [256]map[[sha256.Size]byte][]byte{}, nil
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		b.cache.note = "cache empty: clean build"
@@ -172,8 +231,6 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.index = idx
-	b.cache.conv.load(key)
-	b.cache.pages.load(filepath.Join(b.cfg.BuildCache, "pages"), key)
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
@@ -216,8 +273,18 @@ func (b *Builder) restoreCache() {
 		return
 	}
 	deps := make([]*render.Deps, len(idx.Pages))
-	for i, p := range idx.Pages {
-		if deps[i], err = render.ImportDeps(p.Deps, len(idx.Queries)); err != nil {
+	anchors := make([]map[string]bool, len(idx.Pages))
+	errs := make([]error, len(idx.Pages))
+	forEach(indices(len(idx.Pages)), func(i int) {
+		p := &idx.Pages[i]
+		deps[i], errs[i] = render.ImportDeps(p.Deps, len(idx.Queries))
+		anchors[i] = make(map[string]bool, len(p.Anchors))
+		for _, a := range p.Anchors {
+			anchors[i][a] = true
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
 			c.note = "cache unusable (" + err.Error() + "): clean build"
 			return
 		}
@@ -248,12 +315,8 @@ func (b *Builder) restoreCache() {
 		if outs[i] == nil && linked[i] == 0 {
 			continue // rendered again
 		}
-		ids := make(map[string]bool, len(p.Anchors))
-		for _, a := range p.Anchors {
-			ids[a] = true
-		}
 		b.out.deps.pages[p.URL] = deps[i]
-		b.out.anchors[p.URL] = ids
+		b.out.anchors[p.URL] = anchors[i]
 		if linked[i] > 0 {
 			b.pub.mu.Lock()
 			if b.pub.early == nil {
@@ -387,14 +450,26 @@ func (b *Builder) saveCache() error {
 	if firstErr != nil {
 		return firstErr
 	}
-	indexBody := encodeIndex(&idx)
-	if err := c.conv.save(c.key); err != nil {
-		return err
-	}
-	if err := c.pages.save(filepath.Join(dir, "pages"), c.key); err != nil {
-		return err
-	}
+	// The index is encoded, and the Markdown shards and the pages file written, while the
+	// search cache is (below); the index is written last.
+	var indexBody []byte
+	var saveErr error
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		indexBody = encodeIndex(&idx)
+		saveErr = cmpErr(c.conv.save(c.key), c.pages.save(filepath.Join(dir, "pages"), c.key))
+	}()
+	// Nothing is left writing once saveCache returns.
+	defer func() { <-saved }()
+
 	os.Remove(filepath.Join(dir, "worker")) // the service worker's hash states, kept by earlier versions
+	if c.exe != nil {
+		if err := writeBody(filepath.Join(dir, "exe"), exeMagic, c.exe); err != nil {
+			return err
+		}
+		c.exe = nil
+	}
 	// The search cache first: an index written means its search file is this build's.
 	if r := b.search.reuse; r != nil && r.Docs != nil {
 		parts, err := encodeSearchCache(&searchCache{Key: c.key, Gz: r.Gz, Docs: r.Docs})
@@ -406,6 +481,9 @@ func (b *Builder) saveCache() error {
 		}
 	} else {
 		os.Remove(filepath.Join(dir, "search"))
+	}
+	if <-saved; saveErr != nil {
+		return saveErr
 	}
 	if err := writeBody(filepath.Join(dir, "index"), cacheMagic, indexBody); err != nil {
 		return err
@@ -526,6 +604,12 @@ func readBody(name, magic string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return checkBody(data, magic)
+}
+
+// checkBody returns the body of data, the contents of a file writeBody wrote; anything
+// else is an error.
+func checkBody(data []byte, magic string) ([]byte, error) {
 	if !bytes.HasPrefix(data, []byte(magic)) {
 		return nil, errors.New("not a signpost build cache")
 	}
@@ -599,30 +683,53 @@ func decodeSearchCache(body []byte) (*searchCache, error) {
 // the page's file name, title, body and body line, and the glossary; the Markdown code
 // itself is in the cache key (the signpost binary). Pages with blocks or diagnostics are
 // always converted.
+//
+// Entries stay encoded until a page asks for one (cachedConversion decodes it into new
+// slices, whose strings point into the shard's buffer): loading is reading the shards and
+// indexing their entries, and an entry used again is written back as the same bytes.
 type convCache struct {
 	dir     string
-	prev    [256]map[[sha256.Size]byte]*markdown.Result // read by load: used only
+	prev    [256]map[[sha256.Size]byte][]byte // read by load: used only
 	mu      sync.Mutex
-	next    [256]map[[sha256.Size]byte]*markdown.Result // what this build converted or used
-	gloss   [sha256.Size]byte                           // hash of the glossary this build converts with
+	next    [256]map[[sha256.Size]byte][]byte // what this build converted or used, encoded
+	gloss   [sha256.Size]byte                 // hash of the glossary this build converts with
 	glossOK bool
 	hits    int
 }
 
-const convMagic = "signpost-markdown-cache 3\n"
+const convMagic = "signpost-markdown-cache 5\n"
 
 // load reads every shard made with key, on all CPUs; a shard that is unreadable, spoilt or
 // of another key is left out (its pages are converted).
 func (c *convCache) load(key string) {
 	forEach(indices(256), func(i int) {
-		body, err := readBody(filepath.Join(c.dir, fmt.Sprintf("%02x", i)), convMagic)
+		data, unmap, err := mapFile(filepath.Join(c.dir, fmt.Sprintf("%02x", i))) // read only
 		if err != nil {
 			return
 		}
-		if k, results, err := decodeShard(body); err == nil && k == key {
-			c.prev[i] = results
+		// The key first: a stale shard is not checked (which reads all of it).
+		d := &decoder{b: data[min(len(convMagic), len(data)):]}
+		if d.str() != key {
+			unmap()
+			return
+		}
+		body, err := checkBody(data, convMagic)
+		if err != nil {
+			unmap()
+			return
+		}
+		if k, entries, err := decodeShard(body); err == nil && k == key {
+			c.prev[i] = entries // kept mapped: the entries' strings point into it
+		} else {
+			unmap()
 		}
 	})
+}
+
+// has reports whether the cache has a conversion for k.
+func (c *convCache) has(k [sha256.Size]byte) bool {
+	_, ok := c.prev[k[0]][k]
+	return ok
 }
 
 // save writes the shards whose entries changed and removes those with none.
@@ -668,8 +775,21 @@ func (c *convCache) save(key string) error {
 	return first
 }
 
-// convKey hashes what converting p reads when it calls no block.
-func (b *Builder) convKey(p *site.Page) [sha256.Size]byte {
+// bodyKey hashes what converting p reads of the page when it calls no block: its file
+// name, title, body line and body. The pages cache keeps it, so that a page whose file
+// is not read (pageCache) still finds its conversion.
+func bodyKey(p *site.Page) [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s%d:%s%d:", len(p.File), p.File, len(p.Front.Title), p.Front.Title, p.BodyLine)
+	h.Write(p.Body)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// convKey hashes what converting a page reads when it calls no block: the glossary and
+// what the page's bodyKey hashes.
+func (b *Builder) convKey(body [sha256.Size]byte) [sha256.Size]byte {
 	c := &b.cache.conv
 	c.mu.Lock()
 	if !c.glossOK {
@@ -682,13 +802,19 @@ func (b *Builder) convKey(p *site.Page) [sha256.Size]byte {
 	}
 	g := c.gloss
 	c.mu.Unlock()
-	h := sha256.New()
-	h.Write(g[:])
-	fmt.Fprintf(h, "%d:%s%d:%s%d:", len(p.File), p.File, len(p.Front.Title), p.Front.Title, p.BodyLine)
-	h.Write(p.Body)
-	var k [sha256.Size]byte
-	h.Sum(k[:0])
-	return k
+	var buf [2 * sha256.Size]byte
+	copy(buf[:], g[:])
+	copy(buf[sha256.Size:], body[:])
+	return sha256.Sum256(buf[:])
+}
+
+// pageConvKey is ps's convKey: from its body, or from the bodyKey readPage worked out or
+// the pages cache kept (for a page whose file was not read, the only way).
+func (b *Builder) pageConvKey(ps *pageState) [sha256.Size]byte {
+	if ps.keyed {
+		return b.convKey(ps.bodyKey)
+	}
+	return b.convKey(bodyKey(ps.page))
 }
 
 // noteConversions records in the cache note how many of the n pages converted came from
@@ -699,64 +825,47 @@ func (b *Builder) noteConversions(n int) {
 	}
 }
 
-// cachedConversion returns the conversion of p the cache has for this input, or nil.
-func (b *Builder) cachedConversion(p *site.Page) *markdown.Result {
+// cachedConversion returns the conversion of ps's page the cache has for this input, or
+// nil.
+func (b *Builder) cachedConversion(ps *pageState) *markdown.Result {
 	if b.cache == nil || b.cache.conv.dir == "" {
 		return nil
 	}
-	k := b.convKey(p)
+	k := b.pageConvKey(ps)
 	c := &b.cache.conv
-	r := c.prev[k[0]][k]
-	if r == nil {
+	rec, ok := c.prev[k[0]][k]
+	if !ok {
 		return nil
+	}
+	r, ok := decodeResult(rec)
+	if !ok {
+		return nil // spoilt under a good checksum: converted
 	}
 	c.mu.Lock()
 	if c.next[k[0]] == nil {
-		c.next[k[0]] = map[[sha256.Size]byte]*markdown.Result{}
+		c.next[k[0]] = map[[sha256.Size]byte][]byte{}
 	}
-	c.next[k[0]][k] = r
+	c.next[k[0]][k] = rec
 	c.hits++
 	c.mu.Unlock()
-	return cloneResult(r)
+	return r
 }
 
-// keepConversion records p's conversion for the next build, unless it called a block or
+// keepConversion records ps's conversion for the next build, unless it called a block or
 // has diagnostics.
-func (b *Builder) keepConversion(p *site.Page, r *markdown.Result, blocked bool) {
+func (b *Builder) keepConversion(ps *pageState, r *markdown.Result, blocked bool) {
 	if b.cache == nil || b.cache.conv.dir == "" || blocked || len(r.Diags) > 0 {
 		return
 	}
-	k := b.convKey(p)
+	k := b.pageConvKey(ps)
+	entry := encodeResult(r)
 	c := &b.cache.conv
 	c.mu.Lock()
 	if c.next[k[0]] == nil {
-		c.next[k[0]] = map[[sha256.Size]byte]*markdown.Result{}
+		c.next[k[0]] = map[[sha256.Size]byte][]byte{}
 	}
-	c.next[k[0]][k] = cloneResult(r)
+	c.next[k[0]][k] = entry
 	c.mu.Unlock()
-}
-
-// cloneResult copies r's slices, so a page and the cache never share them (a conversion
-// may be used by two pages with the same input, and later stages may change a page's).
-func cloneResult(r *markdown.Result) *markdown.Result {
-	cp := *r
-	cp.Headings = slices.Clone(r.Headings)
-	cp.Sections = slices.Clone(r.Sections)
-	for i := range cp.Sections {
-		cp.Sections[i].Path = slices.Clone(cp.Sections[i].Path)
-	}
-	cp.Links = slices.Clone(r.Links)
-	cp.Abbrs = slices.Clone(r.Abbrs)
-	cp.Phones = slices.Clone(r.Phones)
-	cp.Emails = slices.Clone(r.Emails)
-	cp.Widgets = slices.Clone(r.Widgets)
-	cp.Statements = slices.Clone(r.Statements)
-	for i := range cp.Statements {
-		cp.Statements[i].Cites = slices.Clone(cp.Statements[i].Cites)
-		cp.Statements[i].Path = slices.Clone(cp.Statements[i].Path)
-	}
-	cp.Diags = slices.Clone(r.Diags)
-	return &cp
 }
 
 // blockUse wraps a conversion's block renderer to note whether it was called.
@@ -768,27 +877,84 @@ func blockUse(f func(markdown.BlockCall) (string, string, diag.List)) (func(mark
 	}, used
 }
 
-const pagesMagic = "signpost-pages-cache 1\n"
+const pagesMagic = "signpost-pages-cache 2\n"
 
 // pageCache is the build cache's parsed page files. What load.ParsePage makes of a file
 // depends on its name, its bytes and site.yaml (areas), and site.yaml and the signpost
-// binary are in the cache key; so a record is used for a file with the same name and
+// binary are in the cache key; so a file's record is used while the file has the same
 // bytes. Only pages that parsed without diagnostics, and whose body is the end of the file
 // as it is on disk (no CRLF line ends or {areas} placeholders changed it), are kept: a hit
 // takes the body from the file it just read, and everything else from the record.
+//
+// A record (recHead, then encoder.page's bytes) also keeps the file's load.Stat, the
+// SHA-256 of its bytes and its bodyKey. A file whose Stat is the one recorded is not read
+// at all when the Markdown cache has its conversion (unchangedFile): nothing else needs its
+// body (a hit costs one fstatat instead of openat, fstat, read, close and a SHA-256). This
+// is git's index: size, modification and change times to the nanosecond, inode and device
+// all equal mean the file was not written since, because every write sets the change time
+// (ctime), which no program can set back (touch -d and utimes set only the modification and
+// access times, and set the change time to now: a file edited and its mtime restored is
+// read again). The one hole is git's "racily clean" file: timestamps come from a clock with
+// a granule (a tick of a few milliseconds on Linux, a second or two on some file systems),
+// so a file written again within the granule of its last write keeps the same times. git
+// reads an entry again when its times are not older than the index file; here a Stat is
+// recorded as trusted only when both its times are older than trustBefore, the build's
+// start less racyMargin: any write after the build began (after the file was read) gets a
+// ctime in a later granule than a recorded one, so it cannot look the same. A file written
+// just before or during the build is recorded untrusted (zero Stat): the next build reads
+// and hashes it, and trusts it from then on. (As for git, a system clock set back by more
+// than the margin between two builds, or a file system whose clock lags the system's by
+// more, reopens the hole.)
 type pageCache struct {
-	on   bool                         // a build with a usable cache: keep what it parses
-	prev map[[sha256.Size]byte][]byte // records of the last build, read only
-	mu   sync.Mutex
-	next map[[sha256.Size]byte][]byte // records of this build's pages
+	on   bool              // a build with a usable cache: keep what it parses
+	prev map[string][]byte // records of the last build by file, read only
+	// trustBefore: a Stat whose mtime and ctime are before this (Unix ns) is recorded as
+	// trusted.
+	trustBefore int64
+	mu          sync.Mutex
+	next        map[string][]byte // records of this build's pages
 	// waiting are the records of pages parsed by this build, by file, until their
 	// conversion adds LinkOnly (keepLinkOnly).
-	waiting map[string]waitingPage
-	hits    int
+	waiting      map[string][]byte
+	hits, unread int
+	changed      bool // next differs from prev in some record
+}
+
+// racyMargin is how much older than the build's start a file's times must be for its Stat
+// to be trusted by the next build (pageCache): more than the coarsest timestamp granule
+// (FAT's 2 s) plus the lag of the kernel's coarse clock.
+var racyMargin = 3 * time.Second
+
+// A record starts with the file's Stat (size, mtime, ctime, inode, device; all zero when
+// not trusted), the SHA-256 of its bytes and its bodyKey.
+const (
+	recStat = 5 * 8
+	recSum  = recStat + sha256.Size
+	recHead = recSum + sha256.Size
+)
+
+func putStat(rec []byte, st load.Stat) {
+	for i, v := range []uint64{uint64(st.Size), uint64(st.Mtime), uint64(st.Ctime), st.Ino, st.Dev} {
+		binary.LittleEndian.PutUint64(rec[8*i:], v)
+	}
+}
+
+func recordedStat(rec []byte) load.Stat {
+	u := func(i int) uint64 { return binary.LittleEndian.Uint64(rec[8*i:]) }
+	return load.Stat{Size: int64(u(0)), Mtime: int64(u(1)), Ctime: int64(u(2)), Ino: u(3), Dev: u(4)}
+}
+
+// trusted is st as a record keeps it: st when its times are older than trustBefore, else
+// the zero Stat (see pageCache).
+func (c *pageCache) trusted(st load.Stat) load.Stat {
+	if !st.Known() || st.Mtime >= c.trustBefore || st.Ctime >= c.trustBefore {
+		return load.Stat{}
+	}
+	return st
 }
 
 // load reads the records of a cache made with key; any problem leaves it empty (every
-// page is parsed).
+// page is read and parsed).
 func (c *pageCache) load(name, key string) {
 	body, err := readBody(name, pagesMagic)
 	if err != nil {
@@ -801,61 +967,84 @@ func (c *pageCache) load(name, key string) {
 
 // save writes the records of this build's pages, unless they are the last build's.
 func (c *pageCache) save(name, key string) error {
-	if !c.on {
+	if !c.on || !c.changed && len(c.next) == len(c.prev) && c.prev != nil {
 		return nil
-	}
-	if len(c.next) == len(c.prev) && c.prev != nil {
-		same := true
-		for k := range c.next {
-			if _, ok := c.prev[k]; !ok {
-				same = false
-				break
-			}
-		}
-		if same {
-			return nil
-		}
 	}
 	return writeBody(name, pagesMagic, encodePages(key, c.next))
 }
 
-// fileRead is a file's contents or the error reading it gave.
-type fileRead struct {
-	data []byte
-	err  error
+// unchangedFile reports whether file need not be read (load.ReadFilesUnless): its Stat is
+// the one its record trusts, and the Markdown cache has the conversion of the body the
+// record was made from.
+func (b *Builder) unchangedFile(file string, st load.Stat) bool {
+	rec := b.cache.pages.prev[file]
+	if len(rec) < recHead || !st.Known() || recordedStat(rec) != st {
+		return false
+	}
+	return b.cache.conv.has(b.convKey([sha256.Size]byte(rec[recSum:recHead])))
 }
 
-// readPage is load.ReadPage, taking what the build cache recorded for a file with the same
-// name and bytes instead of parsing it again (pageCache). read, when not nil, is the file
-// as already read (load.ReadFiles).
-func (b *Builder) readPage(file string, read *fileRead) (*site.Page, diag.List, bool) {
+// fileRead is a file's contents or the error reading it gave, with its Stat
+// (load.ReadFilesUnless); unread when unchangedFile said it need not be read.
+type fileRead struct {
+	data   []byte
+	err    error
+	st     load.Stat
+	unread bool
+}
+
+// readPage is load.ReadPage for ps's file, taking what the build cache recorded for the
+// file instead of parsing it again when it has the same bytes, or, when read.unread, the
+// same Stat (pageCache). read, when not nil, is the file as already read
+// (load.ReadFilesUnless).
+func (b *Builder) readPage(ps *pageState, read *fileRead) (*site.Page, diag.List, bool) {
+	file := ps.file
+	ps.unread, ps.keyed = false, false
 	cfg := &b.model.site.Config
 	if b.cache == nil || !b.cache.pages.on {
-		if read != nil && read.err == nil {
+		if read != nil && read.err == nil && !read.unread {
 			p, ds := load.ParsePage(file, read.data, cfg)
 			return p, ds, true
 		}
 		return load.ReadPage(b.fsys, file, cfg) // gone, or its diagnostic
 	}
 	c := &b.cache.pages
+	rec := c.prev[file]
+	if read != nil && read.unread {
+		d := &decoder{b: rec[recHead:]}
+		if p := d.page(file, nil, true); p != nil && len(d.b) == 0 {
+			ps.unread, ps.keyed, ps.bodyKey = true, true, [sha256.Size]byte(rec[recSum:recHead])
+			c.mu.Lock()
+			c.next[file] = rec
+			c.hits++
+			c.unread++
+			c.mu.Unlock()
+			return p, nil, true
+		}
+		read = nil // spoilt under a good checksum: read the file
+	}
 	if read == nil {
-		data, err := fs.ReadFile(b.fsys, file)
-		read = &fileRead{data, err}
+		data, err := fs.ReadFile(b.fsys, file) // no Stat: the record will not be trusted
+		read = &fileRead{data: data, err: err}
 	}
 	src := read.data
 	if read.err != nil {
 		return load.ReadPage(b.fsys, file, cfg) // gone, or its diagnostic
 	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%d:%s", len(file), file)
-	h.Write(src)
-	var k [sha256.Size]byte
-	h.Sum(k[:0])
-	if rec, ok := c.prev[k]; ok {
-		d := &decoder{b: rec}
-		if p := d.page(file, src); p != nil && len(d.b) == 0 {
+	sum := sha256.Sum256(src)
+	if len(rec) >= recHead && [sha256.Size]byte(rec[recStat:recSum]) == sum {
+		d := &decoder{b: rec[recHead:]}
+		if p := d.page(file, src, false); p != nil && len(d.b) == 0 {
+			if st := c.trusted(read.st); st != recordedStat(rec) {
+				rec = slices.Clone(rec)
+				putStat(rec, st)
+				c.mu.Lock()
+				c.changed = true
+				c.mu.Unlock()
+			}
+			ps.keyed, ps.bodyKey = true, [sha256.Size]byte(rec[recSum:recHead])
 			c.mu.Lock()
-			c.next[k] = rec
+			c.next[file] = rec
 			c.hits++
 			c.mu.Unlock()
 			return p, nil, true
@@ -866,19 +1055,17 @@ func (b *Builder) readPage(file string, read *fileRead) (*site.Page, diag.List, 
 		// The record is finished when the markdown stage has worked out LinkOnly
 		// (keepLinkOnly): doing it here would take a slow page's scan out of the stage
 		// that stops on SIGTERM.
-		e := &encoder{}
+		e := &encoder{b: make([]byte, recHead, recHead+256)}
+		putStat(e.b, c.trusted(read.st))
+		copy(e.b[recStat:], sum[:])
+		ps.keyed, ps.bodyKey = true, bodyKey(p)
+		copy(e.b[recSum:], ps.bodyKey[:])
 		e.page(p)
 		c.mu.Lock()
-		c.waiting[file] = waitingPage{k, e.b}
+		c.waiting[file] = e.b
 		c.mu.Unlock()
 	}
 	return p, ds, true
-}
-
-// waitingPage is the record of a page parsed by this build, without its LinkOnly yet.
-type waitingPage struct {
-	key [sha256.Size]byte
-	rec []byte
 }
 
 // keepLinkOnly finishes the record of a page parsed by this build with the LinkOnly its
@@ -890,48 +1077,45 @@ func (b *Builder) keepLinkOnly(p *site.Page) {
 	c := &b.cache.pages
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if w, ok := c.waiting[p.File]; ok {
+	if rec, ok := c.waiting[p.File]; ok {
 		delete(c.waiting, p.File)
-		e := &encoder{b: w.rec}
+		e := &encoder{b: rec}
 		e.linkOnly(p.LinkOnly)
-		c.next[w.key] = e.b
+		c.next[p.File] = e.b
+		c.changed = true
 	}
 }
 
-// encodePages is the body of the pages file: the cache key, then each record's key and
-// bytes.
-func encodePages(key string, recs map[[sha256.Size]byte][]byte) []byte {
+// encodePages is the body of the pages file: the cache key, then each file's name and
+// record.
+func encodePages(key string, recs map[string][]byte) []byte {
 	size := len(key) + 2*binary.MaxVarintLen64
-	for _, r := range recs {
-		size += sha256.Size + binary.MaxVarintLen64 + len(r)
+	for f, r := range recs {
+		size += len(f) + 2*binary.MaxVarintLen64 + len(r)
 	}
 	e := &encoder{b: make([]byte, 0, size)}
 	e.str(key)
 	e.uint(uint64(len(recs)))
-	for k, r := range recs {
-		e.b = append(e.b, k[:]...)
+	for f, r := range recs {
+		e.str(f)
 		e.uint(uint64(len(r)))
 		e.b = append(e.b, r...)
 	}
 	return e.b
 }
 
-func decodePages(body []byte) (string, map[[sha256.Size]byte][]byte, error) {
+func decodePages(body []byte) (string, map[string][]byte, error) {
 	d := &decoder{b: body}
 	key := d.str()
 	n := d.count()
-	recs := make(map[[sha256.Size]byte][]byte, n)
+	recs := make(map[string][]byte, n)
 	for range n {
-		if len(d.b) < sha256.Size {
-			return "", nil, errCodec
-		}
-		k := [sha256.Size]byte(d.b[:sha256.Size])
-		d.b = d.b[sha256.Size:]
+		f := d.str()
 		l := d.count()
 		if d.err {
 			return "", nil, errCodec
 		}
-		recs[k] = d.b[:l:l]
+		recs[f] = d.b[:l:l]
 		d.b = d.b[l:]
 	}
 	if d.err || len(d.b) != 0 {

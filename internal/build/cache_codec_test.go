@@ -88,7 +88,11 @@ func TestConvCodecRoundTrip(t *testing.T) {
 		Widgets: []string{}, Statements: []site.Statement{{Line: 1, Col: 2, Text: "t", Claim: "c", Cites: []string{"/y/"}, CiteLine: 3,
 			CiteCol: 4, Inherited: true, Site: true, LeadIn: true, OwnWords: 7, Path: []string{}}}}
 	results[[32]byte{255}] = full
-	body := encodeShard("key", results)
+	entries := map[[32]byte][]byte{}
+	for k, r := range results {
+		entries[k] = encodeResult(r)
+	}
+	body := encodeShard("key", entries)
 	key, got, err := decodeShard(body)
 	if err != nil || key != "key" {
 		t.Fatalf("decode: %q, %v", key, err)
@@ -97,8 +101,18 @@ func TestConvCodecRoundTrip(t *testing.T) {
 		t.Fatalf("%d results back, want %d", len(got), len(results))
 	}
 	for k, r := range results {
-		if !reflect.DeepEqual(got[k], r) {
+		if back, ok := decodeResult(got[k]); !ok || !reflect.DeepEqual(back, r) {
 			t.Errorf("entry %x: not the same after encoding", k[:2])
+		}
+		// A truncated or lengthened entry (spoilt under a good checksum) is an error,
+		// never a panic.
+		for cut := 0; cut < len(got[k]); cut += 1 + len(got[k])/50 {
+			if _, ok := decodeResult(got[k][:cut]); ok {
+				t.Fatalf("entry %x truncated at %d of %d: no error", k[:2], cut, len(got[k]))
+			}
+		}
+		if _, ok := decodeResult(append(slices.Clone(got[k]), 'x')); ok {
+			t.Fatalf("entry %x with a byte more: no error", k[:2])
 		}
 	}
 	for cut := 0; cut < len(body); cut += 1 + len(body)/300 {
@@ -184,16 +198,24 @@ Body.
 		e.page(p)
 		e.linkOnly(p.LinkOnly)
 		d := &decoder{b: e.b}
-		got := d.page(f.name, f.src)
+		got := d.page(f.name, f.src, false)
 		if got == nil || len(d.b) != 0 {
 			t.Fatalf("%s: does not decode", f.name)
 		}
 		if !reflect.DeepEqual(got, p) {
 			t.Errorf("%s: not the same after encoding:\n got %+v\nwant %+v", f.name, got.Front, p.Front)
 		}
+		// A file not read (its Stat unchanged): the same page without a body.
+		d = &decoder{b: e.b}
+		unread := d.page(f.name, nil, true)
+		noBody := *p
+		noBody.Body = nil
+		if unread == nil || len(d.b) != 0 || !reflect.DeepEqual(unread, &noBody) {
+			t.Errorf("%s: not the same after encoding, unread", f.name)
+		}
 		for cut := 0; cut < len(e.b); cut++ {
 			d := &decoder{b: e.b[:cut]}
-			if got := d.page(f.name, f.src); got != nil {
+			if got := d.page(f.name, f.src, false); got != nil {
 				t.Fatalf("%s: truncated at %d of %d: decoded", f.name, cut, len(e.b))
 			}
 		}
@@ -201,8 +223,8 @@ Body.
 	if n < 20 {
 		t.Fatalf("only %d pages round-tripped", n)
 	}
-	body := encodePages("key", map[[32]byte][]byte{{1}: []byte("a"), {2}: nil})
-	if k, recs, err := decodePages(body); err != nil || k != "key" || len(recs) != 2 || string(recs[[32]byte{1}]) != "a" {
+	body := encodePages("key", map[string][]byte{"content/a.md": []byte("a"), "content/b.md": nil})
+	if k, recs, err := decodePages(body); err != nil || k != "key" || len(recs) != 2 || string(recs["content/a.md"]) != "a" || recs["content/b.md"] == nil {
 		t.Fatalf("pages file: %q %v %v", k, recs, err)
 	}
 	for cut := 0; cut < len(body); cut++ {

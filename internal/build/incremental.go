@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"html/template"
@@ -44,6 +43,12 @@ type pageState struct {
 
 	parseDiags, convDiags, glossDiags, lateDiags diag.List
 
+	// unread: the page came from the build cache without its file being read (pageCache):
+	// it has no body, and bodyKey stands for it (the Markdown cache has its conversion).
+	// keyed: bodyKey is the page's (readPage worked it out or the cache had it).
+	unread, keyed bool
+	bodyKey       [32]byte
+
 	late uint64 // what late blocks read of it
 	// checks are its citation and readability diagnostics, made from what checkKey hashes.
 	checks pageChecks
@@ -78,7 +83,7 @@ func (b *Builder) loadSite() []*pageState {
 	cfg, diags := load.LoadConfig(b.fsys)
 	s := load.NewSite(cfg)
 	b.model.configDiags = slices.Clone(diags)
-	files, ds := load.Scan(b.fsys, s)
+	files, stats, ds := load.ScanStat(b.fsys, s)
 	diags.Add(ds...)
 	if b.cfg.BaseURL != "" {
 		s.Config.BaseURL = b.cfg.BaseURL
@@ -95,27 +100,38 @@ func (b *Builder) loadSite() []*pageState {
 	}
 	// Read each folder's files from the folder (load.ReadFiles: a third of the system
 	// calls), in runs of up to 64 files so a big folder still spreads over the CPUs.
-	var runs [][]*pageState
-	for i, ps := range states {
-		if n := len(runs); n == 0 || len(runs[n-1]) == 64 || path.Dir(ps.file) != path.Dir(states[i-1].file) {
-			runs = append(runs, nil)
-		}
-		runs[len(runs)-1] = append(runs[len(runs)-1], ps)
+	type run struct {
+		states []*pageState
+		stats  []load.Stat
 	}
-	forEach(runs, func(run []*pageState) {
-		files := make([]string, len(run))
-		for i, ps := range run {
+	var runs []run
+	for i, ps := range states {
+		if n := len(runs); n == 0 || len(runs[n-1].states) == 64 || path.Dir(ps.file) != path.Dir(states[i-1].file) {
+			runs = append(runs, run{})
+		}
+		r := &runs[len(runs)-1]
+		r.states, r.stats = append(r.states, ps), append(r.stats, stats[i])
+	}
+	// With a build cache, a file whose Stat (as the walk found it) is the one recorded is
+	// not even opened (unchangedFile).
+	var unchanged func(string, load.Stat) bool
+	if c := b.cache; c != nil && c.pages.on && c.pages.prev != nil {
+		unchanged = b.unchangedFile
+	}
+	forEach(runs, func(r run) {
+		files := make([]string, len(r.states))
+		for i, ps := range r.states {
 			files[i] = ps.file
 		}
 		i := 0
-		load.ReadFiles(b.fsys, files, func(_ string, data []byte, err error) {
-			p, ds, exists := b.readPage(run[i].file, &fileRead{data, err})
-			b.setPage(run[i], p, ds, exists)
+		load.ReadFilesUnless(b.fsys, files, r.stats, unchanged, func(_ string, data []byte, st load.Stat, unread bool, err error) {
+			p, ds, exists := b.readPage(r.states[i], &fileRead{data, err, st, unread})
+			b.setPage(r.states[i], p, ds, exists)
 			i++
 		})
 	})
 	if c := b.cache; c != nil && c.pages.on {
-		c.detail += fmt.Sprintf("; front matter: %d of %d files parsed", len(states)-c.pages.hits, len(states))
+		c.detail += fmt.Sprintf("; front matter: %d of %d files parsed (%d not read: unchanged)", len(states)-c.pages.hits, len(states), c.pages.unread)
 	}
 	b.model.pages = make(map[string]*pageState, len(states))
 	for _, ps := range states {
@@ -129,7 +145,7 @@ func (b *Builder) loadSite() []*pageState {
 // its last good page (so the site around it stays whole while the editor fixes it); its
 // diagnostics say why. It reports whether the file still exists.
 func (b *Builder) parse(ps *pageState) (exists bool) {
-	p, ds, exists := b.readPage(ps.file, nil) // load.ReadPage, or what the build cache has for the file
+	p, ds, exists := b.readPage(ps, nil) // load.ReadPage, or what the build cache has for the file
 	return b.setPage(ps, p, ds, exists)
 }
 
@@ -286,12 +302,16 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		p := ps.page
 		p.HasWidget = false
 		var mine []blocks.Pending
-		r := b.cachedConversion(p) // a build with a cache: the same input converted last time (cache.go)
+		r := b.cachedConversion(ps) // a build with a cache: the same input converted last time (cache.go)
 		if r == nil {
+			if ps.unread {
+				b.readBody(ps)
+			}
 			block, blocked := blockUse(b.model.reg.Render(b.model.site, p, &mine))
 			r = b.conv.Convert(p.Body, markdown.Env{File: p.File, Title: p.Front.Title, BodyLine: p.BodyLine, Glossary: b.model.gloss, Block: block})
-			b.keepConversion(p, r, *blocked)
+			b.keepConversion(ps, r, *blocked)
 		}
+		ps.unread, ps.keyed = false, false
 		applyResult(p, r)
 		b.keepLinkOnly(p) // a build with a cache: the page's record for the next (cache.go)
 		ps.raw, ps.pending, ps.filled = p.HTML, mine, false
@@ -304,6 +324,21 @@ func (b *Builder) convertAll(ctx context.Context, todo []*pageState) {
 		ps.changed()
 		ps.late = b.lateOf(ps)
 	})
+}
+
+// readBody gives a page that came from the build cache without its file being read its
+// body, when its conversion is not in the cache after all (only a cache entry spoilt
+// under a good checksum does that): the body of the file as it is now. Were the file
+// written since its Stat was taken, the body may not be the one the rest of the page came
+// from; the page is then as if the edit had landed during the build, its conversion is
+// kept under its own body's key, and the next build reads the file (its Stat differs).
+func (b *Builder) readBody(ps *pageState) {
+	ps.unread, ps.keyed = false, false
+	if src, err := fs.ReadFile(b.fsys, ps.file); err == nil {
+		if p, _ := load.ParsePage(ps.file, src, &b.model.site.Config); p != nil {
+			ps.page.Body = p.Body
+		}
+	}
 }
 
 // fillLate fills in late blocks: on every page that has them when what they read changed,
@@ -340,7 +375,9 @@ func (b *Builder) lateOf(ps *pageState) uint64 {
 	h := b.hash()
 	putStr(h, p.URL)
 	putBool(h, p.IsSection)
-	putJSON(h, p.Front)
+	e := encoder{b: make([]byte, 0, 512)} // every field (cache_codec.go; json.Marshal took 9 µs a page)
+	e.front(&p.Front)
+	h.Write(e.b)
 	for _, hd := range p.Headings {
 		putU64(h, uint64(hd.Level))
 		putStr(h, hd.ID)
@@ -515,12 +552,4 @@ func putBool(h *maphash.Hash, v bool) {
 	} else {
 		h.WriteByte(0)
 	}
-}
-
-func putJSON(h *maphash.Hash, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("build: cannot hash front matter: " + err.Error())
-	}
-	putStr(h, string(b))
 }

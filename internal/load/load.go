@@ -50,7 +50,16 @@ func NewSite(cfg site.Config) *site.Site {
 // starting with "_" (other than content/_data) or "." are skipped, and so are files
 // starting with "." or "_" (other than _index.md): IsPageFile is the same rule.
 func Scan(fsys fs.FS, s *site.Site) ([]string, diag.List) {
+	files, _, diags := ScanStat(fsys, s)
+	return files, diags
+}
+
+// ScanStat is Scan that also gives each page file's Stat as the walk found it (the zero
+// Stat when it has none: a symbolic link, a file system that is not SiteFS's, a system
+// whose walk does not stat), for ReadFilesUnless.
+func ScanStat(fsys fs.FS, s *site.Site) ([]string, []Stat, diag.List) {
 	var files []string
+	var stats []Stat
 	var diags diag.List
 	walked := Walk(fsys, ContentDir, func(p string, d fs.DirEntry, _ error) error {
 		name := d.Name()
@@ -72,11 +81,18 @@ func Scan(fsys fs.FS, s *site.Site) ([]string, diag.List) {
 			return nil
 		}
 		if pageName(name) {
+			var st Stat
+			if _, root := fsys.(*siteFS); root && d.Type().IsRegular() {
+				if fi, err := d.Info(); err == nil { // an os.Root's ReadDir has it: no system call
+					st, _ = StatOfInfo(fi)
+				}
+			}
 			files = append(files, p)
+			stats = append(stats, st)
 		}
 		return nil
 	})
-	return files, append(walked, diags...)
+	return files, stats, append(walked, diags...)
 }
 
 func pageName(name string) bool {

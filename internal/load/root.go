@@ -54,11 +54,34 @@ func (s *siteFS) Stat(name string) (fs.FileInfo, error)      { return s.fsys.Sta
 // from the site root, with the same confinement and errors as ever. Files are given in
 // the order asked.
 func ReadFiles(fsys fs.FS, files []string, f func(file string, data []byte, err error)) {
+	ReadFilesUnless(fsys, files, nil, nil, func(file string, data []byte, _ Stat, _ bool, err error) { f(file, data, err) })
+}
+
+// Stat is what ReadFilesUnless says of a regular file of the site besides its bytes: enough
+// for a caller that recorded it to tell, next time, that the file has not been written
+// since, without reading it (the build cache does, as git's index does; see there why
+// that is safe). Times are in nanoseconds since 1970. The zero Stat is "not known".
+type Stat struct {
+	Size         int64
+	Mtime, Ctime int64
+	Ino, Dev     uint64
+}
+
+// Known reports whether st was taken from a file.
+func (st Stat) Known() bool { return st != Stat{} }
+
+// ReadFilesUnless is ReadFiles that first asks unchanged, when not nil, about each regular
+// file (a symbolic link is not asked about) with the file's Stat: stats[i] for files[i]
+// when stats has it (ScanStat's), else the file's own (fstatat); when it says true, the
+// file is not opened and f gets skipped true, no data and that Stat. A file read gives
+// the Stat fstat gave before the read (the bytes are at least as new), or the zero Stat
+// when it was read some other way (a symbolic link, another fs.FS, another system).
+func ReadFilesUnless(fsys fs.FS, files []string, stats []Stat, unchanged func(file string, st Stat) bool, f func(file string, data []byte, st Stat, skipped bool, err error)) {
 	s, ok := fsys.(*siteFS)
 	if !ok {
 		for _, file := range files {
 			data, err := fs.ReadFile(fsys, file)
-			f(file, data, err)
+			f(file, data, Stat{}, false, err)
 		}
 		return
 	}
@@ -69,7 +92,11 @@ func ReadFiles(fsys fs.FS, files []string, f func(file string, data []byte, err 
 			dir.Close()
 		}
 	}()
-	for _, file := range files {
+	for i, file := range files {
+		if unchanged != nil && i < len(stats) && stats[i].Known() && unchanged(file, stats[i]) {
+			f(file, nil, stats[i], true, nil)
+			continue
+		}
 		d, base := path.Split(file)
 		d = strings.TrimSuffix(d, "/")
 		if d != dirName || dir == nil {
@@ -84,13 +111,19 @@ func ReadFiles(fsys fs.FS, files []string, f func(file string, data []byte, err 
 			dir, _ = s.root.Open(d) // nil: read from the site root
 		}
 		if dir != nil {
-			if data, ok := readIn(dir, base); ok {
-				f(file, data, nil)
+			if unchanged != nil && (i >= len(stats) || !stats[i].Known()) {
+				if st, ok := statIn(dir, base); ok && unchanged(file, st) {
+					f(file, nil, st, true, nil)
+					continue
+				}
+			}
+			if data, st, ok := readIn(dir, base); ok {
+				f(file, data, st, false, nil)
 				continue
 			}
 		}
 		data, err := s.fsys.ReadFile(file)
-		f(file, data, err)
+		f(file, data, Stat{}, false, err)
 	}
 }
 
