@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -405,38 +404,7 @@ func (e *Env) ask(self *site.Page, q *query, arg string) (any, uint64, int32) {
 	return a.v, a.h, id
 }
 
-// hashAnswer hashes an answer: strings and lists of them directly, anything else as JSON.
-// The hash (64-bit FNV-1a) is the same in every process, so recorded dependencies can be
-// kept between builds (Deps.Export, internal/build's cache).
-func hashAnswer(v any) uint64 {
-	h := fnvHash(fnvOffset)
-	switch v := v.(type) {
-	case string:
-		h = h.byte('s').str(v)
-	case template.HTML:
-		h = h.byte('h').str(string(v))
-	case bool:
-		if v {
-			h = h.byte('T')
-		} else {
-			h = h.byte('F')
-		}
-	case []string:
-		h = h.byte('l')
-		for _, s := range v {
-			h = h.u64(uint64(len(s))).str(s)
-		}
-	default:
-		b, err := json.Marshal(v)
-		if err != nil {
-			panic(fmt.Sprintf("render: cannot hash an answer of type %T: %v", v, err))
-		}
-		h = h.byte('j').str(string(b))
-	}
-	return uint64(h)
-}
-
-// fnvHash is 64-bit FNV-1a.
+// fnvHash is 64-bit FNV-1a (cacheKey's; answers are hashed by hashAnswer, anshash.go).
 type fnvHash uint64
 
 const (
