@@ -66,6 +66,9 @@ type Tx struct {
 	spareDirs map[string]bool
 	verified  map[string]dirState // its folders found as recorded: their lines as they are
 	touched   sync.Map            // folders (absolute) whose entries this publish changed
+	// dirFD are folders at its top with many files below them, open for statAt (statTmp);
+	// read only from the time ready is closed until finish closes them.
+	dirFD map[string]int
 
 	ready chan struct{} // closed when the manifests are read and the spare is claimed
 
@@ -187,12 +190,17 @@ const rootDir = "."
 // deleted and a new one made.
 func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
 	t.spare, t.spareDirs, t.verified = files, map[string]bool{}, map[string]dirState{}
+	t.dirFD = openDirs(t.tmp, bigTopDirs(files))
 	for rel, want := range dirs {
 		abs := t.tmp
+		var st fileStat
+		var err error
 		if rel != rootDir {
 			abs = filepath.Join(t.tmp, filepath.FromSlash(rel))
+			st, err = t.statTmp(rel, abs)
+		} else {
+			st, err = stat(abs)
 		}
-		st, err := stat(abs)
 		if err != nil || !st.dir {
 			continue // made again when needed (mkdir removes what is in the way)
 		}
@@ -218,6 +226,62 @@ func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
 			}
 		}
 	}
+}
+
+// Statting a kept file, relative to a folder near it.
+//
+// Each file the recycled tree keeps is stat'ed once (keep): that is what makes keeping it
+// sound. The tree was the live output until the last publish, and its files are hard links
+// shared with the output now live, so a file someone edited in place in public/ between
+// builds (an editor saving a file with several links in place, a shell's >>) is the same
+// inode in the same folder: no folder's time changes, only the file's own time (and
+// perhaps size). The folders' times, which recycle checks, catch files added, removed or
+// renamed, never a file changed in place; and no cheaper record spans the files (a
+// manifest written after the swap says what the files were, not whether they are still
+// that). So the stat stays, one system call per kept file, and is made cheap instead: a
+// path such as /tmp/site/.public.new-123/search/ab.json is walked by the kernel component
+// by component, five lookups for one stat (4.3 µs a statx here, of which 0.65 µs is the
+// system call itself), while statx relative to the open folder "search" looks up one
+// (2.6 µs). The folders at the top of the tree with many files below them (search/, each
+// section) are opened once, each relative to the tree's own folder and without following
+// a symbolic link; a file outside them is stat'ed by its whole path. A descriptor can only
+// go stale by its folder being deleted (clear), and then nothing is found in it: the file
+// is written afresh, never wrongly kept.
+
+// bigDir is how many files a folder at the top of a recycled tree has below it for its
+// files to be stat'ed relative to it; maxDirFDs caps the folders opened.
+const (
+	bigDir    = 16
+	maxDirFDs = 256
+)
+
+// bigTopDirs lists the folders at the top of a tree, from its manifest's files, with at
+// least bigDir files below them (at most maxDirFDs of them).
+func bigTopDirs(files map[string]entry) []string {
+	count := map[string]int{}
+	for name := range files {
+		if i := strings.IndexByte(name, '/'); i > 0 {
+			count[name[:i]]++
+		}
+	}
+	var out []string
+	for d, n := range count {
+		if n >= bigDir && len(out) < maxDirFDs {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// statTmp is stat of abs, the file rel of the new tree, relative to the open folder at the
+// top of rel when there is one.
+func (t *Tx) statTmp(rel, abs string) (fileStat, error) {
+	if i := strings.IndexByte(rel, '/'); i > 0 {
+		if fd, ok := t.dirFD[rel[:i]]; ok {
+			return statAt(fd, rel[i+1:], abs)
+		}
+	}
+	return stat(abs)
 }
 
 func (t *Tx) manifestPath() string { return filepath.Join(t.parent, "."+t.base+".manifest") }
@@ -381,7 +445,10 @@ func (t *Tx) write(j job) error {
 // for name, with content of this hash and size (size < 0: any); it returns its entry.
 func (t *Tx) keep(name, p string, sum [sha256.Size]byte, size int64) (entry, bool) {
 	old, ok := t.spare[name]
-	if !ok || !sameFile(p, old, sum, size) {
+	if !ok || !recorded(old, sum, size) {
+		return entry{}, false
+	}
+	if st, err := t.statTmp(name, p); err != nil || !st.is(old) {
 		return entry{}, false
 	}
 	old.sum = sum
@@ -391,13 +458,25 @@ func (t *Tx) keep(name, p string, sum [sha256.Size]byte, size int64) (entry, boo
 // sameFile reports whether the file at p is the one e describes (same identity, size and
 // time), holding content with the hash sum and size (size < 0: any).
 func sameFile(p string, e entry, sum [sha256.Size]byte, size int64) bool {
-	var h [32]byte
-	hex.Encode(h[:], sum[:16])
-	if e.id == "-" || e.hash != string(h[:]) || size >= 0 && e.size != size {
+	if !recorded(e, sum, size) {
 		return false
 	}
 	st, err := stat(p)
-	return err == nil && st.regular && st.size == e.size && st.mtime == e.mtime && st.id == e.id
+	return err == nil && st.is(e)
+}
+
+// recorded reports whether e records content with the hash sum and size (size < 0: any)
+// of a file with an identity.
+func recorded(e entry, sum [sha256.Size]byte, size int64) bool {
+	var h [32]byte
+	hex.Encode(h[:], sum[:16])
+	return e.id != "-" && e.hash == string(h[:]) && (size < 0 || e.size == size)
+}
+
+// is reports whether st is of the file e describes: a regular file with the same
+// identity, size and time.
+func (st fileStat) is(e entry) bool {
+	return st.regular && st.size == e.size && st.mtime == e.mtime && st.id == e.id
 }
 
 // clear deletes what a recycled tree has at p, a file of name that is not kept or a
@@ -468,6 +547,8 @@ func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err 
 	if !fileName(name) {
 		return 0, false, fmt.Errorf("publish: refusing path %q", name)
 	}
+	t.sendMu.RLock() // as Add: finish (which closes dirFD) waits for it
+	defer t.sendMu.RUnlock()
 	t.mu.Lock()
 	err = t.err
 	if err == nil && t.done {
@@ -608,6 +689,8 @@ func (t *Tx) finish() error {
 	t.sendMu.Unlock()
 	t.wg.Wait()
 	<-t.ready
+	closeDirs(t.dirFD)
+	t.dirFD = nil
 	return t.err
 }
 
