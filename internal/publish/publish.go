@@ -371,10 +371,15 @@ func fileName(name string) bool {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || strings.ContainsRune(name, 0) {
 		return false
 	}
-	for _, seg := range strings.Split(name, "/") {
+	for rest := name; ; { // each segment, without a slice of them: called per file
+		seg, more, found := strings.Cut(rest, "/")
 		if seg == "" || seg == "." || seg == ".." {
 			return false
 		}
+		if !found {
+			break
+		}
+		rest = more
 	}
 	return !filepath.IsAbs(filepath.FromSlash(name))
 }
@@ -717,10 +722,11 @@ func (t *Tx) Commit() error {
 		os.RemoveAll(t.tmp)
 		return err
 	}
+	need := t.neededDirs()
 	if t.spare != nil {
-		t.trim()
+		t.trim(need)
 	}
-	dirs := t.dirStates()
+	dirs := t.dirStates(need)
 	// The old manifest goes before the swap and the new one comes after it: a process that
 	// dies in between leaves no manifest, so the next publish writes every file rather
 	// than trust a manifest that describes another tree. It is moved aside, a leftover
@@ -761,7 +767,7 @@ func (t *Tx) Commit() error {
 
 // trim deletes what a recycled tree has and the new one does not: files, then folders,
 // deepest first (one that a new file has replaced stays).
-func (t *Tx) trim() {
+func (t *Tx) trim(need map[string]bool) {
 	for name := range t.spare {
 		if _, ok := t.next[name]; !ok {
 			p := filepath.Join(t.tmp, filepath.FromSlash(name))
@@ -769,7 +775,6 @@ func (t *Tx) trim() {
 			_ = os.Remove(p)
 		}
 	}
-	need := t.neededDirs()
 	var gone []string
 	for d := range t.spareDirs {
 		if _, file := t.next[d]; !need[d] && !file {
@@ -802,22 +807,28 @@ func (t *Tx) neededDirs() map[string]bool {
 // is recorded without a time, so a recycle lists it.
 var racy = 2 * time.Second
 
-// dirStates reads each folder of the new tree for its manifest lines.
-func (t *Tx) dirStates() map[string]dirState {
+// dirStates reads each folder of the new tree, need (neededDirs), for its manifest lines.
+func (t *Tx) dirStates(need map[string]bool) map[string]dirState {
 	if identity(t.tmp, nil) == "-" {
 		return nil // nothing to trust: never recycled
 	}
-	dirs := map[string]dirState{}
-	for d := range t.neededDirs() {
-		p := filepath.Join(t.tmp, filepath.FromSlash(d))
-		if d == rootDir {
-			p = t.tmp
+	// The folders this publish changed, as relative slash paths (few, after a small edit).
+	changed := map[string]bool{}
+	t.touched.Range(func(k, _ any) bool {
+		if rel, err := filepath.Rel(t.tmp, k.(string)); err == nil {
+			changed[filepath.ToSlash(rel)] = true
 		}
-		if v, ok := t.verified[d]; ok {
-			if _, changed := t.touched.Load(p); !changed {
-				dirs[d] = v // as found (recycle), and nothing made or deleted in it since
-				continue
-			}
+		return true
+	})
+	dirs := make(map[string]dirState, len(need))
+	for d := range need {
+		if v, ok := t.verified[d]; ok && !changed[d] {
+			dirs[d] = v // as found (recycle), and nothing made or deleted in it since
+			continue
+		}
+		p := t.tmp
+		if d != rootDir {
+			p = filepath.Join(t.tmp, filepath.FromSlash(d))
 		}
 		st, err := stat(p)
 		if err != nil || !st.dir {

@@ -705,3 +705,17 @@ func TestRecycledBigFolders(t *testing.T) {
 		t.Errorf("other: %v, %v: want a folder", fi, err)
 	}
 }
+
+// TestFileName: a clean relative slash path is a file name; anything that is not, or that
+// leaves the output, is refused.
+func TestFileName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"a": true, "a/b.html": true, "search/x.json": true, "a.b/c..d/e": true,
+		"": false, "/a": false, "a/": false, "a//b": false, ".": false, "..": false, "./a": false,
+		"a/.": false, "a/..": false, "a/../b": false, `a\b`: false, "a\x00b": false,
+	} {
+		if got := fileName(name); got != want {
+			t.Errorf("fileName(%q) = %t, want %t", name, got, want)
+		}
+	}
+}
