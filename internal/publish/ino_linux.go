@@ -5,6 +5,7 @@ package publish
 import (
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -22,11 +23,21 @@ func identity(path string, _ os.FileInfo) string {
 }
 
 func idOf(st *unix.Statx_t) string {
-	id := "i" + itoa(st.Ino)
+	var b [64]byte
+	return string(appendID(b[:0], st))
+}
+
+// appendID appends the identity of st to b (at most 53 bytes).
+func appendID(b []byte, st *unix.Statx_t) []byte {
+	b = append(b, 'i')
+	b = strconv.AppendUint(b, st.Ino, 10)
 	if st.Mask&unix.STATX_BTIME != 0 {
-		id += "b" + itoa(uint64(st.Btime.Sec)) + "." + itoa(uint64(st.Btime.Nsec))
+		b = append(b, 'b')
+		b = strconv.AppendUint(b, uint64(st.Btime.Sec), 10)
+		b = append(b, '.')
+		b = strconv.AppendUint(b, uint64(st.Btime.Nsec), 10)
 	}
-	return id
+	return b
 }
 
 // stat is os.Lstat and identity in one system call.
@@ -44,13 +55,14 @@ func statAt(dir int, rel, abs string) (fileStat, error) {
 		// No statx, or a file system that does not fill these fields.
 		return lstat(abs)
 	}
-	return fileStat{
+	fs := fileStat{
 		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,
 		dir:     st.Mode&unix.S_IFMT == unix.S_IFDIR,
 		size:    int64(st.Size),
 		mtime:   st.Mtime.Sec*1e9 + int64(st.Mtime.Nsec),
-		id:      idOf(&st),
-	}, nil
+	}
+	fs.idn = len(appendID(fs.idb[:0], &st))
+	return fs, nil
 }
 
 // openDirs opens, for statting relative to them (statAt), the folders of the tree at root

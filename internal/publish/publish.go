@@ -106,8 +106,6 @@ type dirState struct {
 	id    string
 }
 
-func itoa(u uint64) string { return strconv.FormatUint(u, 10) }
-
 // Begin starts a publish to outDir with a writer per CPU. Leftovers of earlier publishes
 // (interrupted ones, or old trees moved aside) are deleted in the background. The output
 // before last, kept aside by the last Commit, is recycled as the new tree (see recycle).
@@ -206,7 +204,7 @@ func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
 		}
 		t.spareDirs[rel] = true
 		t.dirs.Store(abs, true)
-		if want.mtime != 0 && st.mtime == want.mtime && st.id == want.id {
+		if want.mtime != 0 && st.mtime == want.mtime && st.idIs(want.id) {
 			t.verified[rel] = want
 			continue
 		}
@@ -443,7 +441,7 @@ func (t *Tx) write(j job) error {
 	if err != nil {
 		return err
 	}
-	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id, sum: sum}, written)
+	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id(), sum: sum}, written)
 }
 
 // keep reports whether a recycled tree's file at p is still the file its manifest recorded
@@ -481,7 +479,7 @@ func recorded(e entry, sum [sha256.Size]byte, size int64) bool {
 // is reports whether st is of the file e describes: a regular file with the same
 // identity, size and time.
 func (st fileStat) is(e entry) bool {
-	return st.regular && st.size == e.size && st.mtime == e.mtime && st.id == e.id
+	return st.regular && st.size == e.size && st.mtime == e.mtime && st.idIs(e.id)
 }
 
 // clear deletes what a recycled tree has at p, a file of name that is not kept or a
@@ -834,7 +832,7 @@ func (t *Tx) dirStates(need map[string]bool) map[string]dirState {
 		if err != nil || !st.dir {
 			return nil
 		}
-		dirs[d] = dirState{mtime: st.mtime, id: st.id}
+		dirs[d] = dirState{mtime: st.mtime, id: st.id()}
 	}
 	now := time.Now().UnixNano() // after every folder was read
 	for d, st := range dirs {

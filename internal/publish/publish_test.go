@@ -339,7 +339,7 @@ func TestStatIsLstat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.regular || st.size != fi.Size() || st.mtime != fi.ModTime().UnixNano() || st.id != identity(p, fi) {
+	if !st.regular || st.size != fi.Size() || st.mtime != fi.ModTime().UnixNano() || st.id() != identity(p, fi) {
 		t.Errorf("stat gives %+v; Lstat %d, %d, %q", st, fi.Size(), fi.ModTime().UnixNano(), identity(p, fi))
 	}
 	if _, err := stat(p + ".missing"); err == nil {
@@ -451,7 +451,7 @@ func TestRecycledTree(t *testing.T) {
 		_, dirs := readManifest(filepath.Join(filepath.Dir(out), ".public.manifest"))
 		for d, want := range dirs {
 			st, err := stat(filepath.Join(out, filepath.FromSlash(d)))
-			if err != nil || want.id != st.id || want.mtime != 0 && want.mtime != st.mtime {
+			if err != nil || want.id != st.id() || want.mtime != 0 && want.mtime != st.mtime {
 				t.Errorf("publish %d: folder %s recorded as %+v, is %+v (%v)", i, d, want, st, err)
 			}
 		}
