@@ -37,7 +37,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -793,11 +792,19 @@ func (t *Tx) trim(need map[string]bool) {
 func (t *Tx) neededDirs() map[string]bool {
 	need := map[string]bool{rootDir: true}
 	for name := range t.next {
-		for d := path.Dir(name); d != rootDir && !need[d]; d = path.Dir(d) {
+		for d := parentDir(name); d != rootDir && !need[d]; d = parentDir(d) {
 			need[d] = true
 		}
 	}
 	return need
+}
+
+// parentDir is path.Dir of a clean relative slash path (fileName), without path.Clean.
+func parentDir(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		return name[:i]
+	}
+	return rootDir
 }
 
 // racy is how recent a folder's time may be for a change made just after it was read to
