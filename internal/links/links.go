@@ -22,11 +22,19 @@ type Target struct {
 // as "assets/x.css" or "favicon.svg"). Relative links resolve against the page URL.
 func Check(s *site.Site, anchors map[string]map[string]bool, files map[string]bool) diag.List {
 	var diags diag.List
-	urls := make([]string, 0, len(anchors))
-	for u := range anchors {
-		urls = append(urls, u)
+	var sorted []string
+	// urls are the page URLs in order, for suggestions: made when a link is broken (a
+	// cached build checks every page of the site, and most have no broken link).
+	urls := func() []string {
+		if sorted == nil {
+			sorted = make([]string, 0, len(anchors))
+			for u := range anchors {
+				sorted = append(sorted, u)
+			}
+			sort.Strings(sorted)
+		}
+		return sorted
 	}
-	sort.Strings(urls)
 	for _, p := range s.Pages {
 		for _, l := range p.Links {
 			if d, bad := checkOne(p, l, anchors, files, urls); bad {
@@ -47,7 +55,7 @@ func Check(s *site.Site, anchors map[string]map[string]bool, files map[string]bo
 
 // checkData checks a link held in a data file like a page's link (data links are site
 // paths, so the page they sit on does not matter), then its area.
-func checkData(s *site.Site, l site.DataLink, anchors map[string]map[string]bool, files map[string]bool, urls []string) diag.List {
+func checkData(s *site.Site, l site.DataLink, anchors map[string]map[string]bool, files map[string]bool, urls func() []string) diag.List {
 	from := &site.Page{File: l.File, URL: "/"}
 	if d, bad := checkOne(from, site.Link{Dest: l.Dest, Line: l.Line, Col: 1}, anchors, files, urls); bad {
 		return diag.List{d}
@@ -69,7 +77,7 @@ func checkData(s *site.Site, l site.DataLink, anchors map[string]map[string]bool
 		WithHint("cite the guidance of the area the text is shown for")}
 }
 
-func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, files map[string]bool, urls []string) (diag.Diag, bool) {
+func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, files map[string]bool, urls func() []string) (diag.Diag, bool) {
 	dest := l.Dest
 	frag := ""
 	if i := strings.IndexByte(dest, '#'); i >= 0 {
@@ -105,7 +113,7 @@ func checkOne(p *site.Page, l site.Link, anchors map[string]map[string]bool, fil
 			return diag.Diag{}, false
 		}
 		d := diag.Errorf(p.File, l.Line, l.Col, "broken link: no page at %s", target)
-		if s := closest(target, urls); s != "" {
+		if s := closest(target, urls()); s != "" {
 			d.Hint = "did you mean " + s + "?"
 		}
 		return d, true

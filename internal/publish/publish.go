@@ -37,7 +37,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -66,6 +65,9 @@ type Tx struct {
 	spareDirs map[string]bool
 	verified  map[string]dirState // its folders found as recorded: their lines as they are
 	touched   sync.Map            // folders (absolute) whose entries this publish changed
+	// dirFD are folders at its top with many files below them, open for statAt (statTmp);
+	// read only from the time ready is closed until finish closes them.
+	dirFD map[string]int
 
 	ready chan struct{} // closed when the manifests are read and the spare is claimed
 
@@ -102,8 +104,6 @@ type dirState struct {
 	mtime int64
 	id    string
 }
-
-func itoa(u uint64) string { return strconv.FormatUint(u, 10) }
 
 // Begin starts a publish to outDir with a writer per CPU. Leftovers of earlier publishes
 // (interrupted ones, or old trees moved aside) are deleted in the background. The output
@@ -187,18 +187,23 @@ const rootDir = "."
 // deleted and a new one made.
 func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
 	t.spare, t.spareDirs, t.verified = files, map[string]bool{}, map[string]dirState{}
+	t.dirFD = openDirs(t.tmp, bigTopDirs(files))
 	for rel, want := range dirs {
 		abs := t.tmp
+		var st fileStat
+		var err error
 		if rel != rootDir {
 			abs = filepath.Join(t.tmp, filepath.FromSlash(rel))
+			st, err = t.statTmp(rel, abs)
+		} else {
+			st, err = stat(abs)
 		}
-		st, err := stat(abs)
 		if err != nil || !st.dir {
 			continue // made again when needed (mkdir removes what is in the way)
 		}
 		t.spareDirs[rel] = true
 		t.dirs.Store(abs, true)
-		if want.mtime != 0 && st.mtime == want.mtime && st.id == want.id {
+		if want.mtime != 0 && st.mtime == want.mtime && st.idIs(want.id) {
 			t.verified[rel] = want
 			continue
 		}
@@ -218,6 +223,65 @@ func (t *Tx) recycle(files map[string]entry, dirs map[string]dirState) {
 			}
 		}
 	}
+}
+
+// Statting a kept file, relative to a folder near it.
+//
+// Each file the recycled tree keeps is stat'ed once (keep): that is what makes keeping it
+// sound. The tree was the live output until the last publish, and its files are hard links
+// shared with the output now live, so a file someone edited in place in public/ between
+// builds (an editor saving a file with several links in place, a shell's >>) is the same
+// inode in the same folder: no folder's time changes, only the file's own time (and
+// perhaps size). The folders' times, which recycle checks, catch files added, removed or
+// renamed, never a file changed in place; and no cheaper record spans the files (a
+// manifest written after the swap says what the files were, not whether they are still
+// that). So the stat stays, one system call per kept file, on the writers (one per CPU)
+// and Link's callers, so in parallel already; what is made cheap is the stat: a path such
+// as /tmp/site/.public.new-123/search/x/ab.json.gz is walked by the kernel component by
+// component, six lookups for one stat (4.3 µs a statx in this VM, 0.65 µs of it the
+// system call itself), while statx relative to the open folder search/ looks up two
+// (2.6 µs). The folders at the top of the tree with many files below them (search/, each
+// section) are opened once, each relative to the tree's own folder and without following
+// a symbolic link; a file outside them is stat'ed by its whole path. A descriptor can only
+// go stale by its folder being deleted (clear), and then nothing is found in it: the file
+// is written afresh, never wrongly kept. (A file edited in place while a build runs, after
+// its stat, is published as edited, as before: its recorded time is then not its own, so
+// the next build writes it afresh.)
+
+// bigDir is how many files a folder at the top of a recycled tree has below it for its
+// files to be stat'ed relative to it; maxDirFDs caps the folders opened.
+const (
+	bigDir    = 16
+	maxDirFDs = 256
+)
+
+// bigTopDirs lists the folders at the top of a tree, from its manifest's files, with at
+// least bigDir files below them (at most maxDirFDs of them).
+func bigTopDirs(files map[string]entry) []string {
+	count := map[string]int{}
+	for name := range files {
+		if i := strings.IndexByte(name, '/'); i > 0 {
+			count[name[:i]]++
+		}
+	}
+	var out []string
+	for d, n := range count {
+		if n >= bigDir && len(out) < maxDirFDs {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// statTmp is stat of abs, the file rel of the new tree, relative to the open folder at the
+// top of rel when there is one.
+func (t *Tx) statTmp(rel, abs string) (fileStat, error) {
+	if i := strings.IndexByte(rel, '/'); i > 0 {
+		if fd, ok := t.dirFD[rel[:i]]; ok {
+			return statAt(fd, rel[i+1:], abs)
+		}
+	}
+	return stat(abs)
 }
 
 func (t *Tx) manifestPath() string { return filepath.Join(t.parent, "."+t.base+".manifest") }
@@ -307,10 +371,15 @@ func fileName(name string) bool {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || strings.ContainsRune(name, 0) {
 		return false
 	}
-	for _, seg := range strings.Split(name, "/") {
+	for rest := name; ; { // each segment, without a slice of them: called per file
+		seg, more, found := strings.Cut(rest, "/")
 		if seg == "" || seg == "." || seg == ".." {
 			return false
 		}
+		if !found {
+			break
+		}
+		rest = more
 	}
 	return !filepath.IsAbs(filepath.FromSlash(name))
 }
@@ -374,14 +443,17 @@ func (t *Tx) write(j job) error {
 	if err != nil {
 		return err
 	}
-	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id, sum: sum}, written)
+	return t.record(j.name, entry{hash: hex.EncodeToString(sum[:16]), size: st.size, mtime: st.mtime, id: st.id(), sum: sum}, written)
 }
 
 // keep reports whether a recycled tree's file at p is still the file its manifest recorded
 // for name, with content of this hash and size (size < 0: any); it returns its entry.
 func (t *Tx) keep(name, p string, sum [sha256.Size]byte, size int64) (entry, bool) {
 	old, ok := t.spare[name]
-	if !ok || !sameFile(p, old, sum, size) {
+	if !ok || !recorded(old, sum, size) {
+		return entry{}, false
+	}
+	if st, err := t.statTmp(name, p); err != nil || !st.is(old) {
 		return entry{}, false
 	}
 	old.sum = sum
@@ -391,13 +463,25 @@ func (t *Tx) keep(name, p string, sum [sha256.Size]byte, size int64) (entry, boo
 // sameFile reports whether the file at p is the one e describes (same identity, size and
 // time), holding content with the hash sum and size (size < 0: any).
 func sameFile(p string, e entry, sum [sha256.Size]byte, size int64) bool {
-	var h [32]byte
-	hex.Encode(h[:], sum[:16])
-	if e.id == "-" || e.hash != string(h[:]) || size >= 0 && e.size != size {
+	if !recorded(e, sum, size) {
 		return false
 	}
 	st, err := stat(p)
-	return err == nil && st.regular && st.size == e.size && st.mtime == e.mtime && st.id == e.id
+	return err == nil && st.is(e)
+}
+
+// recorded reports whether e records content with the hash sum and size (size < 0: any)
+// of a file with an identity.
+func recorded(e entry, sum [sha256.Size]byte, size int64) bool {
+	var h [32]byte
+	hex.Encode(h[:], sum[:16])
+	return e.id != "-" && e.hash == string(h[:]) && (size < 0 || e.size == size)
+}
+
+// is reports whether st is of the file e describes: a regular file with the same
+// identity, size and time.
+func (st fileStat) is(e entry) bool {
+	return st.regular && st.size == e.size && st.mtime == e.mtime && st.idIs(e.id)
 }
 
 // clear deletes what a recycled tree has at p, a file of name that is not kept or a
@@ -468,6 +552,8 @@ func (t *Tx) Link(name string, sum [sha256.Size]byte) (size int64, ok bool, err 
 	if !fileName(name) {
 		return 0, false, fmt.Errorf("publish: refusing path %q", name)
 	}
+	t.sendMu.RLock() // as Add: finish (which closes dirFD) waits for it
+	defer t.sendMu.RUnlock()
 	t.mu.Lock()
 	err = t.err
 	if err == nil && t.done {
@@ -608,6 +694,8 @@ func (t *Tx) finish() error {
 	t.sendMu.Unlock()
 	t.wg.Wait()
 	<-t.ready
+	closeDirs(t.dirFD)
+	t.dirFD = nil
 	return t.err
 }
 
@@ -634,10 +722,11 @@ func (t *Tx) Commit() error {
 		os.RemoveAll(t.tmp)
 		return err
 	}
+	need := t.neededDirs()
 	if t.spare != nil {
-		t.trim()
+		t.trim(need)
 	}
-	dirs := t.dirStates()
+	dirs := t.dirStates(need)
 	// The old manifest goes before the swap and the new one comes after it: a process that
 	// dies in between leaves no manifest, so the next publish writes every file rather
 	// than trust a manifest that describes another tree. It is moved aside, a leftover
@@ -678,7 +767,7 @@ func (t *Tx) Commit() error {
 
 // trim deletes what a recycled tree has and the new one does not: files, then folders,
 // deepest first (one that a new file has replaced stays).
-func (t *Tx) trim() {
+func (t *Tx) trim(need map[string]bool) {
 	for name := range t.spare {
 		if _, ok := t.next[name]; !ok {
 			p := filepath.Join(t.tmp, filepath.FromSlash(name))
@@ -686,7 +775,6 @@ func (t *Tx) trim() {
 			_ = os.Remove(p)
 		}
 	}
-	need := t.neededDirs()
 	var gone []string
 	for d := range t.spareDirs {
 		if _, file := t.next[d]; !need[d] && !file {
@@ -707,11 +795,19 @@ func (t *Tx) trim() {
 func (t *Tx) neededDirs() map[string]bool {
 	need := map[string]bool{rootDir: true}
 	for name := range t.next {
-		for d := path.Dir(name); d != rootDir && !need[d]; d = path.Dir(d) {
+		for d := parentDir(name); d != rootDir && !need[d]; d = parentDir(d) {
 			need[d] = true
 		}
 	}
 	return need
+}
+
+// parentDir is path.Dir of a clean relative slash path (fileName), without path.Clean.
+func parentDir(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		return name[:i]
+	}
+	return rootDir
 }
 
 // racy is how recent a folder's time may be for a change made just after it was read to
@@ -719,28 +815,34 @@ func (t *Tx) neededDirs() map[string]bool {
 // is recorded without a time, so a recycle lists it.
 var racy = 2 * time.Second
 
-// dirStates reads each folder of the new tree for its manifest lines.
-func (t *Tx) dirStates() map[string]dirState {
+// dirStates reads each folder of the new tree, need (neededDirs), for its manifest lines.
+func (t *Tx) dirStates(need map[string]bool) map[string]dirState {
 	if identity(t.tmp, nil) == "-" {
 		return nil // nothing to trust: never recycled
 	}
-	dirs := map[string]dirState{}
-	for d := range t.neededDirs() {
-		p := filepath.Join(t.tmp, filepath.FromSlash(d))
-		if d == rootDir {
-			p = t.tmp
+	// The folders this publish changed, as relative slash paths (few, after a small edit).
+	changed := map[string]bool{}
+	t.touched.Range(func(k, _ any) bool {
+		if rel, err := filepath.Rel(t.tmp, k.(string)); err == nil {
+			changed[filepath.ToSlash(rel)] = true
 		}
-		if v, ok := t.verified[d]; ok {
-			if _, changed := t.touched.Load(p); !changed {
-				dirs[d] = v // as found (recycle), and nothing made or deleted in it since
-				continue
-			}
+		return true
+	})
+	dirs := make(map[string]dirState, len(need))
+	for d := range need {
+		if v, ok := t.verified[d]; ok && !changed[d] {
+			dirs[d] = v // as found (recycle), and nothing made or deleted in it since
+			continue
+		}
+		p := t.tmp
+		if d != rootDir {
+			p = filepath.Join(t.tmp, filepath.FromSlash(d))
 		}
 		st, err := stat(p)
 		if err != nil || !st.dir {
 			return nil
 		}
-		dirs[d] = dirState{mtime: st.mtime, id: st.id}
+		dirs[d] = dirState{mtime: st.mtime, id: st.id()}
 	}
 	now := time.Now().UnixNano() // after every folder was read
 	for d, st := range dirs {

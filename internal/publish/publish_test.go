@@ -339,7 +339,7 @@ func TestStatIsLstat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.regular || st.size != fi.Size() || st.mtime != fi.ModTime().UnixNano() || st.id != identity(p, fi) {
+	if !st.regular || st.size != fi.Size() || st.mtime != fi.ModTime().UnixNano() || st.id() != identity(p, fi) {
 		t.Errorf("stat gives %+v; Lstat %d, %d, %q", st, fi.Size(), fi.ModTime().UnixNano(), identity(p, fi))
 	}
 	if _, err := stat(p + ".missing"); err == nil {
@@ -451,7 +451,7 @@ func TestRecycledTree(t *testing.T) {
 		_, dirs := readManifest(filepath.Join(filepath.Dir(out), ".public.manifest"))
 		for d, want := range dirs {
 			st, err := stat(filepath.Join(out, filepath.FromSlash(d)))
-			if err != nil || want.id != st.id || want.mtime != 0 && want.mtime != st.mtime {
+			if err != nil || want.id != st.id() || want.mtime != 0 && want.mtime != st.mtime {
 				t.Errorf("publish %d: folder %s recorded as %+v, is %+v (%v)", i, d, want, st, err)
 			}
 		}
@@ -626,6 +626,96 @@ func TestManifestRoundTrip(t *testing.T) {
 		os.WriteFile(p, []byte(bad), 0o644)
 		if f, d := readManifest(p); len(f) != 0 || len(d) != 0 {
 			t.Errorf("bad manifest %d read as %v %v", i, f, d)
+		}
+	}
+}
+
+// TestRecycledBigFolders: files in folders at the top of the tree with many files below
+// them are stat'ed relative to the folder (statTmp); what TestRecycledTreeEditedByHand does
+// by hand is caught there too: a file edited in place (its size kept, or not), a file
+// replaced, a file where a folder was, and a big folder replaced by a link to a folder
+// holding the very same files (hard links: same identity, size and time). Unchanged files
+// are kept all the same.
+func TestRecycledBigFolders(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	files := map[string][]byte{"index.html": []byte("home")}
+	for i := range 2 * bigDir {
+		files[fmt.Sprintf("big/f%02d.json", i)] = []byte(fmt.Sprintf("file %02d", i))
+		files[fmt.Sprintf("sec/p%02d/index.html", i)] = []byte(fmt.Sprintf("page %02d", i))
+		files[fmt.Sprintf("other/g%02d.json", i)] = []byte(fmt.Sprintf("other %02d", i))
+	}
+	for i := 0; i < 3; i++ { // the third recycles the first
+		if err := Write(out, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, err := Begin(out) // the fourth, checked as it goes
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-tx.ready
+	for _, d := range []string{"big", "sec", "other"} {
+		if _, ok := tx.dirFD[d]; !ok {
+			t.Errorf("folder %s not opened: %v", d, tx.dirFD)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		tx.Add(n, files[n])
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st := tx.Stats(); st.Kept != len(files) {
+		t.Errorf("unchanged files: %+v, want all %d kept", st, len(files))
+	}
+	if tx.dirFD != nil {
+		t.Error("folders left open after Commit")
+	}
+
+	time.Sleep(20 * time.Millisecond)                                                       // past a clock tick: the edits get new times
+	os.WriteFile(filepath.Join(out, "big/f03.json"), []byte("FILE 03"), 0o644)              // in place, same size
+	os.WriteFile(filepath.Join(out, "sec/p04/index.html"), []byte("page 04 edited"), 0o644) // in place
+	os.Remove(filepath.Join(out, "big/f05.json"))
+	os.WriteFile(filepath.Join(out, "big/f05.json"), []byte("new 05!"), 0o644)
+	os.Remove(filepath.Join(out, "sec/p06/index.html"))
+	os.Mkdir(filepath.Join(out, "sec/p06/index.html"), 0o755)
+	// other/ becomes a link to a folder of links to its files: every file found through
+	// it is the recorded one.
+	outside := filepath.Join(dir, "outside")
+	os.Mkdir(outside, 0o755)
+	ents, _ := os.ReadDir(filepath.Join(out, "other"))
+	for _, e := range ents {
+		if err := os.Link(filepath.Join(out, "other", e.Name()), filepath.Join(outside, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.RemoveAll(filepath.Join(out, "other"))
+	os.Symlink(outside, filepath.Join(out, "other"))
+	// The live output is the spare of the next publish and recycled by the one after.
+	for i := 0; i < 2; i++ {
+		if err := Write(out, files); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			sameTree(t, "recycled", out, files)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(out, "other")); err != nil || !fi.IsDir() {
+		t.Errorf("other: %v, %v: want a folder", fi, err)
+	}
+}
+
+// TestFileName: a clean relative slash path is a file name; anything that is not, or that
+// leaves the output, is refused.
+func TestFileName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"a": true, "a/b.html": true, "search/x.json": true, "a.b/c..d/e": true,
+		"": false, "/a": false, "a/": false, "a//b": false, ".": false, "..": false, "./a": false,
+		"a/.": false, "a/..": false, "a/../b": false, `a\b`: false, "a\x00b": false,
+	} {
+		if got := fileName(name); got != want {
+			t.Errorf("fileName(%q) = %t, want %t", name, got, want)
 		}
 	}
 }
