@@ -10,7 +10,7 @@ import (
 	"signpost/internal/site"
 )
 
-const searchCacheMagic = "signpost-search-cache 3\n"
+const searchCacheMagic = "signpost-search-cache 4\n"
 
 // searchCache is the build cache's search file.
 type searchCache struct {
