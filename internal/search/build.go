@@ -38,6 +38,7 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -727,6 +728,7 @@ type gzFile struct {
 	// gz, when set, is the file's bytes, and key their key: a file the last build made.
 	gz  []byte
 	key [sha256.Size]byte
+	est int // about the size of its JSON, if known (shards)
 }
 
 // fragments are what the fragment files are made from: the documents, the size of each
@@ -813,53 +815,56 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(gz)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			var zw *gzip.Writer
-			var kb, data []byte
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(gz) {
-					return
-				}
-				f := &gz[i]
-				if f.gz != nil {
-					continue
-				}
-				if sums != nil {
-					if f.frags != nil {
-						sums[i], kb = f.frags.key(f.lo, f.hi, kb)
-					} else {
-						sums[i], kb = gzKey(f.v, kb)
-					}
-					if c, ok := prev[sums[i]]; ok {
-						out[i] = c
-						continue
-					}
-				}
-				if f.frags != nil {
-					data = appendJSON(data[:0], f.frags.value(f.lo, f.hi))
-				} else {
-					data = appendJSON(data[:0], f.v)
-				}
-				buf.Reset()
-				if zw == nil {
-					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-				} else {
-					zw.Reset(&buf)
-				}
-				_, _ = zw.Write(data)
-				_ = zw.Close()
-				out[i] = bytes.Clone(buf.Bytes())
-			}
-		}()
+	// With keep, every file's key is worked out first and only the files prev lacks are
+	// compressed, the largest first: a one-page rebuild compresses a dozen large shards
+	// again, and one started last would be compressed alone.
+	todo := make([]int, 0, len(gz))
+	for i := range gz {
+		if gz[i].gz == nil {
+			todo = append(todo, i)
+		}
 	}
-	wg.Wait()
+	if keep {
+		miss := make([]bool, len(gz))
+		forAll(len(todo), func(k int, kb *[]byte) {
+			i := todo[k]
+			f := &gz[i]
+			if f.frags != nil {
+				sums[i], *kb = f.frags.key(f.lo, f.hi, *kb)
+			} else {
+				sums[i], *kb = gzKey(f.v, *kb)
+			}
+			if c, ok := prev[sums[i]]; ok {
+				out[i] = c
+			} else {
+				miss[i] = true
+			}
+		})
+		todo = slices.DeleteFunc(todo, func(i int) bool { return !miss[i] })
+		sort.SliceStable(todo, func(a, b int) bool { return gz[todo[a]].est > gz[todo[b]].est })
+	}
+	var zws sync.Pool
+	forAll(len(todo), func(k int, data *[]byte) {
+		i := todo[k]
+		f := &gz[i]
+		if f.frags != nil {
+			*data = appendJSON((*data)[:0], f.frags.value(f.lo, f.hi))
+		} else {
+			*data = appendJSON((*data)[:0], f.v)
+		}
+		var buf bytes.Buffer
+		buf.Grow(len(*data)/3 + 64)
+		zw, _ := zws.Get().(*gzip.Writer)
+		if zw == nil {
+			zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		} else {
+			zw.Reset(&buf)
+		}
+		_, _ = zw.Write(*data)
+		_ = zw.Close()
+		zws.Put(zw)
+		out[i] = buf.Bytes()
+	})
 	for i, f := range gz {
 		files[f.name] = out[i]
 	}
@@ -871,6 +876,27 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 		entries[sums[i]] = out[i]
 	}
 	return entries, sums
+}
+
+// forAll calls f(k) for k in [0, n) on all CPUs, each goroutine with its own buffer.
+func forAll(n int, f func(k int, buf *[]byte)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= n {
+					return
+				}
+				f(k, &buf)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // gzKey returns the key of a compressed file's value: the SHA-256 of an unambiguous
@@ -1252,7 +1278,7 @@ func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 		if len(cur.terms) == 0 {
 			return
 		}
-		out.gz = append(out.gz, gzFile{name: fmt.Sprintf("search/w/%d.json.gz", len(out.shardFirst)-1), v: cur})
+		out.gz = append(out.gz, gzFile{name: fmt.Sprintf("search/w/%d.json.gz", len(out.shardFirst)-1), v: cur, est: curSize})
 		cur = shard{}
 		curSize = 0
 	}

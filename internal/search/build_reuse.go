@@ -775,11 +775,13 @@ func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 			}
 		}
 		var sh shard
+		est := 0
 		for _, id := range st.sorted[lo:hi] {
 			sh.terms = append(sh.terms, st.names[id])
 			sh.posts = append(sh.posts, deltaPosts(st.post[id]))
+			est += int(st.size[id])
 		}
-		out.gz = append(out.gz, gzFile{name: name, v: sh})
+		out.gz = append(out.gz, gzFile{name: name, v: sh, est: est})
 	}
 	start, curSize := 0, 0
 	for k, id := range st.sorted {
