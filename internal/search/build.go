@@ -1043,7 +1043,7 @@ func scoreOf(f, idf, tf float64) int {
 func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byte, keys [][sha256.Size]byte, prev *Reuse) *postingsOut {
 	n := len(docs)
 	keep := prev != nil
-	raws, nextDocs, frags := countTerms(docs, px, okey, keys, prev)
+	raws, frags := countTerms(docs, px, okey, keys, prev)
 	bodyTotal := 0
 	for i := range raws {
 		bodyTotal += raws[i].bodyLen
@@ -1092,7 +1092,52 @@ func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 		lastMap []int32
 	)
 	globs := map[*Analyses][]int32{}
+	var stGlob []int32 // the last state's term numbers mapped to this build's
+	grow := func(id int32) {
+		if int(id) >= len(acc) {
+			acc = append(acc, make([]float64, int(id)+1-len(acc))...)
+			seen = append(seen, make([]bool, int(id)+1-len(seen))...)
+			if keep {
+				accIn = append(accIn, make([]stIn, int(id)+1-len(accIn))...)
+			}
+		}
+	}
 	for i := range raws {
+		bl := raws[i].bodyLen
+		norm := bodyNorm(bl, avgBody)
+		if from := raws[i].from; from != nil {
+			// A section of the last build's state: its weights made of the same integers.
+			if stGlob == nil {
+				stGlob = make([]int32, len(from.names))
+				for k := range stGlob {
+					stGlob[k] = -1
+				}
+			}
+			list := make([]termTF, len(raws[i].ins))
+			var in []stIn
+			if keep {
+				in = make([]stIn, len(raws[i].ins))
+			}
+			for j, e := range raws[i].ins {
+				id := stGlob[e.id]
+				if id < 0 {
+					id = termID(from.names[e.id])
+					stGlob[e.id] = id
+				}
+				df[id]++
+				list[j] = termTF{id, e.tf(norm)}
+				if keep {
+					in[j] = e.stIn
+				}
+			}
+			tfs[i] = list
+			if keep {
+				ins[i] = in
+				st.bl[i], st.clip[i] = int32(bl), int32(raws[i].clip)
+			}
+			raws[i] = rawTF{}
+			continue
+		}
 		rec, tab := raws[i].rec, raws[i].tab
 		if tab != lastTab {
 			m, ok := globs[tab]
@@ -1106,8 +1151,6 @@ func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 			lastTab, lastMap = tab, m
 		}
 		glob := lastMap
-		bl := raws[i].bodyLen
-		norm := bodyNorm(bl, avgBody)
 		wt, wt4 := weightTitle, int32(4*weightTitle)
 		if docs[i].Heading == "" {
 			wt, wt4 = weightTitleIntro, int32(4*weightTitleIntro)
@@ -1124,13 +1167,7 @@ func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 				if id < 0 {
 					id = termID(tab.terms[tid])
 					glob[tid] = id
-					if int(id) >= len(acc) {
-						acc = append(acc, make([]float64, int(id)+1-len(acc))...)
-						seen = append(seen, make([]bool, int(id)+1-len(seen))...)
-						if keep {
-							accIn = append(accIn, make([]stIn, int(id)+1-len(accIn))...)
-						}
-					}
+					grow(id)
 				}
 				if !seen[id] {
 					seen[id] = true
@@ -1315,8 +1352,7 @@ func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 		st.shards = append(st.shards, stShard{hi: int32(len(terms))})
 	}
 	if keep {
-		nextDocs.state = st
-		out.docs = nextDocs
+		out.docs = &Analyses{state: st}
 	}
 	return out
 }

@@ -15,9 +15,10 @@ import (
 )
 
 // This file is the part of Build that counts each document's terms, and what a build
-// keeps of those counts for the next (Reuse.Docs): a document whose text, title, heading
+// keeps for the next (Reuse.Docs, an indexState): a document whose text, title, heading
 // and path are those of a document of the last build, under the same options, has the
-// same counts, so only new and changed documents are analysed.
+// same counts, so only new and changed documents are analysed; and when the number of
+// documents is the same, the postings are made from the last build's (postingsFast).
 
 // tc is a term and its count (for phrases: the fields it is in, as bits).
 type tc struct {
@@ -25,16 +26,26 @@ type tc struct {
 	n int
 }
 
-// rawTF is what one document's fields contain: the counts, or (a document whose counts
-// came from the last build) its record in tab, decoded only when used (counts), into
-// slices used again for every document: tens of thousands of sections' counts made
-// hundreds of megabytes of garbage.
+// rawTF is what one document's fields contain: the counts as a record in tab (a worker's
+// table), decoded only when used (counts), into slices used again for every document:
+// tens of thousands of sections' counts made hundreds of megabytes of garbage; or, for a
+// document the last build's state has, its terms' weights' integers there (ins).
 type rawTF struct {
 	title, heading, path, body, phrase []tc
 	rec                                []uint32
 	tab                                *Analyses
-	bodyLen                            int // the sum of body's counts
-	clip                               int // len(clipText(text, maxText)): the excerpt's size
+	// ins, for a section the last build's state has (from), is what its terms' weights
+	// are made of there, by that state's term numbers.
+	ins     []stTerm
+	from    *indexState
+	bodyLen int // the sum of body's counts
+	clip    int // len(clipText(text, maxText)): the excerpt's size
+}
+
+// stTerm is a term (by number) and what its weight in a section is made of.
+type stTerm struct {
+	id int32
+	stIn
 }
 
 func (r *rawTF) fields() [5]*[]tc { return [5]*[]tc{&r.title, &r.heading, &r.path, &r.body, &r.phrase} }
@@ -50,31 +61,13 @@ func (r *rawTF) counts(scratch *rawTF) *rawTF {
 	return scratch
 }
 
-// Analyses are the term counts of documents, by the SHA-256 of what they were counted
-// from (docKey). Terms are numbered in one table.
+// Analyses is what an index build keeps for the next (Reuse.Docs): its postings with what
+// each score is made of (indexState), from which the next build takes the counts of every
+// section whose text is unchanged. (While counting, it is also a worker's table of terms,
+// which the records of rawTF number.)
 type Analyses struct {
 	terms []string
-	// docs: for each of the five fields of rawTF, the number of terms, then term number
-	// and count for each; then the size of the document's excerpt (rawTF.clip).
-	docs map[[sha256.Size]byte][]uint32
-	// raw, when set, is terms and docs as MarshalBinary wrote them, not yet decoded: only a
-	// full build reads them (load), and a build that did not writes them back as they are.
-	raw []byte
-	// state is the last index's postings (indexState), if it kept them.
 	state *indexState
-}
-
-// load decodes raw into terms and docs; malformed records are no records (every section
-// is analysed).
-func (a *Analyses) load() {
-	if a.raw == nil {
-		return
-	}
-	terms, docs, err := decodeRecords(a.raw)
-	if err != nil {
-		terms, docs = nil, map[[sha256.Size]byte][]uint32{}
-	}
-	a.terms, a.docs, a.raw = terms, docs, nil
 }
 
 // optionsKey identifies the options that counting reads (the synonym groups come from
@@ -122,68 +115,77 @@ func headingPath(d *Doc) []string {
 	return path
 }
 
-// countTerms counts every document's terms, taking those prev has, analysing the others
-// on all CPUs. With prev set it also returns the counts for the next build. The fragments
-// it returns have every document's excerpt size, and the excerpts of those analysed.
-func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, keys [][sha256.Size]byte, prev *Reuse) ([]rawTF, *Analyses, *fragments) {
+// countTerms counts every document's terms, taking those of the sections the last
+// build's state has (by docKey), analysing the others on all CPUs. The fragments it
+// returns have every document's excerpt size, and the excerpts of those analysed (and,
+// with prev set, the documents' keys).
+func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, keys [][sha256.Size]byte, prev *Reuse) ([]rawTF, *fragments) {
 	n := len(docs)
 	raws := make([]rawTF, n)
 	fr := &fragments{docs: docs, clip: make([]int, n), clipped: make([]string, n)}
-	old := prev.analyses()
-	if old != nil {
-		old.load()
-	}
-	hit := make([]bool, n)
 	if prev != nil {
 		if keys == nil {
 			keys = docKeys(docs, okey)
 		}
 		fr.keys = keys
-		if old != nil {
-			parallel(n, func(i int, w *worker) {
-				if rec, ok := old.docs[keys[i]]; ok {
-					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec), clip: int(rec[len(rec)-1])}, true
+		if a := prev.analyses(); a != nil && a.state != nil && a.state.okey == okey {
+			st := a.state
+			pos := make(map[[sha256.Size]byte]int32, st.n)
+			for p, k := range st.keys {
+				pos[k] = int32(p)
+			}
+			from := make([]int32, n) // the section's place in st, +1
+			need := make([]bool, st.n)
+			for i := range docs {
+				if p, ok := pos[keys[i]]; ok {
+					from[i], need[p] = p+1, true
 				}
-			})
+			}
+			byDoc := st.byDoc(need)
+			for i, p := range from {
+				if p > 0 {
+					p--
+					raws[i] = rawTF{ins: byDoc[p], from: st, bodyLen: int(st.bl[p]), clip: int(st.clip[p])}
+				}
+			}
 		}
 	}
-	misses := 0
 	parallel(n, func(i int, w *worker) {
-		if !hit[i] {
+		if raws[i].from == nil {
 			fr.clipped[i] = clipText(docs[i].Text, maxText)
 			raws[i] = w.countDoc(&docs[i], px, len(fr.clipped[i]))
 		}
 		fr.clip[i] = raws[i].clip
 	})
-	for _, h := range hit {
-		if !h {
-			misses++
-		}
-	}
-	if prev == nil {
-		return raws, nil, fr
-	}
-	next := &Analyses{docs: make(map[[sha256.Size]byte][]uint32, n)}
-	var ids map[string]uint32
-	if old != nil && misses <= n/2 && len(old.terms) < 4<<20 {
-		// Keep the numbering: the counts of unchanged documents are taken as they are.
-		next.terms = slices.Clip(old.terms)
-	}
-	for i := range raws {
-		if hit[i] && next.terms != nil {
-			next.docs[keys[i]] = old.docs[keys[i]]
-			continue
-		}
-		if ids == nil {
-			ids = make(map[string]uint32, len(next.terms))
-			for k, t := range next.terms {
-				ids[t] = uint32(k)
+	return raws, fr
+}
+
+// byDoc returns, for each section of st that need marks, its terms and what their
+// weights are made of (pseudo-terms left out).
+func (st *indexState) byDoc(need []bool) [][]stTerm {
+	cnt := make([]int32, st.n)
+	total := 0
+	for _, list := range st.post {
+		for _, p := range list {
+			if need[p.doc] && p.c3 != inPseudo {
+				cnt[p.doc]++
+				total++
 			}
 		}
-		var scratch rawTF
-		next.docs[keys[i]] = next.encode(raws[i].counts(&scratch), ids)
 	}
-	return raws, next, fr
+	slab := make([]stTerm, total)
+	out := make([][]stTerm, st.n)
+	for p, c := range cnt {
+		out[p], slab = slab[:0:c], slab[c:]
+	}
+	for id, list := range st.post {
+		for _, p := range list {
+			if need[p.doc] && p.c3 != inPseudo {
+				out[p.doc] = append(out[p.doc], stTerm{int32(id), p.stIn})
+			}
+		}
+	}
+	return out
 }
 
 // worker is what one goroutine of parallel keeps between documents: its cache of short
@@ -325,38 +327,6 @@ func (w *worker) countDoc(d *Doc, px phraseIndex, clip int) rawTF {
 	return rawTF{rec: slices.Clone(w.rec), tab: w.tab, bodyLen: bodyLen, clip: clip}
 }
 
-func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
-	size := 6
-	for _, f := range r.fields() {
-		size += 2 * len(*f)
-	}
-	rec := make([]uint32, 0, size)
-	for _, f := range r.fields() {
-		rec = append(rec, uint32(len(*f)))
-		for _, c := range *f {
-			id, ok := ids[c.t]
-			if !ok {
-				id = uint32(len(a.terms))
-				// A copy: c.t may be a slice of a document's text, which the table
-				// must not hold.
-				c.t = strings.Clone(c.t)
-				a.terms = append(a.terms, c.t)
-				ids[c.t] = id
-			}
-			rec = append(rec, id, uint32(c.n))
-		}
-	}
-	return append(rec, uint32(r.clip))
-}
-
-// decode reverses encode; rec was checked by UnmarshalBinary or made by encode.
-func (a *Analyses) decode(rec []uint32) rawTF {
-	var r rawTF
-	a.decodeInto(rec, &r)
-	r.bodyLen, r.clip = bodyLen(rec), int(rec[len(rec)-1])
-	return r
-}
-
 // decodeInto decodes rec into r's count slices, reusing their arrays.
 func (a *Analyses) decodeInto(rec []uint32, r *rawTF) {
 	k := 0
@@ -370,20 +340,6 @@ func (a *Analyses) decodeInto(rec []uint32, r *rawTF) {
 		}
 		*f = s
 	}
-}
-
-// bodyLen is the sum of the body's counts in rec (the fourth field).
-func bodyLen(rec []uint32) int {
-	k := 0
-	for range 3 {
-		k += 1 + 2*int(rec[k])
-	}
-	n := int(rec[k])
-	sum := 0
-	for j := range n {
-		sum += int(rec[k+2+2*j])
-	}
-	return sum
 }
 
 // An index build that keeps what it makes (a build with a cache, serve) keeps its
@@ -795,7 +751,7 @@ func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 	if len(st.sorted) > 0 {
 		emit(start, len(st.sorted))
 	}
-	out.docs = &Analyses{terms: a.terms, docs: a.docs, raw: a.raw, state: st}
+	out.docs = &Analyses{state: st}
 	fastBuilds.Add(1)
 	return out
 }
@@ -823,147 +779,27 @@ func postSize(t string, list []stPost) int {
 	return size
 }
 
-const analysesMagic = "signpost-search-analyses 3\n"
+const analysesMagic = "signpost-search-analyses 4\n"
 
-// MarshalBinary encodes the analyses (for a build cache): the records (appendRecords,
-// length-prefixed; raw as it was if never decoded), then the state (appendState).
+// MarshalBinary encodes the analyses (for a build cache): the state (appendTo).
 func (a *Analyses) MarshalBinary() ([]byte, error) {
-	rec := a.raw
-	if rec == nil {
-		rec = a.appendRecords(nil)
-	}
-	b := make([]byte, 0, len(analysesMagic)+16+len(rec)+a.state.sizeHint())
+	b := make([]byte, 0, len(analysesMagic)+a.state.sizeHint())
 	b = append(b, analysesMagic...)
-	b = binary.AppendUvarint(b, uint64(len(rec)))
-	b = append(b, rec...)
 	return a.state.appendTo(b), nil
 }
 
 // UnmarshalBinary decodes what MarshalBinary made; anything else is an error, never a
-// state that postingsFast could fail on. The records are decoded when a full build needs
-// them (load).
+// state that a build could fail on.
 func (a *Analyses) UnmarshalBinary(data []byte) error {
-	bad := errors.New("search: malformed analyses")
 	if len(data) < len(analysesMagic) || string(data[:len(analysesMagic)]) != analysesMagic {
-		return bad
+		return errors.New("search: malformed analyses")
 	}
-	p := data[len(analysesMagic):]
-	l, k := binary.Uvarint(p)
-	if k <= 0 || l > uint64(len(p)-k) {
-		return bad
-	}
-	rec := p[k : k+int(l) : k+int(l)]
-	st, err := decodeState(p[k+int(l):])
+	st, err := decodeState(data[len(analysesMagic):])
 	if err != nil {
-		return bad
+		return err
 	}
-	a.terms, a.docs, a.raw, a.state = nil, nil, rec, st
+	a.terms, a.state = nil, st
 	return nil
-}
-
-func (a *Analyses) appendRecords(b []byte) []byte {
-	size := 0
-	for _, t := range a.terms {
-		size += len(t) + 2
-	}
-	for _, rec := range a.docs {
-		size += sha256.Size + 3 + 3*len(rec)
-	}
-	b = slices.Grow(b, 16+size)
-	b = binary.AppendUvarint(b, uint64(len(a.terms)))
-	for _, t := range a.terms {
-		b = binary.AppendUvarint(b, uint64(len(t)))
-		b = append(b, t...)
-	}
-	b = binary.AppendUvarint(b, uint64(len(a.docs)))
-	for k, rec := range a.docs {
-		b = append(b, k[:]...)
-		b = binary.AppendUvarint(b, uint64(len(rec)))
-		for _, v := range rec {
-			b = binary.AppendUvarint(b, uint64(v))
-		}
-	}
-	return b
-}
-
-// decodeRecords decodes what appendRecords made; anything else is an error, never
-// records that decode could fail on.
-func decodeRecords(p []byte) ([]string, map[[sha256.Size]byte][]uint32, error) {
-	bad := errors.New("search: malformed analyses")
-	uv := func() (uint64, bool) {
-		v, n := binary.Uvarint(p)
-		if n <= 0 {
-			return 0, false
-		}
-		p = p[n:]
-		return v, true
-	}
-	nt, ok := uv()
-	if !ok || nt > uint64(len(p)) {
-		return nil, nil, bad
-	}
-	terms := make([]string, nt)
-	for i := range terms {
-		l, ok := uv()
-		if !ok || l > uint64(len(p)) {
-			return nil, nil, bad
-		}
-		terms[i] = string(p[:l])
-		p = p[l:]
-	}
-	nd, ok := uv()
-	if !ok || nd > uint64(len(p)) {
-		return nil, nil, bad
-	}
-	docs := make(map[[sha256.Size]byte][]uint32, nd)
-	all := make([]uint32, 0, len(p)) // at least a byte a value
-	for range nd {
-		if len(p) < sha256.Size {
-			return nil, nil, bad
-		}
-		var k [sha256.Size]byte
-		copy(k[:], p)
-		p = p[sha256.Size:]
-		l, ok := uv()
-		if !ok || l > uint64(len(p)) {
-			return nil, nil, bad
-		}
-		start := len(all)
-		for range l {
-			v, ok := uv()
-			if !ok || v > 1<<32-1 {
-				return nil, nil, bad
-			}
-			all = append(all, uint32(v))
-		}
-		rec := all[start:len(all):len(all)]
-		// Five fields of (count, then pairs of term number and count), then a size.
-		j := 0
-		for range 5 {
-			if j >= len(rec) {
-				return nil, nil, bad
-			}
-			m := int(rec[j])
-			j++
-			if m > (len(rec)-j)/2 {
-				return nil, nil, bad
-			}
-			for range m {
-				if int(rec[j]) >= len(terms) {
-					return nil, nil, bad
-				}
-				j += 2
-			}
-		}
-		if j+1 != len(rec) { // the excerpt's size
-			return nil, nil, bad
-		}
-		docs[k] = rec
-	}
-	if len(p) != 0 {
-		return nil, nil, bad
-	}
-	return terms, docs, nil
 }
 
 // sizeHint is about the size of appendTo's bytes.
