@@ -185,6 +185,7 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 		if len(linkOnly) == len(p.Sections)+1 && len(p.Sections) > 0 && p.Sections[0].Anchor != "" {
 			linkOnly = linkOnly[1:] // no introduction section
 		}
+		weight := p.SearchWeight()
 		var byPath map[string]int // a statement's section: the first with its heading path
 		if len(p.Statements) > 0 {
 			byPath = map[string]int{}
@@ -196,7 +197,7 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 			}
 			d := search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
 				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text,
-				Weight: p.SearchWeight(), LinkOnly: len(linkOnly) == len(p.Sections) && linkOnly[i]}
+				Weight: weight, LinkOnly: len(linkOnly) == len(p.Sections) && linkOnly[i]}
 			if sec.Anchor == "" && p.Front.Search != nil {
 				d.Keywords = p.Front.Search.Keywords
 			}

@@ -149,17 +149,22 @@ func (r *Reuse) analyses() *Analyses {
 }
 
 // BuildReusing is Build taking from prev the term counts of documents whose text is
-// unchanged and the gzip bytes of files whose JSON is unchanged. With prev nil it is
-// Build; otherwise it also returns what this index has for the next build (give it an
-// empty Reuse to start). The files are Build's, byte for byte, whatever prev holds.
+// unchanged, the postings of terms no changed document is in (when as many documents are
+// indexed under the same options: postingsFast) and the gzip bytes of files whose JSON is
+// unchanged. With prev nil it is Build; otherwise it also returns what this index has for
+// the next build (give it an empty Reuse to start). The files are Build's, byte for byte,
+// whatever prev holds.
 func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reuse, error) {
 	if err := validate(docs, opt); err != nil {
 		return nil, nil, err
 	}
-	docs = append([]Doc(nil), docs...)
-	less := func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL }
-	if !sort.SliceIsSorted(docs, less) { // a site's are: its pages come in URL order
-		sort.SliceStable(docs, less)
+	// A site's documents come in page URL order: they are sorted (a copy) only if not.
+	for i := 1; i < len(docs); i++ {
+		if docs[i].PageURL < docs[i-1].PageURL {
+			docs = append([]Doc(nil), docs...)
+			sort.SliceStable(docs, func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL })
+			break
+		}
 	}
 
 	groups := compileGroups(opt)
@@ -573,8 +578,10 @@ func sitePath(u string) bool {
 	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "/\\") {
 		return false
 	}
-	for _, r := range u {
-		if r <= ' ' || r == 0x7f || r == '"' || r == '\'' || r == '<' || r == '>' || r == '\\' || r == '`' {
+	// Byte by byte: every character refused is ASCII, and the bytes of other characters
+	// (and of invalid UTF-8) are all ≥ 0x80.
+	for i := 0; i < len(u); i++ {
+		if r := u[i]; r <= ' ' || r == 0x7f || r == '"' || r == '\'' || r == '<' || r == '>' || r == '\\' || r == '`' {
 			return false
 		}
 	}

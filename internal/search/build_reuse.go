@@ -424,9 +424,12 @@ type indexState struct {
 	bl, clip  []int32 // each section's body length and excerpt size
 	names     []string
 	post      [][]stPost
-	size      []int32
-	sorted    []int32
-	shards    []stShard
+	// raw, for a term whose postings are those decodeState read, is their encoding there
+	// (size, count, postings), which appendTo writes again as it is.
+	raw    [][]byte
+	size   []int32
+	sorted []int32
+	shards []stShard
 }
 
 // docFlagger works out sections' flags, each distinct heading looked at once.
@@ -514,7 +517,8 @@ func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 	}
 	st := &indexState{okey: okey, n: n, bodyTotal: old.bodyTotal, keys: keys,
 		flags: slices.Clone(old.flags), bl: slices.Clone(old.bl), clip: slices.Clone(old.clip),
-		names: slices.Clip(old.names), post: slices.Clone(old.post), size: slices.Clone(old.size)}
+		names: slices.Clip(old.names), post: slices.Clone(old.post), size: slices.Clone(old.size),
+		raw: slices.Clone(old.raw)}
 
 	// The changed sections, analysed.
 	raws := make([]rawTF, len(changed))
@@ -536,6 +540,9 @@ func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 			st.names = append(st.names, t)
 			st.post = append(st.post, nil)
 			st.size = append(st.size, 0)
+			if st.raw != nil {
+				st.raw = append(st.raw, nil)
+			}
 		}
 		return id
 	}
@@ -617,8 +624,8 @@ func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 		if !touched[id] {
 			continue
 		}
-		var list []stPost
 		add := adds[int32(id)]
+		list := make([]stPost, 0, len(st.post[id])+len(add))
 		for _, p := range st.post[id] {
 			if isChanged[p.doc] {
 				continue
@@ -693,8 +700,11 @@ func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byt
 	// Sizes, shards: a shard of the same terms as one of the last build's, none moved, is
 	// that shard.
 	for id := range nt {
-		if moved[id] {
+		if moved[id] || touched[id] {
 			st.size[id] = int32(postSize(st.names[id], st.post[id]))
+			if st.raw != nil {
+				st.raw[id] = nil
+			}
 		}
 	}
 	oldShard := make(map[int32]int, len(old.shards)) // first term → shard
@@ -844,6 +854,10 @@ func (st *indexState) appendTo(b []byte) []byte {
 	}
 	b = uv(b, uint64(total))
 	for id := range st.names {
+		if st.raw != nil && st.raw[id] != nil {
+			b = append(b, st.raw[id]...)
+			continue
+		}
 		b = uv(b, uint64(st.size[id]))
 		b = uv(b, uint64(len(st.post[id])))
 		prev := int32(0)
@@ -935,8 +949,9 @@ func decodeState(p []byte) (*indexState, error) {
 		return nil, bad
 	}
 	slab := make([]stPost, total)
-	st.post, st.size = make([][]stPost, nt), make([]int32, nt)
+	st.post, st.size, st.raw = make([][]stPost, nt), make([]int32, nt), make([][]byte, nt)
 	for id := range nt {
+		start := p
 		st.size[id] = int32(uv(max32))
 		k := int(uv(uint64(len(slab))))
 		if !ok {
@@ -959,6 +974,7 @@ func decodeState(p []byte) (*indexState, error) {
 		if k > 0 {
 			st.post[id] = list
 		}
+		st.raw[id] = start[: len(start)-len(p) : len(start)-len(p)]
 	}
 	if len(slab) != 0 {
 		return nil, bad
