@@ -850,28 +850,41 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 		todo = slices.DeleteFunc(todo, func(i int) bool { return !miss[i] })
 		sort.SliceStable(todo, func(a, b int) bool { return gz[todo[a]].est > gz[todo[b]].est })
 	}
-	var zws sync.Pool
-	forAll(len(todo), func(k int, data *[]byte) {
-		i := todo[k]
-		f := &gz[i]
-		if f.frags != nil {
-			*data = appendJSON((*data)[:0], f.frags.value(f.lo, f.hi))
-		} else {
-			*data = appendJSON((*data)[:0], f.v)
-		}
-		var buf bytes.Buffer
-		buf.Grow(len(*data)/3 + 64)
-		zw, _ := zws.Get().(*gzip.Writer)
-		if zw == nil {
-			zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		} else {
-			zw.Reset(&buf)
-		}
-		_, _ = zw.Write(*data)
-		_ = zw.Close()
-		zws.Put(zw)
-		out[i] = buf.Bytes()
-	})
+	// Each goroutine keeps its gzip writer (a compressor is a megabyte to make).
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			var zw *gzip.Writer
+			var data []byte
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(todo) {
+					return
+				}
+				i := todo[k]
+				f := &gz[i]
+				if f.frags != nil {
+					data = appendJSON(data[:0], f.frags.value(f.lo, f.hi))
+				} else {
+					data = appendJSON(data[:0], f.v)
+				}
+				buf.Reset()
+				if zw == nil {
+					zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+				} else {
+					zw.Reset(&buf)
+				}
+				_, _ = zw.Write(data)
+				_ = zw.Close()
+				out[i] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	wg.Wait()
 	for i, f := range gz {
 		files[f.name] = out[i]
 	}
