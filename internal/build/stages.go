@@ -169,7 +169,11 @@ func checkGlossary(s *site.Site) diag.List {
 // except the search page itself, and the glossary, synonyms and area names. Exported so
 // the search benchmark times exactly the build's work.
 func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
-	var docs []search.Doc
+	n := 0
+	for _, p := range s.Pages {
+		n += len(p.Sections)
+	}
+	docs := make([]search.Doc, 0, n) // not grown: 70,000 sections at N=10,000
 	for _, p := range s.Pages {
 		if p.Front.Layout == "search" {
 			continue
@@ -181,7 +185,11 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 		if len(linkOnly) == len(p.Sections)+1 && len(p.Sections) > 0 && p.Sections[0].Anchor != "" {
 			linkOnly = linkOnly[1:] // no introduction section
 		}
-		byPath := map[string]int{} // a statement's section: the first with its heading path
+		weight := p.SearchWeight()
+		var byPath map[string]int // a statement's section: the first with its heading path
+		if len(p.Statements) > 0 {
+			byPath = map[string]int{}
+		}
 		for i, sec := range p.Sections {
 			u := p.URL
 			if sec.Anchor != "" {
@@ -189,12 +197,14 @@ func SearchInput(s *site.Site) ([]search.Doc, search.Options) {
 			}
 			d := search.Doc{URL: u, PageURL: p.URL, PageTitle: p.Front.Title, Heading: sec.Heading,
 				HeadingPath: sec.Path, Areas: p.Front.Area, Audience: p.Front.Audience, Text: sec.Text,
-				Weight: p.SearchWeight(), LinkOnly: len(linkOnly) == len(p.Sections) && linkOnly[i]}
+				Weight: weight, LinkOnly: len(linkOnly) == len(p.Sections) && linkOnly[i]}
 			if sec.Anchor == "" && p.Front.Search != nil {
 				d.Keywords = p.Front.Search.Keywords
 			}
-			if k := strings.Join(sec.Path, "\x00"); byPath[k] == 0 {
-				byPath[k] = len(docs) + 1
+			if byPath != nil {
+				if k := strings.Join(sec.Path, "\x00"); byPath[k] == 0 {
+					byPath[k] = len(docs) + 1
+				}
 			}
 			docs = append(docs, d)
 		}

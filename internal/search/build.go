@@ -38,6 +38,7 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -148,15 +149,23 @@ func (r *Reuse) analyses() *Analyses {
 }
 
 // BuildReusing is Build taking from prev the term counts of documents whose text is
-// unchanged and the gzip bytes of files whose JSON is unchanged. With prev nil it is
-// Build; otherwise it also returns what this index has for the next build (give it an
-// empty Reuse to start). The files are Build's, byte for byte, whatever prev holds.
+// unchanged, the postings of terms no changed document is in (when as many documents are
+// indexed under the same options: postingsFast) and the gzip bytes of files whose JSON is
+// unchanged. With prev nil it is Build; otherwise it also returns what this index has for
+// the next build (give it an empty Reuse to start). The files are Build's, byte for byte,
+// whatever prev holds.
 func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reuse, error) {
 	if err := validate(docs, opt); err != nil {
 		return nil, nil, err
 	}
-	docs = append([]Doc(nil), docs...)
-	sort.SliceStable(docs, func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL })
+	// A site's documents come in page URL order: they are sorted (a copy) only if not.
+	for i := 1; i < len(docs); i++ {
+		if docs[i].PageURL < docs[i-1].PageURL {
+			docs = append([]Doc(nil), docs...)
+			sort.SliceStable(docs, func(i, j int) bool { return docs[i].PageURL < docs[j].PageURL })
+			break
+		}
+	}
 
 	groups := compileGroups(opt)
 	px := newPhraseIndex(groups)
@@ -178,234 +187,25 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	areas := sortedKeys(areaKeys)
 	auds := sortedKeys(audKeys)
 
-	// Term frequencies per doc: each doc's from prev when it has them for the same text,
-	// the others analysed in parallel.
+	// The postings: from the last build's (postingsFast) when it kept them and only a few
+	// documents changed, else from every document's term counts (postingsFull).
 	n := len(docs)
-	raws, nextDocs, frags := countTerms(docs, px, optionsKey(opt), prev)
-	bodyTotal := 0
-	for i := range raws {
-		bodyTotal += raws[i].bodyLen
+	okey := optionsKey(opt)
+	var keys [][sha256.Size]byte
+	var ps *postingsOut
+	if prev != nil {
+		keys = docKeys(docs, okey)
+		ps = postingsFast(docs, opt, px, okey, keys, prev)
 	}
-	avgBody := 1.0
-	if n > 0 && bodyTotal > 0 {
-		avgBody = float64(bodyTotal) / float64(n)
+	if ps == nil {
+		ps = postingsFull(docs, opt, px, okey, keys, prev)
 	}
-	// Terms are numbered as first met (names, ids); df is by number.
-	ids := map[string]int32{}
-	var names []string
-	var df []int
-	termID := func(t string) int32 {
-		id, ok := ids[t]
-		if !ok {
-			id = int32(len(names))
-			ids[t] = id
-			names = append(names, t)
-			df = append(df, 0)
-		}
-		return id
-	}
-	// Each doc's term weights, by term number (every doc's are held until df is known).
-	// A doc's counts are read from its record (countTerms) by the record's own term
-	// numbers, each table's mapped to this build's once (glob), and summed in acc, by term
-	// number, for the terms in touched: no term is looked up by its text but the first
-	// time a table has it.
-	type termTF struct {
-		id int32
-		tf float64
-	}
-	tfs := make([][]termTF, n)
-	var (
-		acc     []float64
-		seen    []bool
-		touched []int32
-		lastTab *Analyses
-		lastMap []int32
-	)
-	globs := map[*Analyses][]int32{}
-	for i := range raws {
-		rec, tab := raws[i].rec, raws[i].tab
-		if tab != lastTab {
-			m, ok := globs[tab]
-			if !ok {
-				m = make([]int32, len(tab.terms))
-				for k := range m {
-					m[k] = -1
-				}
-				globs[tab] = m
-			}
-			lastTab, lastMap = tab, m
-		}
-		glob := lastMap
-		bl := raws[i].bodyLen
-		norm := 1 - bm25B + bm25B*float64(bl)/avgBody
-		wt := weightTitle
-		if docs[i].Heading == "" {
-			wt = weightTitleIntro
-		}
-		touched = touched[:0]
-		k := 0
-		for f := range 5 {
-			cnt := int(rec[k])
-			k++
-			for range cnt {
-				tid, c := rec[k], rec[k+1]
-				k += 2
-				id := glob[tid]
-				if id < 0 {
-					id = termID(tab.terms[tid])
-					glob[tid] = id
-					if int(id) >= len(acc) {
-						acc = append(acc, make([]float64, int(id)+1-len(acc))...)
-						seen = append(seen, make([]bool, int(id)+1-len(seen))...)
-					}
-				}
-				if !seen[id] {
-					seen[id] = true
-					acc[id] = 0
-					touched = append(touched, id)
-				}
-				switch f {
-				case 0:
-					acc[id] += wt * float64(c)
-				case 1:
-					acc[id] += weightHeading * float64(c)
-				case 2:
-					acc[id] += weightPath * float64(c)
-				case 3:
-					acc[id] += weightBody * float64(c) / norm
-				default:
-					// A phrase counts once, with the weight of the strongest field it
-					// is in.
-					w := weightBody
-					if c&2 != 0 {
-						w = weightHeading
-					}
-					if c&1 != 0 {
-						w = max(w, wt)
-					}
-					acc[id] = weightPhrase * w
-				}
-			}
-		}
-		list := make([]termTF, len(touched))
-		for j, id := range touched {
-			seen[id] = false
-			df[id]++
-			list[j] = termTF{id, acc[id]}
-		}
-		tfs[i] = list
-		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
-	}
-
-	// Postings, in doc order.
-	linkHead := map[string]bool{}
-	for _, h := range opt.Vocabulary.LinkHeadings {
-		linkHead[strings.Join(Terms(h), " ")] = true
-	}
-	// Each term's postings made at their final size (df), not grown by appending: they are
-	// the largest thing the index build holds.
-	postings := make([][]int, len(names))
-	for id, k := range df {
-		postings[id] = make([]int, 0, 2*k)
-	}
-	idf := make([]float64, len(df))
-	for id, k := range df {
-		idf[id] = math.Log(1 + (float64(n)-float64(k)+0.5)/(float64(k)+0.5))
-	}
-	// Headings repeat (every page's "Contents"): each is looked at once.
-	isLinkHead := map[string]bool{}
-	defines := map[string]bool{}
-	definesText := func(s string) bool {
-		v, ok := defines[s]
-		if !ok {
-			v = definesRE.MatchString(strings.ToLower(s))
-			defines[s] = v
-		}
-		return v
-	}
-	for i, list := range tfs {
-		f := 1.0
-		if h := docs[i].Heading; !docs[i].LinkOnly && h != "" {
-			v, ok := isLinkHead[h]
-			if !ok {
-				v = linkHead[strings.Join(Terms(h), " ")]
-				isLinkHead[h] = v
-			}
-			if v {
-				f = weightLinkOnly
-			}
-		}
-		if docs[i].LinkOnly {
-			f = weightLinkOnly
-		}
-		for _, c := range list {
-			id, tf := c.id, c.tf
-			s := f * idf[id] * tf * (bm25K1 + 1) / (tf + bm25K1)
-			q := int(math.Round(s * scoreScale))
-			if q < 1 {
-				q = 1
-			}
-			postings[id] = append(postings[id], i, q)
-		}
-		tfs[i] = nil // no longer needed
-		if hasContact(docs[i].Text) {
-			id := termID(contactTerm)
-			postings = append(postings, make([][]int, len(names)-len(postings))...)
-			postings[id] = append(postings[id], i, 1)
-		}
-		if definesText(docs[i].Heading) || docs[i].Heading == "" && definesText(docs[i].PageTitle) {
-			id := termID(defineTerm)
-			postings = append(postings, make([][]int, len(names)-len(postings))...)
-			postings[id] = append(postings[id], i, 1)
-		}
-	}
-	terms := make([]string, 0, len(names))
-	for id, t := range names {
-		if len(postings[id]) > 0 {
-			terms = append(terms, t)
-		}
-	}
-	sort.Strings(terms)
-
+	terms, frags, shardFirst := ps.terms, ps.frags, ps.shardFirst
 	files := map[string][]byte{}
-	// The compressed files, encoded and compressed in parallel by encodeFiles.
-	var gz []gzFile
-
-	// Shards of postings by sorted term range.
-	var shardFirst []string
-	var cur shard
-	curSize := 0
-	flush := func() {
-		if len(cur.terms) == 0 {
-			return
-		}
-		gz = append(gz, gzFile{name: fmt.Sprintf("search/w/%d.json.gz", len(shardFirst)-1), v: cur})
-		cur = shard{}
-		curSize = 0
-	}
-	for _, t := range terms {
-		// Delta-coded in place: the postings are not read again, and a copy of them all
-		// would be held beside them until the files are encoded.
-		enc := postings[ids[t]]
-		prev := 0
-		for k := 0; k < len(enc); k += 2 {
-			enc[k], prev = enc[k]-prev, enc[k]
-		}
-		size := len(t) + 4
-		for _, v := range enc {
-			size += decLen(v) + 1
-		}
-		if len(cur.terms) > 0 && curSize+size > shardBudget {
-			flush()
-		}
-		if len(cur.terms) == 0 {
-			shardFirst = append(shardFirst, t)
-		}
-		cur.terms = append(cur.terms, t)
-		cur.posts = append(cur.posts, enc)
-		curSize += size
-	}
-	flush()
+	// The compressed files, encoded and compressed in parallel by encodeFiles: the shards
+	// first (their keys are kept in the state), then the fragments.
+	gz := ps.gz
+	nShards := len(gz)
 
 	// Term lists by first character.
 	lists := map[string][]string{}
@@ -523,11 +323,17 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	}
 	// Sources: "section source source…" for each section that restates others.
 	var sr []string
-	num := map[string]int{}
+	var num map[string]int // made when a section has sources
 	for i, d := range docs {
-		num[d.URL] = i
-	}
-	for i, d := range docs {
+		if len(d.Sources) == 0 {
+			continue
+		}
+		if num == nil {
+			num = make(map[string]int, len(docs))
+			for i, d := range docs {
+				num[d.URL] = i
+			}
+		}
 		line, seen := strconv.Itoa(i), map[int]bool{i: true}
 		for _, u := range d.Sources {
 			if j, ok := num[u]; ok && !seen[j] {
@@ -547,11 +353,16 @@ func BuildReusing(docs []Doc, opt Options, prev *Reuse) (map[string][]byte, *Reu
 	}
 	var next *Reuse
 	if prev != nil {
-		next = &Reuse{Docs: nextDocs}
+		next = &Reuse{Docs: ps.docs}
 	}
-	gzNext := encodeFiles(files, gz, prev.compressed(), prev != nil)
+	gzNext, sums := encodeFiles(files, gz, prev.compressed(), prev != nil)
 	if next != nil {
 		next.Gz = gzNext
+		if st := ps.docs.state; st != nil {
+			for i := range nShards {
+				st.shards[i].key = sums[i]
+			}
+		}
 	}
 	m.H = contentHash(files, mustJSON(m))
 	files["search/meta.json"] = mustJSON(m)
@@ -733,7 +544,7 @@ func termKey(t string) string {
 
 func validate(docs []Doc, opt Options) error {
 	var errs []error
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(docs))
 	for i, d := range docs {
 		name := d.URL
 		if name == "" {
@@ -767,8 +578,10 @@ func sitePath(u string) bool {
 	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "/\\") {
 		return false
 	}
-	for _, r := range u {
-		if r <= ' ' || r == 0x7f || r == '"' || r == '\'' || r == '<' || r == '>' || r == '\\' || r == '`' {
+	// Byte by byte: every character refused is ASCII, and the bytes of other characters
+	// (and of invalid UTF-8) are all ≥ 0x80.
+	for i := 0; i < len(u); i++ {
+		if r := u[i]; r <= ' ' || r == 0x7f || r == '"' || r == '\'' || r == '<' || r == '>' || r == '\\' || r == '`' {
 			return false
 		}
 	}
@@ -919,6 +732,10 @@ type gzFile struct {
 	v      any
 	frags  *fragments
 	lo, hi int
+	// gz, when set, is the file's bytes, and key their key: a file the last build made.
+	gz  []byte
+	key [sha256.Size]byte
+	est int // about the size of its JSON, if known (shards)
 }
 
 // fragments are what the fragment files are made from: the documents, the size of each
@@ -989,38 +806,67 @@ type fragFile struct {
 // would send compressing them itself (issue #10). The header has no name or time, so
 // builds are reproducible, and bytes reused from prev are the bytes compressing again
 // would give.
-func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep bool) Compressed {
+func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep bool) (Compressed, [][sha256.Size]byte) {
 	out := make([][]byte, len(gz))
 	var sums [][sha256.Size]byte
 	if keep {
 		sums = make([][sha256.Size]byte, len(gz))
 	}
+	// The files whose bytes are known (a shard the last build made of the same postings,
+	// postingsFast) are not encoded or keyed again.
+	for i := range gz {
+		if gz[i].gz != nil {
+			out[i] = gz[i].gz
+			if sums != nil {
+				sums[i] = gz[i].key
+			}
+		}
+	}
+	// With keep, every file's key is worked out first and only the files prev lacks are
+	// compressed, the largest first: a one-page rebuild compresses a dozen large shards
+	// again, and one started last would be compressed alone.
+	todo := make([]int, 0, len(gz))
+	for i := range gz {
+		if gz[i].gz == nil {
+			todo = append(todo, i)
+		}
+	}
+	if keep {
+		miss := make([]bool, len(gz))
+		forAll(len(todo), func(k int, kb *[]byte) {
+			i := todo[k]
+			f := &gz[i]
+			if f.frags != nil {
+				sums[i], *kb = f.frags.key(f.lo, f.hi, *kb)
+			} else {
+				sums[i], *kb = gzKey(f.v, *kb)
+			}
+			if c, ok := prev[sums[i]]; ok {
+				out[i] = c
+			} else {
+				miss[i] = true
+			}
+		})
+		todo = slices.DeleteFunc(todo, func(i int) bool { return !miss[i] })
+		sort.SliceStable(todo, func(a, b int) bool { return gz[todo[a]].est > gz[todo[b]].est })
+	}
+	// Each goroutine keeps its gzip writer (a compressor is a megabyte to make).
 	var wg sync.WaitGroup
 	var next atomic.Int64
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(gz)); w++ {
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
 			var zw *gzip.Writer
-			var kb, data []byte
+			var data []byte
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(gz) {
+				k := int(next.Add(1) - 1)
+				if k >= len(todo) {
 					return
 				}
+				i := todo[k]
 				f := &gz[i]
-				if sums != nil {
-					if f.frags != nil {
-						sums[i], kb = f.frags.key(f.lo, f.hi, kb)
-					} else {
-						sums[i], kb = gzKey(f.v, kb)
-					}
-					if c, ok := prev[sums[i]]; ok {
-						out[i] = c
-						continue
-					}
-				}
 				if f.frags != nil {
 					data = appendJSON(data[:0], f.frags.value(f.lo, f.hi))
 				} else {
@@ -1043,13 +889,34 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 		files[f.name] = out[i]
 	}
 	if sums == nil {
-		return nil
+		return nil, nil
 	}
 	entries := make(Compressed, len(gz))
 	for i := range gz {
 		entries[sums[i]] = out[i]
 	}
-	return entries
+	return entries, sums
+}
+
+// forAll calls f(k) for k in [0, n) on all CPUs, each goroutine with its own buffer.
+func forAll(n int, f func(k int, buf *[]byte)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= n {
+					return
+				}
+				f(k, &buf)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // gzKey returns the key of a compressed file's value: the SHA-256 of an unambiguous
@@ -1147,4 +1014,365 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// postingsOut is what the postings stage gives the rest of the build: the sorted terms
+// that have postings, the shard files (in order) and the first term of each, the
+// fragments' inputs, and, in a build that keeps what it makes, what it keeps.
+type postingsOut struct {
+	terms      []string
+	gz         []gzFile
+	shardFirst []string
+	frags      *fragments
+	docs       *Analyses
+}
+
+// avgBodyLen is the average body length that normalises body counts (bm25B).
+func avgBodyLen(bodyTotal, n int) float64 {
+	if n > 0 && bodyTotal > 0 {
+		return float64(bodyTotal) / float64(n)
+	}
+	return 1.0
+}
+
+// bodyNorm is a body's length normalisation: 1-b+b·len/avg.
+func bodyNorm(bl int, avg float64) float64 {
+	return 1 - bm25B + bm25B*float64(bl)/avg
+}
+
+// termIDF is the inverse document frequency of a term in k of n sections.
+func termIDF(n, k int) float64 {
+	return math.Log(1 + (float64(n)-float64(k)+0.5)/(float64(k)+0.5))
+}
+
+// scoreOf is a posting's stored score: the BM25F contribution of a term of weight tf
+// (saturated) × idf × the section's factor f, ×scoreScale, rounded, at least 1. The one
+// expression both the full and the incremental builds use, so their floats are the same.
+func scoreOf(f, idf, tf float64) int {
+	s := f * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+	q := int(math.Round(s * scoreScale))
+	if q < 1 {
+		q = 1
+	}
+	return q
+}
+
+// postingsFull makes the postings from every document's term counts (countTerms: those
+// prev has are taken, the others analysed), and with prev set the state the next build's
+// postingsFast starts from.
+func postingsFull(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byte, keys [][sha256.Size]byte, prev *Reuse) *postingsOut {
+	n := len(docs)
+	keep := prev != nil
+	raws, frags := countTerms(docs, px, okey, keys, prev)
+	bodyTotal := 0
+	for i := range raws {
+		bodyTotal += raws[i].bodyLen
+	}
+	avgBody := avgBodyLen(bodyTotal, n)
+	var st *indexState
+	if keep {
+		st = &indexState{okey: okey, n: n, bodyTotal: bodyTotal, keys: frags.keys,
+			flags: make([]uint8, n), bl: make([]int32, n), clip: make([]int32, n)}
+	}
+	// Terms are numbered as first met (names, ids); df is by number.
+	ids := map[string]int32{}
+	var names []string
+	var df []int
+	termID := func(t string) int32 {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(names))
+			ids[t] = id
+			names = append(names, t)
+			df = append(df, 0)
+		}
+		return id
+	}
+	// Each doc's term weights, by term number (every doc's are held until df is known).
+	// A doc's counts are read from its record (countTerms) by the record's own term
+	// numbers, each table's mapped to this build's once (glob), and summed in acc, by term
+	// number, for the terms in touched: no term is looked up by its text but the first
+	// time a table has it. A build that keeps its state also sums what the weight is made
+	// of (stIn: the fields but the body, ×4, and the body's count), in ins.
+	type termTF struct {
+		id int32
+		tf float64
+	}
+	tfs := make([][]termTF, n)
+	var ins [][]stIn
+	if keep {
+		ins = make([][]stIn, n)
+	}
+	var (
+		acc     []float64
+		accIn   []stIn
+		seen    []bool
+		touched []int32
+		lastTab *Analyses
+		lastMap []int32
+	)
+	globs := map[*Analyses][]int32{}
+	var stGlob []int32 // the last state's term numbers mapped to this build's
+	grow := func(id int32) {
+		if int(id) >= len(acc) {
+			acc = append(acc, make([]float64, int(id)+1-len(acc))...)
+			seen = append(seen, make([]bool, int(id)+1-len(seen))...)
+			if keep {
+				accIn = append(accIn, make([]stIn, int(id)+1-len(accIn))...)
+			}
+		}
+	}
+	for i := range raws {
+		bl := raws[i].bodyLen
+		norm := bodyNorm(bl, avgBody)
+		if from := raws[i].from; from != nil {
+			// A section of the last build's state: its weights made of the same integers.
+			if stGlob == nil {
+				stGlob = make([]int32, len(from.names))
+				for k := range stGlob {
+					stGlob[k] = -1
+				}
+			}
+			list := make([]termTF, len(raws[i].ins))
+			var in []stIn
+			if keep {
+				in = make([]stIn, len(raws[i].ins))
+			}
+			for j, e := range raws[i].ins {
+				id := stGlob[e.id]
+				if id < 0 {
+					id = termID(from.names[e.id])
+					stGlob[e.id] = id
+				}
+				df[id]++
+				list[j] = termTF{id, e.tf(norm)}
+				if keep {
+					in[j] = e.stIn
+				}
+			}
+			tfs[i] = list
+			if keep {
+				ins[i] = in
+				st.bl[i], st.clip[i] = int32(bl), int32(raws[i].clip)
+			}
+			raws[i] = rawTF{}
+			continue
+		}
+		rec, tab := raws[i].rec, raws[i].tab
+		if tab != lastTab {
+			m, ok := globs[tab]
+			if !ok {
+				m = make([]int32, len(tab.terms))
+				for k := range m {
+					m[k] = -1
+				}
+				globs[tab] = m
+			}
+			lastTab, lastMap = tab, m
+		}
+		glob := lastMap
+		wt, wt4 := weightTitle, int32(4*weightTitle)
+		if docs[i].Heading == "" {
+			wt, wt4 = weightTitleIntro, int32(4*weightTitleIntro)
+		}
+		touched = touched[:0]
+		k := 0
+		for f := range 5 {
+			cnt := int(rec[k])
+			k++
+			for range cnt {
+				tid, c := rec[k], rec[k+1]
+				k += 2
+				id := glob[tid]
+				if id < 0 {
+					id = termID(tab.terms[tid])
+					glob[tid] = id
+					grow(id)
+				}
+				if !seen[id] {
+					seen[id] = true
+					acc[id] = 0
+					touched = append(touched, id)
+					if keep {
+						accIn[id] = stIn{}
+					}
+				}
+				switch f {
+				case 0:
+					acc[id] += wt * float64(c)
+					if keep {
+						accIn[id].a4 += wt4 * int32(c)
+					}
+				case 1:
+					acc[id] += weightHeading * float64(c)
+					if keep {
+						accIn[id].a4 += int32(4*weightHeading) * int32(c)
+					}
+				case 2:
+					acc[id] += weightPath * float64(c)
+					if keep {
+						accIn[id].a4 += int32(4*weightPath) * int32(c)
+					}
+				case 3:
+					acc[id] += weightBody * float64(c) / norm
+					if keep {
+						accIn[id].c3 = int32(c)
+					}
+				default:
+					// A phrase counts once, with the weight of the strongest field it
+					// is in.
+					w := weightBody
+					if c&2 != 0 {
+						w = weightHeading
+					}
+					if c&1 != 0 {
+						w = max(w, wt)
+					}
+					acc[id] = weightPhrase * w
+					if keep {
+						accIn[id] = stIn{a4: int32(4 * weightPhrase * w), c3: inPhrase}
+					}
+				}
+			}
+		}
+		list := make([]termTF, len(touched))
+		for j, id := range touched {
+			seen[id] = false
+			df[id]++
+			list[j] = termTF{id, acc[id]}
+		}
+		tfs[i] = list
+		if keep {
+			in := make([]stIn, len(touched))
+			for j, id := range touched {
+				in[j] = accIn[id]
+			}
+			ins[i] = in
+			st.bl[i], st.clip[i] = int32(bl), int32(raws[i].clip)
+		}
+		raws[i] = rawTF{} // no longer needed: let the collector have it (large sites)
+	}
+
+	// Postings, in doc order.
+	// Each term's postings made at their final size (df), not grown by appending: they are
+	// the largest thing the index build holds.
+	postings := make([][]int, len(names))
+	for id, k := range df {
+		postings[id] = make([]int, 0, 2*k)
+	}
+	if keep {
+		st.post = make([][]stPost, len(names))
+		slab := make([]stPost, 0, 3*len(tfs)) // grown below if short
+		for id, k := range df {
+			if len(slab)+k > cap(slab) {
+				slab = make([]stPost, 0, max(k, 1<<16))
+			}
+			st.post[id] = slab[len(slab) : len(slab) : len(slab)+k]
+			slab = slab[:len(slab)+k]
+		}
+	}
+	idf := make([]float64, len(df))
+	for id, k := range df {
+		idf[id] = termIDF(n, k)
+	}
+	fl := newDocFlagger(opt)
+	// pseudo adds doc i to a pseudo-term's postings (score 1: only membership matters).
+	pseudo := func(t string, i int) {
+		id := termID(t)
+		postings = append(postings, make([][]int, len(names)-len(postings))...)
+		postings[id] = append(postings[id], i, 1)
+		if keep {
+			st.post = append(st.post, make([][]stPost, len(names)-len(st.post))...)
+			st.post[id] = append(st.post[id], stPost{doc: int32(i), stIn: stIn{c3: inPseudo}, q: 1})
+		}
+	}
+	for i, list := range tfs {
+		flags := fl.flags(&docs[i])
+		f := 1.0
+		if flags&flagLinkWeight != 0 {
+			f = weightLinkOnly
+		}
+		for j, c := range list {
+			q := scoreOf(f, idf[c.id], c.tf)
+			postings[c.id] = append(postings[c.id], i, q)
+			if keep {
+				st.post[c.id] = append(st.post[c.id], stPost{doc: int32(i), stIn: ins[i][j], q: int32(q)})
+			}
+		}
+		tfs[i] = nil // no longer needed
+		if keep {
+			ins[i] = nil
+			st.flags[i] = flags
+		}
+		if flags&flagContact != 0 {
+			pseudo(contactTerm, i)
+		}
+		if flags&flagDefine != 0 {
+			pseudo(defineTerm, i)
+		}
+	}
+	terms := make([]string, 0, len(names))
+	for id, t := range names {
+		if len(postings[id]) > 0 {
+			terms = append(terms, t)
+		}
+	}
+	sort.Strings(terms)
+	if keep {
+		st.names = names
+		st.size = make([]int32, len(names))
+		st.sorted = make([]int32, len(terms))
+		for k, t := range terms {
+			st.sorted[k] = ids[t]
+		}
+	}
+
+	out := &postingsOut{terms: terms, frags: frags}
+	// Shards of postings by sorted term range.
+	var cur shard
+	curSize := 0
+	flush := func() {
+		if len(cur.terms) == 0 {
+			return
+		}
+		out.gz = append(out.gz, gzFile{name: fmt.Sprintf("search/w/%d.json.gz", len(out.shardFirst)-1), v: cur, est: curSize})
+		cur = shard{}
+		curSize = 0
+	}
+	for k, t := range terms {
+		// Delta-coded in place: the postings are not read again, and a copy of them all
+		// would be held beside them until the files are encoded.
+		enc := postings[ids[t]]
+		prev := 0
+		for k := 0; k < len(enc); k += 2 {
+			enc[k], prev = enc[k]-prev, enc[k]
+		}
+		size := len(t) + 4
+		for _, v := range enc {
+			size += decLen(v) + 1
+		}
+		if len(cur.terms) > 0 && curSize+size > shardBudget {
+			flush()
+			if keep {
+				st.shards = append(st.shards, stShard{hi: int32(k)})
+			}
+		}
+		if len(cur.terms) == 0 {
+			out.shardFirst = append(out.shardFirst, t)
+		}
+		cur.terms = append(cur.terms, t)
+		cur.posts = append(cur.posts, enc)
+		curSize += size
+		if keep {
+			st.size[ids[t]] = int32(size)
+		}
+	}
+	flush()
+	if keep && len(terms) > 0 {
+		st.shards = append(st.shards, stShard{hi: int32(len(terms))})
+	}
+	if keep {
+		out.docs = &Analyses{state: st}
+	}
+	return out
 }

@@ -5,17 +5,20 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 )
 
 // This file is the part of Build that counts each document's terms, and what a build
-// keeps of those counts for the next (Reuse.Docs): a document whose text, title, heading
+// keeps for the next (Reuse.Docs, an indexState): a document whose text, title, heading
 // and path are those of a document of the last build, under the same options, has the
-// same counts, so only new and changed documents are analysed.
+// same counts, so only new and changed documents are analysed; and when the number of
+// documents is the same, the postings are made from the last build's (postingsFast).
 
 // tc is a term and its count (for phrases: the fields it is in, as bits).
 type tc struct {
@@ -23,16 +26,26 @@ type tc struct {
 	n int
 }
 
-// rawTF is what one document's fields contain: the counts, or (a document whose counts
-// came from the last build) its record in tab, decoded only when used (counts), into
-// slices used again for every document: tens of thousands of sections' counts made
-// hundreds of megabytes of garbage.
+// rawTF is what one document's fields contain: the counts as a record in tab (a worker's
+// table), decoded only when used (counts), into slices used again for every document:
+// tens of thousands of sections' counts made hundreds of megabytes of garbage; or, for a
+// document the last build's state has, its terms' weights' integers there (ins).
 type rawTF struct {
 	title, heading, path, body, phrase []tc
 	rec                                []uint32
 	tab                                *Analyses
-	bodyLen                            int // the sum of body's counts
-	clip                               int // len(clipText(text, maxText)): the excerpt's size
+	// ins, for a section the last build's state has (from), is what its terms' weights
+	// are made of there, by that state's term numbers.
+	ins     []stTerm
+	from    *indexState
+	bodyLen int // the sum of body's counts
+	clip    int // len(clipText(text, maxText)): the excerpt's size
+}
+
+// stTerm is a term (by number) and what its weight in a section is made of.
+type stTerm struct {
+	id int32
+	stIn
 }
 
 func (r *rawTF) fields() [5]*[]tc { return [5]*[]tc{&r.title, &r.heading, &r.path, &r.body, &r.phrase} }
@@ -48,13 +61,13 @@ func (r *rawTF) counts(scratch *rawTF) *rawTF {
 	return scratch
 }
 
-// Analyses are the term counts of documents, by the SHA-256 of what they were counted
-// from (docKey). Terms are numbered in one table.
+// Analyses is what an index build keeps for the next (Reuse.Docs): its postings with what
+// each score is made of (indexState), from which the next build takes the counts of every
+// section whose text is unchanged. (While counting, it is also a worker's table of terms,
+// which the records of rawTF number.)
 type Analyses struct {
 	terms []string
-	// docs: for each of the five fields of rawTF, the number of terms, then term number
-	// and count for each; then the size of the document's excerpt (rawTF.clip).
-	docs map[[sha256.Size]byte][]uint32
+	state *indexState
 }
 
 // optionsKey identifies the options that counting reads (the synonym groups come from
@@ -84,6 +97,15 @@ func docKey(okey [sha256.Size]byte, d *Doc, path []string, buf *[]byte) [sha256.
 	return sha256.Sum256(b)
 }
 
+// docKeys is every document's docKey, on all CPUs.
+func docKeys(docs []Doc, okey [sha256.Size]byte) [][sha256.Size]byte {
+	keys := make([][sha256.Size]byte, len(docs))
+	parallel(len(docs), func(i int, w *worker) {
+		keys[i] = docKey(okey, &docs[i], headingPath(&docs[i]), &w.keyBuf)
+	})
+	return keys
+}
+
 // headingPath is the doc's path without its own heading.
 func headingPath(d *Doc) []string {
 	path := d.HeadingPath
@@ -93,65 +115,77 @@ func headingPath(d *Doc) []string {
 	return path
 }
 
-// countTerms counts every document's terms, taking those prev has, analysing the others
-// on all CPUs. With prev set it also returns the counts for the next build. The fragments
-// it returns have every document's excerpt size, and the excerpts of those analysed.
-func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, prev *Reuse) ([]rawTF, *Analyses, *fragments) {
+// countTerms counts every document's terms, taking those of the sections the last
+// build's state has (by docKey), analysing the others on all CPUs. The fragments it
+// returns have every document's excerpt size, and the excerpts of those analysed (and,
+// with prev set, the documents' keys).
+func countTerms(docs []Doc, px phraseIndex, okey [sha256.Size]byte, keys [][sha256.Size]byte, prev *Reuse) ([]rawTF, *fragments) {
 	n := len(docs)
 	raws := make([]rawTF, n)
 	fr := &fragments{docs: docs, clip: make([]int, n), clipped: make([]string, n)}
-	old := prev.analyses()
-	var keys [][sha256.Size]byte
-	hit := make([]bool, n)
 	if prev != nil {
-		keys = make([][sha256.Size]byte, n)
+		if keys == nil {
+			keys = docKeys(docs, okey)
+		}
 		fr.keys = keys
-		parallel(n, func(i int, w *worker) {
-			keys[i] = docKey(okey, &docs[i], headingPath(&docs[i]), &w.keyBuf)
-			if old != nil {
-				if rec, ok := old.docs[keys[i]]; ok {
-					raws[i], hit[i] = rawTF{rec: rec, tab: old, bodyLen: bodyLen(rec), clip: int(rec[len(rec)-1])}, true
+		if a := prev.analyses(); a != nil && a.state != nil && a.state.okey == okey {
+			st := a.state
+			pos := make(map[[sha256.Size]byte]int32, st.n)
+			for p, k := range st.keys {
+				pos[k] = int32(p)
+			}
+			from := make([]int32, n) // the section's place in st, +1
+			need := make([]bool, st.n)
+			for i := range docs {
+				if p, ok := pos[keys[i]]; ok {
+					from[i], need[p] = p+1, true
 				}
 			}
-		})
+			byDoc := st.byDoc(need)
+			for i, p := range from {
+				if p > 0 {
+					p--
+					raws[i] = rawTF{ins: byDoc[p], from: st, bodyLen: int(st.bl[p]), clip: int(st.clip[p])}
+				}
+			}
+		}
 	}
-	misses := 0
 	parallel(n, func(i int, w *worker) {
-		if !hit[i] {
+		if raws[i].from == nil {
 			fr.clipped[i] = clipText(docs[i].Text, maxText)
 			raws[i] = w.countDoc(&docs[i], px, len(fr.clipped[i]))
 		}
 		fr.clip[i] = raws[i].clip
 	})
-	for _, h := range hit {
-		if !h {
-			misses++
-		}
-	}
-	if prev == nil {
-		return raws, nil, fr
-	}
-	next := &Analyses{docs: make(map[[sha256.Size]byte][]uint32, n)}
-	var ids map[string]uint32
-	if old != nil && misses <= n/2 && len(old.terms) < 4<<20 {
-		// Keep the numbering: the counts of unchanged documents are taken as they are.
-		next.terms = slices.Clip(old.terms)
-	}
-	for i := range raws {
-		if hit[i] && next.terms != nil {
-			next.docs[keys[i]] = old.docs[keys[i]]
-			continue
-		}
-		if ids == nil {
-			ids = make(map[string]uint32, len(next.terms))
-			for k, t := range next.terms {
-				ids[t] = uint32(k)
+	return raws, fr
+}
+
+// byDoc returns, for each section of st that need marks, its terms and what their
+// weights are made of (pseudo-terms left out).
+func (st *indexState) byDoc(need []bool) [][]stTerm {
+	cnt := make([]int32, st.n)
+	total := 0
+	for _, list := range st.post {
+		for _, p := range list {
+			if need[p.doc] && p.c3 != inPseudo {
+				cnt[p.doc]++
+				total++
 			}
 		}
-		var scratch rawTF
-		next.docs[keys[i]] = next.encode(raws[i].counts(&scratch), ids)
 	}
-	return raws, next, fr
+	slab := make([]stTerm, total)
+	out := make([][]stTerm, st.n)
+	for p, c := range cnt {
+		out[p], slab = slab[:0:c], slab[c:]
+	}
+	for id, list := range st.post {
+		for _, p := range list {
+			if need[p.doc] && p.c3 != inPseudo {
+				out[p.doc] = append(out[p.doc], stTerm{int32(id), p.stIn})
+			}
+		}
+	}
+	return out
 }
 
 // worker is what one goroutine of parallel keeps between documents: its cache of short
@@ -241,6 +275,7 @@ func parallel(n int, f func(i int, w *worker)) {
 // of its sections, a heading in the paths below it): each distinct one is analysed once
 // per worker (short). Analyses are only read.
 func (w *worker) countDoc(d *Doc, px phraseIndex, clip int) rawTF {
+	analysed.Add(1)
 	if w.tab == nil {
 		w.tab, w.ids = &Analyses{}, map[string]uint32{}
 	}
@@ -292,38 +327,6 @@ func (w *worker) countDoc(d *Doc, px phraseIndex, clip int) rawTF {
 	return rawTF{rec: slices.Clone(w.rec), tab: w.tab, bodyLen: bodyLen, clip: clip}
 }
 
-func (a *Analyses) encode(r *rawTF, ids map[string]uint32) []uint32 {
-	size := 6
-	for _, f := range r.fields() {
-		size += 2 * len(*f)
-	}
-	rec := make([]uint32, 0, size)
-	for _, f := range r.fields() {
-		rec = append(rec, uint32(len(*f)))
-		for _, c := range *f {
-			id, ok := ids[c.t]
-			if !ok {
-				id = uint32(len(a.terms))
-				// A copy: c.t may be a slice of a document's text, which the table
-				// must not hold.
-				c.t = strings.Clone(c.t)
-				a.terms = append(a.terms, c.t)
-				ids[c.t] = id
-			}
-			rec = append(rec, id, uint32(c.n))
-		}
-	}
-	return append(rec, uint32(r.clip))
-}
-
-// decode reverses encode; rec was checked by UnmarshalBinary or made by encode.
-func (a *Analyses) decode(rec []uint32) rawTF {
-	var r rawTF
-	a.decodeInto(rec, &r)
-	r.bodyLen, r.clip = bodyLen(rec), int(rec[len(rec)-1])
-	return r
-}
-
 // decodeInto decodes rec into r's count slices, reusing their arrays.
 func (a *Analyses) decodeInto(rec []uint32, r *rawTF) {
 	k := 0
@@ -339,130 +342,668 @@ func (a *Analyses) decodeInto(rec []uint32, r *rawTF) {
 	}
 }
 
-// bodyLen is the sum of the body's counts in rec (the fourth field).
-func bodyLen(rec []uint32) int {
-	k := 0
-	for range 3 {
-		k += 1 + 2*int(rec[k])
-	}
-	n := int(rec[k])
-	sum := 0
-	for j := range n {
-		sum += int(rec[k+2+2*j])
-	}
-	return sum
+// An index build that keeps what it makes (a build with a cache, serve) keeps its
+// postings with what each score was computed from (indexState), so that the next build,
+// when the same options index as many documents and only a few changed, makes its
+// postings from these (postingsFast) instead of from every document's counts: it analyses
+// the changed documents, puts their postings in place of the old, and computes every
+// other score again only if a global statistic it depends on changed. What one edit can
+// change:
+//
+//   - the changed documents' own postings, in the terms they had or have;
+//   - a term's document frequency, when a changed document gains or loses it: its idf,
+//     and so every score of that term;
+//   - the total body length, when a changed document's body length changes: the average
+//     that normalises every body count (bm25B), and so any score with a body count (the
+//     stored scores are rounded: most stay, a few move by one);
+//   - the set of terms (a new rare word, the last use of one gone), and any term's JSON
+//     size: the shard boundaries after it, and the term lists.
+//
+// A change in the number of documents (a section or page added or removed, which also
+// moves the documents after it) or in the options is a full build. Every score that can
+// change is computed again by scoreOf from the same integers the full build sums (stIn),
+// so the floats are the full build's; a term whose postings are the last build's keeps
+// its JSON size, and a shard made of the same terms, none changed, keeps its compressed
+// bytes (by its key, from Reuse.Gz).
+
+// stIn is what a term's weight in a section is made of, in integers: a4 is 4× the
+// weighted count of the fields other than the body (title, heading, path: all multiples
+// of 0.25), c3 the body count (divided by the section's norm); or, for a phrase (c3 ==
+// inPhrase), a4 is 4× the phrase weight; or the posting is a pseudo-term's (inPseudo,
+// score 1).
+type stIn struct {
+	a4, c3 int32
 }
 
-const analysesMagic = "signpost-search-analyses 2\n"
+const (
+	inPhrase = -1
+	inPseudo = -2
+)
 
-// MarshalBinary encodes the analyses (for a build cache).
+// tf is the term's weight in a section whose body norm is norm: the full build's acc.
+func (in stIn) tf(norm float64) float64 {
+	tf := float64(in.a4) / 4
+	if in.c3 > 0 {
+		tf += weightBody * float64(in.c3) / norm
+	}
+	return tf
+}
+
+// stPost is a posting: the section, what its weight is made of, and its score.
+type stPost struct {
+	doc int32
+	stIn
+	q int32
+}
+
+// stShard is a shard of postings: the end of its run of sorted terms (it starts where
+// the one before ends) and the key of its value (gzKey).
+type stShard struct {
+	hi  int32
+	key [sha256.Size]byte
+}
+
+// Flags of a section (indexState.flags).
+const (
+	flagLinkOnly   = 1 << iota // Doc.LinkOnly
+	flagLinkWeight             // its scores are × weightLinkOnly
+	flagIntro                  // the page's introduction (no heading)
+	flagContact                // in the contact pseudo-term's postings
+	flagDefine                 // in the define pseudo-term's postings
+)
+
+// indexState is what an index build keeps of its postings for the next (postingsFast).
+// Terms are numbered (names); a term has postings in section order (post) and, if it has
+// any, a place in the sorted terms (sorted) and its JSON size in a shard (size).
+type indexState struct {
+	okey      [sha256.Size]byte
+	n         int
+	bodyTotal int
+	keys      [][sha256.Size]byte // each section's docKey
+	flags     []uint8
+	bl, clip  []int32 // each section's body length and excerpt size
+	names     []string
+	post      [][]stPost
+	// raw, for a term whose postings are those decodeState read, is their encoding there
+	// (size, count, postings), which appendTo writes again as it is.
+	raw    [][]byte
+	size   []int32
+	sorted []int32
+	shards []stShard
+}
+
+// docFlagger works out sections' flags, each distinct heading looked at once.
+type docFlagger struct {
+	linkHead, isLinkHead, defines map[string]bool
+}
+
+func newDocFlagger(opt Options) *docFlagger {
+	fl := &docFlagger{linkHead: map[string]bool{}, isLinkHead: map[string]bool{}, defines: map[string]bool{}}
+	for _, h := range opt.Vocabulary.LinkHeadings {
+		fl.linkHead[strings.Join(Terms(h), " ")] = true
+	}
+	return fl
+}
+
+func (fl *docFlagger) definesText(s string) bool {
+	v, ok := fl.defines[s]
+	if !ok {
+		v = definesRE.MatchString(strings.ToLower(s))
+		fl.defines[s] = v
+	}
+	return v
+}
+
+// flags returns d's flags: a link-only section, or one under a heading of
+// Vocabulary.LinkHeadings, has its scores × weightLinkOnly; one with a phone number or
+// e-mail address is in the contact pseudo-term; one that says what something is, in the
+// define pseudo-term.
+func (fl *docFlagger) flags(d *Doc) uint8 {
+	var f uint8
+	if d.LinkOnly {
+		f |= flagLinkOnly | flagLinkWeight
+	} else if h := d.Heading; h != "" {
+		v, ok := fl.isLinkHead[h]
+		if !ok {
+			v = fl.linkHead[strings.Join(Terms(h), " ")]
+			fl.isLinkHead[h] = v
+		}
+		if v {
+			f |= flagLinkWeight
+		}
+	}
+	if d.Heading == "" {
+		f |= flagIntro
+	}
+	if hasContact(d.Text) {
+		f |= flagContact
+	}
+	if fl.definesText(d.Heading) || d.Heading == "" && fl.definesText(d.PageTitle) {
+		f |= flagDefine
+	}
+	return f
+}
+
+// analysed counts the sections analysed and fastBuilds the index builds by postingsFast,
+// for tests.
+var analysed, fastBuilds atomic.Int64
+
+// maxFastChanged is how many changed sections postingsFast takes on; more is a full build.
+func maxFastChanged(n int) int { return 16 + n/8 }
+
+// postingsFast makes the postings from the state prev kept (see indexState), or returns
+// nil when it cannot: no state, other options, another number of sections, or too many
+// changed.
+func postingsFast(docs []Doc, opt Options, px phraseIndex, okey [sha256.Size]byte, keys [][sha256.Size]byte, prev *Reuse) *postingsOut {
+	a := prev.analyses()
+	if a == nil || a.state == nil {
+		return nil
+	}
+	old := a.state
+	n := len(docs)
+	if old.okey != okey || old.n != n || len(old.keys) != n {
+		return nil
+	}
+	var changed []int
+	isChanged := make([]bool, n)
+	for i := range docs {
+		if keys[i] != old.keys[i] || (old.flags[i]&flagLinkOnly != 0) != docs[i].LinkOnly {
+			changed = append(changed, i)
+			isChanged[i] = true
+			if len(changed) > maxFastChanged(n) {
+				return nil
+			}
+		}
+	}
+	st := &indexState{okey: okey, n: n, bodyTotal: old.bodyTotal, keys: keys,
+		flags: slices.Clone(old.flags), bl: slices.Clone(old.bl), clip: slices.Clone(old.clip),
+		names: slices.Clip(old.names), post: slices.Clone(old.post), size: slices.Clone(old.size),
+		raw: slices.Clone(old.raw)}
+
+	// The changed sections, analysed.
+	raws := make([]rawTF, len(changed))
+	clipped := make([]string, n)
+	parallel(len(changed), func(k int, w *worker) {
+		i := changed[k]
+		clipped[i] = clipText(docs[i].Text, maxText)
+		raws[k] = w.countDoc(&docs[i], px, len(clipped[i]))
+	})
+	ids := make(map[string]int32, len(st.names))
+	for id, t := range st.names {
+		ids[t] = int32(id)
+	}
+	termID := func(t string) int32 {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(st.names))
+			ids[t] = id
+			st.names = append(st.names, t)
+			st.post = append(st.post, nil)
+			st.size = append(st.size, 0)
+			if st.raw != nil {
+				st.raw = append(st.raw, nil)
+			}
+		}
+		return id
+	}
+	// Their postings, by term (scores below), as postingsFull sums them.
+	adds := map[int32][]stPost{}
+	fl := newDocFlagger(opt)
+	var scratch rawTF
+	in := map[int32]stIn{}
+	var order []int32
+	for k, i := range changed {
+		r := raws[k].counts(&scratch)
+		flags := fl.flags(&docs[i])
+		wt4 := int32(4 * weightTitle)
+		if docs[i].Heading == "" {
+			wt4 = int32(4 * weightTitleIntro)
+		}
+		clear(in)
+		order = order[:0]
+		for f, field := range r.fields() {
+			for _, c := range *field {
+				id := termID(c.t)
+				v, ok := in[id]
+				if !ok {
+					order = append(order, id)
+				}
+				switch f {
+				case 0:
+					v.a4 += wt4 * int32(c.n)
+				case 1:
+					v.a4 += int32(4*weightHeading) * int32(c.n)
+				case 2:
+					v.a4 += int32(4*weightPath) * int32(c.n)
+				case 3:
+					v.c3 = int32(c.n)
+				default:
+					w := weightBody
+					if c.n&2 != 0 {
+						w = weightHeading
+					}
+					if c.n&1 != 0 {
+						w = max(w, float64(wt4)/4)
+					}
+					v = stIn{a4: int32(4 * weightPhrase * w), c3: inPhrase}
+				}
+				in[id] = v
+			}
+		}
+		for _, id := range order {
+			adds[id] = append(adds[id], stPost{doc: int32(i), stIn: in[id]})
+		}
+		if flags&flagContact != 0 {
+			id := termID(contactTerm)
+			adds[id] = append(adds[id], stPost{doc: int32(i), stIn: stIn{c3: inPseudo}, q: 1})
+		}
+		if flags&flagDefine != 0 {
+			id := termID(defineTerm)
+			adds[id] = append(adds[id], stPost{doc: int32(i), stIn: stIn{c3: inPseudo}, q: 1})
+		}
+		st.flags[i] = flags
+		st.bodyTotal += raws[k].bodyLen - int(old.bl[i])
+		st.bl[i], st.clip[i] = int32(raws[k].bodyLen), int32(raws[k].clip)
+	}
+
+	// The terms a changed section was or is in: their postings made again.
+	nt := len(st.names)
+	touched := make([]bool, nt)
+	for id := range adds {
+		touched[id] = true
+	}
+	parallel(len(old.post), func(id int, _ *worker) {
+		for _, p := range old.post[id] {
+			if isChanged[p.doc] {
+				touched[id] = true
+				return
+			}
+		}
+	})
+	for id := range nt {
+		if !touched[id] {
+			continue
+		}
+		add := adds[int32(id)]
+		list := make([]stPost, 0, len(st.post[id])+len(add))
+		for _, p := range st.post[id] {
+			if isChanged[p.doc] {
+				continue
+			}
+			for len(add) > 0 && add[0].doc < p.doc {
+				list, add = append(list, add[0]), add[1:]
+			}
+			list = append(list, p)
+		}
+		st.post[id] = append(list, add...)
+	}
+
+	// Scores: of the touched terms, all; of the others, all again if the average body
+	// length changed (only those that move are copied).
+	avg, oldAvg := avgBodyLen(st.bodyTotal, n), avgBodyLen(old.bodyTotal, n)
+	norms := make([]float64, n)
+	for i := range norms {
+		norms[i] = bodyNorm(int(st.bl[i]), avg)
+	}
+	moved := make([]bool, nt) // postings not the last build's
+	parallel(nt, func(id int, _ *worker) {
+		list := st.post[id]
+		if len(list) == 0 || !touched[id] && avg == oldAvg {
+			return
+		}
+		idf := termIDF(n, len(list))
+		own := touched[id]
+		for k := range list {
+			p := &list[k]
+			if p.c3 == inPseudo {
+				continue
+			}
+			f := 1.0
+			if st.flags[p.doc]&flagLinkWeight != 0 {
+				f = weightLinkOnly
+			}
+			q := int32(scoreOf(f, idf, p.tf(norms[p.doc])))
+			if q == p.q {
+				continue
+			}
+			if !own {
+				list = slices.Clone(list)
+				st.post[id] = list
+				p, own = &list[k], true
+			}
+			p.q = q
+		}
+		moved[id] = touched[id] || own
+	})
+
+	// The sorted terms: those that lost their postings left out, those that gained
+	// them put in.
+	var gained []int32
+	for id := range nt {
+		if touched[id] && len(st.post[id]) > 0 && (id >= len(old.post) || len(old.post[id]) == 0) {
+			gained = append(gained, int32(id))
+		}
+	}
+	sort.Slice(gained, func(i, j int) bool { return st.names[gained[i]] < st.names[gained[j]] })
+	st.sorted = make([]int32, 0, len(old.sorted)+len(gained))
+	for _, id := range old.sorted {
+		if len(st.post[id]) == 0 {
+			continue
+		}
+		for len(gained) > 0 && st.names[gained[0]] < st.names[id] {
+			st.sorted, gained = append(st.sorted, gained[0]), gained[1:]
+		}
+		st.sorted = append(st.sorted, id)
+	}
+	st.sorted = append(st.sorted, gained...)
+
+	// Sizes, shards: a shard of the same terms as one of the last build's, none moved, is
+	// that shard.
+	for id := range nt {
+		if moved[id] || touched[id] {
+			st.size[id] = int32(postSize(st.names[id], st.post[id]))
+			if st.raw != nil {
+				st.raw[id] = nil
+			}
+		}
+	}
+	oldShard := make(map[int32]int, len(old.shards)) // first term → shard
+	lo := int32(0)
+	for j, sh := range old.shards {
+		oldShard[old.sorted[lo]] = j
+		lo = sh.hi
+	}
+	out := &postingsOut{frags: &fragments{docs: docs, clip: make([]int, n), clipped: clipped, keys: keys}}
+	for i := range n {
+		out.frags.clip[i] = int(st.clip[i])
+	}
+	out.terms = make([]string, len(st.sorted))
+	for k, id := range st.sorted {
+		out.terms[k] = st.names[id]
+	}
+	emit := func(lo, hi int) {
+		name := fmt.Sprintf("search/w/%d.json.gz", len(st.shards))
+		st.shards = append(st.shards, stShard{hi: int32(hi)})
+		out.shardFirst = append(out.shardFirst, out.terms[lo])
+		if j, ok := oldShard[st.sorted[lo]]; ok {
+			olo := int32(0)
+			if j > 0 {
+				olo = old.shards[j-1].hi
+			}
+			same := int(old.shards[j].hi-olo) == hi-lo
+			for k := 0; same && k < hi-lo; k++ {
+				id := st.sorted[lo+k]
+				same = old.sorted[int(olo)+k] == id && !moved[id]
+			}
+			if c, ok := prev.Gz[old.shards[j].key]; same && ok {
+				out.gz = append(out.gz, gzFile{name: name, gz: c, key: old.shards[j].key})
+				return
+			}
+		}
+		var sh shard
+		est := 0
+		for _, id := range st.sorted[lo:hi] {
+			sh.terms = append(sh.terms, st.names[id])
+			sh.posts = append(sh.posts, deltaPosts(st.post[id]))
+			est += int(st.size[id])
+		}
+		out.gz = append(out.gz, gzFile{name: name, v: sh, est: est})
+	}
+	start, curSize := 0, 0
+	for k, id := range st.sorted {
+		size := int(st.size[id])
+		if k > start && curSize+size > shardBudget {
+			emit(start, k)
+			start, curSize = k, 0
+		}
+		curSize += size
+	}
+	if len(st.sorted) > 0 {
+		emit(start, len(st.sorted))
+	}
+	out.docs = &Analyses{state: st}
+	fastBuilds.Add(1)
+	return out
+}
+
+// deltaPosts is a term's postings as a shard holds them: section (as the difference from
+// the one before) and score.
+func deltaPosts(list []stPost) []int {
+	enc := make([]int, 0, 2*len(list))
+	prev := 0
+	for _, p := range list {
+		enc = append(enc, int(p.doc)-prev, int(p.q))
+		prev = int(p.doc)
+	}
+	return enc
+}
+
+// postSize is a term's size in a shard, as postingsFull counts it.
+func postSize(t string, list []stPost) int {
+	size := len(t) + 4
+	prev := 0
+	for _, p := range list {
+		size += decLen(int(p.doc)-prev) + decLen(int(p.q)) + 2
+		prev = int(p.doc)
+	}
+	return size
+}
+
+const analysesMagic = "signpost-search-analyses 4\n"
+
+// MarshalBinary encodes the analyses (for a build cache): the state (appendTo).
 func (a *Analyses) MarshalBinary() ([]byte, error) {
-	size := 0
-	for _, t := range a.terms {
-		size += len(t) + 2
-	}
-	for _, rec := range a.docs {
-		size += sha256.Size + 3 + 3*len(rec)
-	}
-	b := make([]byte, 0, len(analysesMagic)+16+size)
+	b := make([]byte, 0, len(analysesMagic)+a.state.sizeHint())
 	b = append(b, analysesMagic...)
-	b = binary.AppendUvarint(b, uint64(len(a.terms)))
-	for _, t := range a.terms {
-		b = binary.AppendUvarint(b, uint64(len(t)))
-		b = append(b, t...)
-	}
-	b = binary.AppendUvarint(b, uint64(len(a.docs)))
-	for k, rec := range a.docs {
-		b = append(b, k[:]...)
-		b = binary.AppendUvarint(b, uint64(len(rec)))
-		for _, v := range rec {
-			b = binary.AppendUvarint(b, uint64(v))
-		}
-	}
-	return b, nil
+	return a.state.appendTo(b), nil
 }
 
-// UnmarshalBinary decodes what MarshalBinary made; anything else is an error, never
-// analyses that decode could fail on.
+// UnmarshalBinary decodes what MarshalBinary made; anything else is an error, never a
+// state that a build could fail on.
 func (a *Analyses) UnmarshalBinary(data []byte) error {
-	bad := errors.New("search: malformed analyses")
 	if len(data) < len(analysesMagic) || string(data[:len(analysesMagic)]) != analysesMagic {
-		return bad
+		return errors.New("search: malformed analyses")
 	}
-	p := data[len(analysesMagic):]
-	uv := func() (uint64, bool) {
-		v, n := binary.Uvarint(p)
-		if n <= 0 {
-			return 0, false
+	st, err := decodeState(data[len(analysesMagic):])
+	if err != nil {
+		return err
+	}
+	a.terms, a.state = nil, st
+	return nil
+}
+
+// sizeHint is about the size of appendTo's bytes.
+func (st *indexState) sizeHint() int {
+	if st == nil {
+		return 1
+	}
+	size := 64 + st.n*(sha256.Size+6) + len(st.shards)*(sha256.Size+3) + 3*len(st.sorted)
+	for id, t := range st.names {
+		size += len(t) + 6 + 6*len(st.post[id])
+	}
+	return size
+}
+
+// appendTo encodes the state: 0 for none; else 1, the options' key, the counts, each
+// section's key, flags, body length and excerpt size, the term names, each term's size
+// and postings (section as the difference from the one before, a4, c3+2, score), the
+// sorted terms and the shards' ends and keys.
+func (st *indexState) appendTo(b []byte) []byte {
+	if st == nil {
+		return append(b, 0)
+	}
+	uv := binary.AppendUvarint
+	b = append(b, 1)
+	b = append(b, st.okey[:]...)
+	b = uv(b, uint64(st.n))
+	b = uv(b, uint64(st.bodyTotal))
+	for _, k := range st.keys {
+		b = append(b, k[:]...)
+	}
+	b = append(b, st.flags...)
+	for i := range st.n {
+		b = uv(b, uint64(st.bl[i]))
+		b = uv(b, uint64(st.clip[i]))
+	}
+	b = uv(b, uint64(len(st.names)))
+	total := 0
+	for id, t := range st.names {
+		b = uv(b, uint64(len(t)))
+		b = append(b, t...)
+		total += len(st.post[id])
+	}
+	b = uv(b, uint64(total))
+	for id := range st.names {
+		if st.raw != nil && st.raw[id] != nil {
+			b = append(b, st.raw[id]...)
+			continue
 		}
-		p = p[n:]
-		return v, true
+		b = uv(b, uint64(st.size[id]))
+		b = uv(b, uint64(len(st.post[id])))
+		prev := int32(0)
+		for _, p := range st.post[id] {
+			b = uv(b, uint64(p.doc-prev))
+			b = uv(b, uint64(p.a4))
+			b = uv(b, uint64(p.c3+2))
+			b = uv(b, uint64(p.q))
+			prev = p.doc
+		}
 	}
-	nt, ok := uv()
-	if !ok || nt > uint64(len(p)) {
-		return bad
+	b = uv(b, uint64(len(st.sorted)))
+	for _, id := range st.sorted {
+		b = uv(b, uint64(id))
 	}
-	terms := make([]string, nt)
-	for i := range terms {
-		l, ok := uv()
+	b = uv(b, uint64(len(st.shards)))
+	for _, sh := range st.shards {
+		b = uv(b, uint64(sh.hi))
+		b = append(b, sh.key[:]...)
+	}
+	return b
+}
+
+// decodeState decodes what appendTo made, the whole of p; anything else is an error. A
+// state it returns indexes only its own sections and terms, and its shards cover its
+// sorted terms.
+func decodeState(p []byte) (*indexState, error) {
+	bad := errors.New("search: malformed index state")
+	if len(p) == 1 && p[0] == 0 {
+		return nil, nil
+	}
+	if len(p) < 1+sha256.Size || p[0] != 1 {
+		return nil, bad
+	}
+	st := &indexState{okey: [sha256.Size]byte(p[1 : 1+sha256.Size])}
+	p = p[1+sha256.Size:]
+	ok := true
+	// uv reads a number of at most max.
+	uv := func(max uint64) uint64 {
+		if len(p) > 0 && p[0] < 0x80 {
+			v := uint64(p[0])
+			p = p[1:]
+			if v > max {
+				ok = false
+			}
+			return v
+		}
+		v, k := binary.Uvarint(p)
+		if k <= 0 || v > max {
+			ok = false
+			return 0
+		}
+		p = p[k:]
+		return v
+	}
+	const max32 = 1<<31 - 1
+	st.n = int(uv(uint64(len(p))))
+	st.bodyTotal = int(uv(math.MaxInt64))
+	if !ok || len(p) < st.n*(sha256.Size+1) {
+		return nil, bad
+	}
+	st.keys = make([][sha256.Size]byte, st.n)
+	for i := range st.keys {
+		st.keys[i] = [sha256.Size]byte(p[:sha256.Size])
+		p = p[sha256.Size:]
+	}
+	st.flags = slices.Clone(p[:st.n])
+	p = p[st.n:]
+	st.bl, st.clip = make([]int32, st.n), make([]int32, st.n)
+	for i := range st.n {
+		st.bl[i] = int32(uv(max32))
+		st.clip[i] = int32(uv(max32))
+	}
+	nt := int(uv(uint64(len(p))))
+	if !ok {
+		return nil, bad
+	}
+	st.names = make([]string, nt)
+	for id := range st.names {
+		l := uv(uint64(len(p)))
 		if !ok || l > uint64(len(p)) {
-			return bad
+			return nil, bad
 		}
-		terms[i] = string(p[:l])
+		st.names[id] = string(p[:l])
 		p = p[l:]
 	}
-	nd, ok := uv()
-	if !ok || nd > uint64(len(p)) {
-		return bad
+	total := int(uv(uint64(len(p)) / 4))
+	if !ok {
+		return nil, bad
 	}
-	docs := make(map[[sha256.Size]byte][]uint32, nd)
-	all := make([]uint32, 0, len(p)) // at least a byte a value
-	for range nd {
-		if len(p) < sha256.Size {
-			return bad
+	slab := make([]stPost, total)
+	st.post, st.size, st.raw = make([][]stPost, nt), make([]int32, nt), make([][]byte, nt)
+	for id := range nt {
+		start := p
+		st.size[id] = int32(uv(max32))
+		k := int(uv(uint64(len(slab))))
+		if !ok {
+			return nil, bad
 		}
-		var k [sha256.Size]byte
-		copy(k[:], p)
+		list := slab[:k:k]
+		slab = slab[k:]
+		doc := int32(-1)
+		for j := range list {
+			d := int32(uv(uint64(st.n)))
+			if j > 0 && d == 0 {
+				ok = false
+			}
+			doc = max(doc, 0) + d
+			list[j] = stPost{doc: doc, stIn: stIn{a4: int32(uv(max32)), c3: int32(uv(max32)) - 2}, q: int32(uv(max32))}
+		}
+		if !ok || doc >= int32(st.n) {
+			return nil, bad
+		}
+		if k > 0 {
+			st.post[id] = list
+		}
+		st.raw[id] = start[: len(start)-len(p) : len(start)-len(p)]
+	}
+	if len(slab) != 0 {
+		return nil, bad
+	}
+	st.sorted = make([]int32, uv(uint64(len(p))))
+	for k := range st.sorted {
+		st.sorted[k] = int32(uv(uint64(nt)))
+		if int(st.sorted[k]) >= nt {
+			ok = false
+		}
+	}
+	st.shards = make([]stShard, uv(uint64(len(p))))
+	lo := int32(0)
+	for k := range st.shards {
+		st.shards[k].hi = int32(uv(uint64(len(st.sorted))))
+		if !ok || st.shards[k].hi <= lo || len(p) < sha256.Size {
+			return nil, bad
+		}
+		lo = st.shards[k].hi
+		st.shards[k].key = [sha256.Size]byte(p[:sha256.Size])
 		p = p[sha256.Size:]
-		l, ok := uv()
-		if !ok || l > uint64(len(p)) {
-			return bad
-		}
-		start := len(all)
-		for range l {
-			v, ok := uv()
-			if !ok || v > 1<<32-1 {
-				return bad
-			}
-			all = append(all, uint32(v))
-		}
-		rec := all[start:len(all):len(all)]
-		// Five fields of (count, then pairs of term number and count), then a size.
-		j := 0
-		for range 5 {
-			if j >= len(rec) {
-				return bad
-			}
-			m := int(rec[j])
-			j++
-			if m > (len(rec)-j)/2 {
-				return bad
-			}
-			for range m {
-				if int(rec[j]) >= len(terms) {
-					return bad
-				}
-				j += 2
-			}
-		}
-		if j+1 != len(rec) { // the excerpt's size
-			return bad
-		}
-		docs[k] = rec
 	}
-	if len(p) != 0 {
-		return bad
+	if !ok || len(p) != 0 || int(lo) != len(st.sorted) {
+		return nil, bad
 	}
-	a.terms, a.docs = terms, docs
-	return nil
+	for _, id := range st.sorted {
+		if len(st.post[id]) == 0 {
+			return nil, bad
+		}
+	}
+	return st, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -31,8 +32,8 @@ func TestBuildReusingIsBuild(t *testing.T) {
 			gzCount++
 		}
 	}
-	if len(first.Gz) == 0 || len(first.Gz) > gzCount || len(first.Docs.docs) != len(docs) {
-		t.Fatalf("%d compressed entries for %d compressed files, %d analyses for %d docs", len(first.Gz), gzCount, len(first.Docs.docs), len(docs))
+	if len(first.Gz) == 0 || len(first.Gz) > gzCount || first.Docs.state == nil || len(first.Docs.state.keys) != len(docs) {
+		t.Fatalf("%d compressed entries for %d compressed files, no state for %d docs", len(first.Gz), gzCount, len(docs))
 	}
 
 	// Through the cache's encoding.
@@ -65,6 +66,7 @@ func TestBuildReusingIsBuild(t *testing.T) {
 	// An entry for other JSON must never be used: spoil one whose JSON is not in this index.
 	spoilt := &Reuse{Gz: maps.Clone(entries.Gz), Docs: entries.Docs}
 	spoilt.Gz[sha256.Sum256([]byte("not an index file"))] = []byte("garbage")
+	before := analysed.Load()
 	got, next, err := BuildReusing(edited, opt, spoilt)
 	if err != nil {
 		t.Fatal(err)
@@ -81,14 +83,8 @@ func TestBuildReusingIsBuild(t *testing.T) {
 	if fresh == 0 || reused < fresh {
 		t.Errorf("after a one-section edit: %d files reused, %d compressed again; want most reused and some fresh", reused, fresh)
 	}
-	kept := 0
-	for k, rec := range next.Docs.docs {
-		if old, ok := dec.docs[k]; ok && &old[0] == &rec[0] {
-			kept++
-		}
-	}
-	if kept != len(docs)-2 {
-		t.Errorf("after editing two sections %d of %d analyses kept, want all but 2", kept, len(docs))
+	if n := analysed.Load() - before; n != 2 {
+		t.Errorf("after editing two sections %d sections analysed, want 2", n)
 	}
 	// A chain of builds: the next one reuses this one's analyses.
 	edited[0].Text += " Another edit."
@@ -121,21 +117,34 @@ func TestBuildReusingIsBuild(t *testing.T) {
 	opt2 := opt
 	opt2.Synonyms = append(append([][]string(nil), opt.Synonyms...), []string{"weather", "climate"})
 	want, _ = Build(edited, opt2)
-	got, next2, err := BuildReusing(edited, opt2, next)
+	before = analysed.Load()
+	got, _, err = BuildReusing(edited, opt2, next)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, "other options", got, want)
-	for k := range next2.Docs.docs {
-		if _, ok := next.Docs.docs[k]; ok {
-			t.Fatal("an analysis made under other options was kept")
-		}
+	if n := analysed.Load() - before; n != int64(len(edited)) {
+		t.Errorf("under other options %d of %d sections analysed, want all", n, len(edited))
+	}
+
+	// A page added: a full build, which takes every other section's counts from the state.
+	added := append(slices.Clone(edited), Doc{URL: "/zz-new/", PageURL: "/zz-new/", PageTitle: "A new page", Text: "About the weather."})
+	want, _ = Build(added, opt)
+	before = analysed.Load()
+	got, _, err = BuildReusing(added, opt, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "page added", got, want)
+	if n := analysed.Load() - before; n != 2 { // the new section, and edited[0] (edited since next)
+		t.Errorf("after adding a section %d sections analysed, want 2", n)
 	}
 }
 
-// Malformed analyses are an error, never analyses that fail later.
+// Malformed analyses are an error; analyses that decode never make a build fail.
 func TestAnalysesUnmarshalRejects(t *testing.T) {
-	_, r, err := BuildReusing(syntheticCorpus(20), synOptions(), &Reuse{})
+	docs := syntheticCorpus(20)
+	_, r, err := BuildReusing(docs, synOptions(), &Reuse{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,14 +155,19 @@ func TestAnalysesUnmarshalRejects(t *testing.T) {
 			t.Fatalf("truncated at %d of %d: no error", cut, len(enc))
 		}
 	}
+	edited := slices.Clone(docs)
+	edited[3].Text += " More text."
 	for i := len(analysesMagic); i < len(enc); i += 1 + len(enc)/300 {
 		spoilt := bytes.Clone(enc)
 		spoilt[i] ^= 0x5a
 		var a Analyses
 		if a.UnmarshalBinary(spoilt) == nil {
-			// Still well formed (a changed count or letter): decoding must not fail.
-			for _, rec := range a.docs {
-				a.decode(rec)
+			// Still well formed (a changed count or letter): building from it must not
+			// fail, with one section edited (postingsFast) or one more (postingsFull).
+			for _, ds := range [][]Doc{edited, append(slices.Clone(edited), Doc{URL: "/zz/", PageURL: "/zz/", Text: "New."})} {
+				if _, _, err := BuildReusing(ds, synOptions(), &Reuse{Gz: r.Gz, Docs: &a}); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
