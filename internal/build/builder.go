@@ -424,6 +424,19 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	st.Late = b.fillLate()
 	sw.lap("late")
 
+	// The search index depends on the pages' sections (complete once the late blocks are
+	// filled), not on layouts or rendered HTML: build it while the rest runs. A build that
+	// stops before the index is joined waits for it first, so no job outlives its build.
+	var job *SearchJob
+	var jobDone chan struct{}
+	if b.search.due && !b.cfg.SearchLater && b.model.site != nil {
+		b.takeSearchCache()
+		job = b.newSearchJob()
+		jobDone = make(chan struct{})
+		go func() { defer close(jobDone); job.Run() }()
+		defer func() { <-jobDone }()
+	}
+
 	if ch.layouts {
 		b.loadLayouts()
 		st.Layouts = true
@@ -454,17 +467,6 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	if b.carry.skipped {
 		st.Skipped = true
 		return finish(&Result{Site: b.model.site, Files: maps.Clone(b.out.files), Stats: st}, diags, start)
-	}
-
-	// The search index depends on the pages' sections, not on rendered HTML: build it
-	// while the pages render.
-	var job *SearchJob
-	var jobDone chan struct{}
-	if b.search.due && !b.cfg.SearchLater {
-		if job = b.SearchJob(); job != nil {
-			jobDone = make(chan struct{})
-			go func() { defer close(jobDone); job.Run() }()
-		}
 	}
 
 	opts := b.options()
@@ -563,6 +565,12 @@ func (b *Builder) SearchJob() *SearchJob {
 	if !b.search.due || b.carry.skipped || b.model.site == nil {
 		return nil
 	}
+	b.takeSearchCache()
+	return b.newSearchJob()
+}
+
+// newSearchJob is a job over a snapshot of the pages as they are now.
+func (b *Builder) newSearchJob() *SearchJob {
 	// Shallow copies: an update replaces a page's fields (in place) but never changes the
 	// slices and maps they point to, so the copies stay as they were.
 	snap := &site.Site{Config: b.model.site.Config, Data: b.model.site.Data, DataFiles: b.model.site.DataFiles,

@@ -100,6 +100,9 @@ type cacheState struct {
 	usable   bool   // the key could be worked out: the cache is written after the build
 	exe      []byte // the exe file's body to write (exeSum), when it changes
 	restored bool   // the render state came from the cache
+	// searchRead delivers the search file, read and decoded from when the index is known
+	// to fit (openCache) while the pages load; takeSearchCache receives it once.
+	searchRead chan *searchCache
 }
 
 // cacheKey is what a cache must have been made with to be used by this build.
@@ -231,6 +234,33 @@ func (b *Builder) openCache() {
 		return
 	}
 	b.cache.index = idx
+	// The search cache (tens of MB at N=10,000) is read and decoded while the pages load
+	// and the render state is restored; the search job, started as soon as the pages are
+	// converted, waits for it (takeSearchCache).
+	read := make(chan *searchCache, 1)
+	b.cache.searchRead = read
+	go func() {
+		sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search"))
+		if err != nil {
+			sc = nil
+		}
+		read <- sc
+	}()
+}
+
+// takeSearchCache waits for the search file openCache started reading, once, and makes it
+// what the next search job starts from when it was made with this cache's key.
+func (b *Builder) takeSearchCache() {
+	c := b.cache
+	if c == nil || c.searchRead == nil {
+		return
+	}
+	sc := <-c.searchRead
+	c.searchRead = nil
+	if sc != nil && sc.Key == c.key {
+		// Content-addressed: a section or file not in it is analysed or compressed.
+		b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
+	}
 }
 
 func readCacheIndex(name string) (*cacheIndex, error) {
@@ -251,22 +281,6 @@ func (b *Builder) restoreCache() {
 	}
 	idx := c.index
 	c.index = nil // once
-	// The search cache (tens of MB at N=10,000) is read and decoded while the pages'
-	// outputs are linked below.
-	searchRead := make(chan *searchCache, 1)
-	go func() {
-		sc, err := readSearchCache(filepath.Join(b.cfg.BuildCache, "search"))
-		if err != nil {
-			sc = nil
-		}
-		searchRead <- sc
-	}()
-	defer func() {
-		if sc := <-searchRead; sc != nil && sc.Key == c.key {
-			// Content-addressed: a section or file not in it is analysed or compressed.
-			b.search.reuse = &search.Reuse{Gz: sc.Gz, Docs: sc.Docs}
-		}
-	}()
 	t, err := render.ImportTracker(idx.Queries)
 	if err != nil {
 		c.note = "cache unusable (" + err.Error() + "): clean build"
@@ -350,6 +364,7 @@ func (b *Builder) saveCache() error {
 	if c == nil || !c.usable || b.carry.skipped || b.carry.broken {
 		return nil
 	}
+	b.takeSearchCache() // a build whose index was not made again keeps the last one's
 	dir := b.cfg.BuildCache
 	objects := filepath.Join(dir, "objects")
 	if err := os.MkdirAll(objects, 0o755); err != nil {
