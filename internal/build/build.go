@@ -6,7 +6,8 @@
 //	links → publish
 //
 // The CSS and JS bundles start before load and are joined at "assets"; the search index
-// is built alongside render and joined after the site files.
+// starts once the late blocks are filled, is built alongside layouts, checks and render,
+// and is joined after the site files.
 // Run returns the finished file set and every diagnostic; it writes to disk only in the
 // final publish step, and only when there are no errors. Builder (builder.go) runs the same
 // stages and keeps their results, so `signpost serve` can redo only what a change touches.
