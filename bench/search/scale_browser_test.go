@@ -3,7 +3,7 @@ package searchbench
 import (
 	"context"
 	"fmt"
-	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"signpost/internal/browsertest"
+	"signpost/internal/search"
 )
 
 // TestScaleChromium times warm queries in Chromium on an index written by
@@ -31,16 +32,7 @@ func TestScaleChromium(t *testing.T) {
 		t.Skip("set SIGNPOST_SCALE_DIR to an index written by indexsize -out")
 	}
 	browsertest.ChromePath(t)
-	files := map[string][]byte{}
-	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
+	files, err := search.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,18 +78,11 @@ func TestScalePageChromium(t *testing.T) {
 			files[name] = b
 		}
 	}
-	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
+	idx, err := search.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	maps.Copy(files, idx)
 	toml, _ := os.ReadFile(filepath.Join(root, "netlify.toml"))
 	srv := browsertest.Serve(t, files, toml)
 	tab := browsertest.Browser(t)
@@ -282,18 +267,11 @@ func scaleServer(t *testing.T, dir string, source bool) *browsertest.Server {
 			t.Fatalf("%d search bundles in the built site, want 1", n)
 		}
 	}
-	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
+	idx, err := search.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	maps.Copy(files, idx)
 	toml, _ := os.ReadFile(filepath.Join(root, "netlify.toml"))
 	return browsertest.Serve(t, files, toml)
 }

@@ -2,9 +2,7 @@ package search
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,16 +19,7 @@ func TestExplain(t *testing.T) {
 	if qs == "" || dir == "" {
 		t.Skip("set SIGNPOST_EXPLAIN and SIGNPOST_EXPLAIN_DIR")
 	}
-	files := map[string][]byte{}
-	err := filepath.WalkDir(filepath.Join(dir, "search"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
+	files, err := ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
