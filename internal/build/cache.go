@@ -39,14 +39,15 @@ import (
 //	index           "signpost-build-cache 3\n", encodeIndex's bytes (cacheIndex), their CRC-32
 //	                (writeBody)
 //	objects/<sha>   page outputs by the SHA-256 of their bytes
-//	search          "signpost-search-cache 3\n", encodeSearchCache's bytes, their CRC-32: what
-//	                the search index keeps for the next (search.Reuse): each section's
-//	                term counts by the SHA-256 of its text, and the compressed files by
-//	                the SHA-256 of their values (search's gzKey), so only the sections a
+//	search          "signpost-search-cache 4\n", encodeSearchCache's bytes, their CRC-32: what
+//	                the search index keeps for the next (search.Reuse, searchcache.go): the
+//	                index state (each posting's section, the integers its weight is made
+//	                of and its score, each section's content key) and the compressed files
+//	                by the SHA-256 of their values (search's gzKey), so only the sections a
 //	                change affects are analysed and only the files it changes encoded and
-//	                compressed again; used only
-//	                with the key of the index (gzip's output may differ between Go
-//	                versions, and counting between signpost versions)
+//	                compressed again; read from openCache on, used only with the key of
+//	                the index (the compressor's output may differ between signpost
+//	                versions, and counting too)
 //	markdown/<xx>   "signpost-markdown-cache 5\n", encodeShard's bytes, their CRC-32: Markdown
 //	                conversions (markdown.Result) of pages that use no block, by the
 //	                SHA-256 of everything a conversion reads (convKey), in 256 files by
