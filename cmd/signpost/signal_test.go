@@ -17,10 +17,7 @@ import (
 
 // TestSIGTERMStopsMarkdownStage sends SIGTERM to `signpost build` while it converts pages
 // that take seconds each (paragraphs of unclosed links, just under the limits) and expects
-// it to stop with an error and no public/ (issue 15, item 3). It exits within a second on
-// an idle machine (the log says how long it took); the bound checked is 10 s, far below
-// the 20+ s of conversions still to do, so the test shows the stage was cut short without
-// being a timing assertion a loaded CI machine could fail.
+// it to exit within a second, with an error and no public/ (issue 15, item 3).
 func TestSIGTERMStopsMarkdownStage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command")
@@ -66,8 +63,8 @@ func TestSIGTERMStopsMarkdownStage(t *testing.T) {
 	if !strings.Contains(stderr.String(), "build stopped: terminated signal received") {
 		t.Errorf("stderr:\n%s", stderr.String())
 	}
-	if took > 10*time.Second {
-		t.Errorf("exited %v after SIGTERM: the conversions were not stopped", took)
+	if took > time.Second {
+		t.Errorf("exited %v after SIGTERM, want under 1s", took)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 		t.Errorf("public/ was written (%v)", err)
