@@ -427,13 +427,19 @@ func (b *Builder) run(ctx context.Context, changed []string, ch changes) (res *R
 	// The search index depends on the pages' sections (complete once the late blocks are
 	// filled), not on layouts or rendered HTML: build it while the rest runs. A build that
 	// stops before the index is joined waits for it first, so no job outlives its build.
+	// The pages are copied here; the job waits for the build cache's search file on its
+	// own goroutine (nothing else touches b.search until the join).
 	var job *SearchJob
 	var jobDone chan struct{}
 	if b.search.due && !b.cfg.SearchLater && b.model.site != nil {
-		b.takeSearchCache()
 		job = b.newSearchJob()
 		jobDone = make(chan struct{})
-		go func() { defer close(jobDone); job.Run() }()
+		go func() {
+			defer close(jobDone)
+			b.takeSearchCache()
+			job.reuse = b.searchReuse()
+			job.Run()
+		}()
 		defer func() { <-jobDone }()
 	}
 
@@ -566,10 +572,13 @@ func (b *Builder) SearchJob() *SearchJob {
 		return nil
 	}
 	b.takeSearchCache()
-	return b.newSearchJob()
+	j := b.newSearchJob()
+	j.reuse = b.searchReuse()
+	return j
 }
 
-// newSearchJob is a job over a snapshot of the pages as they are now.
+// newSearchJob is a job over a snapshot of the pages as they are now; its caller sets
+// what it starts from (reuse).
 func (b *Builder) newSearchJob() *SearchJob {
 	// Shallow copies: an update replaces a page's fields (in place) but never changes the
 	// slices and maps they point to, so the copies stay as they were.
@@ -581,7 +590,7 @@ func (b *Builder) newSearchJob() *SearchJob {
 		snap.ByURL[cp.URL] = &cp
 	}
 	snap.Home = snap.ByURL["/"]
-	return &SearchJob{site: snap, gen: b.search.gen, reuse: b.searchReuse()}
+	return &SearchJob{site: snap, gen: b.search.gen}
 }
 
 // ApplySearch puts a finished job's index in the output and returns the site as it is now.
