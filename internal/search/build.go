@@ -905,21 +905,24 @@ func encodeFiles(files map[string][]byte, gz []gzFile, prev Compressed, keep boo
 
 // forAll calls f(k) for k in [0, n) on all CPUs, each goroutine with its own buffer.
 func forAll(n int, f func(k int, buf *[]byte)) {
+	onWorkers(n, func() *[]byte { return new([]byte) }, f)
+}
+
+// onWorkers calls f(i, w) for i in [0, n) on all CPUs; each goroutine makes its own w.
+func onWorkers[W any](n int, newW func() W, f func(i int, w W)) {
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
+		wg.Go(func() {
+			w := newW()
 			for {
-				k := int(next.Add(1) - 1)
-				if k >= n {
+				i := int(next.Add(1) - 1)
+				if i >= n {
 					return
 				}
-				f(k, &buf)
+				f(i, w)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 )
 
@@ -248,23 +246,7 @@ func (w *worker) group(g int) string {
 // parallel calls f(i) for i in [0, n) on all CPUs; each worker has its own cache of short
 // texts' analyses and its own table of terms.
 func parallel(n int, f func(i int, w *worker)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := &worker{short: map[string]analysis{}}
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i, w)
-			}
-		}()
-	}
-	wg.Wait()
+	onWorkers(n, func() *worker { return &worker{short: map[string]analysis{}} }, f)
 }
 
 // countDoc analyses one document and returns its counts as a record of the worker's
