@@ -85,8 +85,12 @@ func TestStaffPage(t *testing.T) {
 	if !strings.Contains(code, `<iframe src="`+srv.URL+`/embed/parents/stoke-on-trent-guide/"`) || !strings.Contains(code, `<script src="`+srv.URL+`/embed.js" defer></script>`) {
 		t.Errorf("code for the Stoke-on-Trent guide:\n%s", code)
 	}
+	// The predicate must never throw: chromedp's Poll runs it from requestAnimationFrame,
+	// where an exception is lost and the poll hangs past its own timeout (the preview's
+	// document can be mid-parse, without a body or h1 yet, while the iframe still carries
+	// the last page's data-signpost-sized).
 	var title string
-	tab.Run(chromedp.Poll(`(() => { const f = document.querySelector("[data-embed-preview]"); const d = f.contentDocument; return d && d.documentElement.hasAttribute("data-embed") && f.dataset.signpostSized === "true" && Math.abs(f.clientHeight - Math.ceil(d.body.getBoundingClientRect().height)) <= 1 && d.querySelector("h1").textContent; })()`, &title, chromedp.WithPollingTimeout(20*time.Second)))
+	tab.Run(chromedp.Poll(`(() => { try { const f = document.querySelector("[data-embed-preview]"); const d = f.contentDocument; return !!(d && d.body && d.documentElement.hasAttribute("data-embed") && f.dataset.signpostSized === "true" && Math.abs(f.clientHeight - Math.ceil(d.body.getBoundingClientRect().height)) <= 1) && (d.querySelector("h1")?.textContent || false); } catch (e) { return false; } })()`, &title, chromedp.WithPollingTimeout(20*time.Second)))
 	if want := eval(`document.querySelector("#embed-page option:checked").textContent`); title == "" || !strings.HasSuffix(want, title) {
 		t.Errorf("the preview shows %q, the choice is %q", title, want)
 	}
